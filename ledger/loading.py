@@ -1,0 +1,407 @@
+"""Loading API JSON into the model, and dumping it back, driven by the field metadata.
+
+:func:`load` never raises on bad data. It walks the JSON once, builds the model objects, and collects
+every shape problem (:class:`ShapeProblem`, with the path into the document) — a missing required
+field, a string where an amount belongs, an unknown enum value, an over-long string, an unknown or
+read-only field, a repeated key. A value that cannot be read is left ``None`` in the model, so business
+rules skip it instead of reporting the same fault twice (rules.md, "one fault, one code").
+
+The walk is compiled once per model class into a tuple of small converter closures (see
+:class:`_ClassPlan`), so loading a million entries does no per-document schema work.
+
+:func:`dump` is the inverse: model -> API JSON (Decimals stay Decimals; dates become ISO strings);
+``load(dump(x)) == x`` for every model the loader can produce.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Callable, Literal
+
+import attrs
+
+from ledger.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite
+from ledger.schema import ApiField, Kind, api_fields
+
+Mode = Literal["create", "read"]
+
+
+class Fault(enum.Enum):
+    """The kinds of shape problem; :mod:`rules` maps each to its FLD code."""
+
+    MISSING = "missing"  # FLD002
+    INVALID = "invalid"  # FLD003
+    ENUM = "enum"  # FLD004
+    TOO_LONG = "too-long"  # FLD005
+    UNKNOWN = "unknown"  # FLD006
+    READ_ONLY = "read-only"  # FLD007
+
+
+@attrs.frozen
+class ShapeProblem:
+    fault: Fault
+    path: str
+    message: str
+    hint: str | None = None
+
+
+@attrs.frozen
+class Loaded:
+    """A model object (None when the value was not an object at all) and its shape problems."""
+
+    model: Any
+    problems: tuple[ShapeProblem, ...]
+
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def closest(word: str, choices) -> str | None:
+    """The closest spelling among ``choices`` (for "did you mean …?" hints), or None."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not found:  # case-only differences ("DebitAmount") are common and below the ratio cutoff
+        lowered = {c.lower(): c for c in choices}
+        return lowered.get(word.lower())
+    return found[0]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, NonFinite):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, EnumLiteral):
+        return f"the bare GraphQL enum literal {value} (quote it, or better, pass it in a variable)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return repr(shown)
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, float):
+        return f"the binary float {value!r}"
+    return str(value)
+
+
+def parse_date(value: str) -> date | None:
+    """A Sage DateTime as a date: ``YYYY-MM-DD`` or an ISO date-time (the time is ignored, D9)."""
+    try:
+        if _DATE.match(value):
+            return date.fromisoformat(value)
+        if len(value) > 10 and value[10] in "Tt ":
+            return datetime.fromisoformat(value.replace("z", "Z")).date()
+    except ValueError:
+        return None
+    return None
+
+
+# A converter takes (value, path, problems) and returns the model value (None when unreadable).
+Converter = Callable[[Any, str, list], Any]
+
+
+def _invalid(problems: list, path: str, field: ApiField, value: Any, expected: str) -> None:
+    problems.append(
+        ShapeProblem(
+            Fault.INVALID,
+            path,
+            f"`{field.name}` must be {expected}, not {_describe(value)}",
+            _HINTS.get(field.kind),
+        )
+    )
+
+
+_HINTS = {
+    Kind.DECIMAL: "write the amount as a plain JSON number, e.g. 1824.67 (no quotes)",
+    Kind.INT: "write a whole JSON number, e.g. 15000",
+    Kind.DATE: "use YYYY-MM-DD, e.g. 2024-03-01",
+    Kind.UUID: "Sage Active ids are UUIDs such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+    Kind.BOOL: "write true or false (no quotes)",
+}
+
+
+def _scalar_converter(field: ApiField, mode: Mode) -> Converter:
+    kind = field.kind
+
+    if kind is Kind.DECIMAL:
+
+        def convert(value, path, problems):
+            if isinstance(value, Decimal):
+                if value.is_finite():
+                    return value
+            elif isinstance(value, int) and not isinstance(value, bool):
+                return Decimal(value)
+            _invalid(problems, path, field, value, "a JSON number")
+            return None
+
+    elif kind is Kind.INT:
+
+        def convert(value, path, problems):
+            if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+                return int(value)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            _invalid(problems, path, field, value, "a whole JSON number")
+            return None
+
+    elif kind is Kind.STRING:
+        limit = None if field.checked_by else field.max_length
+
+        def convert(value, path, problems):
+            if not isinstance(value, str) or isinstance(value, (NonFinite, EnumLiteral)):
+                _invalid(problems, path, field, value, "a string")
+                return None
+            if limit is not None and len(value) > limit:
+                problems.append(
+                    ShapeProblem(
+                        Fault.TOO_LONG,
+                        path,
+                        f"`{field.name}` has {len(value)} characters; the API allows {limit}",
+                        f"shorten it to at most {limit} characters",
+                    )
+                )
+            return value
+
+    elif kind is Kind.DATE:
+
+        def convert(value, path, problems):
+            if isinstance(value, str) and not isinstance(value, EnumLiteral):
+                parsed = parse_date(value)
+                if parsed is not None:
+                    return parsed
+            _invalid(problems, path, field, value, "a date (YYYY-MM-DD)")
+            return None
+
+    elif kind is Kind.UUID:
+
+        def convert(value, path, problems):
+            if isinstance(value, str) and not isinstance(value, EnumLiteral) and _UUID.match(value):
+                return value
+            _invalid(problems, path, field, value, "a UUID")
+            return None
+
+    elif kind is Kind.ID:
+
+        def convert(value, path, problems):
+            if isinstance(value, str) and not isinstance(value, (NonFinite, EnumLiteral)) and value:
+                return value
+            if isinstance(value, Decimal) and value == value.to_integral_value():
+                return str(int(value))  # GraphQL ID accepts integers; keep the text
+            _invalid(problems, path, field, value, "an id string")
+            return None
+
+    elif kind is Kind.BOOL:
+
+        def convert(value, path, problems):
+            if isinstance(value, bool):
+                return value
+            _invalid(problems, path, field, value, "true or false")
+            return None
+
+    elif kind is Kind.ENUM:
+        members = {m.value: m for m in field.enum}
+
+        def convert(value, path, problems):
+            if isinstance(value, str) and not isinstance(value, NonFinite):
+                member = members.get(value)
+                if member is not None:
+                    return member
+                suggestion = closest(value, members)
+                problems.append(
+                    ShapeProblem(
+                        Fault.ENUM,
+                        path,
+                        f"`{field.name}` {value!r} is not one of {', '.join(members)}",
+                        f"did you mean {suggestion}?" if suggestion else None,
+                    )
+                )
+                return None
+            _invalid(problems, path, field, value, "one of " + ", ".join(members))
+            return None
+
+    elif kind is Kind.ID_LIST:
+
+        def convert(value, path, problems):
+            if not isinstance(value, list):
+                _invalid(problems, path, field, value, "a list of ids")
+                return None
+            ids = []
+            for index, item in enumerate(value):
+                if isinstance(item, str) and item:
+                    ids.append(item)
+                else:
+                    _invalid(problems, f"{path}[{index}]", field, item, "an id string")
+            return tuple(ids)
+
+    else:  # pragma: no cover - every kind is handled above or in _ClassPlan
+        raise AssertionError(kind)
+    return convert
+
+
+class _ClassPlan:
+    """How to load one model class: per API field, the attribute and its converter."""
+
+    def __init__(self, cls: type, mode: Mode, plans: dict):
+        self.cls = cls
+        self.mode = mode
+        self.fields: dict[str, tuple[str, ApiField, Converter]] = {}
+        self.required: list[tuple[str, ApiField]] = []
+        for attr, field in api_fields(cls):
+            self.fields[field.name] = (attr, field, self._converter(field, plans))
+            if field.required and not field.checked_by:
+                self.required.append((attr, field))
+
+    def _converter(self, field: ApiField, plans: dict) -> Converter:
+        if field.kind is Kind.OBJECT:
+            nested = field.model
+
+            def convert(value, path, problems):
+                if isinstance(value, dict):
+                    return _plan(nested, self.mode, plans).load(value, path, problems)
+                _invalid(problems, path, field, value, "an object")
+                return None
+
+            return convert
+        if field.kind is Kind.LIST:
+            nested = field.model
+
+            def convert(value, path, problems):
+                if not isinstance(value, list):
+                    _invalid(problems, path, field, value, "a list")
+                    return None
+                plan = _plan(nested, self.mode, plans)
+                items = []
+                for index, item in enumerate(value):
+                    item_path = f"{path}[{index}]"
+                    if isinstance(item, dict):
+                        items.append(plan.load(item, item_path, problems))
+                    else:
+                        _invalid(problems, item_path, field, item, "an object")
+                return tuple(items)
+
+            return convert
+        return _scalar_converter(field, self.mode)
+
+    def load(self, data: dict, path: str, problems: list) -> Any:
+        prefix = f"{path}." if path else ""
+        kwargs: dict[str, Any] = {}
+        fields = self.fields
+        if isinstance(data, DuplicateKeyDict):
+            for key in data.duplicate_keys:
+                problems.append(
+                    ShapeProblem(
+                        Fault.INVALID,
+                        prefix + key,
+                        f"`{key}` appears more than once; the API would silently keep only one",
+                        "remove the repeated key",
+                    )
+                )
+        for key, value in data.items():
+            spec = fields.get(key)
+            field_path = prefix + key
+            if spec is None:
+                suggestion = closest(key, fields)
+                problems.append(
+                    ShapeProblem(
+                        Fault.UNKNOWN,
+                        field_path,
+                        f"`{key}` is not a field of {self.cls.graphql_name}",
+                        f"did you mean `{suggestion}`?" if suggestion else "remove the field",
+                    )
+                )
+                continue
+            attr, field, convert = spec
+            if field.read_only and self.mode == "create":
+                problems.append(
+                    ShapeProblem(
+                        Fault.READ_ONLY,
+                        field_path,
+                        f"`{key}` is read-only: the API sets it, a create input must not",
+                        "remove the field from the input",
+                    )
+                )
+            if value is None:
+                continue
+            kwargs[attr] = convert(value, field_path, problems)
+        if self.mode == "create":
+            for attr, field in self.required:
+                if kwargs.get(attr) is None and data.get(field.name) is None:
+                    problems.append(
+                        ShapeProblem(
+                            Fault.MISSING,
+                            prefix + field.name,
+                            f"`{field.name}` is required",
+                            f"add `{field.name}`",
+                        )
+                    )
+        # Unreadable values are None: leave them out so the attrs defaults (None) apply.
+        return self.cls(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+def _plan(cls: type, mode: Mode, plans: dict) -> _ClassPlan:
+    key = (cls, mode)
+    plan = plans.get(key)
+    if plan is None:
+        plan = plans[key] = _ClassPlan.__new__(_ClassPlan)
+        _ClassPlan.__init__(plan, cls, mode, plans)
+    return plan
+
+
+class Loader:
+    """Loads API JSON into model classes; keeps its compiled plans (create an instance and reuse it)."""
+
+    def __init__(self) -> None:
+        self._plans: dict = {}
+
+    def load(self, cls: type, data: Any, *, mode: Mode = "create", path: str = "") -> Loaded:
+        problems: list[ShapeProblem] = []
+        if not isinstance(data, dict):
+            problems.append(
+                ShapeProblem(
+                    Fault.INVALID,
+                    path,
+                    f"the {cls.graphql_name} input must be a JSON object, not {_describe(data)}",
+                )
+            )
+            return Loaded(None, tuple(problems))
+        model = _plan(cls, mode, self._plans).load(data, path, problems)
+        return Loaded(model, tuple(problems))
+
+
+def load(cls: type, data: Any, *, mode: Mode = "create", path: str = "") -> Loaded:
+    """Load once, without keeping compiled plans (use :class:`Loader` in loops)."""
+    return Loader().load(cls, data, mode=mode, path=path)
+
+
+def dump(model: Any) -> dict:
+    """The API JSON for a model object: every known field that is set, under its API name."""
+    out: dict[str, Any] = {}
+    for attr, field in api_fields(type(model)):
+        value = getattr(model, attr)
+        if value is None:
+            continue
+        out[field.name] = _dump_value(value, field)
+    return out
+
+
+def _dump_value(value: Any, field: ApiField) -> Any:
+    if field.kind is Kind.OBJECT:
+        return dump(value)
+    if field.kind is Kind.LIST:
+        return [dump(item) for item in value]
+    if field.kind is Kind.ID_LIST:
+        return list(value)
+    if field.kind is Kind.ENUM:
+        return value.value
+    if field.kind is Kind.DATE:
+        return value.isoformat()
+    if field.kind is Kind.INT:
+        return Decimal(value)
+    return value

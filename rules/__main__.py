@@ -1,0 +1,7 @@
+"""``python -m rules`` runs the ``ledger-rules`` command line."""
+
+import sys
+
+from rules.cli import main
+
+sys.exit(main())

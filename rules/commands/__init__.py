@@ -1,0 +1,1 @@
+"""Sub-commands of ``ledger-rules``: one module each, exposing ``register(subparsers)``."""

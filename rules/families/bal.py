@@ -1,0 +1,258 @@
+"""BAL: balance and amounts, on the full entry and on the simplified create inputs.
+
+All arithmetic is exact Decimal arithmetic on the amounts as written (no tolerance): the API compares
+debit and credit totals, and a 0.01 difference is a rejected entry. Amounts that could not be read are
+FLD003's business; these rules skip an entry whose amounts are not all readable rather than guess.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from ledger.entries import AccountingEntry
+from ledger.inputs import EntryUsingCodes, EntryUsingIds
+from ledger.money import exceeds_minor_unit, minor_unit_digits, total
+from rules.registry import rule
+from rules.violation import finding
+
+ENTRIES = (AccountingEntry, EntryUsingIds, EntryUsingCodes)
+
+#: BAL007: beyond this magnitude an amount is not a bookkeeping amount (and may overflow the server).
+MAX_MAGNITUDE = Decimal(10) ** 15
+#: .NET ``decimal`` (Hot Chocolate's Decimal scalar, D1) holds 28–29 significant digits, scale ≤ 28.
+MAX_SIGNIFICANT_DIGITS = 28
+MAX_SCALE = 28
+
+
+def out_of_range(amount: Decimal) -> str | None:
+    """Why an amount is beyond what the API's Decimal can sensibly hold, or None."""
+    if abs(amount) >= MAX_MAGNITUDE:
+        return "its magnitude is 10^15 or more"
+    sign, digits, exponent = amount.as_tuple()
+    if isinstance(exponent, int) and -exponent > MAX_SCALE:
+        return f"it has {-exponent} decimals (the API's Decimal holds at most {MAX_SCALE})"
+    if len(digits) > MAX_SIGNIFICANT_DIGITS:
+        return f"it has {len(digits)} significant digits (the API's Decimal holds at most {MAX_SIGNIFICANT_DIGITS})"
+    return None
+
+
+def entry_amounts(entry) -> Iterator[tuple[str, Decimal]]:
+    """Every readable amount of an entry with its path: line sides, invoice amount, tax base/amount."""
+    for i, line in enumerate(entry.lines):
+        prefix = f"accountingEntryLines[{i}]"
+        if line.debit_amount is not None:
+            yield f"{prefix}.debitAmount", line.debit_amount
+        if line.credit_amount is not None:
+            yield f"{prefix}.creditAmount", line.credit_amount
+        invoice = getattr(line, "accounting_entry_invoice", None)
+        if invoice is None:
+            continue
+        if invoice.amount is not None:
+            yield f"{prefix}.accountingEntryInvoice.amount", invoice.amount
+        for t, tax in enumerate(invoice.taxes):
+            tax_prefix = f"{prefix}.accountingEntryInvoice.accountingEntryTaxes[{t}]"
+            if tax.tax_base is not None:
+                yield f"{tax_prefix}.taxBase", tax.tax_base
+            if tax.tax_amount is not None:
+                yield f"{tax_prefix}.taxAmount", tax.tax_amount
+
+
+@rule("BAL001", "unbalanced-entry", "error", targets=ENTRIES)
+def unbalanced_entry(entry, env):
+    """The sum of debits differs from the sum of credits.
+
+    What it checks:
+        Σ ``debitAmount`` = Σ ``creditAmount`` over the entry's lines, exactly (no tolerance). The
+        figures give both totals and the difference.
+    Why it matters:
+        "Adding an unbalanced entry will return an error." The classic cause is rounding each VAT line
+        separately, or a currency conversion, leaving the entry off by 0.01.
+    Example:
+        Debits 1824.67, credits 1520.56 + 304.10 = 1824.66: off by 0.01.
+    How to fix:
+        Correct the line amounts so both sides total the same (put a rounding difference on the VAT or
+        revenue line, never on the third-party line: it must equal the invoice amount).
+    Source:
+        seed 001, seed 002 (H); D11.
+    """
+    lines = entry.lines
+    if len(lines) < 1 or any(l.debit_amount is None or l.credit_amount is None for l in lines):
+        return
+    debit = total(l.debit_amount for l in lines)
+    credit = total(l.credit_amount for l in lines)
+    if debit != credit:
+        difference = abs(debit - credit)
+        larger = "debits" if debit > credit else "credits"
+        yield finding(
+            "accountingEntryLines",
+            f"entry is unbalanced: debits {debit} ≠ credits {credit} (difference {difference})",
+            f"the {larger} exceed by {difference}; correct a line so both sides total the same",
+            debit=debit,
+            credit=credit,
+            difference=difference,
+        )
+
+
+@rule("BAL002", "too-few-lines", "error", targets=ENTRIES)
+def too_few_lines(entry, env):
+    """An entry with fewer than two lines.
+
+    What it checks:
+        ``accountingEntryLines`` holds at least two lines. (A missing list is FLD002's.)
+    Why it matters:
+        A double-entry document needs a debit and a credit on at least two accounts; the API refuses
+        an entry that cannot balance.
+    Example:
+        ``"accountingEntryLines": []``, or one line of 100.00 debit.
+    How to fix:
+        Add the counterpart line(s).
+    Source:
+        seed 001 ("complete accounting documents rather than individual lines", seed 002) (H).
+    """
+    lines = entry.accounting_entry_lines
+    if lines is not None and len(lines) < 2:
+        yield finding(
+            "accountingEntryLines",
+            f"an entry needs at least two lines; this one has {len(lines)}",
+            "add the counterpart line",
+            lines=len(lines),
+        )
+
+
+@rule("BAL003", "two-sided-line", "warning", targets=ENTRIES)
+def two_sided_line(entry, env):
+    """A line with both a debit and a credit amount.
+
+    What it checks:
+        No line has both ``debitAmount`` and ``creditAmount`` non-zero.
+    Why it matters:
+        Every documented example leaves the unused side at 0; a two-sided line usually means amounts
+        were copied into the wrong column, and reports by side (lettering, VAT) read it oddly.
+    Example:
+        ``"debitAmount": 100, "creditAmount": 20`` — write one line of 80 debit instead.
+    How to fix:
+        Net the two sides into one, or split the line in two.
+    Assumption:
+        The public docs do not say the server rejects such a line (D12, certainty L): a warning.
+    Source:
+        seed 001 and [SA-codes] examples (H for the shape); D12.
+    """
+    for i, line in enumerate(entry.lines):
+        if line.debit_amount and line.credit_amount:
+            yield finding(
+                f"accountingEntryLines[{i}]",
+                f"line has both a debit ({line.debit_amount}) and a credit ({line.credit_amount})",
+                "keep one side and set the other to 0",
+                debit=line.debit_amount,
+                credit=line.credit_amount,
+            )
+
+
+@rule("BAL004", "negative-amount", "warning", targets=ENTRIES)
+def negative_amount(entry, env):
+    """A negative debit or credit amount.
+
+    What it checks:
+        ``debitAmount`` and ``creditAmount`` are not below zero.
+    Why it matters:
+        A negative debit is a credit written in the wrong column; exports and VAT reports that read
+        sides misclassify it.
+    Example:
+        ``"debitAmount": -50`` — write ``"creditAmount": 50`` instead.
+    How to fix:
+        Put the amount, positive, on the other side.
+    Assumption:
+        The public docs never show negative amounts and do not say they are refused (D12, L): a warning.
+    Source:
+        D12.
+    """
+    for i, line in enumerate(entry.lines):
+        for side, amount in (("debitAmount", line.debit_amount), ("creditAmount", line.credit_amount)):
+            if amount is not None and amount < 0:
+                other = "creditAmount" if side == "debitAmount" else "debitAmount"
+                yield finding(
+                    f"accountingEntryLines[{i}].{side}",
+                    f"`{side}` is negative ({amount})",
+                    f"write {-amount} as `{other}` instead",
+                    amount=amount,
+                )
+
+
+@rule("BAL005", "zero-line", "warning", targets=ENTRIES)
+def zero_line(entry, env):
+    """A line whose debit and credit are both zero.
+
+    What it checks:
+        At least one side of each line is non-zero.
+    Why it matters:
+        A zero line carries no amount: usually a placeholder that an exporter forgot to fill or drop.
+    Example:
+        ``"debitAmount": 0, "creditAmount": 0``.
+    How to fix:
+        Remove the line, or give it its amount.
+    Assumption:
+        Whether the server refuses it is undocumented: a warning.
+    Source:
+        D12.
+    """
+    for i, line in enumerate(entry.lines):
+        if line.debit_amount == 0 and line.credit_amount == 0:
+            yield finding(f"accountingEntryLines[{i}]", "line has neither a debit nor a credit amount",
+                          "remove the line or give it its amount")
+
+
+@rule("BAL006", "excess-precision", "error", targets=ENTRIES)
+def excess_precision(entry, env):
+    """An amount with more decimals than the currency's minor unit.
+
+    What it checks:
+        Every amount (line sides, invoice amount, tax base and tax amount) has no more significant
+        decimals than the currency allows (EUR, NOK: 2; JPY: 0; BHD: 3). The currency is the
+        organisation's (context) or EUR. Trailing zeros do not count (10.50 is fine, 10.005 is not).
+    Why it matters:
+        The server rounds stored amounts to the currency: 10.005 + 10.005 balances as written but can
+        become 10.01 + 10.00 once rounded — the real-world cause of unexplained 0.01 imbalances.
+    Example:
+        ``"debitAmount": 18.375`` in EUR.
+    How to fix:
+        Round every amount to the currency's minor unit BEFORE summing, and re-balance.
+    Source:
+        ISO 4217 minor units (via py-moneyed); domain.md §5 ("Amount precision").
+    """
+    currency = env.currency
+    digits = minor_unit_digits(currency)
+    for path, amount in entry_amounts(entry):
+        if exceeds_minor_unit(amount, currency) and out_of_range(amount) is None:
+            yield finding(
+                path,
+                f"{amount} has more decimals than {currency} allows ({digits})",
+                f"round to {digits} decimals before building the entry",
+                amount=amount,
+                decimals=digits,
+            )
+
+
+@rule("BAL007", "amount-out-of-range", "error", targets=ENTRIES)
+def amount_out_of_range(entry, env):
+    """An amount beyond what the API's Decimal field can sensibly hold.
+
+    What it checks:
+        Magnitude below 10^15, at most 28 significant digits and at most 28 decimals — the range of
+        the .NET ``decimal`` behind the GraphQL Decimal scalar (Hot Chocolate, D1).
+    Why it matters:
+        Such a number is an export bug (an id or a float artefact in an amount column) and overflows
+        or is silently rounded by the server.
+    Example:
+        ``"debitAmount": 1e400`` or ``"creditAmount": 4000000000000000``.
+    How to fix:
+        Check the exporter's amount column.
+    Assumption:
+        The 10^15 ceiling is ours (no documented maximum); the digit limits are .NET's.
+    Source:
+        D1 (Hot Chocolate / .NET); rules.md BAL007.
+    """
+    for path, amount in entry_amounts(entry):
+        reason = out_of_range(amount)
+        if reason is not None:
+            yield finding(path, f"amount is out of range: {reason}", "check the exporter's amount column")

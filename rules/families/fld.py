@@ -1,0 +1,197 @@
+"""FLD: the shape of the input (every operation).
+
+FLD001 is reported by the intake (a document that is not JSON, not an object, or not a request body
+the engine understands); FLD002–FLD007 by the loader while it builds the model (see
+:mod:`ledger.loading`); FLD008 is an ordinary rule on the entry. Where a specific rule owns a field
+(FLD008 ``entryType``, TAX003 ``regimeType``, LET005 ``matchingLetter``, INV005 the invoice dates), the
+field's metadata says so (``checked_by``) and the generic checks stay silent.
+"""
+
+from __future__ import annotations
+
+from ledger.entries import AccountingEntry
+from rules.registry import declared, rule
+from rules.violation import finding
+
+FLD001 = declared(
+    "FLD001",
+    "invalid-document",
+    "error",
+    """The document cannot be read as a request the engine understands.
+
+    What it checks:
+        The document is valid JSON (UTF-8), is a JSON object, and is either a GraphQL request body
+        whose query parses and names only known operations, or a bare input with the operation named
+        (``--operation``). Also: variables that are used but not given, several operations without an
+        ``operationName``, and documents beyond the library's size limits.
+    Why it matters:
+        The API answers such a request with a GraphQL error before any business control runs; nothing
+        else about the document can be checked.
+    Example:
+        ``bookkeepingJournal(id: 4LCGvv)`` (seed 000) does not even lex: an id must be quoted, and
+        better passed as a variable.
+    How to fix:
+        Send the exact body you would POST; name the operation for bare inputs; quote ids.
+    Source:
+        GraphQL spec (D88); interfaces.md "Input documents".
+    """,
+)
+
+FLD002 = declared(
+    "FLD002",
+    "missing-required-field",
+    "error",
+    """A required field is absent or null.
+
+    What it checks:
+        Entry: ``date``, ``journalTypeId`` (or ``journalTypeCode``), ``accountingEntryLines``; line:
+        ``subAccountId`` (or ``subAccountCode``), ``debitAmount``, ``creditAmount``, ``registerType``
+        (full form); third party: ``thirdPartyId``, ``origin``; invoice: ``documentDate``, ``amount``,
+        ``registerType``; settlement: ``entryDate``, ``paymentMethodId``, ``thirdPartyId``, the list of
+        paid amounts; postSalesInvoice: ``salesInvoiceId``, ``journalTypeId``; Luca entry match:
+        ``postingLines``, ``accountId``.
+    Why it matters:
+        The API rejects the mutation ("mandatory value", seed 001) or cannot apply its controls.
+    Example:
+        A line with ``"debitAmount": 100`` and no ``creditAmount``: write ``"creditAmount": 0``.
+    How to fix:
+        Add the field; ``ledger-rules fix`` fills the documented defaults.
+    Source:
+        seed 001 field tables; D26, D52, D63 (H).
+    """,
+)
+
+FLD003 = declared(
+    "FLD003",
+    "invalid-value",
+    "error",
+    """A value has the wrong JSON type or format.
+
+    What it checks:
+        Amounts are JSON numbers (strings, booleans, NaN and Infinity are refused); dates are
+        ``YYYY-MM-DD`` or ISO date-times; Sage ids are UUIDs (Luca ids are opaque strings); booleans are
+        true/false; objects and lists where the API expects them. A key repeated in one object is also
+        reported here (the API would silently keep one of the values).
+    Why it matters:
+        GraphQL coerces inputs by type: a quoted amount or a malformed UUID fails the whole request.
+    Example:
+        ``"debitAmount": "1824.67"`` — the amount is a string.
+    How to fix:
+        Write amounts as plain JSON numbers, ids as UUID strings, dates as YYYY-MM-DD.
+    Source:
+        seed 001 field types; D9, D10 (H).
+    """,
+)
+
+FLD004 = declared(
+    "FLD004",
+    "unknown-enum-value",
+    "error",
+    """An enum field holds a value outside its documented values.
+
+    What it checks:
+        ``registerType`` {UNDEFINED, ISSUED, RECEIVED}, ``origin`` {CUSTOMER, SUPPLIER, EMPLOYEE},
+        ``taxType``, ``matching``, open-item ``status``, and the other enums of domain.md §2. The hint
+        names the closest valid value.
+    Why it matters:
+        GraphQL rejects an unknown enum value before any business control runs.
+    Example:
+        ``"registerType": "ISSUE"`` — did you mean ISSUED?
+    How to fix:
+        Use one of the listed values, spelled exactly (upper case).
+    Source:
+        seed 001, seed 002; domain.md §2 (H/M).
+    """,
+)
+
+FLD005 = declared(
+    "FLD005",
+    "value-too-long",
+    "error",
+    """A string is longer than the API allows.
+
+    What it checks:
+        Entry/line ``description`` 200, ``documentNumber`` 50, third party ``socialName`` 70, ``code``
+        17, ``documentId`` 25, ``vatNumber`` 25, ``countryAcronym`` 2, ``externalInvoiceNumber`` 50,
+        ``accountingEntryDescription`` 200. (A lettering letter's length is LET005's.)
+    Why it matters:
+        The API refuses over-long strings; truncating silently would change the record.
+    Example:
+        A 75-character ``socialName``.
+    How to fix:
+        Shorten the text to the documented length.
+    Source:
+        seed 001 field tables; domain.md §3 (H/M).
+    """,
+)
+
+FLD006 = declared(
+    "FLD006",
+    "unknown-field",
+    "error",
+    """A field that the operation's input type does not define.
+
+    What it checks:
+        Every key of the input, at every level, against the fields of its input type. The hint gives
+        the closest known field name.
+    Why it matters:
+        GraphQL rejects undefined input fields: one typo fails the whole request.
+    Example:
+        ``"debitAmmount": 100`` — did you mean ``debitAmount``?
+    How to fix:
+        Correct the spelling, or remove the field.
+    Source:
+        GraphQL spec, input object coercion; interfaces.md.
+    """,
+)
+
+FLD007 = declared(
+    "FLD007",
+    "read-only-field",
+    "warning",
+    """A read-only field is set in a create input.
+
+    What it checks:
+        Fields that exist only when reading — ``id``, ``number``, ``isClosed``, ``closeDate``,
+        ``sourceType``, ``accountingEntryPayment``, ``openItems``, ``viesCode`` — present in the input
+        of a create mutation.
+    Why it matters:
+        The server assigns these; sending them means the payload was copied from a read result and may
+        carry stale data (e.g. lettering that the API cannot create, D55).
+    Example:
+        A line with ``"accountingEntryPayment": {"matchingLetter": "A"}``.
+    How to fix:
+        Remove the field from the create input.
+    Assumption:
+        Whether the server rejects or ignores such fields is not documented; hence a warning.
+    Source:
+        seed 001 ("Information available only in reading mode"), seed 002 (H).
+    """,
+)
+
+
+@rule("FLD008", "entry-type-not-general", "error", targets=[AccountingEntry])
+def entry_type_not_general(entry: AccountingEntry, env):
+    """``entryType`` on ``createAccountingEntry`` is absent or not GENERAL.
+
+    What it checks:
+        The entry header's ``entryType`` is present and equal to ``GENERAL`` on create. (Entries read
+        back from the API may carry other types: they are not checked.)
+    Why it matters:
+        The documentation says "Always fill in GENERAL"; other values are for the server's own
+        year-end and adjustment entries.
+    Example:
+        An entry without ``entryType``, or with ``"entryType": "OPENING"``.
+    How to fix:
+        Set ``"entryType": "GENERAL"`` (``ledger-rules fix`` does).
+    Source:
+        seed 001 (H); D15.
+    """
+    if env.mode != "create" or entry.entry_type_is_general:
+        return
+    if entry.entry_type is None:
+        yield finding("entryType", "`entryType` is missing; create inputs must say GENERAL",
+                      "add \"entryType\": \"GENERAL\"")
+    else:
+        yield finding("entryType", f"`entryType` is {entry.entry_type!r}; create inputs must say GENERAL",
+                      "set \"entryType\": \"GENERAL\"")

@@ -1,0 +1,299 @@
+"""Intake: from bytes on disk to "this value, checked as that operation".
+
+Two jobs, kept apart:
+
+1. :func:`read_documents` splits a source into documents without ever giving up on the batch: a JSON
+   array yields its elements, JSON Lines yield one document per line (read as a stream, so memory stays
+   flat), a single object is one document. A line or file that is not JSON becomes a document carrying
+   the error, which the engine reports as FLD001 — the other documents are still checked.
+
+2. :class:`Intake` resolves one document into :class:`Target` values. A GraphQL request body
+   (``{"query", "variables"}``) is parsed with graphql-core — once per distinct query text, since a batch
+   repeats the same mutation — and each root field the engine knows becomes a target, its ``input`` (or
+   Luca's ``entryMatch``) taken from the variables or from an inline literal. Literal numbers are read
+   exactly from their text (``FloatValueNode.value``), never through float. A bare input is accepted when
+   the operation is named, and so is the seeds' variables object ``{"values": {...}}``.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import IO, Any, Iterator
+
+import attrs
+from graphql import GraphQLError, parse
+from graphql.language import ast
+
+from ledger.jsontext import DuplicateKeyDict, EnumLiteral, loads
+from ledger.loading import closest
+from ledger.operations import BY_NAME, Operation
+from ledger.schema import field_by_api_name
+
+
+@attrs.frozen
+class RawDocument:
+    """One document of a source: its parsed JSON value, or why it could not be parsed."""
+
+    source: str
+    value: Any = None
+    error: str | None = None
+
+
+@attrs.frozen
+class Target:
+    """One operation input found in a document."""
+
+    operation: Operation
+    value: Any
+    path: str = ""  # prefix for paths when a document holds several operations
+
+
+@attrs.frozen
+class Resolution:
+    targets: tuple[Target, ...] = ()
+    error: str | None = None
+    hint: str | None = None
+
+
+@contextmanager
+def _collector_paused():
+    # Parsing one big JSON array allocates millions of containers at once; the cyclic garbage
+    # collector would walk the growing tree again and again (halving throughput) although JSON
+    # cannot contain cycles. Pause it for the parse only, and restore whatever state it had.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _decode_line(raw: bytes, first: bool) -> str:
+    if first and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return raw.decode("utf-8")
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+    if isinstance(exc, RecursionError):
+        return "not a usable document: nested too deeply"
+    return f"not a usable document: {exc}"
+
+
+def _parse(text: str) -> tuple[Any, str | None]:
+    try:
+        return loads(text), None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        return None, _error_text(exc)
+
+
+def read_documents(name: str, stream: IO[bytes], *, lines: bool | None = None) -> Iterator[RawDocument]:
+    """Yield the documents of one source (a binary stream), in order.
+
+    ``lines=True`` forces JSON Lines (one document per line, streamed); ``None`` decides: ``.jsonl`` and
+    ``.ndjson`` names are JSON Lines; otherwise a first line that is a complete JSON object on its own
+    means JSON Lines, and anything else is read whole (an array's elements, or one document).
+    """
+    if lines is None and name.lower().endswith((".jsonl", ".ndjson")):
+        lines = True
+    first_raw = b""
+    while True:  # skip leading blank lines
+        first_raw = stream.readline()
+        if not first_raw or first_raw.strip():
+            break
+    if not first_raw:
+        yield RawDocument(name, error="empty input: no JSON document found")
+        return
+    if lines is None:
+        try:
+            first_text = _decode_line(first_raw, True)
+            candidate, error = _parse(first_text)
+            lines = error is None and isinstance(candidate, dict)
+        except UnicodeDecodeError:
+            lines = False
+    if lines:
+        yield from _read_lines(name, first_raw, stream)
+        return
+    data = first_raw + stream.read()
+    try:
+        text = _decode_line(data, True)
+    except UnicodeDecodeError as exc:
+        yield RawDocument(name, error=_error_text(exc))
+        return
+    with _collector_paused():
+        value, error = _parse(text)
+    if error is not None:
+        yield RawDocument(name, error=error)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield RawDocument(f"{name}[{index}]", item)
+    else:
+        yield RawDocument(name, value)
+
+
+def _read_lines(name: str, first_raw: bytes, stream: IO[bytes]) -> Iterator[RawDocument]:
+    # Line numbers are physical lines; leading blank lines were skipped before first_raw.
+    number = 0
+    raw = first_raw
+    first = True
+    while raw:
+        number += 1
+        if raw.strip():
+            source = f"{name}:{number}"
+            try:
+                text = _decode_line(raw, first)
+            except UnicodeDecodeError as exc:
+                yield RawDocument(source, error=_error_text(exc))
+            else:
+                value, error = _parse(text)
+                yield RawDocument(source, value, error)
+        first = False
+        raw = stream.readline()
+
+
+# -- GraphQL request bodies -------------------------------------------------------------------------
+
+
+class _Unresolvable(Exception):
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+def _literal(node: ast.ValueNode, variables: dict) -> Any:
+    """A GraphQL literal as a JSON-like value; numbers exactly, enum names marked as such."""
+    if isinstance(node, ast.VariableNode):
+        name = node.name.value
+        if name not in variables:
+            raise _Unresolvable(
+                f"variable ${name} is used but has no value in `variables`",
+                f'add "{name}" to the request\'s variables',
+            )
+        return variables[name]
+    if isinstance(node, ast.ObjectValueNode):
+        pairs = [(f.name.value, _literal(f.value, variables)) for f in node.fields]
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            repeated = tuple(k for k, _ in pairs if k in seen or seen.add(k))
+            return DuplicateKeyDict(pairs, repeated)
+        return result
+    if isinstance(node, ast.ListValueNode):
+        return [_literal(v, variables) for v in node.values]
+    if isinstance(node, (ast.IntValueNode, ast.FloatValueNode)):
+        return Decimal(node.value)
+    if isinstance(node, ast.StringValueNode):
+        return node.value
+    if isinstance(node, ast.BooleanValueNode):
+        return node.value
+    if isinstance(node, ast.NullValueNode):
+        return None
+    if isinstance(node, ast.EnumValueNode):
+        return EnumLiteral(node.value)
+    raise _Unresolvable(f"unsupported GraphQL value {type(node).__name__}")  # pragma: no cover
+
+
+class Intake:
+    """Resolves documents into operation targets; caches parsed queries (reuse one per batch)."""
+
+    def __init__(self, *, cache_size: int = 256):
+        self._queries: dict[str, ast.DocumentNode | str] = {}
+        self._cache_size = cache_size
+
+    def _parsed(self, query: str) -> ast.DocumentNode:
+        cached = self._queries.get(query)
+        if cached is None:
+            try:
+                cached = parse(query, no_location=False)
+            except GraphQLError as exc:
+                location = f" at line {exc.locations[0].line}, column {exc.locations[0].column}" if exc.locations else ""
+                cached = f"the query is not valid GraphQL: {exc.message}{location}"
+            if len(self._queries) >= self._cache_size:
+                self._queries.pop(next(iter(self._queries)))
+            self._queries[query] = cached
+        if isinstance(cached, str):
+            raise _Unresolvable(cached, "quote ids and pass values as variables")
+        return cached
+
+    def resolve(self, value: Any, operation: str | None = None) -> Resolution:
+        try:
+            if isinstance(value, dict) and "query" in value:
+                return Resolution(self._request_body(value))
+            if operation is None:
+                raise _Unresolvable(
+                    "not a GraphQL request body (no `query`), and no operation was named",
+                    "send the request body as POSTed to the API, or pass --operation NAME",
+                )
+            op = BY_NAME.get(operation)
+            if op is None:
+                raise _Unresolvable(f"unknown operation {operation!r}", _did_you_mean(operation))
+            return Resolution((Target(op, self._bare(value, op)),))
+        except _Unresolvable as exc:
+            return Resolution(error=str(exc), hint=exc.hint)
+
+    @staticmethod
+    def _bare(value: Any, op: Operation) -> Any:
+        if op.scalar_argument and not isinstance(value, dict):
+            return {"id": value}
+        if isinstance(value, dict) and len(value) == 1:
+            (key, inner), = value.items()
+            # The seeds' variables object, {"values": {...}}: one key that is not a field of the input.
+            if isinstance(inner, dict) and key not in field_by_api_name(op.model):
+                return inner
+        return value
+
+    def _request_body(self, body: dict) -> tuple[Target, ...]:
+        query = body.get("query")
+        if not isinstance(query, str):
+            raise _Unresolvable("`query` must be a string holding the GraphQL document")
+        variables = body.get("variables")
+        if variables is None:
+            variables = {}
+        if not isinstance(variables, dict):
+            raise _Unresolvable("`variables` must be a JSON object")
+        document = self._parsed(query)
+        operations = [d for d in document.definitions if isinstance(d, ast.OperationDefinitionNode)]
+        wanted = body.get("operationName")
+        if wanted is not None:
+            operations = [d for d in operations if d.name and d.name.value == wanted]
+            if not operations:
+                raise _Unresolvable(f"no operation named {wanted!r} in the query")
+        if len(operations) != 1:
+            raise _Unresolvable(
+                "the query holds several operations and no `operationName` says which one runs"
+                if operations
+                else "the query holds no operation"
+            )
+        fields = [s for s in operations[0].selection_set.selections if isinstance(s, ast.FieldNode)]
+        if len(fields) != len(operations[0].selection_set.selections):
+            raise _Unresolvable("fragments at the root of an operation are not supported")
+        targets = []
+        for field in fields:
+            name = field.name.value
+            op = BY_NAME.get(name)
+            if op is None:
+                raise _Unresolvable(f"unknown operation `{name}`", _did_you_mean(name))
+            argument = next((a for a in field.arguments if a.name.value == op.argument), None)
+            if argument is None:
+                raise _Unresolvable(
+                    f"`{name}` has no `{op.argument}` argument", f"call it as {name}({op.argument}: $values)"
+                )
+            value = _literal(argument.value, variables)
+            if op.scalar_argument:
+                value = {op.argument: value}
+            prefix = f"{(field.alias or field.name).value}." if len(fields) > 1 else ""
+            targets.append(Target(op, value, prefix))
+        return tuple(targets)
+
+
+def _did_you_mean(name: str) -> str:
+    suggestion = closest(name, BY_NAME)
+    return f"did you mean {suggestion}?" if suggestion else "known operations: " + ", ".join(BY_NAME)

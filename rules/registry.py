@@ -1,0 +1,238 @@
+"""The rule registry: every rule's code, name, default severity, needs and documentation.
+
+A rule is a plain function decorated with :func:`rule`. The decorator attaches a :class:`Rule` spec to
+the function and does not register it anywhere — there is no global list to mutate. A
+:class:`Registry` is built from modules (``Registry.from_modules``) by collecting the specs it finds;
+it refuses, at construction, malformed or duplicate codes and names, unknown context keys, and rules
+whose documentation lacks one of the fixed sections. :func:`default_registry` builds the registry of
+every family in :mod:`rules.families` (imported in code order) once per process.
+
+Documentation lives in the rule function's docstring, in fixed sections (the ruff/SQLFluff idea)::
+
+    One-line summary.
+
+    What it checks:
+        …
+    Why it matters:
+        …
+    Example:
+        …
+    How to fix:
+        …
+    Assumption:        (only where the public docs are silent)
+        …
+    Source:
+        seed 001; D20 (H)
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+import textwrap
+from functools import cache
+from types import ModuleType
+from typing import Callable, Iterable, Iterator, Literal
+
+import attrs
+
+from ledger.context import KNOWN_KEYS
+from rules.violation import Severity
+
+Scope = Literal["document", "intake", "ledger"]
+
+SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix", "Assumption", "Source")
+REQUIRED_SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix", "Source")
+_CODE = re.compile(r"^[A-Z]{3}\d{3}$")
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SECTION_LINE = re.compile(r"^(" + "|".join(SECTIONS) + r"):\s*$")
+
+
+class RegistryError(ValueError):
+    """A rule definition is malformed (raised at import / registry construction)."""
+
+
+@attrs.frozen
+class RuleDoc:
+    summary: str
+    sections: tuple[tuple[str, str], ...]
+
+    def section(self, title: str) -> str | None:
+        for key, text in self.sections:
+            if key == title:
+                return text
+        return None
+
+    @property
+    def assumption(self) -> str | None:
+        return self.section("Assumption")
+
+    @property
+    def source(self) -> str | None:
+        return self.section("Source")
+
+
+def parse_doc(code: str, text: str | None) -> RuleDoc:
+    """Parse a rule docstring into its sections; raise :class:`RegistryError` if one is missing."""
+    if not text or not text.strip():
+        raise RegistryError(f"{code}: rule has no documentation")
+    lines = inspect.cleandoc(text).splitlines()
+    summary = lines[0].strip()
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in lines[1:]:
+        match = _SECTION_LINE.match(line.strip()) if not line.startswith(" ") else None
+        if match:
+            current = match.group(1)
+            if current in sections:
+                raise RegistryError(f"{code}: section {current!r} appears twice")
+            sections[current] = []
+        elif current is not None:
+            sections[current].append(line)
+        elif line.strip():
+            raise RegistryError(f"{code}: text before the first section: {line.strip()!r}")
+    missing = [s for s in REQUIRED_SECTIONS if not "".join(sections.get(s, [])).strip()]
+    if missing:
+        raise RegistryError(f"{code}: documentation lacks section(s): {', '.join(missing)}")
+    return RuleDoc(
+        summary,
+        tuple(
+            (title, textwrap.dedent("\n".join(sections[title])).strip())
+            for title in SECTIONS
+            if title in sections
+        ),
+    )
+
+
+@attrs.frozen
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    doc: RuleDoc
+    targets: tuple[type, ...] = ()
+    needs: tuple[str, ...] = ()
+    scope: Scope = "document"
+    check: Callable | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+    @property
+    def needs_context(self) -> bool:
+        return bool(self.needs)
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: str | Severity,
+    *,
+    targets: Iterable[type] = (),
+    needs: Iterable[str] = (),
+    scope: Scope = "document",
+) -> Callable[[Callable], Callable]:
+    """Decorate a rule function ``(subject, env) -> Iterable[Finding]`` with its spec."""
+
+    def wrap(fn: Callable) -> Callable:
+        fn.__rule__ = Rule(
+            code=code,
+            name=name,
+            severity=Severity(severity),
+            doc=parse_doc(code, fn.__doc__),
+            targets=tuple(targets),
+            needs=tuple(needs),
+            scope=scope,
+            check=fn,
+        )
+        return fn
+
+    return wrap
+
+
+def declared(code: str, name: str, severity: str | Severity, doc: str, *, scope: Scope = "intake") -> Rule:
+    """A rule reported by the intake or the loader rather than by a function of its own (FLD001–FLD007)."""
+    return Rule(code=code, name=name, severity=Severity(severity), doc=parse_doc(code, doc), scope=scope)
+
+
+def rules_in(module: ModuleType) -> list[Rule]:
+    """Rule specs defined in a module: decorated functions and module-level ``Rule`` values."""
+    found = []
+    for value in vars(module).values():
+        spec = getattr(value, "__rule__", None)
+        if isinstance(spec, Rule):
+            found.append(spec)
+        elif isinstance(value, Rule):
+            found.append(value)
+    return found
+
+
+class Registry:
+    """An immutable, validated catalogue of rules, in code order."""
+
+    def __init__(self, rules: Iterable[Rule]):
+        by_code: dict[str, Rule] = {}
+        names: dict[str, str] = {}
+        for spec in rules:
+            if not _CODE.match(spec.code):
+                raise RegistryError(f"{spec.code!r}: a code is 3 capital letters and 3 digits")
+            if not _NAME.match(spec.name):
+                raise RegistryError(f"{spec.code}: name {spec.name!r} is not kebab-case")
+            if spec.code in by_code:
+                raise RegistryError(f"{spec.code}: defined twice")
+            if spec.name in names:
+                raise RegistryError(f"{spec.code}: name {spec.name!r} already used by {names[spec.name]}")
+            unknown = [k for k in spec.needs if k not in KNOWN_KEYS]
+            if unknown:
+                raise RegistryError(f"{spec.code}: needs unknown context key(s) {unknown}")
+            if spec.scope == "document" and (spec.check is None or not spec.targets):
+                raise RegistryError(f"{spec.code}: a document rule needs a check function and targets")
+            by_code[spec.code] = spec
+            names[spec.name] = spec.code
+        self._rules = tuple(sorted(by_code.values(), key=lambda r: r.code))
+        self._by_code = by_code
+
+    @classmethod
+    def from_modules(cls, modules: Iterable[ModuleType]) -> "Registry":
+        return cls(spec for module in modules for spec in rules_in(module))
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self._by_code
+
+    def get(self, code: str) -> Rule:
+        try:
+            return self._by_code[code.upper()]
+        except KeyError:
+            raise KeyError(code) from None
+
+    def for_target(self, target: type) -> tuple[Rule, ...]:
+        return tuple(r for r in self._rules if r.scope == "document" and target in r.targets)
+
+    def families(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.family for r in self._rules))
+
+
+def family_modules() -> list[ModuleType]:
+    """Import every module of :mod:`rules.families` (one module per rule family)."""
+    import rules.families as package
+
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)
+        if not info.name.startswith("_")
+    ]
+
+
+@cache
+def default_registry() -> Registry:
+    """The registry of every shipped rule, built once (it is immutable)."""
+    return Registry.from_modules(family_modules())

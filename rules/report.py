@@ -1,0 +1,164 @@
+"""Writing reports: text for people, JSON for tools, JSON Lines for pipelines.
+
+Writers receive :class:`~rules.engine.Report` objects one at a time, in input order, so the text and
+JSON Lines forms stream (a result is printed as soon as it is known, memory stays flat); the JSON form
+gathers the results because it is one object. The summary is accumulated by :class:`Summary` and is the
+same for all three.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import IO, Any
+
+from rules.engine import Report
+from rules.violation import Severity
+
+REPORT_VERSION = 1
+
+
+class Summary:
+    """Running totals over a batch (interfaces.md ``summary``)."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.valid = 0
+        self.errors = 0
+        self.warnings = 0
+        self.infos = 0
+        self.skipped: dict[str, None] = {}
+
+    def add(self, report: Report) -> None:
+        self.documents += 1
+        self.valid += report.valid
+        for violation in report.violations:
+            if violation.severity is Severity.ERROR:
+                self.errors += 1
+            elif violation.severity is Severity.WARNING:
+                self.warnings += 1
+            else:
+                self.infos += 1
+        for code in report.skipped_rules:
+            self.skipped.setdefault(code, None)
+
+    @property
+    def invalid(self) -> int:
+        return self.documents - self.valid
+
+    def exit_status(self, strict: bool) -> int:
+        if self.errors or (strict and self.warnings):
+            return 1
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "skipped_rules": sorted(self.skipped),
+        }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+class TextWriter:
+    """``SOURCE: CODE [severity] path: message`` then an indented hint line; a summary at the end."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+
+    def write(self, report: Report) -> None:
+        for v in report.violations:
+            where = v.path or "(document)"
+            self.out.write(f"{report.source}: {v.code} [{v.severity.value}] {where}: {v.message}\n")
+            if v.hint:
+                self.out.write(f"    hint: {v.hint}\n")
+
+    def close(self, summary: Summary) -> None:
+        line = (
+            f"{_plural(summary.documents, 'document')} checked: {summary.valid} valid, "
+            f"{summary.invalid} invalid; {_plural(summary.errors, 'error')}, "
+            f"{_plural(summary.warnings, 'warning')}"
+        )
+        if summary.infos:
+            line += f", {_plural(summary.infos, 'note')}"
+        self.out.write(line + ".\n")
+        if summary.skipped:
+            self.out.write(
+                f"Skipped for lack of reference data ({len(summary.skipped)}): "
+                + ", ".join(sorted(summary.skipped))
+                + " (pass --context FILE with the keys they need; see `ledger-rules explain CODE`).\n"
+            )
+
+
+class JsonWriter:
+    """One JSON object: ``{"version", "summary", "results"}``."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+        self.results: list[dict[str, Any]] = []
+
+    def write(self, report: Report) -> None:
+        self.results.append(report.to_dict())
+
+    def close(self, summary: Summary) -> None:
+        json.dump(
+            {"version": REPORT_VERSION, "summary": summary.to_dict(), "results": self.results},
+            self.out,
+            ensure_ascii=False,
+            indent=2,
+        )
+        self.out.write("\n")
+
+
+class JsonLinesWriter:
+    """One ``results`` element per line, written as soon as it is known."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+
+    def write(self, report: Report) -> None:
+        self.out.write(json.dumps(report.to_dict(), ensure_ascii=False))
+        self.out.write("\n")
+
+    def close(self, summary: Summary) -> None:
+        pass
+
+
+WRITERS = {"text": TextWriter, "json": JsonWriter, "jsonl": JsonLinesWriter}
+
+
+class Progress:
+    """A one-line counter on standard error, only when it is a terminal and the run is long."""
+
+    def __init__(self, stream: IO[str] | None = None, *, enabled: bool | None = None, every: float = 0.25):
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.every = every
+        self.count = 0
+        self.started = time.monotonic()
+        self.last = self.started
+        self.shown = False
+
+    def tick(self) -> None:
+        self.count += 1
+        if not self.enabled or self.count % 256:
+            return
+        now = time.monotonic()
+        if now - self.last >= self.every and now - self.started >= 1.0:
+            rate = self.count / (now - self.started)
+            self.stream.write(f"\rchecked {self.count:,} documents ({rate:,.0f}/s)")
+            self.stream.flush()
+            self.last = now
+            self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()

@@ -1,0 +1,25 @@
+"""Shared fixtures. Tests that read ../shared/ skip, saying why, when it is absent (a user's clone)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent: the shared research folder sits beside developer and CI clones only")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def example_context():
+    from ledger.context import load_context
+
+    return load_context((EXAMPLES / "context.json").read_bytes())
