@@ -104,6 +104,7 @@ def read_documents(name: str, stream: IO[bytes], *, lines: bool | None = None) -
     """
     if lines is None and name.lower().endswith((".jsonl", ".ndjson")):
         lines = True
+    forced = bool(lines)
     first_raw = b""
     while True:  # skip leading blank lines
         first_raw = stream.readline()
@@ -120,7 +121,7 @@ def read_documents(name: str, stream: IO[bytes], *, lines: bool | None = None) -
         except UnicodeDecodeError:
             lines = False
     if lines:
-        yield from _read_lines(name, first_raw, stream)
+        yield from _read_lines(name, first_raw, stream, numbered=forced)
         return
     data = first_raw + stream.read()
     try:
@@ -139,24 +140,35 @@ def read_documents(name: str, stream: IO[bytes], *, lines: bool | None = None) -
         yield RawDocument(name, value)
 
 
-def _read_lines(name: str, first_raw: bytes, stream: IO[bytes]) -> Iterator[RawDocument]:
-    # Line numbers are physical lines; leading blank lines were skipped before first_raw.
-    number = 0
-    raw = first_raw
-    first = True
-    while raw:
-        number += 1
-        if raw.strip():
-            source = f"{name}:{number}"
-            try:
-                text = _decode_line(raw, first)
-            except UnicodeDecodeError as exc:
-                yield RawDocument(source, error=_error_text(exc))
-            else:
-                value, error = _parse(text)
-                yield RawDocument(source, value, error)
-        first = False
-        raw = stream.readline()
+def _read_lines(name: str, first_raw: bytes, stream: IO[bytes], *, numbered: bool) -> Iterator[RawDocument]:
+    # Sources are physical line numbers (leading blank lines were skipped before first_raw, so they
+    # count from there). A file that turns out to hold ONE single-line document is named without a
+    # line number, unless it is explicitly JSON Lines; learning that needs a look-ahead past blanks.
+    pending = [first_raw]
+    single = False
+    if not numbered:
+        while True:
+            following = stream.readline()
+            pending.append(following)
+            if not following or following.strip():
+                break
+        single = not pending[-1]
+
+    def physical() -> Iterator[bytes]:
+        yield from (line for line in pending if line)
+        yield from iter(stream.readline, b"")
+
+    for number, raw in enumerate(physical(), 1):
+        if not raw.strip():
+            continue
+        source = name if single else f"{name}:{number}"
+        try:
+            text = _decode_line(raw, number == 1)
+        except UnicodeDecodeError as exc:
+            yield RawDocument(source, error=_error_text(exc))
+        else:
+            value, error = _parse(text)
+            yield RawDocument(source, value, error)
 
 
 # -- GraphQL request bodies -------------------------------------------------------------------------

@@ -1,0 +1,315 @@
+"""LET: lettering (matching) on lines read back from the API — LEDGER-level rules.
+
+A lettering group spans entries (a payment lettered against an invoice), so these rules do not run on
+one document: their subject is a :class:`ledger.lettering.Ledger` (every entry of an ``audit`` run) and
+their scope is ``"ledger"``. A group is the set of lines sharing a ``matchId`` or, lacking one, the same
+letter on the same account (``subAccountId``) and third party (``thirdPartyId``); see
+:func:`ledger.lettering.lettering_groups`.
+
+Each finding's path is relative to the LEDGER and names the entry first —
+``entries[3].accountingEntryLines[1].accountingEntryPayment.matchingLetter`` — for a group, the path of
+its first line (in input order). :mod:`rules.audit` attaches the finding to that entry's result, with
+the rest of the path relative to the entry.
+
+One fault, one code: a group whose lines disagree on ``matching`` or on the letter (LET006) is not also
+judged on its balance (LET001/LET002) or its case (LET003); an invalid letter (LET005) is not judged on
+its case either.
+"""
+
+from __future__ import annotations
+
+from ledger.enums import Matching
+from ledger.lettering import Ledger, LetterGroup, is_valid_letter, lettering_groups
+from rules.registry import rule
+from rules.violation import finding
+
+_PAYMENT = "accountingEntryPayment"
+
+
+def _consistent(group: LetterGroup) -> bool:
+    """The group's lines agree on ``matching`` and on the letter, and each has both (else LET006)."""
+    for ref in group.lines:
+        payment = ref.payment
+        if payment is None or payment.matching is None or not payment.matching_letter:
+            return False
+    return group.matching is not None and group.letter is not None
+
+
+def _balance(group: LetterGroup):
+    totals = group.totals()
+    if totals is None:
+        return None
+    debit, credit = totals
+    return debit, credit, debit - credit
+
+
+@rule("LET001", "full-match-not-balanced", "error", scope="ledger")
+def full_match_not_balanced(ledger: Ledger, env):
+    """A fully matched (upper-case) group whose debits and credits differ.
+
+    What it checks:
+        For every group whose lines all say ``FULL_MATCH``: Σ ``debitAmount`` = Σ ``creditAmount`` over
+        the group's lines, across entries, exactly.
+    Why it matters:
+        An upper-case letter means "the matched movements balance to zero" (D58): a full match that
+        does not balance hides an unpaid remainder or an overpayment that nobody will chase.
+    Example:
+        Invoice line 1 292.00 debit on 411000/customer X lettered ``A`` with a payment of 1 200.00 credit,
+        also ``A``.
+    How to fix:
+        Unmatch the group, then re-match it as partial (lower case) or add the missing line.
+    Source:
+        D56, D58 (H); seed 002 (enum values).
+    """
+    for group in lettering_groups(ledger):
+        if not _consistent(group) or group.matching is not Matching.FULL_MATCH:
+            continue
+        balance = _balance(group)
+        if balance is None or balance[2] == 0:
+            continue
+        debit, credit, difference = balance
+        yield finding(
+            f"{group.first.path}.{_PAYMENT}",
+            f"full match {group.letter} does not balance: debits {debit} ≠ credits {credit}",
+            "unmatch the group and re-match it as partial, or add the missing line",
+            letter=group.letter,
+            lines=len(group.lines),
+            debit=debit,
+            credit=credit,
+            difference=difference,
+        )
+
+
+@rule("LET002", "partial-match-balanced", "warning", scope="ledger")
+def partial_match_balanced(ledger: Ledger, env):
+    """A partially matched (lower-case) group that balances to zero.
+
+    What it checks:
+        For every group whose lines all say ``PARTIAL_MATCH``: Σ debits ≠ Σ credits.
+    Why it matters:
+        A balanced group is a complete lettering: Sage re-letters it in upper case (D58). Left partial,
+        the invoice still shows as open in reminders and ageing reports.
+    Example:
+        Invoice 500.00 debit and payment 500.00 credit, both lettered ``a``.
+    How to fix:
+        Re-match the group so it becomes a full match (upper-case letter).
+    Assumption:
+        That the server always upgrades a balanced partial group is inferred from the UI help (D58, H
+        for the UI): a warning.
+    Source:
+        D58 (H); D85.
+    """
+    for group in lettering_groups(ledger):
+        if not _consistent(group) or group.matching is not Matching.PARTIAL_MATCH:
+            continue
+        balance = _balance(group)
+        if balance is None or balance[2] != 0:
+            continue
+        yield finding(
+            f"{group.first.path}.{_PAYMENT}",
+            f"partial match {group.letter} balances to zero: it should be a full match",
+            "re-match the group as a full match (upper-case letter)",
+            letter=group.letter,
+            lines=len(group.lines),
+            debit=balance[0],
+            credit=balance[1],
+        )
+
+
+@rule("LET003", "letter-case-mismatch", "error", scope="ledger")
+def letter_case_mismatch(ledger: Ledger, env):
+    """The letter's case contradicts ``matching``.
+
+    What it checks:
+        A ``FULL_MATCH`` group has an upper-case letter (``A``), a ``PARTIAL_MATCH`` group a lower-case
+        one (``a``). Reported once per group, on its first line.
+    Why it matters:
+        The case IS the state in every Sage product (D56, D85); reports and exports (FEC ``EcritureLet``)
+        read the letter, tools read ``matching``: they would disagree.
+    Example:
+        ``{"matching": "FULL_MATCH", "matchingLetter": "b"}``.
+    How to fix:
+        Unmatch and re-match the lines so the server sets both fields together.
+    Source:
+        seed 001 (letter cases), seed 002 (enum) (H); D56, D85.
+    """
+    for group in lettering_groups(ledger):
+        if not _consistent(group) or not is_valid_letter(group.letter):
+            continue
+        letter, matching = group.letter, group.matching
+        if (matching is Matching.FULL_MATCH) != letter.isupper():
+            wanted = "upper" if matching is Matching.FULL_MATCH else "lower"
+            yield finding(
+                f"{group.first.path}.{_PAYMENT}.matchingLetter",
+                f"{matching} with the letter {letter!r}: a {matching.value.lower().replace('_', ' ')} "
+                f"takes an {wanted}-case letter",
+                f"use {letter.upper() if wanted == 'upper' else letter.lower()!r}, or correct `matching`",
+                letter=letter,
+                matching=matching.value,
+            )
+
+
+@rule("LET004", "match-spans-accounts", "error", scope="ledger")
+def match_spans_accounts(ledger: Ledger, env):
+    """One match group spans several accounts or several third parties.
+
+    What it checks:
+        The lines sharing a ``matchId`` are all on one ``subAccountId`` and, where they name one, one
+        third party (``accountingEntryThirdParty.thirdPartyId``). (Groups formed by letter are on one
+        account and third party by construction.)
+    Why it matters:
+        Matching is done per third party or per ledger account (D58): lettering a customer's invoice
+        with another customer's payment misstates both balances.
+    Example:
+        Lines with the same ``matchId`` on 411000 and on 401000.
+    How to fix:
+        Unmatch the group and re-match the lines of each account and third party separately.
+    Assumption:
+        Lines without a third party do not count as "another third party" (a general account may be
+        lettered without one). Certainty M (D58 describes the UI).
+    Source:
+        D57 (M), D58 (H).
+    """
+    for group in lettering_groups(ledger):
+        if not group.by_match_id:
+            continue
+        accounts, parties = group.accounts(), group.third_parties()
+        if len(accounts) > 1 or len(parties) > 1:
+            what = "accounts" if len(accounts) > 1 else "third parties"
+            count = len(accounts) if len(accounts) > 1 else len(parties)
+            yield finding(
+                f"{group.first.path}.{_PAYMENT}.matchId",
+                f"match {group.match_id} spans {count} {what}",
+                "match the lines of each account and third party separately",
+                accounts=len(accounts),
+                third_parties=len(parties),
+            )
+
+
+@rule("LET005", "invalid-letter", "error", scope="ledger")
+def invalid_letter(ledger: Ledger, env):
+    """A matching letter that is not 1 to 5 letters of one case.
+
+    What it checks:
+        ``matchingLetter`` (when present) is 1 to 5 characters, all A–Z or all a–z. This rule, not
+        FLD005, reports its length.
+    Why it matters:
+        The field is String(5) (seed 001) and the letter's case is its meaning (D56): ``Ab`` or ``A1``
+        cannot come from Sage and breaks lettering reports.
+    Example:
+        ``"matchingLetter": "AAAAAA"``, ``"Ab"``, ``"A1"`` or ``""``.
+    How to fix:
+        Check the export: letters are A, B, … Z, AA, … (upper = full, lower = partial).
+    Source:
+        seed 001 (String(5), cases) (H); D56.
+    """
+    for ref in ledger.lines():
+        payment = ref.payment
+        if payment is None or payment.matching_letter is None:
+            continue
+        letter = payment.matching_letter
+        if is_valid_letter(letter):
+            continue
+        if not letter:
+            why = "is empty"
+        elif len(letter) > 5:
+            why = f"has {len(letter)} characters (at most 5)"
+        elif not letter.isascii() or not letter.isalpha():
+            why = "holds characters other than the letters A–Z"
+        else:
+            why = "mixes upper and lower case"
+        yield finding(
+            f"{ref.path}.{_PAYMENT}.matchingLetter",
+            f"matching letter {letter!r} {why}",
+            "letters are 1 to 5 of A–Z, upper case for full matches, lower case for partial ones",
+            letter=letter,
+        )
+
+
+@rule("LET006", "inconsistent-match-group", "error", scope="ledger")
+def inconsistent_match_group(ledger: Ledger, env):
+    """Lines of one group disagree on ``matching`` or the letter, or half of the lettering is missing.
+
+    What it checks:
+        Every line of a group has the same ``matching`` and the same ``matchingLetter``; and a line has
+        a letter if and only if it has ``matching``.
+    Why it matters:
+        Sage gives all lines of a group one letter and one state (D58: adding a line re-letters the
+        whole group; unmatching one line unmatches all). A disagreement means the data was edited or
+        merged from two exports.
+    Example:
+        Two lines with the same ``matchId``, one ``A`` and one ``B``; or ``"matchingLetter": "A"``
+        with ``"matching": null``.
+    How to fix:
+        Unmatch the group and match it again.
+    Source:
+        D57 (M), D58 (H).
+    """
+    for ref in ledger.lines():
+        payment = ref.payment
+        if payment is None:
+            continue
+        has_letter = payment.matching_letter is not None
+        if has_letter != (payment.matching is not None):
+            missing = "matching" if has_letter else "matchingLetter"
+            yield finding(
+                f"{ref.path}.{_PAYMENT}.{missing}",
+                f"line has {'a letter' if has_letter else 'a matching state'} but no `{missing}`",
+                "unmatch the line and match it again so both fields are set",
+            )
+    for group in lettering_groups(ledger):
+        matchings, letters = group.matchings(), group.letters()
+        if len(matchings) > 1:
+            yield finding(
+                f"{group.first.path}.{_PAYMENT}.matching",
+                f"lines of one group disagree on `matching` ({', '.join(sorted(m.value for m in matchings))})",
+                "unmatch the group and match it again",
+                lines=len(group.lines),
+            )
+        if len(letters) > 1:
+            yield finding(
+                f"{group.first.path}.{_PAYMENT}.matchingLetter",
+                f"lines of match {group.match_id} carry different letters ({', '.join(sorted(letters))})",
+                "unmatch the group and match it again",
+                lines=len(group.lines),
+            )
+
+
+@rule("LET007", "letter-reused", "warning", scope="ledger")
+def letter_reused(ledger: Ledger, env):
+    """The same letter names two different match groups on one account and third party.
+
+    What it checks:
+        Two groups with different ``matchId`` values do not carry the same letter (either case) on
+        the same account and third party.
+    Why it matters:
+        "The application automatically increments the Matching letter" (D58): a letter identifies a
+        match on its account. Two groups under one letter are indistinguishable in a lettered ledger
+        or a FEC export, and unmatching "all lines with that letter" would undo both.
+    Example:
+        Customer X on 411000: one group ``A`` from January and another ``A`` from March.
+    How to fix:
+        Unmatch one group and match it again: it receives the next free letter.
+    Assumption:
+        Letters are unique per (account, third party), and upper/lower case of one letter are the same
+        letter (domain.md §5 "Matching letters", L): a warning.
+    Source:
+        D58 (H for the UI); domain.md §5.
+    """
+    seen: dict[tuple, str] = {}
+    for group in lettering_groups(ledger):
+        if not group.by_match_id:
+            continue
+        accounts, parties = group.accounts(), group.third_parties()
+        letter = group.letter
+        if letter is None or not is_valid_letter(letter) or len(accounts) != 1 or len(parties) > 1:
+            continue  # LET004 / LET005 / LET006 own these
+        key = (next(iter(accounts)), next(iter(parties), None), letter.upper())
+        other = seen.setdefault(key, group.match_id)
+        if other != group.match_id:
+            yield finding(
+                f"{group.first.path}.{_PAYMENT}.matchingLetter",
+                f"letter {letter!r} already names another match ({other}) on this account and third party",
+                "unmatch one of the groups and match it again to get a new letter",
+                letter=letter,
+            )
