@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -56,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `ledger-rules check … | head`
         return 1
+    except Exception as exc:  # a bug of ours: still one line and exit 2, unless asked for the trace
+        if os.environ.get("LEDGER_RULES_DEBUG"):
+            raise
+        print(f"ledger-rules: internal error: {type(exc).__name__}: {exc} "
+              "(please report it; set LEDGER_RULES_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -165,7 +165,7 @@ def test_jobs_give_the_same_report_in_input_order(tmp_path):
     for i in range(40):
         doc = seed001()
         if i % 3 == 0:
-            doc["accountingEntryLines"][2]["creditAmount"] = doc["accountingEntryLines"][2]["creditAmount"] + i
+            doc["accountingEntryLines"][2]["creditAmount"] = doc["accountingEntryLines"][2]["creditAmount"] + 1 + i
         lines.append(dumps({"query": QUERY, "variables": {"values": doc}}))
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(lines) + "\n")

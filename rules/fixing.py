@@ -1,0 +1,228 @@
+"""``fix``: apply the documented, safe defaults to a create input — and nothing else.
+
+What ``fix`` may change is exactly what the documentation says the caller should have written, or
+what can be derived without judgement:
+
+* ``entryType`` → ``GENERAL`` ("Always fill in GENERAL", seed 001);
+* the invoice's ``expeditionDate`` / ``operationDate`` / ``settlementDate``, when ABSENT, from its
+  ``documentDate`` (seed 001: "assign it by default with documentDate");
+* each line's ``registerType`` from the journal type (context) and the line's third-party origin
+  (seed 001, D20), and the invoice's ``registerType`` from the origin (ISSUED for a customer invoice,
+  RECEIVED for a supplier invoice);
+* each tax register's ``regimeType`` → ``GENERAL`` and ``deductible`` from the invoice's register
+  (false on ISSUED, true on RECEIVED: TAX004's reading);
+* with a context, the third-party block's ``socialName``, ``code``, ``identificationTypeId`` and
+  ``documentId`` from the third party's record (D28);
+* with a context, a simplified input is replaced by its expansion into the full form (D8, D29).
+
+It NEVER changes an amount, an account or a date the user gave (a property test holds it to that).
+Every change is recorded as a :class:`Change` with its path, the old and the new value.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import attrs
+
+from ledger.context import Context
+from ledger.enums import JournalType, Origin, RegisterType
+from ledger.operations import BY_NAME
+from rules.intake import Intake
+
+ABSENT = "(absent)"
+
+
+@attrs.frozen
+class Change:
+    path: str
+    old: Any
+    new: Any
+
+    def describe(self) -> str:
+        old = ABSENT if self.old is None else repr(self.old)
+        return f"{self.path}: {old} -> {self.new!r}"
+
+
+@attrs.frozen
+class FixResult:
+    document: Any
+    changes: tuple[Change, ...]
+    notes: tuple[str, ...] = ()
+
+
+class _Fixer:
+    def __init__(self, context: Context | None):
+        self.context = context
+        self.changes: list[Change] = []
+
+    def set(self, obj: dict, key: str, value: Any, path: str, *, only_if_absent: bool = False) -> None:
+        old = obj.get(key)
+        if old == value or (only_if_absent and old is not None):
+            return
+        obj[key] = value
+        self.changes.append(Change(path, old, value))
+
+    def journal_type(self, entry: dict) -> JournalType | None:
+        if self.context is None:
+            return None
+        journal_id = entry.get("journalTypeId")
+        journal = self.context.journal(journal_id) if isinstance(journal_id, str) else None
+        return journal.type if journal is not None else None
+
+    def entry(self, entry: dict, prefix: str) -> None:
+        self.set(entry, "entryType", "GENERAL", prefix + "entryType")
+        journal_type = self.journal_type(entry)
+        lines = entry.get("accountingEntryLines")
+        if not isinstance(lines, list):
+            return
+        for i, line in enumerate(lines):
+            if isinstance(line, dict):
+                self.line(line, journal_type, f"{prefix}accountingEntryLines[{i}]")
+
+    def line(self, line: dict, journal_type: JournalType | None, path: str) -> None:
+        third = line.get("accountingEntryThirdParty")
+        origin = None
+        if isinstance(third, dict):
+            try:
+                origin = Origin(third.get("origin"))
+            except ValueError:
+                origin = None
+            self.third_party(third, origin, f"{path}.accountingEntryThirdParty")
+        invoice = line.get("accountingEntryInvoice")
+        register = self.line_register(origin, journal_type, isinstance(invoice, dict))
+        if register is not None:
+            self.set(line, "registerType", register.value, f"{path}.registerType")
+        if isinstance(invoice, dict):
+            self.invoice(invoice, origin, f"{path}.accountingEntryInvoice")
+
+    @staticmethod
+    def line_register(origin, journal_type, has_invoice) -> RegisterType | None:
+        """seed 001 / D20: the line's registerType, when it can be decided."""
+        is_party = origin in (Origin.CUSTOMER, Origin.SUPPLIER)
+        if not is_party:
+            return RegisterType.UNDEFINED  # the same in every journal type
+        if journal_type is None:
+            if not has_invoice:
+                return None  # a bank or an invoice journal? without the context, do not guess
+            journal_is_invoice = True  # an invoice block exists only in invoice journals
+        else:
+            journal_is_invoice = journal_type.is_invoice_journal
+        if not journal_is_invoice:
+            return RegisterType.UNDEFINED
+        return RegisterType.ISSUED if origin is Origin.CUSTOMER else RegisterType.RECEIVED
+
+    def invoice(self, invoice: dict, origin: Origin | None, path: str) -> None:
+        document_date = invoice.get("documentDate")
+        if isinstance(document_date, str):
+            for key in ("expeditionDate", "operationDate", "settlementDate"):
+                self.set(invoice, key, document_date, f"{path}.{key}", only_if_absent=True)
+        register = {Origin.CUSTOMER: RegisterType.ISSUED, Origin.SUPPLIER: RegisterType.RECEIVED}.get(origin)
+        if register is not None:
+            self.set(invoice, "registerType", register.value, f"{path}.registerType")
+        else:
+            try:
+                register = RegisterType(invoice.get("registerType"))
+            except ValueError:
+                register = None
+        taxes = invoice.get("accountingEntryTaxes")
+        if not isinstance(taxes, list):
+            return
+        for t, tax in enumerate(taxes):
+            if not isinstance(tax, dict):
+                continue
+            tax_path = f"{path}.accountingEntryTaxes[{t}]"
+            self.set(tax, "regimeType", "GENERAL", f"{tax_path}.regimeType")
+            if register in (RegisterType.ISSUED, RegisterType.RECEIVED):
+                self.set(tax, "deductible", register is RegisterType.RECEIVED, f"{tax_path}.deductible")
+
+    def third_party(self, third: dict, origin: Origin | None, path: str) -> None:
+        if self.context is None or origin is None or not self.context.third_parties_given(origin):
+            return
+        third_id = third.get("thirdPartyId")
+        record = self.context.third_party(origin, third_id) if isinstance(third_id, str) else None
+        if record is None:
+            return
+        for key, value in (
+            ("socialName", record.social_name),
+            ("code", record.code),
+            ("identificationTypeId", record.document_type_id),
+            ("documentId", record.document_id),
+        ):
+            if value is not None:
+                self.set(third, key, value, f"{path}.{key}")
+
+
+def fix_input(value: dict, operation: str, context: Context | None = None) -> FixResult:
+    """Fix one bare input of ``operation`` (a copy is returned; the argument is not modified)."""
+    value = copy.deepcopy(value)
+    fixer = _Fixer(context)
+    notes: list[str] = []
+    op = BY_NAME[operation]
+    if op.simplified:
+        if context is None:
+            notes.append("a simplified input is expanded into the full form only with --context")
+            return FixResult(value, (), tuple(notes))
+        from ledger.expansion import expand
+        from ledger.loading import Loader, dump
+
+        loaded = Loader().load(op.model, value)
+        expansion = expand(loaded.model, context) if loaded.model is not None else None
+        if expansion is None:
+            notes.append("the input could not be expanded")
+            return FixResult(value, (), tuple(notes))
+        expanded = dump(expansion.entry)
+        fixer.changes.append(Change("", f"{operation} input", "createAccountingEntry input"))
+        notes.append(f"expanded {operation} into createAccountingEntry")
+        fixer.entry(expanded, "")
+        return FixResult(expanded, tuple(fixer.changes), tuple(notes))
+    if operation == "createAccountingEntry":
+        fixer.entry(value, "")
+    else:
+        notes.append(f"fix has no documented defaults for {operation}")
+    return FixResult(value, tuple(fixer.changes), tuple(notes))
+
+
+def fix_document(document: Any, *, operation: str | None = None, context: Context | None = None) -> FixResult:
+    """Fix a document in the form it was given: a request body (its variables), or a bare input."""
+    if isinstance(document, dict) and "query" in document:
+        document = copy.deepcopy(document)
+        resolution = Intake().resolve(document)
+        if resolution.error is not None:
+            return FixResult(document, (), (f"not fixed: {resolution.error}",))
+        variables = document.get("variables") or {}
+        changes: list[Change] = []
+        notes: list[str] = []
+        for target in resolution.targets:
+            name = next((k for k, v in variables.items() if v is target.value), None)
+            if name is None:
+                notes.append(f"{target.operation.name}: inline literal inputs are not rewritten; pass the input as a variable")
+                continue
+            result = fix_input(target.value, target.operation.name, context)
+            variables[name] = result.document
+            changes.extend(attrs.evolve(c, path=target.path + c.path) for c in result.changes)
+            notes.extend(result.notes)
+            if result.document is not target.value and BY_NAME[target.operation.name].simplified and context:
+                document = _rerendered(document, name, result.document)
+        return FixResult(document, tuple(changes), tuple(notes))
+    if operation is None:
+        return FixResult(document, (), ("not fixed: name the operation of a bare input (--operation)",))
+    if isinstance(document, dict) and len(document) == 1:
+        (key, inner), = document.items()
+        if isinstance(inner, dict) and key in ("values", "input"):
+            result = fix_input(inner, operation, context)
+            return FixResult({key: result.document}, result.changes, result.notes)
+    if not isinstance(document, dict):
+        return FixResult(document, (), ("not fixed: the input is not a JSON object",))
+    return fix_input(document, operation, context)
+
+
+def _rerendered(document: dict, variable: str, expanded: dict) -> dict:
+    """After an expansion the operation changes: the body becomes a createAccountingEntry request."""
+    try:
+        from codegen import render
+    except ImportError:  # pragma: no cover - codegen ships with the package
+        return document
+    query, variables = render("createAccountingEntry", expanded)
+    return {"query": query, "variables": variables}
