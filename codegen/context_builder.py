@@ -1,0 +1,221 @@
+"""Assemble a context file from saved API responses to the generated reference-data queries.
+
+A user runs ``journalTypes.graphql``, ``accountingAccounts.graphql``… against their organisation, saves
+each response, and hands the files to ``ledger-rules context build``. Each response's root fields are
+matched against the generated surface (:mod:`codegen.surface`, where every query says which context key
+it fills), so the mapping cannot drift from the documents:
+
+* a list query's value may be a connection in ``nodes`` form, in ``edges { node }`` form, or a plain
+  list; several pages (several files, or a JSON array of responses in one file) are concatenated and
+  records repeated by ``id`` are kept once (first wins);
+* ``organizations`` must hold exactly one organisation; ``organizationAccountingSetupByOrgId`` fills its
+  ``accountingSetup``;
+* Luca's ``bookkeepingJournal`` (and a ``saleInvoice`` whose journal was fetched with its postings)
+  contributes ``postings[].postingLines[]`` to ``luca.postingLines``; a saved
+  ``bookkeepingEntryMatchCreate`` response contributes an existing match to ``luca.entryMatches``.
+
+Records keep only the fields the model knows (``__typename``, ``cursor`` and extra fields a user added
+to a query are dropped). Each response is validated on its own with
+:func:`ledger.context.context_from_dict`, so an error names the file it came from. Anything else — a
+response with ``errors``, an unknown root field, a shape that is not a list or connection — raises
+:class:`ResponseError`, a one-line message naming the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ledger.context import LIST_KEYS, LUCA_KEYS, ContextError, context_from_dict
+from ledger.luca import PostingLine
+from ledger.reference import AccountingSetup, Organization
+from ledger.schema import Kind, field_by_api_name
+from codegen.surface import ROOT_FIELDS, RootField
+
+
+class ResponseError(ValueError):
+    """A saved response cannot be used; the message names the file."""
+
+
+_BY_FIELD: dict[str, RootField] = {root.name: root for root in ROOT_FIELDS if root.context_key}
+# Aliased queries (`sessions: accountingEntrySessions`) answer under the context key itself.
+for _root in tuple(_BY_FIELD.values()):
+    if _root.context_key in LIST_KEYS:
+        _BY_FIELD.setdefault(_root.context_key, _root)
+del _root
+
+
+def _project(cls: type, value: Any, where: str) -> dict:
+    """Keep the fields of ``cls`` (recursively); wrong types are left for the context loader to name."""
+    if not isinstance(value, dict):
+        raise ResponseError(f"{where}: expected an object, found {type(value).__name__}")
+    fields = field_by_api_name(cls)
+    out = {}
+    for key, item in value.items():
+        spec = fields.get(key)
+        if spec is None:
+            continue
+        _, field = spec
+        if field.kind is Kind.OBJECT and isinstance(item, dict):
+            item = _project(field.model, item, f"{where}.{key}")
+        elif field.kind is Kind.LIST and isinstance(item, list):
+            item = [_project(field.model, v, f"{where}.{key}[{i}]") for i, v in enumerate(item)]
+        out[key] = item
+    return out
+
+
+def _records(value: Any, where: str) -> list:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        if isinstance(value.get("nodes"), list):
+            return value["nodes"]
+        if isinstance(value.get("edges"), list):
+            nodes = []
+            for index, edge in enumerate(value["edges"]):
+                if not isinstance(edge, dict) or "node" not in edge:
+                    raise ResponseError(f"{where}.edges[{index}]: an edge must be an object with `node`")
+                nodes.append(edge["node"])
+            return nodes
+    raise ResponseError(f"{where}: expected a connection with `nodes` or `edges`, or a list")
+
+
+def _posting_lines(journal: Any, where: str) -> list[dict]:
+    if not isinstance(journal, dict) or not isinstance(journal.get("postings"), list):
+        raise ResponseError(f"{where}: expected a journal with `postings[].postingLines[]`")
+    lines = []
+    for p_index, posting in enumerate(journal["postings"]):
+        posting_where = f"{where}.postings[{p_index}]"
+        if not isinstance(posting, dict) or not isinstance(posting.get("postingLines"), list):
+            raise ResponseError(f"{posting_where}: expected `postingLines` (a list)")
+        for l_index, line in enumerate(posting["postingLines"]):
+            lines.append(_project(PostingLine, line, f"{posting_where}.postingLines[{l_index}]"))
+    return lines
+
+
+def _entry_match(value: Any, where: str) -> dict:
+    if not isinstance(value, dict) or "id" not in value:
+        raise ResponseError(f"{where}: expected an entry match with `id`")
+    ids = []
+    for side in ("postingEntriesDebit", "postingEntriesCredit"):
+        for index, line in enumerate(value.get(side) or ()):
+            if not isinstance(line, dict) or "id" not in line:
+                raise ResponseError(f"{where}.{side}[{index}]: expected an object with `id`")
+            if line["id"] not in ids:
+                ids.append(line["id"])
+    return {"id": value["id"], "postingLineIds": ids}
+
+
+def _data_of(response: Any, source: str) -> dict:
+    if not isinstance(response, dict):
+        raise ResponseError(f"{source}: a response must be a JSON object with `data`")
+    errors = response.get("errors")
+    if errors:
+        first = errors[0].get("message") if isinstance(errors, list) and isinstance(errors[0], dict) else errors
+        raise ResponseError(f"{source}: the response reports errors ({first}); save a successful one")
+    if "data" in response:
+        data = response["data"]
+        if not isinstance(data, dict):
+            raise ResponseError(f"{source}: `data` must be an object")
+        return data
+    if response and all(key in _BY_FIELD for key in response):
+        return response  # the `data` object saved on its own
+    raise ResponseError(f"{source}: not a GraphQL response (no `data`)")
+
+
+def _contribution(data: dict, source: str) -> dict:
+    """The part of a context one response provides."""
+    part: dict[str, Any] = {}
+    for field, value in data.items():
+        root = _BY_FIELD.get(field)
+        where = f"{source}: {field}"
+        if root is None:
+            raise ResponseError(
+                f"{source}: unknown response field `{field}`; expected one of {', '.join(sorted(_BY_FIELD))}"
+            )
+        if value is None:
+            raise ResponseError(f"{where} is null (not found, or not allowed?)")
+        key = root.context_key
+        if key in LIST_KEYS:
+            cls = LIST_KEYS[key]
+            records = _records(value, where)
+            part.setdefault(key, []).extend(
+                _project(cls, record, f"{where}[{i}]") for i, record in enumerate(records)
+            )
+        elif key == "organization":
+            records = _records(value, where)
+            if len(records) != 1:
+                raise ResponseError(
+                    f"{where}: holds {len(records)} organisations; save the response for yours only"
+                )
+            part.setdefault("organization", {}).update(_project(Organization, records[0], where))
+        elif key == "organization.accountingSetup":
+            part.setdefault("organization", {})["accountingSetup"] = _project(AccountingSetup, value, where)
+        elif key == "luca.postingLines":
+            journal = value.get("bookkeepingJournal") if root.name == "saleInvoice" else value
+            if root.name == "saleInvoice" and not (isinstance(journal, dict) and "postings" in journal):
+                continue  # step 1 of seed 000 only names the journal: nothing to add
+            part.setdefault("luca", {}).setdefault("postingLines", []).extend(_posting_lines(journal, where))
+        elif key == "luca.entryMatches":
+            part.setdefault("luca", {}).setdefault("entryMatches", []).append(_entry_match(value, where))
+        else:  # pragma: no cover - every context_key of the surface is handled above
+            raise AssertionError(key)
+    return part
+
+
+def _dedupe(records: list) -> list:
+    seen: set = set()
+    kept = []
+    for record in records:
+        key = record.get("id") if isinstance(record, dict) else None
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(record)
+    return kept
+
+
+def build_context(responses: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """A context dict (interfaces.md "Reference data") from ``(source name, parsed response)`` pairs.
+
+    A parsed response may be a JSON array of responses (pages saved together). Raises
+    :class:`ResponseError` naming the source.
+    """
+    organization: dict[str, Any] = {}
+    lists: dict[str, list] = {}
+    luca: dict[str, list] = {}
+    for source, response in responses:
+        items = (
+            [(f"{source}[{i}]", r) for i, r in enumerate(response)]
+            if isinstance(response, list)
+            else [(source, response)]
+        )
+        for name, item in items:
+            part = _contribution(_data_of(item, name), name)
+            try:
+                context_from_dict(part)
+            except ContextError as exc:
+                raise ResponseError(f"{name}: {exc}") from None
+            if "organization" in part:
+                setup = part["organization"].pop("accountingSetup", None)
+                organization.update(part["organization"])
+                if setup is not None:
+                    organization.setdefault("accountingSetup", {}).update(setup)
+            for key in LIST_KEYS:
+                if key in part:
+                    lists.setdefault(key, []).extend(part[key])
+            for key, records in part.get("luca", {}).items():
+                luca.setdefault(key, []).extend(records)
+    context: dict[str, Any] = {}
+    if organization:
+        context["organization"] = organization
+    for key in LIST_KEYS:  # the context format's own order
+        if key in lists:
+            context[key] = _dedupe(lists[key])
+    if luca:
+        context["luca"] = {key: _dedupe(luca[key]) for key in LUCA_KEYS if key in luca}
+    try:
+        context_from_dict(context)
+    except ContextError as exc:  # pragma: no cover - each part was valid; merging keeps it so
+        raise ResponseError(f"the assembled context is invalid: {exc}") from None
+    return context

@@ -1,0 +1,70 @@
+"""What the mutations return: the few response shapes the ledger model does not already describe.
+
+The read side (``accountingEntries``, the reference data, Luca's journals) returns the model's own
+classes. The mutations return small identifier objects that exist only as responses; they are
+declared here the same way the model is — frozen attrs classes with :func:`ledger.schema.api` fields —
+so the schema converter treats them like any other class. Sources: seed 003 (``postSalesInvoice``),
+D53 (settlements), seed 004 (the preview's ``{id}``), seed 000 (Luca's entry match).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+import attrs
+
+from ledger.luca import PostingLine
+from ledger.schema import Kind, api
+
+
+@attrs.frozen
+class AccountingEntryReference:
+    """``{accountingEntryId accountingEntryNumber}``: one entry created by posting or settling."""
+
+    graphql_name: ClassVar[str] = "AccountingEntryReference"
+
+    accounting_entry_id: str | None = api("accountingEntryId", Kind.UUID)
+    # The entry's ``number`` is a Decimal on the entry itself (seed 002); the same here.
+    accounting_entry_number: Decimal | None = api("accountingEntryNumber", Kind.DECIMAL)
+
+
+@attrs.frozen
+class PostSalesInvoiceOutput:
+    """``postSalesInvoice`` result (seed 003): the first entry, and all entries including the first."""
+
+    graphql_name: ClassVar[str] = "PostSalesInvoiceOutput"
+
+    accounting_entry_id: str | None = api("accountingEntryId", Kind.UUID)
+    accounting_entry_number: Decimal | None = api("accountingEntryNumber", Kind.DECIMAL)
+    accounting_entries: tuple[AccountingEntryReference, ...] | None = api(
+        "accountingEntries", Kind.LIST, model=AccountingEntryReference
+    )
+
+
+@attrs.frozen
+class OpenItemSettlementOutput:
+    """The ``openItemSettlement`` preview's result, ``OpenItemSettlementOutputGLDto`` (seed 004, D53)."""
+
+    graphql_name: ClassVar[str] = "OpenItemSettlementOutput"
+
+    id: str | None = api("id", Kind.UUID)
+
+
+@attrs.frozen
+class EntryMatchOutput:
+    """Luca's ``bookkeepingEntryMatchCreate`` / ``Destroy`` result (seed 000).
+
+    ``postingEntriesDebit`` / ``postingEntriesCredit`` hold posting lines (the example answers with
+    posting-line ids); which side is which is an inference (domain.md §5).
+    """
+
+    graphql_name: ClassVar[str] = "EntryMatch"
+
+    id: str | None = api("id", Kind.ID)
+    posting_entries_debit: tuple[PostingLine, ...] | None = api(
+        "postingEntriesDebit", Kind.LIST, model=PostingLine
+    )
+    posting_entries_credit: tuple[PostingLine, ...] | None = api(
+        "postingEntriesCredit", Kind.LIST, model=PostingLine
+    )

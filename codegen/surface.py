@@ -1,0 +1,184 @@
+"""The API surface we generate: every root field, what it takes, what it returns, what we select.
+
+One table, read by the schema converter (:mod:`codegen.schema`), the document builder
+(:mod:`codegen.documents`), :func:`codegen.render` and the context builder (:mod:`codegen.context`):
+
+* the **mutations** are exactly the operations of :mod:`ledger.operations` (adding one there without
+  saying here what it returns fails at import, so the two tables cannot drift);
+* the **queries** are the read side: ``accountingEntries`` (what ``audit`` reads), the reference data
+  a context file is assembled from (interfaces.md "Reference data"; Hot Chocolate connections, D1),
+  and Luca's two journal look-ups (seed 000, D71).
+
+A selection is either ``None`` — every field of the result class, recursively, so a field added to the
+model is fetched without touching this file — or an explicit tuple of API field names, where a nested
+selection is ``(name, selection)``. Explicit selections are the response fields the seeds show; they are
+checked against the model when the documents are built, so a misspelt name fails loudly.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+import attrs
+
+from ledger.entries import AccountingEntry
+from ledger.luca import BookkeepingJournal, SaleInvoice
+from ledger.operations import OPERATIONS, Operation
+from ledger.reference import (
+    Account,
+    AccountingExercise,
+    AccountingSetup,
+    EmployeeRecord,
+    Journal,
+    Organization,
+    PaymentMethod,
+    Product,
+    SalesInvoiceRecord,
+    Session,
+    Tax,
+    TaxTreatment,
+    ThirdPartyRecord,
+)
+from ledger.schema import Kind, field_by_api_name
+from codegen.payloads import (
+    AccountingEntryReference,
+    EntryMatchOutput,
+    OpenItemSettlementOutput,
+    PostSalesInvoiceOutput,
+)
+
+Selection = tuple[Union[str, tuple[str, "Selection"]], ...]
+
+
+@attrs.frozen
+class Argument:
+    """A root field's argument: a scalar of ``kind``, or (``kind`` None) the operation's input object."""
+
+    name: str
+    kind: Kind | None = None
+    required: bool = False
+    in_document: bool = True  # declared and passed in the generated document
+
+
+@attrs.frozen
+class RootField:
+    name: str
+    vendor: str  # "sage" | "luca"
+    root: str  # "query" | "mutation"
+    result: type  # model class of the result (of each node, for a connection)
+    arguments: tuple[Argument, ...] = ()
+    connection: bool = False
+    selection: Selection | None = None  # None: every field of ``result``, recursively
+    operation: Operation | None = None  # the ledger operation a mutation checks as
+    context_key: str | None = None  # what a response to it contributes to a context file
+    description: str = ""
+
+
+# Hot Chocolate's cursor pagination (D1): forward and backward. The documents page forward only:
+# ``first`` (at most 500, D6) and ``after`` = the previous page's ``pageInfo.endCursor``.
+_PAGING = (
+    Argument("first", Kind.INT),
+    Argument("after", Kind.STRING),
+    Argument("last", Kind.INT, in_document=False),
+    Argument("before", Kind.STRING, in_document=False),
+)
+
+_CREATED_ENTRY: Selection = ("id", "number")  # D7: `createAccountingEntryUsingCodes(...) {id number}`
+
+# What each mutation returns and which of its fields the document selects (seeds 000, 003, 004; D53).
+_MUTATION_RESULTS: dict[str, tuple[type, Selection | None, str]] = {
+    "createAccountingEntry": (AccountingEntry, _CREATED_ENTRY, "Deprecated V0 creation (D8); seed 001."),
+    "createAccountingEntryUsingIds": (AccountingEntry, _CREATED_ENTRY, "V2 creation by ids (D8)."),
+    "createAccountingEntryUsingCodes": (AccountingEntry, _CREATED_ENTRY, "V2 creation by codes (D8)."),
+    # Undocumented result (domain.md §5): we assume the deleted entry's id.
+    "deleteAccountingEntry": (AccountingEntry, ("id",), "Delete an entry (result assumed: its id)."),
+    "postSalesInvoice": (PostSalesInvoiceOutput, None, "Post a closed sales invoice (seed 003)."),
+    "salesOpenItemSettlement": (AccountingEntryReference, None, "Settle customer open items (D51-D53)."),
+    "purchaseOpenItemSettlement": (AccountingEntryReference, None, "Settle supplier open items (D51-D53)."),
+    "openItemSettlement": (OpenItemSettlementOutput, None, "COMING SOON preview of settlement (seed 004)."),
+    "bookkeepingEntryMatchCreate": (
+        EntryMatchOutput,
+        ("id", ("postingEntriesDebit", ("id",)), ("postingEntriesCredit", ("id",))),
+        "Match posting lines on one account so they close (seed 000).",
+    ),
+    "bookkeepingEntryMatchDestroy": (EntryMatchOutput, ("id",), "Delete an entry match (seed 000)."),
+}
+
+_MUTATION_CONTEXT = {"bookkeepingEntryMatchCreate": "luca.entryMatches"}
+
+
+def _mutation(operation: Operation) -> RootField:
+    try:
+        result, selection, description = _MUTATION_RESULTS[operation.name]
+    except KeyError:
+        raise LookupError(
+            f"codegen: operation {operation.name!r} has no result declared in codegen.surface"
+        ) from None
+    if operation.scalar_argument:
+        # The argument is the input's only field (Luca's destroy takes the match id itself).
+        (_, field), = field_by_api_name(operation.model).values()
+        argument = Argument(operation.argument, field.kind, required=True)
+    else:
+        argument = Argument(operation.argument, required=True)
+    return RootField(
+        operation.name, operation.api, "mutation", result, (argument,),
+        selection=selection, operation=operation, context_key=_MUTATION_CONTEXT.get(operation.name),
+        description=description,
+    )
+
+
+def _list(name: str, result: type, context_key: str | None, description: str) -> RootField:
+    return RootField(
+        name, "sage", "query", result, _PAGING, connection=True, context_key=context_key,
+        description=description,
+    )
+
+
+MUTATIONS: tuple[RootField, ...] = tuple(_mutation(op) for op in OPERATIONS)
+
+QUERIES: tuple[RootField, ...] = (
+    _list("accountingEntries", AccountingEntry, None, "Accounting entries as read (seed 002)."),
+    RootField(
+        "accountingEntryById", "sage", "query", AccountingEntry, (Argument("id", Kind.UUID, required=True),),
+        description="One accounting entry (seed 001).",
+    ),
+    _list("journalTypes", Journal, "journalTypes", "Journals (D18-D19)."),
+    _list("accountingAccounts", Account, "accountingAccounts", "Chart of accounts (D40-D42)."),
+    _list("customers", ThirdPartyRecord, "customers", "Customers (D28-D31)."),
+    _list("suppliers", ThirdPartyRecord, "suppliers", "Suppliers (D28-D31)."),
+    _list("employees", EmployeeRecord, "employees", "Employees (D28, D32)."),
+    _list("taxTreatments", TaxTreatment, "taxTreatments", "Tax treatments, the 'tax codes' (D37-D38)."),
+    _list("taxes", Tax, "taxes", "Tax rates per tax group (D38)."),
+    _list("products", Product, "products", "Products with their sales account (D46)."),
+    _list("accountingExercises", AccountingExercise, "accountingExercises", "Fiscal years (D44)."),
+    _list("accountingEntrySessions", Session, "sessions", "Sessions, Germany only (D60)."),
+    _list("paymentMethods", PaymentMethod, "paymentMethods", "Bank accounts and cash (D52)."),
+    _list("salesInvoices", SalesInvoiceRecord, "salesInvoices", "Sales invoices (D62)."),
+    _list("organizations", Organization, "organization", "The organisation (D4)."),
+    RootField(
+        "organizationAccountingSetupByOrgId", "sage", "query", AccountingSetup,
+        (Argument("id", Kind.UUID, required=True),), context_key="organization.accountingSetup",
+        description="Default accounts of the organisation (D45).",
+    ),
+    RootField(
+        "saleInvoice", "luca", "query", SaleInvoice, (Argument("id", Kind.ID, required=True),),
+        selection=("id", ("bookkeepingJournal", ("id",))), context_key="luca.postingLines",
+        description="A sales invoice and its journal (seed 000, step 1).",
+    ),
+    RootField(
+        "bookkeepingJournal", "luca", "query", BookkeepingJournal, (Argument("id", Kind.ID, required=True),),
+        context_key="luca.postingLines",
+        description="A journal with its posting lines (seed 000, step 2).",
+    ),
+)
+
+ROOT_FIELDS: tuple[RootField, ...] = QUERIES + MUTATIONS
+BY_NAME: dict[str, RootField] = {f.name: f for f in ROOT_FIELDS}
+
+
+def root_field(name: str) -> RootField:
+    """Look a root field up by name; KeyError names the known ones."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown operation {name!r}; known: {', '.join(BY_NAME)}") from None
