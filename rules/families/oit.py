@@ -1,0 +1,218 @@
+"""OIT: open items on invoices READ back from the API (seed 002, D49–D50).
+
+Open items (``accountingEntryLines[].accountingEntryInvoice.openItems``) exist only when reading: a
+create input that carries them is FLD007's. These rules therefore run on :class:`AccountingEntry` in
+read mode only (``env.mode == "read"``, as ``ledger-rules audit`` loads entries) and stay silent on
+create inputs.
+
+The status thresholds are an ASSUMPTION (domain.md §5, "Open-item status rules", certainty L): nothing
+paid -> ``NOT_SPECIFIED``; part paid -> ``PARTIAL``; all paid -> ``COLLECTED`` on a customer invoice,
+``PAID`` on a supplier invoice (D50). :func:`ledger.settlement.expected_status` is the one place that
+states them; the settlement simulator uses the same function, so what it predicts always passes OIT.
+
+Amounts are compared exactly. A credit note's items may be negative: "in range" then means between
+the (negative) amount and zero — the rules read "paid" as "paid towards the amount", in its sign.
+
+The invoice's side comes from the invoice ``registerType`` (ISSUED = customer invoice, RECEIVED =
+supplier invoice, D26) or, when that is UNDEFINED or unreadable, from the line's third-party
+``origin``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from ledger.entries import AccountingEntry, EntryInvoice, OpenItem
+from ledger.enums import OpenItemLedger, OpenItemStatus, Origin, RegisterType
+from ledger.money import total
+from ledger.settlement import FINAL_STATUS, expected_status, paid_in_range
+from rules.registry import rule
+from rules.violation import finding
+
+
+def _invoices(entry: AccountingEntry, env) -> Iterator[tuple[str, object, EntryInvoice]]:
+    """(path of the invoice, line, invoice) for every read invoice that lists open items."""
+    if env.mode != "read":
+        return
+    for i, line in enumerate(entry.lines):
+        invoice = line.accounting_entry_invoice
+        if invoice is not None and invoice.open_items is not None:
+            yield f"accountingEntryLines[{i}].accountingEntryInvoice", line, invoice
+
+
+def _items(entry, env) -> Iterator[tuple[str, object, EntryInvoice, OpenItem]]:
+    for path, line, invoice in _invoices(entry, env):
+        for k, item in enumerate(invoice.open_items):
+            yield f"{path}.openItems[{k}]", line, invoice, item
+
+
+def invoice_ledger(line, invoice: EntryInvoice) -> OpenItemLedger | None:
+    """SALES for a customer invoice, PURCHASE for a supplier invoice, None when it cannot be told."""
+    if invoice.register_type is RegisterType.ISSUED:
+        return OpenItemLedger.SALES
+    if invoice.register_type is RegisterType.RECEIVED:
+        return OpenItemLedger.PURCHASE
+    origin = line.origin
+    if origin is Origin.CUSTOMER:
+        return OpenItemLedger.SALES
+    if origin is Origin.SUPPLIER:
+        return OpenItemLedger.PURCHASE
+    return None
+
+
+@rule("OIT001", "open-items-total-mismatch", "warning", targets=[AccountingEntry])
+def open_items_total_mismatch(entry: AccountingEntry, env):
+    """The open items of an invoice do not add up to the invoice amount.
+
+    What it checks:
+        Σ ``openItems[].amount`` = ``accountingEntryInvoice.amount``, exactly, for every read invoice
+        that lists open items (an empty list is not judged: the items may not have been queried).
+    Why it matters:
+        Open items are the invoice's instalments (D49): if they do not cover the invoice, part of it
+        will never appear as due — or more than the invoice will be chased.
+    Example:
+        Invoice 1 292.00 with open items 500.00 and 700.00 (Σ 1 200.00).
+    How to fix:
+        Check the invoice's payment terms (instalments) and the query: every item must be read.
+    Assumption:
+        That instalments always cover the invoice exactly is inferred (D49, M): a warning.
+    Source:
+        seed 002, seed 004; D49.
+    """
+    for path, line, invoice in _invoices(entry, env):
+        items = invoice.open_items
+        if not items or invoice.amount is None or any(item.amount is None for item in items):
+            continue
+        items_total = total(item.amount for item in items)
+        if items_total != invoice.amount:
+            yield finding(
+                f"{path}.openItems",
+                f"open items total {items_total}, the invoice {invoice.amount}",
+                "check the instalments: their amounts must add up to the invoice amount",
+                open_items=items_total,
+                invoice=invoice.amount,
+                difference=items_total - invoice.amount,
+            )
+
+
+@rule("OIT002", "paid-amount-out-of-range", "error", targets=[AccountingEntry])
+def paid_amount_out_of_range(entry: AccountingEntry, env):
+    """An open item's paid amount is negative or more than the item.
+
+    What it checks:
+        0 ≤ ``paidAmountAccumulated`` ≤ ``amount`` (for a negative item, a credit note's: amount ≤
+        paid ≤ 0).
+    Why it matters:
+        Settlement refuses to pay more than is due (SET004); an accumulated amount outside that range
+        means the item was edited outside the settlement flow or the read data is corrupt.
+    Example:
+        ``{"amount": 792, "paidAmountAccumulated": 800}``.
+    How to fix:
+        Find the payment that over-settled the item and reverse or re-allocate it.
+    Source:
+        seed 002 (field meanings); D49, D51.
+    """
+    for path, line, invoice, item in _items(entry, env):
+        if item.amount is None or item.paid_amount_accumulated is None:
+            continue
+        if not paid_in_range(item.amount, item.paid_amount_accumulated):
+            paid, amount = item.paid_amount_accumulated, item.amount
+            if (amount >= 0 and paid < 0) or (amount < 0 and paid > 0):
+                why = "has the wrong sign"
+            else:
+                why = "exceeds the item's amount"
+            yield finding(
+                f"{path}.paidAmountAccumulated",
+                f"paid amount {paid} {why} (open item amount {amount})",
+                "reverse or re-allocate the payment that over-settled the item",
+                amount=amount,
+                paid=paid,
+            )
+
+
+@rule("OIT003", "open-item-status-inconsistent", "warning", targets=[AccountingEntry])
+def open_item_status_inconsistent(entry: AccountingEntry, env):
+    """An open item's status contradicts its paid amount.
+
+    What it checks:
+        ``NOT_SPECIFIED`` with something paid; ``PARTIAL`` with nothing or everything paid;
+        ``COLLECTED`` / ``PAID`` with something still due. (An item whose paid amount is out of range is
+        OIT002's.)
+    Why it matters:
+        Settlement picks items by status (only NOT_SPECIFIED and PARTIAL, D51): a wrong status hides a
+        debt from collection or offers a paid item for payment again.
+    Example:
+        ``{"amount": 500, "paidAmountAccumulated": 500, "status": "PARTIAL"}``.
+    How to fix:
+        Re-read the item after the last settlement; if it persists, report it to the vendor.
+    Assumption:
+        The thresholds are inferred, not stated (domain.md §5, L): paid 0 -> NOT_SPECIFIED,
+        0 < paid < amount -> PARTIAL, paid = amount -> COLLECTED (sales) / PAID (purchases).
+    Source:
+        seed 002 (status values), D50 (H/M); domain.md §5.
+    """
+    for path, line, invoice, item in _items(entry, env):
+        amount, paid, status = item.amount, item.paid_amount_accumulated, item.status
+        if amount is None or paid is None or status is None or not paid_in_range(amount, paid):
+            continue
+        expected = expected_status(amount, paid, None)
+        if status in FINAL_STATUS:
+            fine = expected is None or expected in FINAL_STATUS  # the side is OIT004's
+        else:
+            fine = status is expected or (expected is None and status is OpenItemStatus.NOT_SPECIFIED)
+        if fine:
+            continue
+        due = amount - paid
+        if status is OpenItemStatus.NOT_SPECIFIED:
+            why = f"{paid} is already paid"
+        elif status is OpenItemStatus.PARTIAL:
+            why = "nothing is paid" if paid == 0 else "everything is paid"
+        else:
+            why = f"{due} is still due"
+        yield finding(
+            f"{path}.status",
+            f"status {status} but {why} (amount {amount}, paid {paid})",
+            "re-read the item after the last settlement; the status should follow the paid amount",
+            status=status.value,
+            amount=amount,
+            paid=paid,
+        )
+
+
+@rule("OIT004", "open-item-status-wrong-side", "warning", targets=[AccountingEntry])
+def open_item_status_wrong_side(entry: AccountingEntry, env):
+    """COLLECTED on a supplier invoice, or PAID on a customer invoice.
+
+    What it checks:
+        A customer (ISSUED) invoice's items are never ``PAID``; a supplier (RECEIVED) invoice's items
+        are never ``COLLECTED``. The side is the invoice ``registerType``, else the line's third-party
+        ``origin``; when neither tells, the item is not judged.
+    Why it matters:
+        ``COLLECTED`` is "fully collected from customers (not used for suppliers)", ``PAID`` "fully made
+        to suppliers (not used for customers)" (D50): a swapped status means the invoice sits in the
+        wrong ledger.
+    Example:
+        An item with ``"status": "PAID"`` on an invoice with ``"registerType": "ISSUED"``.
+    How to fix:
+        Check the invoice's journal and register type.
+    Source:
+        D50 (H/M); seed 002.
+    """
+    for path, line, invoice, item in _items(entry, env):
+        if item.status not in FINAL_STATUS:
+            continue
+        side = invoice_ledger(line, invoice)
+        if side is None:
+            continue
+        wanted = expected_status(Decimal(1), Decimal(1), side)
+        if item.status is not wanted:
+            who = "customer" if side is OpenItemLedger.SALES else "supplier"
+            yield finding(
+                f"{path}.status",
+                f"status {item.status} on a {who} invoice: settled {who} items are {wanted}",
+                f"check the invoice's journal and register type (a {who} invoice is "
+                f"{'ISSUED' if side is OpenItemLedger.SALES else 'RECEIVED'})",
+                status=item.status.value,
+                expected=wanted.value,
+            )
