@@ -41,7 +41,11 @@ import attrs
 from ledger.context import KNOWN_KEYS
 from rules.violation import Severity
 
-Scope = Literal["document", "intake", "ledger"]
+#: Where a rule runs. ``document``: one checked input (targets = model classes); ``intake``: reported by
+#: the intake/loader; ``ledger``: every API entry of an audit at once (subject ``ledger.lettering.Ledger``);
+#: ``fec``: one French FEC file of an audit (subject ``rules.fec_audit.FecLedger``: the rows as read,
+#: the reader's problems and the entries grouped) -- a FEC is its own ledger, never mixed with API entries.
+Scope = Literal["document", "intake", "ledger", "fec"]
 
 SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix", "Assumption", "Source")
 REQUIRED_SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix", "Source")
@@ -116,14 +120,20 @@ class Rule:
     needs: tuple[str, ...] = ()
     scope: Scope = "document"
     check: Callable | None = attrs.field(default=None, eq=False, repr=False)
+    # Context keys the rule READS WHEN GIVEN but can run without (rules.md "— / ctx", e.g. INV003):
+    # never a reason to skip it; they make ``needs_context`` "partly".
+    uses: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:
         return self.code[:3]
 
     @property
-    def needs_context(self) -> bool:
-        return bool(self.needs)
+    def needs_context(self) -> bool | str:
+        """True, False, or "partly" (runs without context, does more with it) as in rules.json."""
+        if self.needs:
+            return True
+        return "partly" if self.uses else False
 
 
 def rule(
@@ -134,8 +144,13 @@ def rule(
     targets: Iterable[type] = (),
     needs: Iterable[str] = (),
     scope: Scope = "document",
+    uses: Iterable[str] = (),
 ) -> Callable[[Callable], Callable]:
-    """Decorate a rule function ``(subject, env) -> Iterable[Finding]`` with its spec."""
+    """Decorate a rule function ``(subject, env) -> Iterable[Finding]`` with its spec.
+
+    ``needs``: context keys without which the rule is skipped; ``uses``: keys it reads when given but
+    can do without (rules.md's "— / ctx").
+    """
 
     def wrap(fn: Callable) -> Callable:
         fn.__rule__ = Rule(
@@ -147,6 +162,7 @@ def rule(
             needs=tuple(needs),
             scope=scope,
             check=fn,
+            uses=tuple(uses),
         )
         return fn
 
@@ -185,7 +201,7 @@ class Registry:
                 raise RegistryError(f"{spec.code}: defined twice")
             if spec.name in names:
                 raise RegistryError(f"{spec.code}: name {spec.name!r} already used by {names[spec.name]}")
-            unknown = [k for k in spec.needs if k not in KNOWN_KEYS]
+            unknown = [k for k in (*spec.needs, *spec.uses) if k not in KNOWN_KEYS]
             if unknown:
                 raise RegistryError(f"{spec.code}: needs unknown context key(s) {unknown}")
             if spec.scope == "document" and (spec.check is None or not spec.targets):

@@ -1,0 +1,307 @@
+"""INV: the invoice carried by an entry line, ``accountingEntryInvoice`` (seed 001, D22–D27, D29).
+
+Seed 001: in PURCHASE_INVOICE / SALES_INVOICE journals the customer/supplier line carries the invoice
+(INV001), other journals must not have one (INV002), there is one invoice and one third party per
+entry (INV003), its amount is its line's (INV004), its three extra dates are mandatory (INV005), and an
+invoice needs a third party (INV006). INV007 applies the invoice-date rule of the sales and purchase
+modules (D27) to entries, as a warning. INV008 is the informational note of the simplified
+operations' merge of same-third-party lines (D29), reported by :mod:`ledger.expansion`.
+
+Read mode (``audit``): INV001 and INV005 are about what a create input must CONTAIN (a read query may
+simply not select the block or the dates): create-only. The others judge values and run in both modes.
+"""
+
+from __future__ import annotations
+
+from ledger.entries import AccountingEntry
+from ledger.enums import Origin
+from rules.families.reg import creating, describe_journal, journal_of, line_path
+from rules.registry import declared, rule
+from rules.violation import finding
+
+_INVOICE_ORIGINS = (Origin.CUSTOMER, Origin.SUPPLIER)
+
+
+def _invoice_journal(entry, env):
+    """The journal record when it is known AND an invoice journal, else None."""
+    journal = journal_of(entry, env)
+    if journal is None or journal.type is None or not journal.type.is_invoice_journal:
+        return None
+    return journal
+
+
+@rule("INV001", "missing-invoice", "error", targets=[AccountingEntry], needs=["journalTypes"])
+def missing_invoice(entry: AccountingEntry, env):
+    """The customer or supplier line of an invoice journal has no invoice.
+
+    What it checks:
+        In a PURCHASE_INVOICE / SALES_INVOICE journal, the line with the CUSTOMER or SUPPLIER third
+        party carries ``accountingEntryInvoice``. Only the entry's first third-party line is judged:
+        further third-party lines are INV003's fault (one invoice per entry). Create inputs only.
+    Why it matters:
+        Seed 001: "accountingEntryInvoice: mandatory for lines with a third party CUSTOMER, SUPPLIER
+        for journal types PURCHASE_INVOICE or SALES_INVOICE". Without it there is no invoice, no open
+        item to settle and no VAT register.
+    Example:
+        A sales entry whose 411000 line has the customer but no ``accountingEntryInvoice``.
+    How to fix:
+        Add the invoice block: amount = the line's amount, the dates = the invoice date, registerType
+        like the line (or use createAccountingEntryUsingCodes, which builds it).
+    Source:
+        seed 001 (H); D22.
+    """
+    if not creating(env) or _invoice_journal(entry, env) is None:
+        return
+    for i, line in enumerate(entry.lines):
+        if line.accounting_entry_third_party is None:
+            continue
+        if line.origin in _INVOICE_ORIGINS and line.accounting_entry_invoice is None:
+            yield finding(
+                line_path(i, ".accountingEntryInvoice"),
+                f"the {line.origin.value.lower()} line of an invoice journal has no accountingEntryInvoice",
+                "add the invoice block: amount = this line's amount, dates = the invoice date",
+            )
+        return  # only the first third-party line: the others are INV003's
+
+
+@rule("INV002", "invoice-outside-invoice-journal", "error", targets=[AccountingEntry], needs=["journalTypes"])
+def invoice_outside_invoice_journal(entry: AccountingEntry, env):
+    """An invoice block in a journal that is not an invoice journal.
+
+    What it checks:
+        No line carries ``accountingEntryInvoice`` in a GENERAL, FINANCIAL, CARRY_FORWARD or CLOSING
+        journal.
+    Why it matters:
+        Seed 001: the invoice block "must not be defined for other journals". A payment in the bank
+        journal is not an invoice; the API refuses it.
+    Example:
+        A customer receipt in the bank journal copied from the sales entry, invoice block included.
+    How to fix:
+        Remove ``accountingEntryInvoice``, or post the entry to the sales/purchase journal.
+    Source:
+        seed 001 (H); D22.
+    """
+    journal = journal_of(entry, env)
+    if journal is None or journal.type is None or journal.type.is_invoice_journal:
+        return
+    for i, line in enumerate(entry.lines):
+        if line.accounting_entry_invoice is not None:
+            yield finding(
+                line_path(i, ".accountingEntryInvoice"),
+                f"invoice block in journal {describe_journal(journal)}; only invoice journals take one",
+                "remove accountingEntryInvoice, or use the sales/purchase journal",
+                journalType=journal.type.value,
+            )
+
+
+@rule("INV003", "several-invoices-in-entry", "error", targets=[AccountingEntry], uses=["journalTypes"])
+def several_invoices_in_entry(entry: AccountingEntry, env):
+    """More than one invoice, or more than one third party in an invoice-journal entry.
+
+    What it checks:
+        Without context: at most one ``accountingEntryInvoice`` per entry (invoices exist only in
+        invoice journals, and there at most one). With ``journalTypes`` in the context and an invoice
+        journal: at most one line with an ``accountingEntryThirdParty``. The first invoice / third party
+        is accepted; every further one is reported. For the simplified operations this runs on the
+        expansion, where the lines of one third party are already merged (INV008, info): so it reports
+        several DIFFERENT third parties.
+    Why it matters:
+        Seed 001: "It is not possible to group several invoices in one accounting entry for the journals
+        PURCHASE_INVOICE or SALES_INVOICE … only one accountingEntryThirdParty and one
+        accountingEntryInvoice per accountingEntry".
+    Example:
+        One sales entry for two customers: two 411000 lines with different customers.
+    How to fix:
+        Post one entry per invoice (per customer or supplier).
+    Assumption:
+        For the simplified operations, that the server rejects two different third parties in one
+        invoice entry is not stated (domain.md §5); seed 001's rule is assumed to apply (D8).
+    Source:
+        seed 001 (H); D23, D29.
+    """
+    journal = _invoice_journal(entry, env)
+    if journal is not None:
+        third_party_lines = [i for i, l in enumerate(entry.lines) if l.accounting_entry_third_party is not None]
+        for i in third_party_lines[1:]:
+            yield finding(
+                line_path(i, ".accountingEntryThirdParty"),
+                f"a second third party in one {journal.type.value} entry (the first is on line "
+                f"{third_party_lines[0]})",
+                "post one entry per invoice: one third party and one invoice per entry",
+                thirdParties=len(third_party_lines),
+            )
+        if third_party_lines:
+            return
+    invoice_lines = [i for i, l in enumerate(entry.lines) if l.accounting_entry_invoice is not None]
+    for i in invoice_lines[1:]:
+        yield finding(
+            line_path(i, ".accountingEntryInvoice"),
+            f"a second invoice in one entry (the first is on line {invoice_lines[0]})",
+            "post one entry per invoice",
+            invoices=len(invoice_lines),
+        )
+
+
+@rule("INV004", "invoice-amount-mismatch", "error", targets=[AccountingEntry])
+def invoice_amount_mismatch(entry: AccountingEntry, env):
+    """The invoice amount differs from the amount of the line that carries it.
+
+    What it checks:
+        ``accountingEntryInvoice.amount`` equals its line's amount (its non-zero side), exactly.
+        A line with both sides non-zero (BAL003's) or unreadable amounts is not judged.
+    Why it matters:
+        Seed 001: the amount "must be equal to the amount of the entry line where the third party is
+        present". The invoice amount becomes the open item to collect or pay: a different figure
+        leaves a balance that never letters.
+    Example:
+        Customer line 1 260.00 (1 050.00 + 210.00 VAT) with an invoice amount of 1 200.00.
+    How to fix:
+        Set the invoice ``amount`` to the line's amount (the invoice total, tax included).
+    Assumption:
+        The sign of a credit note's invoice amount is not documented: magnitudes are compared, so
+        -120.00 on a 120.00 credit line passes.
+    Source:
+        seed 001 (H); D25.
+    """
+    for i, line in enumerate(entry.lines):
+        invoice = line.accounting_entry_invoice
+        if invoice is None or invoice.amount is None:
+            continue
+        if line.debit_amount is None or line.credit_amount is None:
+            continue
+        if line.debit_amount and line.credit_amount:
+            continue  # two-sided line: BAL003's; there is no single line amount to compare
+        amount = line.amount
+        if abs(invoice.amount) != abs(amount):
+            yield finding(
+                line_path(i, ".accountingEntryInvoice.amount"),
+                f"invoice amount {invoice.amount} ≠ its line's amount {amount}",
+                f"set the invoice amount to {abs(amount)}, the amount of the third-party line",
+                invoice=invoice.amount,
+                line=amount,
+                difference=abs(abs(invoice.amount) - abs(amount)),
+            )
+
+
+@rule("INV005", "missing-invoice-dates", "error", targets=[AccountingEntry])
+def missing_invoice_dates(entry: AccountingEntry, env):
+    """An invoice lacks ``expeditionDate``, ``operationDate`` or ``settlementDate``.
+
+    What it checks:
+        Each ``accountingEntryInvoice`` of a create input has the three dates. Create inputs only (the
+        V2 read model does not even return all three, D26).
+    Why it matters:
+        Seed 001: "mandatory, assign it by default with documentDate". The VAT registers date the
+        operation with them (chargeability).
+    Example:
+        An invoice block with only ``documentDate``.
+    How to fix:
+        Set the missing dates; when in doubt, to ``documentDate`` (``ledger-rules fix`` does).
+    Source:
+        seed 001 (H); D26.
+    """
+    if not creating(env):
+        return
+    for i, line in enumerate(entry.lines):
+        invoice = line.accounting_entry_invoice
+        if invoice is None:
+            continue
+        for name, value in (
+            ("expeditionDate", invoice.expedition_date),
+            ("operationDate", invoice.operation_date),
+            ("settlementDate", invoice.settlement_date),
+        ):
+            if value is None:
+                default = f" ({invoice.document_date})" if invoice.document_date else ""
+                yield finding(
+                    line_path(i, f".accountingEntryInvoice.{name}"),
+                    f"invoice lacks `{name}`, which is mandatory",
+                    f"set `{name}`; the documented default is documentDate{default}",
+                )
+
+
+@rule("INV006", "invoice-without-third-party", "error", targets=[AccountingEntry])
+def invoice_without_third_party(entry: AccountingEntry, env):
+    """An invoice on a line that has no third party.
+
+    What it checks:
+        A line with ``accountingEntryInvoice`` also has ``accountingEntryThirdParty``.
+    Why it matters:
+        An invoice is always some customer's or supplier's: seed 001 puts it "on the entry line where
+        the third party is present". On a revenue or VAT line it has nobody to be collected from.
+    Example:
+        The invoice block placed on the 706000 revenue line instead of the 411000 customer line.
+    How to fix:
+        Move the invoice block to the customer/supplier line.
+    Source:
+        seed 001 (H); D22, D25.
+    """
+    for i, line in enumerate(entry.lines):
+        if line.accounting_entry_invoice is not None and line.accounting_entry_third_party is None:
+            yield finding(
+                line_path(i, ".accountingEntryInvoice"),
+                "invoice block on a line without a third party",
+                "move the invoice to the customer/supplier line",
+            )
+
+
+@rule("INV007", "operation-date-after-document-date", "warning", targets=[AccountingEntry])
+def operation_date_after_document_date(entry: AccountingEntry, env):
+    """The invoice's ``operationDate`` is later than its ``documentDate``.
+
+    What it checks:
+        ``operationDate`` ≤ ``documentDate`` on every invoice block (both readable).
+    Why it matters:
+        The sales and purchase modules refuse an operation (fulfilment) date after the invoice date
+        (D27): an invoice is issued for a supply that has happened. A later date is usually the two
+        dates swapped.
+    Example:
+        ``"documentDate": "2025-03-01", "operationDate": "2025-03-15"``.
+    How to fix:
+        Check the dates; swap them if they were exchanged.
+    Assumption:
+        That the same check applies to ``accountingEntryInvoice`` is not documented (D27, M): a warning.
+    Source:
+        D27 ([SKILL] 09/11, M).
+    """
+    for i, line in enumerate(entry.lines):
+        invoice = line.accounting_entry_invoice
+        if invoice is None or invoice.operation_date is None or invoice.document_date is None:
+            continue
+        if invoice.operation_date > invoice.document_date:
+            yield finding(
+                line_path(i, ".accountingEntryInvoice.operationDate"),
+                f"operationDate {invoice.operation_date} is after documentDate {invoice.document_date}",
+                "the operation (fulfilment) date is on or before the invoice date; check for swapped dates",
+                operationDate=invoice.operation_date.isoformat(),
+                documentDate=invoice.document_date.isoformat(),
+            )
+
+
+INV008 = declared(
+    "INV008",
+    "same-third-party-lines-merged",
+    "info",
+    """The server merges lines of the same third party into one (simplified operations).
+
+    What it checks:
+        In createAccountingEntryUsingIds / createAccountingEntryUsingCodes on a PURCHASE_INVOICE or
+        SALES_INVOICE journal, several lines name the same third party on the same account. The server
+        sums them into ONE line (debits and credits summed), which then carries the invoice. Reported by
+        the expansion, as a note: nothing is wrong.
+    Why it matters:
+        The created entry has fewer lines than the input, and the invoice amount is the total of the
+        merged lines — worth knowing when reconciling what was sent with what was stored (e.g. due
+        dates split over lines end up as one line).
+    Example:
+        Two 411000 lines for customer HOTCELESTINS, 500.00 and 268.00: one line of 768.00 is created.
+    How to fix:
+        Nothing to fix. Send one line per third party to make the input match the stored entry.
+    Assumption:
+        Lines of one third party on two DIFFERENT accounts are not merged (one line has one account);
+        they stay separate and INV003 reports them.
+    Source:
+        D29 ([SA-codes], [SA-ids]: "Automatic summation of debit or credit from multiple lines of the same
+        third party … merging them into a single entry line", H).
+    """,
+)

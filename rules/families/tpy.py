@@ -1,0 +1,314 @@
+"""TPY: the third party on an entry line (seed 001, D21, D24, D28–D30).
+
+A line's ``accountingEntryThirdParty`` must exist on customer/supplier/employee accounts, agree with
+the account's nature and with the journal, name a known third party, and copy that third party's data.
+
+Context keys: TPY001/TPY003 read ``accountingAccounts``, TPY004 ``journalTypes``. TPY005/TPY006 need
+the third-party lists: they declare ``customers`` and ``suppliers`` (every legislation has both) and
+check an EMPLOYEE line only when ``employees`` is given too — a line whose origin's list is absent is
+skipped, never guessed (employees do not exist in DE, D32, so requiring the key would switch the rule
+off there).
+
+Read mode (``audit``): TPY001 and TPY002 are about what a create input must CONTAIN — on a read entry an
+absent block or field means the query did not select it — and TPY006 compares with the record as it is
+TODAY (a renamed customer keeps its old name on old entries): the three are create-only. TPY003–TPY005
+run in both modes.
+
+On the expansion of a simplified input (D29) the block is copied from the record by the server, so
+TPY002 stays silent there (the user cannot fill those fields); unresolved third parties are reported by
+the expansion itself (TPY005 on ``thirdId`` / ``thirdCode``; TPY003 for a third party on a
+non-third-party account).
+"""
+
+from __future__ import annotations
+
+from ledger.entries import AccountingEntry
+from ledger.enums import JournalType, Origin
+from ledger.expansion import ORIGIN_KEYS, accepted_origin
+from rules.families.reg import account_of, creating, journal_of, line_path, on_expansion
+from rules.registry import rule
+from rules.violation import finding
+
+#: Origins each invoice journal accepts (D24).
+_JOURNAL_ORIGINS = {
+    JournalType.SALES_INVOICE: (Origin.CUSTOMER,),
+    JournalType.PURCHASE_INVOICE: (Origin.SUPPLIER,),
+}
+
+_ACCOUNT_NATURE = {Origin.CUSTOMER: "CUSTOMER", Origin.SUPPLIER: "PROVIDER", Origin.EMPLOYEE: "EMPLOYEE"}
+
+#: The third-party block fields seed 001 says "must be filled in", with the record field they come from
+#: (TPY006 compares all four with the record).
+_FILLED_IN = (
+    ("social_name", "socialName", "social_name", "socialName"),
+    ("code", "code", "code", "code"),
+    ("identification_type_id", "identificationTypeId", "document_type_id", "documentTypeId"),
+    ("document_id", "documentId", "document_id", "documentId"),
+)
+#: The ones TPY002 requires: all but ``code``, which seed 001's own example omits (see TPY002's doc).
+_REQUIRED = tuple(f for f in _FILLED_IN if f[1] != "code")
+
+
+def record_of(third_party, env):
+    """The record a block names, or None (no id, unknown, or its origin's list not given)."""
+    ctx = env.context
+    if ctx is None or third_party.origin is None or third_party.third_party_id is None:
+        return None
+    if not ctx.has(ORIGIN_KEYS[third_party.origin]):
+        return None
+    return ctx.third_party(third_party.origin, third_party.third_party_id)
+
+
+@rule("TPY001", "missing-third-party", "error", targets=[AccountingEntry], needs=["accountingAccounts"])
+def missing_third_party(entry: AccountingEntry, env):
+    """A line on a customer, supplier or employee account has no third party.
+
+    What it checks:
+        Every line whose account's ``subAccountType`` is CUSTOMER, PROVIDER or EMPLOYEE carries an
+        ``accountingEntryThirdParty`` (in the simplified forms: a ``thirdId`` / ``thirdCode``).
+        Create inputs only: on a read entry an absent block means the query did not select it.
+    Why it matters:
+        Seed 001: "accountingEntryThirdParty: mandatory for lines with a third party CUSTOMER,
+        SUPPLIER, EMPLOYEE". Without it the amount sits on the collective account with nobody's name:
+        no open item, no lettering, no customer balance.
+    Example:
+        ``"subAccountId": <411000 Clients>`` with no ``accountingEntryThirdParty``.
+    How to fix:
+        Add the third-party block, copied from the customer/supplier/employee record (seed 001), or
+        ``thirdCode`` in createAccountingEntryUsingCodes.
+    Source:
+        seed 001 (H); D21, D41.
+    """
+    if not creating(env):
+        return
+    for i, line in enumerate(entry.lines):
+        if line.accounting_entry_third_party is not None:
+            continue
+        account = account_of(line, env)
+        if account is None or account.sub_account_type is None:
+            continue
+        origin = account.sub_account_type.third_party_origin
+        if origin is not None:
+            yield finding(
+                line_path(i, ".accountingEntryThirdParty"),
+                f"line on {origin.value.lower()} account {account.code} has no third party",
+                f"add the {origin.value.lower()} (accountingEntryThirdParty, or thirdId/thirdCode)",
+                account=account.code or account.id,
+                subAccountType=account.sub_account_type.value,
+            )
+
+
+@rule("TPY002", "incomplete-third-party", "error", targets=[AccountingEntry])
+def incomplete_third_party(entry: AccountingEntry, env):
+    """The third-party block lacks ``socialName``, ``identificationTypeId`` or ``documentId``.
+
+    What it checks:
+        Each ``accountingEntryThirdParty`` of a create input has ``socialName``, ``identificationTypeId``
+        and ``documentId`` (seed 001: "must be filled in"), non-blank. Needs no context. Not checked on
+        entries read back from the API, nor on the expansion of a simplified input (the server copies
+        them from the record there). ``code`` is not required: see the assumption.
+    Why it matters:
+        The block is a copy of the third party as it was at posting time (name and identification
+        printed on the registers and exports); an empty field leaves a hole in them.
+    Example:
+        A customer block with ``thirdPartyId``, ``origin`` and ``socialName`` but no ``documentId``.
+    How to fix:
+        Copy the fields from the record: ``socialName`` (employee: ``name``), ``code``,
+        ``identificationTypeId`` = ``documentTypeId``, ``documentId`` (``ledger-rules fix`` does, with a
+        context).
+    Assumption:
+        rules.md lists ``code`` too, as seed 001's field table does; but seed 001's own worked example
+        (the vendor's Postman example) has no ``code``, and an example the API accepts is the stronger
+        evidence (H vs H): a missing ``code`` is therefore not reported (TPY006 still compares a given
+        code with the record). A field the loader could not read (e.g. a malformed UUID, FLD003) counts
+        as missing here: the model cannot tell the two apart.
+    Source:
+        seed 001 (H, field table and example); D28.
+    """
+    if not creating(env) or on_expansion(env):
+        return
+    for i, line in enumerate(entry.lines):
+        third_party = line.accounting_entry_third_party
+        if third_party is None:
+            continue
+        for attr, name, _, record_name in _REQUIRED:
+            value = getattr(third_party, attr)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                source = "name" if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE) \
+                    else record_name
+                yield finding(
+                    line_path(i, f".accountingEntryThirdParty.{name}"),
+                    f"third party lacks `{name}`, which must be filled in",
+                    f"copy the third party's `{source}` into `{name}`",
+                )
+
+
+@rule("TPY003", "third-party-account-mismatch", "error", targets=[AccountingEntry],
+      needs=["accountingAccounts"])
+def third_party_account_mismatch(entry: AccountingEntry, env):
+    """The third party's origin does not match the line's account.
+
+    What it checks:
+        CUSTOMER sits on a CUSTOMER account, SUPPLIER on a PROVIDER account, EMPLOYEE on an EMPLOYEE
+        account; and no third party sits on an account that is not a third-party account.
+    Why it matters:
+        The simplified operations derive the third party's type from the account ("based on the
+        sub-account class", D29); a supplier on a customer account lands in the wrong ledger and its
+        balance is wrong on both sides.
+    Example:
+        ``"origin": "SUPPLIER"`` on 411000 (CUSTOMER); a customer on the revenue account 706000.
+    How to fix:
+        Put the third party on its own collective account (customer 411…, supplier 401…, employee 421…
+        in the French chart), or remove it from a revenue/VAT/bank line.
+    Assumption:
+        Customer/supplier PREPAYMENT accounts (CUSTOMER_PREPAYMENT[_TAX_INCLUDED],
+        SUPPLIER_PREPAYMENT[_TAX_INCLUDED]) accept their own origin: deposits are booked on them (D65,
+        L). Accounts without a known nature are not judged.
+    Source:
+        seed 001 (H); D29, D30, D41 (M).
+    """
+    for i, line in enumerate(entry.lines):
+        third_party = line.accounting_entry_third_party
+        if third_party is None or third_party.origin is None:
+            continue
+        account = account_of(line, env)
+        if account is None or account.sub_account_type is None:
+            continue
+        nature = account.sub_account_type
+        accepted = accepted_origin(nature)
+        if accepted is None:
+            yield finding(
+                line_path(i, ".accountingEntryThirdParty"),
+                f"{third_party.origin.value.lower()} on account {account.code} ({nature.value}), "
+                "which is not a third-party account",
+                "remove the third party, or use the customer/supplier/employee account",
+                subAccountType=nature.value,
+            )
+        elif accepted is not third_party.origin:
+            yield finding(
+                line_path(i, ".accountingEntryThirdParty.origin"),
+                f"{third_party.origin.value.lower()} on {accepted.value.lower()} account {account.code}",
+                f"use a {_ACCOUNT_NATURE[third_party.origin]} account for a {third_party.origin.value.lower()}",
+                origin=third_party.origin.value,
+                subAccountType=nature.value,
+            )
+
+
+@rule("TPY004", "third-party-journal-mismatch", "error", targets=[AccountingEntry], needs=["journalTypes"])
+def third_party_journal_mismatch(entry: AccountingEntry, env):
+    """A supplier or employee in the sales journal, a customer or employee in the purchase journal.
+
+    What it checks:
+        SALES_INVOICE journals carry only CUSTOMER third parties; PURCHASE_INVOICE journals only
+        SUPPLIER ones. Other journals accept any origin.
+    Why it matters:
+        "PURCHASE_INVOICE -> supplier, SALES_INVOICE -> customer" (D24): the invoice of an invoice
+        journal is the third party's invoice, and its VAT register follows the journal.
+    Example:
+        A supplier invoice posted to the sales journal VTE.
+    How to fix:
+        Post the entry to the journal that matches the third party (purchases to ACH, sales to VTE),
+        or a payroll entry to a general journal.
+    Source:
+        D24 ([SKILL] 13, M); seed 001 (H, register types by origin).
+    """
+    journal = journal_of(entry, env)
+    if journal is None or journal.type not in _JOURNAL_ORIGINS:
+        return
+    accepted = _JOURNAL_ORIGINS[journal.type]
+    for i, line in enumerate(entry.lines):
+        origin = line.origin
+        if origin is not None and origin not in accepted:
+            yield finding(
+                line_path(i, ".accountingEntryThirdParty.origin"),
+                f"{origin.value.lower()} third party in {journal.type.value} journal {journal.code or ''}".rstrip(),
+                f"a {journal.type.value} journal takes {accepted[0].value.lower()}s only; use another journal",
+                origin=origin.value,
+                journalType=journal.type.value,
+            )
+
+
+@rule("TPY005", "unknown-third-party", "error", targets=[AccountingEntry], needs=["customers", "suppliers"])
+def unknown_third_party(entry: AccountingEntry, env):
+    """The third party is not among the organisation's customers, suppliers or employees.
+
+    What it checks:
+        ``thirdPartyId`` is the id of a customer (origin CUSTOMER), supplier (SUPPLIER) or employee
+        (EMPLOYEE) of the context; for the simplified forms, ``thirdId`` / ``thirdCode`` (reported by
+        the expansion). An EMPLOYEE line is checked only when ``employees`` is given.
+    Why it matters:
+        The server validates that the third party exists (D29); an id from another organisation or a
+        deleted record rejects the entry.
+    Example:
+        A customer line whose ``thirdPartyId`` belongs to a supplier — or to a test organisation.
+    How to fix:
+        Use the id of an existing third party of that origin (query customers / suppliers / employees).
+    Source:
+        D29 ([SA-codes], H); seed 001.
+    """
+    ctx = env.context
+    for i, line in enumerate(entry.lines):
+        third_party = line.accounting_entry_third_party
+        if third_party is None or third_party.origin is None or third_party.third_party_id is None:
+            continue
+        key = ORIGIN_KEYS[third_party.origin]
+        if not ctx.has(key):
+            continue  # that list was not given: skip the line rather than guess
+        if ctx.third_party(third_party.origin, third_party.third_party_id) is None:
+            found = ctx.find_third_party(third_party.third_party_id)
+            hint = (
+                f"this id is a {found[0].value.lower()}: fix the origin or the id"
+                if found is not None and ctx.has(ORIGIN_KEYS[found[0]])
+                else f"use the id of an existing {third_party.origin.value.lower()} (query {key})"
+            )
+            yield finding(
+                line_path(i, ".accountingEntryThirdParty.thirdPartyId"),
+                f"{third_party.origin.value.lower()} {third_party.third_party_id} is not among the {key}",
+                hint,
+                origin=third_party.origin.value,
+            )
+
+
+@rule("TPY006", "third-party-data-mismatch", "warning", targets=[AccountingEntry],
+      needs=["customers", "suppliers"])
+def third_party_data_mismatch(entry: AccountingEntry, env):
+    """The third-party block differs from the third party's record.
+
+    What it checks:
+        ``socialName`` (employee: ``name``), ``code``, ``identificationTypeId`` (= ``documentTypeId``)
+        and ``documentId`` equal the record's, exactly. Fields absent on either side are not compared
+        (absence is TPY002's). Create inputs only: a read entry keeps the data of its posting day.
+    Why it matters:
+        Seed 001 says where each field comes from (D28); a stale or mistyped copy prints another name
+        or identification number on the VAT registers than the third party's own.
+    Example:
+        ``"socialName": "Hotel des Celestins"`` while the customer is "Hôtel des Célestins SAS".
+    How to fix:
+        Copy the fields from the record (``ledger-rules fix`` does, with a context).
+    Assumption:
+        Whether the server compares or overwrites these fields is not documented: a warning.
+    Source:
+        seed 001 (H); D28.
+    """
+    if not creating(env):
+        return
+    for i, line in enumerate(entry.lines):
+        third_party = line.accounting_entry_third_party
+        if third_party is None:
+            continue
+        record = record_of(third_party, env)
+        if record is None:
+            continue
+        for attr, name, record_attr, record_name in _FILLED_IN:
+            given, expected = getattr(third_party, attr), getattr(record, record_attr)
+            if given is None or expected is None or given == expected:
+                continue
+            source = "name" if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE) \
+                else record_name
+            yield finding(
+                line_path(i, f".accountingEntryThirdParty.{name}"),
+                f"`{name}` {given!r} differs from the record's {source} {expected!r}",
+                f"copy the record's `{source}`",
+                given=given,
+                record=expected,
+            )
