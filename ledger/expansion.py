@@ -127,6 +127,11 @@ class Expansion:
             return prefix + (".subAccountCode" if self.using_codes else ".subAccountId")
         if rest.startswith(".accountingEntryThirdParty") and user in self.lines_with_third:
             return prefix + (".thirdCode" if self.using_codes else ".thirdId")
+        if rest == ".accountingEntryInvoice.amount" and index < len(self.entry.lines):
+            # The invoice amount is a copy of the line's amount (D29): name the user's own field, so a
+            # fault in it is reported once, where the user wrote it.
+            line = self.entry.lines[index]
+            return prefix + (".debitAmount" if line.debit_amount else ".creditAmount")
         return prefix
 
 

@@ -26,6 +26,7 @@ import attrs
 
 from ledger.context import Context
 from ledger.jsontext import decode_bytes, loads
+from ledger.limits import DEFAULT_LIMITS, HINT as LIMITS_HINT, Limits, depth_breach, first_breach, size_breach
 from ledger.loading import Fault, Loader
 from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
 from ledger.operations import Operation
@@ -137,8 +138,11 @@ class Engine:
         severity: Mapping[str, str | Severity] | None = None,
         options: Options | None = None,
         registry: Registry | None = None,
+        limits: Limits | None = None,
     ):
         self.registry = registry or default_registry()
+        # Per-document limits (ledger.limits): a document beyond one is FLD001, nothing else is checked.
+        self.limits = limits or DEFAULT_LIMITS
         self.context = context
         self.selection = Selection(select or (), ignore or ())
         self.options = options or Options()
@@ -148,7 +152,7 @@ class Engine:
             if code not in self.registry:
                 raise ValueError(f"cannot re-grade {code}: no such rule")
             self.severity[code] = level if isinstance(level, Severity) else Severity.parse(level)
-        self._loader = Loader()
+        self._loader = Loader(limits=self.limits)
         self._intake = Intake()
         self._plans: dict[tuple[type, bool], _Plan] = {}
         self._specs = {r.code: r for r in self.registry}
@@ -202,7 +206,7 @@ class Engine:
         if isinstance(document, RawDocument):
             raw = document
         elif isinstance(document, (str, bytes)):
-            raw = _raw_from_text(source, document)
+            raw = _raw_from_text(source, document, self.limits)
         else:
             raw = RawDocument(source, document)
         return self._check_raw(raw, operation, index)
@@ -221,10 +225,19 @@ class Engine:
 
     def _check_raw(self, raw: RawDocument, operation: str | None, index: int) -> Report:
         if raw.error is not None:
-            return self._invalid_document(raw.source, index, raw.error, None, operation)
+            hint = LIMITS_HINT if "(max_" in raw.error else None  # a limit named by ledger.limits
+            return self._invalid_document(raw.source, index, raw.error, hint, operation)
+        breach = first_breach(raw.value, self.limits, exempt=_query_text(raw.value))
+        if breach is not None:
+            return self._invalid_document(raw.source, index, breach, LIMITS_HINT, operation)
         resolution = self._intake.resolve(raw.value, operation)
         if resolution.error is not None:
             return self._invalid_document(raw.source, index, resolution.error, resolution.hint, operation)
+        for target in _literal_targets(raw.value, resolution.targets):
+            # Inputs written as GraphQL literals inside the query text were not part of the walk above.
+            breach = first_breach(target.value, self.limits)
+            if breach is not None:
+                return self._invalid_document(raw.source, index, breach, LIMITS_HINT, operation)
         violations: list[Violation] = []
         skipped: list[str] = []
         for target in resolution.targets:
@@ -242,6 +255,10 @@ class Engine:
         """Check an input value (a dict) as ``operation``; used by ``audit`` with mode="read"."""
         violations: list[Violation] = []
         skipped: list[str] = []
+        breach = first_breach(value, self.limits)
+        if breach is not None:
+            violation = self._violation("FLD001", Finding("", breach, LIMITS_HINT))
+            return Report(0, "<value>", operation.name, (violation,) if violation else ())
         self._check_target(Target(operation, value), violations, skipped, mode=mode)
         return Report(0, "<value>", operation.name, tuple(violations), tuple(dict.fromkeys(skipped)))
 
@@ -296,7 +313,11 @@ class Engine:
                 violations.append(violation)
         plan = self._plan(full)
         skipped.extend(plan.skipped)
+        start = len(violations)
         self._apply(plan, expansion.entry, env, violations, lambda path: prefix + expansion.map_path(path))
+        # The expansion copies a user's value into several places (a line amount becomes the invoice
+        # amount too); mapped back, they are one field of the user's input: report it once.
+        violations[start:] = dict.fromkeys(violations[start:])
 
     def _apply(self, plan: _Plan, subject, env: Env, violations: list[Violation], map_path) -> None:
         for spec in plan.run:
@@ -329,9 +350,33 @@ def _expand(subject: Any, context: Context):
     return expand(subject, context)
 
 
-def _raw_from_text(source: str, text: str | bytes) -> RawDocument:
+def _query_text(value: Any) -> Any:
+    """The GraphQL query string of a request body (exempt from the string-length limit), or None."""
+    return value.get("query") if isinstance(value, dict) else None
+
+
+def _literal_targets(value: Any, targets: tuple[Target, ...]) -> Iterator[Target]:
+    """The targets whose input was NOT reached by the walk over the parsed JSON (GraphQL literals).
+
+    A variable's value, a bare input and the seeds' ``{"values": {...}}`` are the very objects of the
+    document; anything else was built from the query text (or wraps a scalar argument): walk it too.
+    """
+    known = {id(value)}
+    if isinstance(value, dict):
+        known.update(id(v) for v in value.values())
+        variables = value.get("variables")
+        if isinstance(variables, dict):
+            known.update(id(v) for v in variables.values())
+    return (t for t in targets if id(t.value) not in known)
+
+
+def _raw_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
     import json
 
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+    breach = size_breach(size, limits)
+    if breach is not None:
+        return RawDocument(source, error=breach)
     try:
         if isinstance(text, bytes):
             text = decode_bytes(text)
@@ -340,8 +385,8 @@ def _raw_from_text(source: str, text: str | bytes) -> RawDocument:
         return RawDocument(source, error=f"not UTF-8 text: byte offset {exc.start}")
     except json.JSONDecodeError as exc:
         return RawDocument(source, error=f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
-    except RecursionError:
-        return RawDocument(source, error="not a usable document: nested too deeply")
+    except RecursionError:  # the C decoder's own depth guard (~1,000 levels), reached in microseconds
+        return RawDocument(source, error=depth_breach(limits))
 
 
 def read_text_documents(name: str, text: str | bytes) -> Iterator[RawDocument]:

@@ -435,3 +435,25 @@ def test_expansion_is_frozen_and_pure():
     with pytest.raises(Exception):
         first.entry = None  # type: ignore[misc]
     assert isinstance(model(values).lines[0], LineUsingCodes)
+
+
+def test_a_value_copied_by_the_expansion_is_reported_once(example_context):
+    """The customer line's amount becomes the invoice amount too: BAL006 names the user's field once."""
+    import json
+    from decimal import Decimal
+    from pathlib import Path
+
+    from rules.engine import Engine
+
+    batch = json.loads((Path(__file__).resolve().parents[1] / "examples/batch.json").read_text(),
+                       parse_float=Decimal, parse_int=Decimal)
+    body = next(d for d in batch if "UsingCodes" in d["query"] and "VTE" in json.dumps(d, default=str))
+    values = body["variables"]["values"]
+    customer = next(i for i, l in enumerate(values["accountingEntryLines"]) if l.get("thirdCode"))
+    values["accountingEntryLines"][customer]["debitAmount"] += Decimal("0.001")
+    other = next(i for i, l in enumerate(values["accountingEntryLines"]) if i != customer)
+    values["accountingEntryLines"][other]["creditAmount"] += Decimal("0.001")
+    report = Engine(context=example_context).check(body)
+    paths = [v.path for v in report.violations if v.code == "BAL006"]
+    assert sorted(paths) == sorted([f"accountingEntryLines[{customer}].debitAmount",
+                                    f"accountingEntryLines[{other}].creditAmount"])

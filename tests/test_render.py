@@ -117,9 +117,9 @@ def test_hostile_strings_survive_in_variables_and_never_reach_the_document(descr
     assert value["accountingEntryLines"][0]["debitAmount"] == Decimal("1.10")
     assert str(value["accountingEntryLines"][0]["debitAmount"]) == "1.10"
     for text in (description, code, journal):
-        # None of quote, backslash, `#`, `$` or non-ASCII ever occurs in a generated document, so a
+        # None of quote, backslash, `#` or non-ASCII ever occurs in a generated document, so a
         # string holding one cannot have been spliced into it.
-        if any(ch in text for ch in '"\\#$') or any(ord(ch) > 127 for ch in text):
+        if any(ch in text for ch in '"\\#') or any(ord(ch) > 127 for ch in text):
             assert text not in query
 
 

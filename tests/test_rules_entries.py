@@ -417,8 +417,12 @@ CASES: list[Case] = [
           lambda d: at(d, L(0, TP + ".documentId"), delete=True), {"TPY002"}),
     _case("TPY002", "without identificationTypeId", seed_001,
           lambda d: at(d, L(0, TP + ".identificationTypeId"), delete=True), {"TPY002"}),
-    _case("TPY002", "without code, as seed 001's own example (documented assumption)",
-          lambda: seed_001(with_code=None), None, set()),
+    _case("TPY002", "without code, as seed 001's own example (documented assumption: TPY007's warning)",
+          lambda: seed_001(with_code=None), None, {"TPY007"}),
+    _case("TPY007", "block without code", lambda: seed_001(with_code=None), None, {"TPY007"}),
+    _case("TPY007", "blank code", seed_001, lambda d: at(d, L(0, TP + ".code"), " "), {"TPY007", "TPY006"}),
+    _case("TPY007", "block with its code", seed_001, None, set()),
+    _case("TPY007", "not in read mode", lambda: seed_001(with_code=None), None, set(), mode="read"),
     _case("TPY002", "blank socialName", seed_001, lambda d: at(d, L(0, TP + ".socialName"), "  "),
           {"TPY002", "TPY006"}),
     _case("TPY002", "works without context", seed_001, lambda d: at(d, L(0, TP + ".documentId"), delete=True),
@@ -630,6 +634,7 @@ def test_the_catalogue_matches_rules_md():
         "TPY004": ("third-party-journal-mismatch", "error"),
         "TPY005": ("unknown-third-party", "error"),
         "TPY006": ("third-party-data-mismatch", "warning"),
+        "TPY007": ("missing-third-party-code", "warning"),
         "INV001": ("missing-invoice", "error"),
         "INV002": ("invoice-outside-invoice-journal", "error"),
         "INV003": ("several-invoices-in-entry", "error"),
@@ -658,7 +663,7 @@ def test_the_catalogue_matches_rules_md():
     actual = {r.code: (r.name, r.severity.value) for r in default_registry() if r.family in FAMILIES}
     assert actual == expected
     # The needs are what rules.md's "ctx" column says: these decide from the input alone.
-    context_free = {"REG003", "REG004", "TPY002", "INV003", "INV004", "INV005", "INV006", "INV007",
+    context_free = {"REG003", "REG004", "TPY002", "TPY007", "INV003", "INV004", "INV005", "INV006", "INV007",
                     "TAX001", "TAX002", "TAX003", "TAX004", "TAX007"}
     for spec in default_registry():
         if spec.family in FAMILIES and spec.scope == "document":
@@ -751,9 +756,9 @@ def test_seed_001_turned_into_a_purchase_passes_too():
 
 
 def test_seed_001_verbatim_without_code_passes_too():
-    """The example omits `code` (its field table says "must be filled in"): TPY002 follows the example."""
+    """The example omits `code` (its field table says "must be filled in"): valid, with TPY007's warning."""
     report = Engine(context=CTX).check({"values": seed_001(with_code=None)}, operation="createAccountingEntry")
-    assert report.violations == ()
+    assert report.valid and [v.code for v in report.violations] == ["TPY007"]
     wrong = at(seed_001(), L(0, TP + ".code"), "C2")
     report = Engine(context=CTX).check({"values": wrong}, operation="createAccountingEntry")
     assert [(v.code, v.path) for v in report.violations] == [("TPY006", L(0, TP + ".code"))]

@@ -119,8 +119,8 @@ def incomplete_third_party(entry: AccountingEntry, env):
     Assumption:
         rules.md lists ``code`` too, as seed 001's field table does; but seed 001's own worked example
         (the vendor's Postman example) has no ``code``, and an example the API accepts is the stronger
-        evidence (H vs H): a missing ``code`` is therefore not reported (TPY006 still compares a given
-        code with the record). A field the loader could not read (e.g. a malformed UUID, FLD003) counts
+        evidence (H vs H): a missing ``code`` is therefore not an error here; TPY007 reports it as a
+        warning (and TPY006 still compares a given code with the record). A field the loader could not read (e.g. a malformed UUID, FLD003) counts
         as missing here: the model cannot tell the two apart.
     Source:
         seed 001 (H, field table and example); D28.
@@ -141,6 +141,45 @@ def incomplete_third_party(entry: AccountingEntry, env):
                     f"third party lacks `{name}`, which must be filled in",
                     f"copy the third party's `{source}` into `{name}`",
                 )
+
+
+@rule("TPY007", "missing-third-party-code", "warning", targets=[AccountingEntry])
+def missing_third_party_code(entry: AccountingEntry, env):
+    """The third-party block has no ``code``.
+
+    What it checks:
+        Each ``accountingEntryThirdParty`` of a create input carries the third party's ``code``
+        (non-blank). Needs no context. Not checked on entries read back from the API, nor on the
+        expansion of a simplified input (the server copies the code from the record there).
+    Why it matters:
+        seed 001's field table says ``code`` "must be filled in" (taken from the third party's
+        ``code``); exports and registers show it beside the name.
+    Example:
+        The seed 001 example itself: ``socialName``, ``origin``, ``thirdPartyId``,
+        ``identificationTypeId`` and ``documentId``, but no ``code``.
+    How to fix:
+        Copy the third party's ``code`` into the block (``ledger-rules fix --context`` does).
+    Assumption:
+        rules.md's TPY002 lists ``code`` among the required fields, but the vendor's own worked example
+        omits it, so whether the API rejects its absence is contradicted by the docs (H vs H). Added as
+        a separate WARNING (rules.md allows new codes in a family) so that TPY002 stays an error for the
+        fields the example does fill in, and nothing the contract names goes unreported.
+    Source:
+        seed 001 (H: field table "must be filled in"; worked example without ``code``); D28.
+    """
+    if not creating(env) or on_expansion(env):
+        return
+    for i, line in enumerate(entry.lines):
+        third_party = line.accounting_entry_third_party
+        if third_party is None:
+            continue
+        code = third_party.code
+        if code is None or not code.strip():
+            yield finding(
+                line_path(i, ".accountingEntryThirdParty.code"),
+                "third party lacks `code` (seed 001: must be filled in; its own example omits it)",
+                "copy the third party's `code` into the block",
+            )
 
 
 @rule("TPY003", "third-party-account-mismatch", "error", targets=[AccountingEntry],
