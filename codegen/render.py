@@ -33,8 +33,15 @@ def render(operation: str | Operation, input: Any = None) -> tuple[str, dict[str
     """The GraphQL ``query`` text and the ``variables`` object for ``operation`` with ``input``.
 
     Raises KeyError for an unknown operation, TypeError for a value JSON cannot carry exactly (a binary
-    float, a model object of the wrong class), ValueError for variables the document does not declare.
+    float, a model object of the wrong class), ValueError for variables the document does not declare
+    and for a value beyond :mod:`ledger.limits` (``check`` would call it FLD001).
     """
+    if not attrs.has(type(input)):
+        from ledger.limits import first_breach
+
+        breach = first_breach(input)  # before the recursive copy below (found by tests/test_fuzz.py)
+        if breach is not None:
+            raise ValueError(f"the input is beyond the library's limits: {breach}")
     root = root_field(operation.name if isinstance(operation, Operation) else operation)
     query = document_text(root.name)
     if root.root == "mutation":

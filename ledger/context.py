@@ -318,4 +318,6 @@ def load_context(text: str | bytes) -> Context:
         raise ContextError(f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise ContextError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:  # the JSON decoder's own depth guard (found by tests/test_fuzz.py)
+        raise ContextError("nested too deeply to be a context file") from None
     return context_from_dict(data)

@@ -16,6 +16,7 @@ Writing is the mirror image: :func:`dumps` writes Decimals as their exact digits
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -68,6 +69,41 @@ def loads(text: str) -> Any:
     return _DECODER.decode(text)
 
 
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def loads_elements(text: str) -> list[tuple[Any, int, int]]:
+    """Decode a JSON array, returning each element with its ``(start, end)`` offsets in ``text``.
+
+    The same C scanner as :func:`loads`, called once per element, so a batch file's elements can each
+    be held to the per-document size limit (:mod:`ledger.limits`) — the array as a whole is a batch,
+    not a document. Raises :class:`json.JSONDecodeError` exactly where :func:`loads` would (the whole
+    array is refused: after a syntax error there is no reliable way to resynchronise), and ValueError
+    when the text is not an array at all.
+    """
+    index = _SPACE.match(text, 0).end()
+    if text[index:index + 1] != "[":
+        raise ValueError("not a JSON array")
+    index = _SPACE.match(text, index + 1).end()
+    elements: list[tuple[Any, int, int]] = []
+    if text[index:index + 1] != "]":
+        while True:
+            value, end = _DECODER.raw_decode(text, index)
+            elements.append((value, index, end))
+            index = _SPACE.match(text, end).end()
+            delimiter = text[index:index + 1]
+            if delimiter == ",":
+                index = _SPACE.match(text, index + 1).end()
+            elif delimiter == "]":
+                break
+            else:
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, index)
+    end = _SPACE.match(text, index + 1).end()
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return elements
+
+
 def decode_bytes(data: bytes) -> str:
     """Bytes to text: UTF-8 (a BOM is dropped); anything else is refused with a clear error.
 
@@ -78,56 +114,62 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("utf-8")
 
 
-def _encode(value: Any, out: list[str]) -> None:
+def _scalar(value: Any) -> str:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"cannot write the non-finite number {value} as JSON")
-        out.append(str(value))
-    elif isinstance(value, bool) or value is None or isinstance(value, (str, int)):
-        out.append(json.dumps(value, ensure_ascii=False))
-    elif isinstance(value, dict):
-        out.append("{")
-        first = True
-        for key, item in value.items():
-            if not first:
-                out.append(", ")
-            first = False
-            out.append(json.dumps(str(key), ensure_ascii=False))
-            out.append(": ")
-            _encode(item, out)
-        out.append("}")
-    elif isinstance(value, (list, tuple)):
-        out.append("[")
-        for index, item in enumerate(value):
-            if index:
-                out.append(", ")
-            _encode(item, out)
-        out.append("]")
-    elif isinstance(value, float):
+        return str(value)
+    if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
         raise TypeError("refusing to write a binary float: amounts must be Decimal")
-    else:
-        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def dumps(value: Any, *, indent: int | None = None) -> str:
-    """Encode JSON with Decimals written exactly. ``indent`` re-formats through the json module
-    only for layout: numbers are protected as raw text first."""
+    """Encode JSON with Decimals written exactly (``str(Decimal)``: ``1E+2`` stays ``1E+2``, which is
+    valid JSON and reads back as the same Decimal). ``indent`` lays objects and lists out one item per
+    line, as ``json.dumps(indent=...)`` does.
+
+    The writer is iterative (an explicit stack of pending text and values), so a deeply nested value
+    cannot exhaust Python's recursion limit — the fuzz suite once crashed the interpreter with a
+    recursive version while ``fix`` wrote back a 600-level document.
+    """
+    out: list[str] = []
+    stack: list[Any] = [(value, 0)]
+    while stack:
+        item = stack.pop()
+        if type(item) is str:  # pending punctuation (values are pushed as tuples)
+            out.append(item)
+            continue
+        node, level = item
+        if isinstance(node, dict) and node:
+            opening, separator, closing = _layout("{", "}", indent, level)
+            pending: list[Any] = []
+            for position, (key, child) in enumerate(node.items()):
+                pending.append((separator if position else opening) + json.dumps(str(key), ensure_ascii=False) + ": ")
+                pending.append((child, level + 1))
+            pending.append(closing)
+            stack.extend(reversed(pending))
+        elif isinstance(node, (list, tuple)) and node:
+            opening, separator, closing = _layout("[", "]", indent, level)
+            pending = []
+            for position, child in enumerate(node):
+                pending.append(separator if position else opening)
+                pending.append((child, level + 1))
+            pending.append(closing)
+            stack.extend(reversed(pending))
+        elif isinstance(node, dict):
+            out.append("{}")
+        elif isinstance(node, (list, tuple)):
+            out.append("[]")
+        else:
+            out.append(_scalar(node))
+    return "".join(out)
+
+
+def _layout(opening: str, closing: str, indent: int | None, level: int) -> tuple[str, str, str]:
     if indent is None:
-        out: list[str] = []
-        _encode(value, out)
-        return "".join(out)
-    return _indented(value, indent, 0)
-
-
-def _indented(value: Any, indent: int, level: int) -> str:
-    pad, inner = " " * (indent * level), " " * (indent * (level + 1))
-    if isinstance(value, dict) and value:
-        items = [
-            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_indented(v, indent, level + 1)}"
-            for k, v in value.items()
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(value, (list, tuple)) and value:
-        items = [inner + _indented(v, indent, level + 1) for v in value]
-        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
-    return dumps(value)
+        return opening, ", ", closing
+    inner, outer = "\n" + " " * (indent * (level + 1)), "\n" + " " * (indent * level)
+    return opening + inner, "," + inner, outer + closing

@@ -25,6 +25,7 @@ from typing import Any, Callable, Literal
 import attrs
 
 from ledger.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite
+from ledger.limits import DEFAULT_LIMITS, Limits
 from ledger.schema import ApiField, Kind, api_fields
 
 Mode = Literal["create", "read"]
@@ -68,6 +69,15 @@ def closest(word: str, choices) -> str | None:
         lowered = {c.lower(): c for c in choices}
         return lowered.get(word.lower())
     return found[0]
+
+
+def _shown(key: str) -> str:
+    """A key from the document as message text: control characters escaped, so a message stays ONE
+    line whatever the key holds (``"\\n"``, a terminal escape); found by tests/test_fuzz.py."""
+    if key.isprintable():
+        return key
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in key)
 
 
 def _describe(value: Any) -> str:
@@ -127,7 +137,28 @@ _HINTS = {
 }
 
 
-def _scalar_converter(field: ApiField, mode: Mode) -> Converter:
+def _beyond_limits(problems: list, path: str, field: ApiField, value: Decimal, limits: Limits) -> bool:
+    """Refuse a number beyond ``limits`` (digits, exponent) before anything computes with it.
+
+    The engine already reports such a document as FLD001; this guard protects every other road into the
+    model (audit, contexts, direct callers): ``int(Decimal("1e999999999"))`` never returns, and ``abs()``
+    of it raises decimal.Overflow.
+    """
+    digits, exponent = len(value.as_tuple().digits), value.adjusted()
+    if digits <= limits.max_number_digits and abs(exponent) <= limits.max_number_exponent:
+        return False
+    problems.append(
+        ShapeProblem(
+            Fault.INVALID,
+            path,
+            f"`{field.name}` is beyond the library's number limits ({digits} digits, exponent {exponent})",
+            "check the exporter's column: no real value has this many digits",
+        )
+    )
+    return True
+
+
+def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMITS) -> Converter:
     kind = field.kind
 
     if kind is Kind.DECIMAL:
@@ -135,7 +166,7 @@ def _scalar_converter(field: ApiField, mode: Mode) -> Converter:
         def convert(value, path, problems):
             if isinstance(value, Decimal):
                 if value.is_finite():
-                    return value
+                    return None if _beyond_limits(problems, path, field, value, limits) else value
             elif isinstance(value, int) and not isinstance(value, bool):
                 return Decimal(value)
             _invalid(problems, path, field, value, "a JSON number")
@@ -145,7 +176,7 @@ def _scalar_converter(field: ApiField, mode: Mode) -> Converter:
 
         def convert(value, path, problems):
             if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-                return int(value)
+                return None if _beyond_limits(problems, path, field, value, limits) else int(value)
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
             _invalid(problems, path, field, value, "a whole JSON number")
@@ -192,8 +223,13 @@ def _scalar_converter(field: ApiField, mode: Mode) -> Converter:
         def convert(value, path, problems):
             if isinstance(value, str) and not isinstance(value, (NonFinite, EnumLiteral)) and value:
                 return value
-            if isinstance(value, Decimal) and value == value.to_integral_value():
-                return str(int(value))  # GraphQL ID accepts integers; keep the text
+            if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+                # GraphQL ID accepts integers; keep the text. Bounded first: int() of 1e999999999
+                # never returns, and str() of an int over 4,300 digits raises ValueError.
+                if _beyond_limits(problems, path, field, value, limits):
+                    return None
+                integral = value.to_integral_value()
+                return str(int(integral)) if integral.adjusted() < 1000 else format(integral, "f")
             _invalid(problems, path, field, value, "an id string")
             return None
 
@@ -248,9 +284,10 @@ def _scalar_converter(field: ApiField, mode: Mode) -> Converter:
 class _ClassPlan:
     """How to load one model class: per API field, the attribute and its converter."""
 
-    def __init__(self, cls: type, mode: Mode, plans: dict):
+    def __init__(self, cls: type, mode: Mode, plans: dict, limits: Limits = DEFAULT_LIMITS):
         self.cls = cls
         self.mode = mode
+        self.limits = limits
         self.fields: dict[str, tuple[str, ApiField, Converter]] = {}
         self.required: list[tuple[str, ApiField]] = []
         for attr, field in api_fields(cls):
@@ -264,7 +301,7 @@ class _ClassPlan:
 
             def convert(value, path, problems):
                 if isinstance(value, dict):
-                    return _plan(nested, self.mode, plans).load(value, path, problems)
+                    return _plan(nested, self.mode, plans, self.limits).load(value, path, problems)
                 _invalid(problems, path, field, value, "an object")
                 return None
 
@@ -276,7 +313,7 @@ class _ClassPlan:
                 if not isinstance(value, list):
                     _invalid(problems, path, field, value, "a list")
                     return None
-                plan = _plan(nested, self.mode, plans)
+                plan = _plan(nested, self.mode, plans, self.limits)
                 items = []
                 for index, item in enumerate(value):
                     item_path = f"{path}[{index}]"
@@ -287,7 +324,7 @@ class _ClassPlan:
                 return tuple(items)
 
             return convert
-        return _scalar_converter(field, self.mode)
+        return _scalar_converter(field, self.mode, self.limits)
 
     def load(self, data: dict, path: str, problems: list) -> Any:
         prefix = f"{path}." if path else ""
@@ -299,7 +336,7 @@ class _ClassPlan:
                     ShapeProblem(
                         Fault.INVALID,
                         prefix + key,
-                        f"`{key}` appears more than once; the API would silently keep only one",
+                        f"`{_shown(key)}` appears more than once; the API would silently keep only one",
                         "remove the repeated key",
                     )
                 )
@@ -312,7 +349,7 @@ class _ClassPlan:
                     ShapeProblem(
                         Fault.UNKNOWN,
                         field_path,
-                        f"`{key}` is not a field of {self.cls.graphql_name}",
+                        f"`{_shown(key)}` is not a field of {self.cls.graphql_name}",
                         f"did you mean `{suggestion}`?" if suggestion else "remove the field",
                     )
                 )
@@ -345,20 +382,21 @@ class _ClassPlan:
         return self.cls(**{k: v for k, v in kwargs.items() if v is not None})
 
 
-def _plan(cls: type, mode: Mode, plans: dict) -> _ClassPlan:
+def _plan(cls: type, mode: Mode, plans: dict, limits: Limits = DEFAULT_LIMITS) -> _ClassPlan:
     key = (cls, mode)
     plan = plans.get(key)
     if plan is None:
         plan = plans[key] = _ClassPlan.__new__(_ClassPlan)
-        _ClassPlan.__init__(plan, cls, mode, plans)
+        _ClassPlan.__init__(plan, cls, mode, plans, limits)
     return plan
 
 
 class Loader:
     """Loads API JSON into model classes; keeps its compiled plans (create an instance and reuse it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, limits: Limits | None = None) -> None:
         self._plans: dict = {}
+        self._limits = limits or DEFAULT_LIMITS  # number bounds for every value read (ledger.limits)
 
     def load(self, cls: type, data: Any, *, mode: Mode = "create", path: str = "") -> Loaded:
         problems: list[ShapeProblem] = []
@@ -371,7 +409,7 @@ class Loader:
                 )
             )
             return Loaded(None, tuple(problems))
-        model = _plan(cls, mode, self._plans).load(data, path, problems)
+        model = _plan(cls, mode, self._plans, self._limits).load(data, path, problems)
         return Loaded(model, tuple(problems))
 
 

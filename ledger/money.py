@@ -67,16 +67,24 @@ def exceeds_minor_unit(amount: Decimal, currency: str) -> bool:
     allowed = minor_unit_digits(currency)
     if decimals_of(amount) <= allowed:
         return False
-    with decimal.localcontext() as ctx:
-        ctx.prec = _PRECISION
-        return amount != amount.quantize(Decimal(1).scaleb(-allowed), rounding=decimal.ROUND_DOWN)
+    # Read the digits instead of quantizing: quantize needs a context precision as large as the
+    # amount's integer part (InvalidOperation beyond it) and its cost grows with the exponent, so
+    # ``1`` followed by 50 digits ``.123`` or ``1e-999999999`` broke or stalled it. The decimals beyond
+    # the minor unit are the last ``-exponent - allowed`` digits of the coefficient (fewer digits than
+    # that means all of them are decimals); the amount exceeds the unit iff one of them is not zero.
+    _, digits, exponent = amount.as_tuple()
+    extra = -exponent - allowed
+    return any(digits[-extra:])
 
 
 def round_to_minor_unit(amount: Decimal, currency: str, mode: str = "half-up") -> Decimal:
     """Round explicitly to the currency's minor unit with a named mode (see ``ROUNDING_MODES``)."""
-    exponent = Decimal(1).scaleb(-minor_unit_digits(currency))
+    digits = minor_unit_digits(currency)
+    exponent = Decimal(1).scaleb(-digits)
     with decimal.localcontext() as ctx:
-        ctx.prec = _PRECISION
+        # quantize raises InvalidOperation when the result has more digits than the precision: give it
+        # room for the amount's integer part (amounts are bounded by ledger.limits, so this stays small).
+        ctx.prec = max(_PRECISION, amount.adjusted() + digits + 2) if amount.is_finite() else _PRECISION
         return amount.quantize(exponent, rounding=ROUNDING_MODES[mode])
 
 

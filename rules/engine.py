@@ -187,8 +187,8 @@ class Engine:
             spec.name,
             self.severity.get(code, spec.severity),
             found.path,
-            found.message,
-            found.hint,
+            one_line(found.message),
+            one_line(found.hint),
             found.figures,
         )
 
@@ -328,11 +328,20 @@ class Engine:
                         spec.name,
                         self.severity.get(spec.code, spec.severity),
                         map_path(found.path),
-                        found.message,
-                        found.hint,
+                        one_line(found.message),
+                        one_line(found.hint),
                         found.figures,
                     )
                 )
+
+
+def one_line(text: str | None) -> str | None:
+    """A message as ONE printable line: control characters quoted from the user's input (a key such as
+    ``"\\n"`` or ``"\\x1b[31m"``) are written as escapes, so they cannot break or colour a report line."""
+    if text is None or text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in text)
 
 
 def _full_entry_class() -> type:

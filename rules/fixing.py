@@ -186,6 +186,11 @@ def fix_input(value: dict, operation: str, context: Context | None = None) -> Fi
 
 def fix_document(document: Any, *, operation: str | None = None, context: Context | None = None) -> FixResult:
     """Fix a document in the form it was given: a request body (its variables), or a bare input."""
+    from ledger.limits import first_breach
+
+    breach = first_breach(document)  # beyond ledger.limits: `check` says FLD001; copying it could recurse
+    if breach is not None:
+        return FixResult(document, (), (f"not fixed: {breach}",))
     if isinstance(document, dict) and "query" in document:
         document = copy.deepcopy(document)
         resolution = Intake().resolve(document)
@@ -195,6 +200,9 @@ def fix_document(document: Any, *, operation: str | None = None, context: Contex
         changes: list[Change] = []
         notes: list[str] = []
         for target in resolution.targets:
+            if not isinstance(target.value, dict):  # e.g. "variables": {"values": null}: `check` reports it
+                notes.append(f"{target.operation.name}: not fixed: the input is not a JSON object")
+                continue
             name = next((k for k, v in variables.items() if v is target.value), None)
             if name is None:
                 notes.append(f"{target.operation.name}: inline literal inputs are not rewritten; pass the input as a variable")

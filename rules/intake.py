@@ -27,7 +27,8 @@ import attrs
 from graphql import GraphQLError, parse
 from graphql.language import ast
 
-from ledger.jsontext import DuplicateKeyDict, EnumLiteral, loads
+from ledger.jsontext import DuplicateKeyDict, EnumLiteral, loads, loads_elements
+from ledger.limits import DEFAULT_LIMITS, Limits, depth_breach, size_breach
 from ledger.loading import closest
 from ledger.operations import BY_NAME, Operation
 from ledger.schema import field_by_api_name
@@ -78,36 +79,77 @@ def _decode_line(raw: bytes, first: bool) -> str:
     return raw.decode("utf-8")
 
 
-def _error_text(exc: Exception) -> str:
+def _error_text(exc: Exception, limits: Limits = DEFAULT_LIMITS) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
     if isinstance(exc, UnicodeDecodeError):
         return f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
-    if isinstance(exc, RecursionError):
-        return "not a usable document: nested too deeply"
+    if isinstance(exc, RecursionError):  # the C decoder's own depth guard (~1,000 levels)
+        return depth_breach(limits)
     return f"not a usable document: {exc}"
 
 
-def _parse(text: str) -> tuple[Any, str | None]:
+def _parse(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, str | None]:
     try:
         return loads(text), None
     except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-        return None, _error_text(exc)
+        return None, _error_text(exc, limits)
 
 
-def read_documents(name: str, stream: IO[bytes], *, lines: bool | None = None) -> Iterator[RawDocument]:
+class _Oversized(bytes):
+    """The first chunk of a line longer than the size limit; ``size`` is the whole line's length.
+
+    The rest of the line was read in bounded chunks and dropped, so one huge line costs bounded memory.
+    """
+
+    size: int
+
+
+class _Partial(bytes):
+    """The first ``limit + 1`` bytes of a line that goes on (nothing after them was consumed)."""
+
+
+def _readline(stream: IO[bytes], limit: int, *, keep: bool = False) -> bytes:
+    """One line of at most ``limit`` bytes; a longer one is ``_Oversized`` (or ``_Partial`` with ``keep``)."""
+    line = stream.readline(limit + 1)
+    if len(line) <= limit or line.endswith(b"\n"):
+        return line
+    return _Partial(line) if keep else _finish(line, stream)
+
+
+def _finish(line: bytes, stream: IO[bytes]) -> _Oversized:
+    size = len(line)
+    while not line.endswith(b"\n"):
+        line = stream.readline(1 << 20)
+        if not line:
+            break
+        size += len(line)
+    oversized = _Oversized(b"{}")  # never parsed: only its size is reported
+    oversized.size = size
+    return oversized
+
+
+def read_documents(
+    name: str, stream: IO[bytes], *, lines: bool | None = None, limits: Limits | None = None
+) -> Iterator[RawDocument]:
     """Yield the documents of one source (a binary stream), in order.
 
     ``lines=True`` forces JSON Lines (one document per line, streamed); ``None`` decides: ``.jsonl`` and
     ``.ndjson`` names are JSON Lines; otherwise a first line that is a complete JSON object on its own
     means JSON Lines, and anything else is read whole (an array's elements, or one document).
+
+    ``limits.max_document_bytes`` (:mod:`ledger.limits`) is enforced here, BEFORE parsing: per line for
+    JSON Lines (a longer line is skipped in bounded chunks), per element's text for an array (the array
+    is a batch, read whole), and on the whole source for one document (read no further than the limit).
     """
+    limits = limits or DEFAULT_LIMITS
+    cap = limits.max_document_bytes
     if lines is None and name.lower().endswith((".jsonl", ".ndjson")):
         lines = True
     forced = bool(lines)
     first_raw = b""
     while True:  # skip leading blank lines
-        first_raw = stream.readline()
+        first_raw = _readline(stream, cap, keep=True)
         if not first_raw or first_raw.strip():
             break
     if not first_raw:
@@ -115,40 +157,66 @@ def read_documents(name: str, stream: IO[bytes], *, lines: bool | None = None) -
         return
     if lines is None:
         try:
-            first_text = _decode_line(first_raw, True)
-            candidate, error = _parse(first_text)
+            first_text = "" if isinstance(first_raw, _Partial) else _decode_line(first_raw, True)
+            candidate, error = _parse(first_text, limits)
             lines = error is None and isinstance(candidate, dict)
         except UnicodeDecodeError:
             lines = False
     if lines:
-        yield from _read_lines(name, first_raw, stream, numbered=forced)
+        if isinstance(first_raw, _Partial):
+            first_raw = _finish(first_raw, stream)
+        yield from _read_lines(name, first_raw, stream, numbered=forced, limits=limits)
         return
-    data = first_raw + stream.read()
+    is_array = first_raw.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
+    if is_array:
+        data = first_raw + stream.read()
+    else:  # one document: read no further than the limit
+        data = first_raw + stream.read(max(0, cap + 1 - len(first_raw)))
+        if len(data) > cap:
+            size = len(data) + sum(len(chunk) for chunk in iter(lambda: stream.read(1 << 20), b""))
+            yield RawDocument(name, error=size_breach(size, limits))
+            return
     try:
         text = _decode_line(data, True)
     except UnicodeDecodeError as exc:
-        yield RawDocument(name, error=_error_text(exc))
+        yield RawDocument(name, error=_error_text(exc, limits))
+        return
+    del data
+    if not is_array:
+        with _collector_paused():
+            value, error = _parse(text, limits)
+        yield RawDocument(name, error=error) if error is not None else RawDocument(name, value)
         return
     with _collector_paused():
-        value, error = _parse(text)
+        try:
+            elements, error = loads_elements(text), None
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+            elements, error = [], _error_text(exc, limits)
     if error is not None:
         yield RawDocument(name, error=error)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield RawDocument(f"{name}[{index}]", item)
-    else:
-        yield RawDocument(name, value)
+        return
+    for index, (item, start, end) in enumerate(elements):
+        source = f"{name}[{index}]"
+        # An element's size is its own text. Characters are at most bytes, and a character is at most
+        # 4 UTF-8 bytes: encode (to count exactly) only an element whose size could be over the limit.
+        breach = None
+        if (end - start) * 4 > cap:
+            breach = size_breach(len(text[start:end].encode("utf-8", "surrogatepass")), limits)
+        yield RawDocument(source, error=breach) if breach else RawDocument(source, item)
 
 
-def _read_lines(name: str, first_raw: bytes, stream: IO[bytes], *, numbered: bool) -> Iterator[RawDocument]:
+def _read_lines(
+    name: str, first_raw: bytes, stream: IO[bytes], *, numbered: bool, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[RawDocument]:
     # Sources are physical line numbers (leading blank lines were skipped before first_raw, so they
     # count from there). A file that turns out to hold ONE single-line document is named without a
     # line number, unless it is explicitly JSON Lines; learning that needs a look-ahead past blanks.
+    cap = limits.max_document_bytes
     pending = [first_raw]
     single = False
     if not numbered:
         while True:
-            following = stream.readline()
+            following = _readline(stream, cap)
             pending.append(following)
             if not following or following.strip():
                 break
@@ -156,18 +224,21 @@ def _read_lines(name: str, first_raw: bytes, stream: IO[bytes], *, numbered: boo
 
     def physical() -> Iterator[bytes]:
         yield from (line for line in pending if line)
-        yield from iter(stream.readline, b"")
+        yield from iter(lambda: _readline(stream, cap), b"")
 
     for number, raw in enumerate(physical(), 1):
         if not raw.strip():
             continue
         source = name if single else f"{name}:{number}"
+        if isinstance(raw, _Oversized):
+            yield RawDocument(source, error=size_breach(raw.size, limits))
+            continue
         try:
             text = _decode_line(raw, number == 1)
         except UnicodeDecodeError as exc:
-            yield RawDocument(source, error=_error_text(exc))
+            yield RawDocument(source, error=_error_text(exc, limits))
         else:
-            value, error = _parse(text)
+            value, error = _parse(text, limits)
             yield RawDocument(source, value, error)
 
 
@@ -293,7 +364,9 @@ class Intake:
             op = BY_NAME.get(name)
             if op is None:
                 raise _Unresolvable(f"unknown operation `{name}`", _did_you_mean(name))
-            argument = next((a for a in field.arguments if a.name.value == op.argument), None)
+            # graphql-core gives `arguments=None` (not ()) for a field written without parentheses:
+            # `createAccountingEntry { id }` crashed here (found by benchmarks/fuzz_long.py).
+            argument = next((a for a in field.arguments or () if a.name.value == op.argument), None)
             if argument is None:
                 raise _Unresolvable(
                     f"`{name}` has no `{op.argument}` argument", f"call it as {name}({op.argument}: $values)"

@@ -41,6 +41,8 @@ def _read(path: str):
         raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:  # the decoder's own depth guard (~1,000 levels); found by tests/test_fuzz.py
+        raise UsageError(f"{path}: nested too deeply to read (see max_depth in docs/robustness.md)") from None
 
 
 def _body(operation: str, value, path: str) -> dict:

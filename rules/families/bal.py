@@ -27,7 +27,8 @@ MAX_SCALE = 28
 
 def out_of_range(amount: Decimal) -> str | None:
     """Why an amount is beyond what the API's Decimal can sensibly hold, or None."""
-    if abs(amount) >= MAX_MAGNITUDE:
+    # copy_abs, not abs(): abs() rounds to the context and raises decimal.Overflow on 1e999999999.
+    if amount.copy_abs() >= MAX_MAGNITUDE:
         return "its magnitude is 10^15 or more"
     sign, digits, exponent = amount.as_tuple()
     if isinstance(exponent, int) and -exponent > MAX_SCALE:

@@ -1,0 +1,807 @@
+"""The fuzz suite: hostile and broken input never crashes ledger-rules, and never changes its mind.
+
+Structure-aware: documents start VALID (the bundled batch, the seed 001 entry, ``ledger.strategies``
+scenarios, and model-shaped inputs for every operation and record class) and are then broken part by
+part — keys deleted, items duplicated, values retyped into any JSON value (control characters, quotes,
+``1e999999999``, 5,000 digits, deep nests), unknown keys added — and as TEXT: a key repeated, ``NaN``
+tokens, truncation, random bytes, other encodings. Plus raw random bytes and random JSON.
+
+Invariants (docs/robustness.md):
+
+* no exception escapes :meth:`Engine.check`, :func:`read_documents`, :meth:`Loader.load`,
+  :meth:`Intake.resolve`, :func:`fix_document`; :func:`load_context` raises only ContextError;
+  :func:`codegen.render` raises only KeyError (unknown operation), TypeError (a value JSON cannot carry
+  exactly) or ValueError (variables the document does not declare);
+* every document of a source gets exactly one report;
+* the same input gives a byte-identical report: twice in one engine and in a fresh engine;
+* the CLI exits with 0, 1 or 2 only, and never prints a traceback or an "internal error".
+
+The mutators take a :class:`Chooser`, so that Hypothesis drives them here (and shrinks failures) while
+``benchmarks/fuzz_long.py`` drives the very same mutators with a seeded ``random.Random`` for its
+million-document run. Every crash either run ever found is pinned below as a plain regression test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ledger.entries
+import ledger.inputs
+import ledger.luca
+import ledger.reference
+from ledger.context import ContextError, context_from_dict, load_context
+from ledger.jsontext import dumps, loads
+from ledger.loading import Loader
+from ledger.operations import BY_NAME, OPERATIONS
+from ledger.schema import api_fields
+from rules.engine import Engine
+from rules.fixing import fix_document
+from rules.intake import Intake, read_documents
+
+from ledger.strategies import scenarios  # noqa: E402  (valid documents for the structure-aware fuzzing)
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+# -- the material -----------------------------------------------------------------------------------
+
+
+def model_classes() -> list[type]:
+    """Every API-mapped class of the domain model (operation inputs, their parts, context records)."""
+    found: dict[str, type] = {}
+    for module in (ledger.entries, ledger.inputs, ledger.luca, ledger.reference):
+        for value in vars(module).values():
+            if isinstance(value, type) and attrs.has(value) and hasattr(value, "graphql_name"):
+                if api_fields(value):
+                    found[f"{value.__module__}.{value.__qualname__}"] = value
+    return [found[k] for k in sorted(found)]
+
+
+MODELS = model_classes()
+FIELD_NAMES = sorted({f.name for cls in MODELS for _, f in api_fields(cls)})
+KEYS = FIELD_NAMES + ["query", "variables", "operationName", "values", "input", "id", "data", ""]
+
+#: Number texts that break float-minded code: huge, tiny, long, exponent forms, negative zero.
+NUMBER_TEXTS = (
+    "0", "-0", "0.0", "1", "-1", "0.1", "0.2", "0.3", "0.30000000000000004", "1E2", "1e2", "1E+2",
+    "12345678901234567", "1234567890123456.7", "0.1234567890123456789", "1824.67", "18.375",
+    "99999999999999999999999999999", "1e15", "999999999999999.99", "1e400", "-1e400", "1e-400",
+    "1e999999999", "-1e999999999", "1e-999999999", "9" * 5000, "0." + "0" * 1200 + "1",
+    "1" + "0" * 999, "1e1000", "1e1001", "1e-1000", "1e-1001", "4300" * 1100, "15000", "2147483648",
+)
+#: Strings with the characters that break naive encoders, parsers and terminals.
+STRING_SAMPLES = (
+    "", " ", "GENERAL", "ISSUED", "RECEIVED", "UNDEFINED", "CUSTOMER", "SUPPLIER", "NaN", "Infinity",
+    "1824.67", "2023-03-01", "2023-02-30", "2023-03-01T10:00:00Z", "0000-00-00",
+    "6fdf8926-cfdd-4ef8-8f89-39d6bfa622da", "6FDF8926-CFDD-4EF8-8F89-39D6BFA622DA", "not-a-uuid",
+    "\x00", "\x1b[31mred\x1b[0m", "quote\" and \\backslash", "line\nbreak\r\n", "tab\t", "\u2028\u2029",
+    "é€𝄞", "\ud800", "'; DROP TABLE entries; --", "{}", "[]", "null", "true", "x" * 201, "#", "$values",
+)
+_ALPHABET = "aZ09 .,-_:\"\\'\n\r\t\x00\x07\x1f\x7f{}[]#$éß€𝄞\u2028\ufeff\ud83d"
+
+
+class Chooser:
+    """Where the mutators' choices come from (Hypothesis here, ``random.Random`` in the long run)."""
+
+    def integer(self, low: int, high: int) -> int:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def pick(self, seq):
+        return seq[self.integer(0, len(seq) - 1)]
+
+    def chance(self, n: int) -> bool:
+        """True one time in ``n``."""
+        return self.integer(0, n - 1) == 0
+
+
+class DrawChooser(Chooser):
+    def __init__(self, data):
+        self.data = data
+
+    def integer(self, low: int, high: int) -> int:
+        return self.data.draw(st.integers(low, high))
+
+
+class RandomChooser(Chooser):
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+
+    def integer(self, low: int, high: int) -> int:
+        return self.rng.randint(low, high)
+
+
+def plain_copy(value: Any) -> Any:
+    """A deep copy of JSON-like data (much faster than copy.deepcopy; iterative, so any depth)."""
+    if not isinstance(value, (dict, list)):
+        return value
+    root = {} if isinstance(value, dict) else []
+    stack = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        items = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, item in items:
+            if isinstance(item, (dict, list)):
+                copied = {} if isinstance(item, dict) else []
+                stack.append((item, copied))
+                item = copied
+            if isinstance(target, dict):
+                target[key] = item
+            else:
+                target.append(item)
+    return root
+
+
+def random_number(c: Chooser) -> Decimal:
+    if c.chance(2):
+        return Decimal(c.pick(NUMBER_TEXTS))
+    text = c.pick(("", "-")) + str(c.integer(0, 10 ** c.integer(1, 30)))
+    if c.chance(2):
+        text += "." + str(c.integer(0, 10 ** c.integer(1, 30))).rjust(c.integer(1, 30), "0")
+    if c.chance(4):
+        text += c.pick(("e", "E", "e+", "e-")) + str(c.pick((0, 1, 2, 17, 28, 29, 400, 1000, 1001, 999999999)))
+    return Decimal(text)
+
+
+def random_string(c: Chooser) -> str:
+    if c.chance(2):
+        return c.pick(STRING_SAMPLES)
+    return "".join(c.pick(_ALPHABET) for _ in range(c.integer(0, 12)))
+
+
+def random_key(c: Chooser) -> str:
+    key = c.pick(KEYS) if not c.chance(4) else random_string(c)
+    if key and c.chance(3):  # near misses: "DebitAmount", "debitAmout"
+        key = key[0].swapcase() + key[1:] if c.chance(2) else key[:-1]
+    return key
+
+
+def random_value(c: Chooser, depth: int = 0) -> Any:
+    kind = c.integer(0, 9 if depth < 3 else 5)
+    if kind == 0:
+        return None
+    if kind == 1:
+        return c.pick((True, False))
+    if kind in (2, 3):
+        return random_number(c)
+    if kind in (4, 5):
+        return random_string(c)
+    if kind == 6:
+        return [random_value(c, depth + 1) for _ in range(c.integer(0, 3))]
+    if kind in (7, 8):
+        return {random_key(c): random_value(c, depth + 1) for _ in range(c.integer(0, 4))}
+    return nest(random_value(c, 3), c.pick((2, 63, 64, 65, 200)), c)
+
+
+def nest(value: Any, levels: int, c: Chooser) -> Any:
+    as_list = c.chance(2)
+    for _ in range(levels):
+        value = [value] if as_list else {"a": value}
+    return value
+
+
+def shaped_value(cls: type, c: Chooser, depth: int = 0) -> dict:
+    """A dict with a random subset of ``cls``'s API fields, each of the right kind or (sometimes) not."""
+    out: dict[str, Any] = {}
+    for _, field in api_fields(cls):
+        if not c.chance(3):
+            continue
+        if c.chance(5):
+            out[field.name] = random_value(c, depth + 1)
+        elif field.model is not None and depth < 3:
+            inner = lambda: shaped_value(field.model, c, depth + 1)  # noqa: E731
+            out[field.name] = [inner() for _ in range(c.integer(0, 3))] if field.kind.value == "list" else inner()
+        elif field.enum is not None:
+            out[field.name] = c.pick([m.value for m in field.enum])
+        else:
+            out[field.name] = {
+                "decimal": lambda: random_number(c), "int": lambda: Decimal(c.integer(-5, 10**6)),
+                "date": lambda: c.pick(("2023-03-01", "2024-02-29", "2025-01-01T00:00:00Z")),
+                "uuid": lambda: c.pick(STRING_SAMPLES[15:18]), "bool": lambda: c.pick((True, False)),
+            }.get(field.kind.value, lambda: random_string(c))()
+    return out
+
+
+# -- structural mutations -----------------------------------------------------------------------------
+
+
+def _slots(value: Any) -> list[tuple[Any, Any]]:
+    """(container, key) for every value inside ``value`` (iterative: any depth)."""
+    slots, stack = [], [value]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, item in items:
+            slots.append((node, key))
+            if isinstance(item, (dict, list)) and len(slots) < 5000:
+                stack.append(item)
+    return slots
+
+
+def _containers(value: Any, kind: type) -> list:
+    found = [value] if isinstance(value, kind) else []
+    found += [parent[key] for parent, key in _slots(value) if isinstance(parent[key], kind)]
+    return found
+
+
+def mutate(value: Any, c: Chooser) -> Any:
+    """Apply one structural mutation to a COPY of ``value`` and return it."""
+    value = plain_copy(value)
+    slots = _slots(value)
+    what = c.integer(0, 8)
+    if not slots or what == 0:
+        return random_value(c) if c.chance(2) else nest(value, c.pick((1, 64, 65, 200)), c)
+    parent, key = c.pick(slots)
+    if what == 1:  # delete (required keys included)
+        del parent[key]
+    elif what == 2:  # duplicate an item
+        item = plain_copy(parent[key])
+        if isinstance(parent, list):
+            parent.insert(c.integer(0, len(parent)), item)
+        else:
+            parent[key + c.pick(("", "_", " "))] = item
+    elif what in (3, 4):  # retype into any JSON value
+        parent[key] = random_value(c)
+    elif what == 5:  # an unknown (or near-miss) key
+        objects = _containers(value, dict)
+        if objects:
+            c.pick(objects)[random_key(c)] = random_value(c)
+    elif what == 6:  # swap two values
+        other_parent, other_key = c.pick(slots)
+        parent[key], other_parent[other_key] = other_parent[other_key], parent[key]
+    elif what == 7:  # empty a container, or wrap a value in one
+        current = parent[key]
+        parent[key] = type(current)() if isinstance(current, (dict, list)) else [current]
+    else:  # a model-shaped value where the document had something else
+        parent[key] = shaped_value(c.pick(MODELS), c)
+    return value
+
+
+# -- text mutations ---------------------------------------------------------------------------------
+
+_KEY = re.compile(r'"((?:[^"\\]|\\.){1,60})": ')
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_TOKENS = ("NaN", "Infinity", "-Infinity", "1e999999999", "1E2", "-0", "1e-400", "00012", "1.", ".5", "+1", "0x10")
+
+
+def corrupt_text(text: str, c: Chooser) -> bytes:
+    """One textual corruption of JSON ``text``; returns the bytes a user's file would hold."""
+    what = c.integer(0, 9)
+    if what in (0, 1):  # a key repeated in the same object (the API keeps one silently)
+        keys = list(_KEY.finditer(text))
+        if keys:
+            match = c.pick(keys)
+            text = text[: match.start()] + f'"{match.group(1)}": {dumps(random_value(c))}, ' + text[match.start():]
+    elif what == 2:  # a number token a float-minded writer would produce
+        numbers = list(_NUMBER.finditer(text))
+        if numbers:
+            match = c.pick(numbers)
+            text = text[: match.start()] + c.pick(_TOKENS) + text[match.end():]
+    elif what == 3:  # truncated
+        text = text[: c.integer(0, len(text))]
+    elif what == 4:  # one character replaced
+        if text:
+            at = c.integer(0, len(text) - 1)
+            text = text[:at] + c.pick(_ALPHABET) + text[at + 1:]
+    elif what == 5:  # random bytes inserted
+        data = text.encode("utf-8", "surrogatepass")
+        at = c.integer(0, len(data))
+        noise = bytes(c.integer(0, 255) for _ in range(c.integer(1, 8)))
+        return data[:at] + noise + data[at:]
+    elif what == 6:  # another encoding, or a BOM
+        encoding = c.pick(("latin-1", "utf-16", "utf-8-sig", "cp1252"))
+        return text.encode(encoding, "replace")
+    elif what == 7:  # line structure: CR LF, \r\r\n, blank lines
+        text = text.replace(", ", c.pick((",\r\n", ",\r\r\n", ",\n\n", ", ")))
+    elif what == 8:  # quotes
+        text = text.replace('"', "'", c.integer(1, 3))
+    elif c.chance(4):  # nested far beyond the limit, and beyond Python's recursion limit
+        depth = c.pick((65, 999, 1001, 100_000))
+        text = "[" * depth + text + "]" * depth
+    else:
+        text = text + c.pick(("", " ", "\n", "}", "]", ",", "\x00", " {}"))
+    return text.encode("utf-8", "surrogatepass")
+
+
+# -- base documents -----------------------------------------------------------------------------------
+
+BATCH = loads((EXAMPLES / "batch.json").read_text(encoding="utf-8"))
+CONTEXT_TEXT = (EXAMPLES / "context.json").read_bytes()
+CONTEXT = load_context(CONTEXT_TEXT)
+CONTEXT_DICT = loads(CONTEXT_TEXT.decode("utf-8"))
+
+
+def _seed001() -> dict:
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        from test_rules_fld_bal import seed001
+    finally:
+        sys.path.pop(0)
+    return seed001()
+
+
+SEED001 = _seed001()
+#: (document, operation or None): request bodies, the seeds' {"values": ...} form and bare inputs.
+BASES: list[tuple[Any, str | None]] = (
+    [(body, None) for body in BATCH]
+    + [(SEED001, "createAccountingEntry"), ({"values": SEED001}, "createAccountingEntry")]
+    + [
+        ({"query": f"mutation ($v: X!) {{ {op.name}({op.argument}: $v) {{ id }} }}", "variables": {"v": {}}}, None)
+        for op in OPERATIONS
+    ]
+)
+
+
+def fuzzed_document(c: Chooser) -> tuple[Any, str | None]:
+    """A base document (or a shaped one) broken by one to three structural mutations."""
+    if c.chance(4):
+        op = c.pick(OPERATIONS)
+        document, operation = shaped_value(op.model, c), op.name
+    else:
+        document, operation = c.pick(BASES)
+    for _ in range(c.integer(1, 3)):
+        document = mutate(document, c)
+    if c.chance(5):
+        operation = c.pick((None, "createAccountingEntry", "unknownOperation", c.pick(OPERATIONS).name))
+    return document, operation
+
+
+def fuzzed_text(c: Chooser) -> tuple[bytes, str | None]:
+    document, operation = fuzzed_document(c) if not c.chance(3) else c.pick(BASES)
+    return corrupt_text(dumps(document), c), operation
+
+
+# -- the invariants ---------------------------------------------------------------------------------
+
+ENGINE = Engine()
+ENGINE_CTX = Engine(context=CONTEXT)
+
+
+def report_text(report) -> str:
+    return json.dumps(report.to_dict(), sort_keys=False)
+
+
+def assert_stable(document: Any, operation: str | None, *, with_context: bool) -> Any:
+    """Check a document three times (twice in a warm engine, once in a fresh one): identical reports."""
+    engine = ENGINE_CTX if with_context else ENGINE
+    first = engine.check(document, operation=operation)
+    again = engine.check(document, operation=operation)
+    fresh = Engine(context=CONTEXT if with_context else None).check(document, operation=operation)
+    assert report_text(first) == report_text(again) == report_text(fresh)
+    codes = first.codes()
+    if "FLD001" in codes:  # an unreadable document has exactly that one violation
+        assert codes == ["FLD001"] and not first.valid
+    for violation in first.violations:
+        assert violation.code in ENGINE.registry and violation.message.isprintable()
+        assert violation.hint is None or violation.hint.isprintable()
+    return first
+
+
+#: CI runs a modest number of examples (the whole file stays well under a minute);
+#: LEDGER_FUZZ_SCALE=20 multiplies them for a deeper local run.
+SCALE = int(os.environ.get("LEDGER_FUZZ_SCALE", "1"))
+
+
+def fuzz(examples: int = 60):
+    # deadline=None: a document may legitimately take long (a fresh Engine, a 100,000-deep text);
+    # too_slow: generating structure-aware documents is slower than Hypothesis's usual budget;
+    # database=None: the suite must not depend on (or write) a local example database.
+    return settings(max_examples=examples * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                    database=None)
+
+
+FUZZ = fuzz()
+
+
+@FUZZ
+@given(st.data(), st.booleans())
+def test_check_survives_structural_mutations(data, with_context):
+    document, operation = fuzzed_document(DrawChooser(data))
+    assert_stable(document, operation, with_context=with_context)
+
+
+@FUZZ
+@given(st.data(), st.booleans())
+def test_check_survives_corrupted_text(data, with_context):
+    text, operation = fuzzed_text(DrawChooser(data))
+    report = assert_stable(text, operation, with_context=with_context)
+    assert report_text(report) == report_text(assert_stable(text, operation, with_context=with_context))
+
+
+@fuzz(30)
+@given(scenarios(), st.data())
+def test_check_survives_mutated_strategy_scenarios(scenario, data):
+    # ledger.strategies draws an organisation and an input VALID for it: unbroken it has no error;
+    # broken it may have any, but the engine neither raises nor changes its mind.
+    context = context_from_dict(scenario.context)
+    engine = Engine(context=context)
+    assert engine.check(scenario.input, operation=scenario.operation).valid
+    c = DrawChooser(data)
+    document = scenario.input
+    for _ in range(c.integer(1, 2)):
+        document = mutate(document, c)
+    first = engine.check(document, operation=scenario.operation)
+    assert report_text(first) == report_text(Engine(context=context).check(document, operation=scenario.operation))
+    text = corrupt_text(dumps(document), c)
+    assert report_text(engine.check(text, operation=scenario.operation)) == report_text(
+        engine.check(text, operation=scenario.operation))
+
+
+@FUZZ
+@given(st.binary(max_size=300) | st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_check_survives_raw_bytes(data):
+    assert_stable(data, None, with_context=False)
+    assert_stable(data, "createAccountingEntry", with_context=True)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.text(max_size=20) | st.integers().map(Decimal)
+    | st.decimals(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=5),
+    max_leaves=25,
+)
+
+
+@FUZZ
+@given(JSON, st.sampled_from([None] + sorted(BY_NAME)))
+def test_check_survives_random_json(value, operation):
+    assert_stable(value, operation, with_context=False)
+    assert_stable(dumps(value), operation, with_context=True)
+
+
+@fuzz(30)
+@given(st.data(), st.integers(1, 6), st.sampled_from(["x.json", "x.jsonl", "x"]))
+def test_every_document_of_a_source_gets_exactly_one_report(data, count, name):
+    c = DrawChooser(data)
+    documents = [fuzzed_document(c)[0] for _ in range(count)]
+    # JSON Lines of one-line documents: one report per non-blank line, whatever each line holds.
+    lines = [dumps(d).replace("\n", "\\n").replace("\r", "\\r").replace("\u2028", " ") for d in documents]
+    lines = [line for line in lines if line.strip()]
+    # (encoded with "replace": a lone surrogate would make the whole source one FLD001 "not UTF-8")
+    stream = io.BytesIO("\n".join(lines).encode("utf-8", "replace"))
+    raws = list(read_documents(name, stream, lines=True))
+    assert len(raws) == len(lines)
+    reports = list(ENGINE.check_documents(raws))
+    assert [r.document for r in reports] == list(range(len(lines)))
+    # An array: one report per element.
+    array = dumps(documents).encode("utf-8", "replace")
+    raws = list(read_documents(name.replace("jsonl", "json"), io.BytesIO(array)))
+    assert len(raws) == len(documents) and all(r.error is None or "(max_" in r.error for r in raws)
+    # Corrupted: any number of documents, but each one gets its report and nothing escapes.
+    broken = corrupt_text(dumps(documents), c)
+    raws = list(read_documents(name, io.BytesIO(broken)))
+    assert raws and len(list(ENGINE_CTX.check_documents(raws))) == len(raws)
+
+
+@FUZZ
+@given(st.data(), st.sampled_from(MODELS), st.sampled_from(["create", "read"]))
+def test_loader_never_raises_for_any_model(data, cls, mode):
+    c = DrawChooser(data)
+    value = mutate(shaped_value(cls, c), c) if c.chance(2) else shaped_value(cls, c)
+    loaded = Loader().load(cls, value, mode=mode)
+    assert loaded.model is None or isinstance(loaded.model, cls)
+    for problem in loaded.problems:
+        assert problem.message.isprintable()
+
+
+@FUZZ
+@given(st.data())
+def test_load_context_raises_only_context_error(data):
+    c = DrawChooser(data)
+    broken = mutate(CONTEXT_DICT, c)
+    for attempt in (lambda: context_from_dict(broken), lambda: load_context(corrupt_text(dumps(broken), c))):
+        try:
+            attempt()
+        except ContextError as exc:
+            assert str(exc)
+
+
+# GraphQL: queries assembled from valid and broken parts.
+_OPERATION_HEADS = ("mutation", "mutation M", "query", "subscription", "", "mutation ($values: X!)", "mutation M($v: Int)")
+_ARGUMENTS = (
+    "", "()", "input: $values", "input: $v", "input: $missing", "entryMatch: $values", "id: $values", "id: 1e999999999",
+    'input: {date: "2024-01-01", date: "2024-01-02"}', "input: {accountingEntryLines: [{debitAmount: 0.1}, {creditAmount: 1E2}]}",
+    "input: {debitAmount: 1e400, x: [1, [2, [3]]]}", "input: {journalTypeId: GENERAL}", 'id: "4LCGvv"', "id: 4LCGvv",
+    "input: null", "input: [1, 2]", "input: " + "[" * 70 + "]" * 70, "input: " + "{a: " * 70 + "1" + "}" * 70,
+)
+
+
+@st.composite
+def graphql_bodies(draw):
+    head = draw(st.sampled_from(_OPERATION_HEADS))
+    fields = draw(st.lists(st.sampled_from(sorted(BY_NAME) + ["accountingEntryById", "createAccountingEntryy", "__typename"]), min_size=0, max_size=3))
+    selections = " ".join(
+        f"a{i}: {name}{(lambda a: f'({a})' if a not in ('', '()') else a)(draw(st.sampled_from(_ARGUMENTS)))} {{ id }}"
+        for i, name in enumerate(fields)
+    )
+    query = f"{head} {{ {selections} }}"
+    if draw(st.booleans()):
+        query += draw(st.sampled_from((" fragment F on Mutation { id }", " query Q { a }", " mutation { ...F }", "{", "#")))
+    if draw(st.booleans()):
+        query = query[: draw(st.integers(0, len(query)))]
+    if draw(st.booleans()):
+        query = query.replace("{ id }", "{ ...F }")
+    body: dict[str, Any] = {"query": query}
+    if draw(st.booleans()):
+        body["variables"] = draw(st.one_of(st.dictionaries(st.sampled_from(["values", "v", "x"]), JSON, max_size=2), JSON))
+    if draw(st.booleans()):
+        body["operationName"] = draw(st.sampled_from(["M", "Q", "", None, 7]))
+    return body
+
+
+@fuzz(80)
+@given(graphql_bodies())
+def test_intake_resolves_any_graphql_body_without_raising(body):
+    resolution = Intake().resolve(body)
+    assert (resolution.error is None) or not resolution.targets
+    for target in resolution.targets:
+        assert target.operation.name in BY_NAME
+    assert_stable(body, None, with_context=False)
+
+
+@FUZZ
+@given(st.data())
+def test_fix_never_raises_and_writes_json(data):
+    c = DrawChooser(data)
+    document, operation = fuzzed_document(c)
+    context = CONTEXT if c.chance(2) else None
+    if operation is not None and operation not in BY_NAME:  # a caller's error: KeyError (see below)
+        operation = None
+    result = fix_document(document, operation=operation, context=context)
+    dumps(result.document, indent=2)  # what `ledger-rules fix` prints: must be writable
+    for change in result.changes:
+        change.describe()
+
+
+@FUZZ
+@given(st.data(), st.sampled_from(sorted(__import__("codegen.surface", fromlist=["BY_NAME"]).BY_NAME) + ["nope"]))
+def test_render_raises_only_documented_errors(data, operation):
+    from codegen import render
+
+    c = DrawChooser(data)
+    value = fuzzed_document(c)[0] if c.chance(2) else random_value(c)
+    try:
+        query, variables = render(operation, value)
+    except (KeyError, TypeError, ValueError):
+        return
+    dumps({"query": query, "variables": variables})
+    if operation in BY_NAME and isinstance(value, dict) and "query" not in value:  # same verdict as the bare input
+        body = ENGINE.check({"query": query, "variables": variables})
+        bare = ENGINE.check(value, operation=operation)
+        assert body.valid == bare.valid
+
+
+# -- the command line -------------------------------------------------------------------------------
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    from rules.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+@fuzz(25)
+@given(st.data())
+def test_cli_exits_0_1_or_2_in_process(data):
+    c = DrawChooser(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, c.pick(("in.json", "in.jsonl", "in.txt")))
+        Path(path).write_bytes(fuzzed_text(c)[0] if c.chance(2) else dumps(fuzzed_document(c)[0]).encode("utf-8", "surrogatepass"))
+        context = str(EXAMPLES / "context.json")
+        for argv in (
+            ["check", path, "--format", "json"],
+            ["check", path, "--context", context, "--format", "jsonl"],
+            ["check", path, "--operation", "createAccountingEntry"],
+            ["fix", path, "--context", context, "--operation", "createAccountingEntry"],
+            ["render", "--operation", c.pick(sorted(BY_NAME)), path],
+            ["audit", path, "--format", "json"],
+            ["check", path, "--context", path],  # a broken context is a usage error
+        ):
+            status, _, err = run_cli(argv)
+            assert status in (0, 1, 2), (argv, status, err)
+            assert "Traceback" not in err and "internal error" not in err, (argv, err)
+
+
+def test_cli_subprocess_on_fuzzed_files(tmp_path):
+    """The real program, on a few fuzzed files: exit status 0, 1 or 2 and no traceback."""
+    c = RandomChooser(random.Random(20240601))
+    files = []
+    for i in range(6):
+        path = tmp_path / f"doc{i}.json"
+        path.write_bytes(fuzzed_text(c)[0] if i % 2 else dumps(fuzzed_document(c)[0]).encode("utf-8", "surrogatepass"))
+        files.append(str(path))
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    files.append(str(tmp_path / "deep.json"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("LEDGER_RULES_DEBUG", None)
+    for argv in (
+        ["check", *files, "--context", str(EXAMPLES / "context.json"), "--format", "json"],
+        ["audit", *files],
+        ["fix", files[1], "--operation", "createAccountingEntry"],
+        ["render", "--operation", "createAccountingEntry", files[0]],
+    ):
+        done = subprocess.run([sys.executable, "-m", "rules", *argv], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode in (0, 1, 2), (argv, done.stderr)
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr, (argv, done.stderr)
+
+
+# -- regressions: every crash the fuzzing found ---------------------------------------------------------
+
+
+def _body_with(amount_text: str) -> str:
+    body = plain_copy(BATCH[0])
+    body["variables"]["values"]["accountingEntryLines"][0]["debitAmount"] = Decimal(0)
+    return dumps(body).replace('"debitAmount": 0', f'"debitAmount": {amount_text}', 1)
+
+
+@pytest.mark.parametrize("amount", ["1e999999999", "-1e999999999"])
+def test_regression_huge_exponent_overflowed_abs_in_bal(amount):
+    # Found by the fuzzer: abs(Decimal("1e999999999")) raises decimal.Overflow (BAL007's out_of_range,
+    # BAL001). The document is now FLD001 (max_number_exponent), and out_of_range uses copy_abs().
+    report = ENGINE.check(_body_with(amount))
+    assert report.codes() == ["FLD001"] and "max_number_exponent" in report.violations[0].message
+    from rules.families.bal import out_of_range
+
+    assert out_of_range(Decimal(amount)) == "its magnitude is 10^15 or more"
+
+
+def test_regression_integer_id_with_a_huge_exponent_hung_the_loader():
+    # Found by probing: the loader turned an integral Decimal id into str(int(value)); int() of
+    # 1e999999999 never returns, and str() of an int over 4,300 digits raises ValueError.
+    from ledger.luca import EntryMatchDestroy, PostingLine
+
+    for text in ("1e999999999", "9" * 5000):
+        body = {"query": "mutation { bookkeepingEntryMatchDestroy(id: %s) { id } }" % text}
+        assert ENGINE.check(body).codes() == ["FLD001"]
+        loaded = Loader().load(EntryMatchDestroy, {"id": Decimal(text)})
+        assert loaded.model.id is None and [p.fault.value for p in loaded.problems] == ["invalid"]
+        loaded = Loader().load(PostingLine, {"amountCents": Decimal(text)}, mode="read")
+        assert loaded.model.amount_cents is None
+    assert Loader().load(EntryMatchDestroy, {"id": Decimal("1E+2")}).model.id == "100"
+
+
+def test_regression_exceeds_minor_unit_quantize_raised_invalid_operation():
+    # quantize() to 0.01 under a 40-digit precision raised InvalidOperation for an amount with 50
+    # integer digits and 3 decimals (BAL006 runs it before BAL007's range check).
+    from ledger.money import exceeds_minor_unit, round_to_minor_unit
+
+    assert exceeds_minor_unit(Decimal("1" * 50 + ".123"), "EUR")
+    assert not exceeds_minor_unit(Decimal("1" * 50 + ".120"), "EUR")
+    assert exceeds_minor_unit(Decimal("1e-999999999"), "EUR")  # instant: digits are read, not scaled
+    assert round_to_minor_unit(Decimal("1" * 50 + ".125"), "EUR") == Decimal("1" * 50 + ".13")
+    report = ENGINE.check(_body_with("1" * 50 + ".123"))
+    assert "BAL007" in report.codes()
+
+
+def test_regression_deep_nesting_is_fld001_naming_the_limit():
+    for text in ("[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000):
+        report = ENGINE.check(text)
+        assert report.codes() == ["FLD001"] and "max_depth" in report.violations[0].message
+
+
+def test_regression_oversized_first_line_of_an_array_file_is_not_dropped():
+    # The size check reads lines in bounded chunks; a one-line (minified) array bigger than the limit
+    # is a batch, not a document, and must still be read whole.
+    from ledger.limits import Limits
+
+    documents = [BATCH[0]] * 5
+    text = dumps(documents).encode("utf-8")
+    limits = Limits(max_document_bytes=len(dumps(BATCH[0]).encode()) + 10)
+    raws = list(read_documents("batch.json", io.BytesIO(text), limits=limits))
+    assert len(raws) == 5 and all(r.error is None for r in raws)
+
+
+def test_regression_control_characters_in_a_key_made_a_multi_line_message():
+    # Found by the fuzzer: an unknown key "\n" gave the message "`\n` is not a field…" on two lines
+    # (and "\x1b[31m" would colour a terminal). Messages quoting user text are escaped to one line.
+    for key in ("\n", "\x1b[31m", "a\u2028b", "\ud800"):
+        report = ENGINE.check({key: None}, operation="bookkeepingEntryMatchCreate")
+        messages = [v.message for v in report.violations]
+        assert all(m.isprintable() for m in messages) and any(repr(key)[1:-1] in m for m in messages)
+
+
+def test_fix_document_rejects_an_unknown_operation_name_as_a_caller_error():
+    # Not a document fault: the CLI validates --operation before reading (exit 2); the Python API
+    # raises KeyError, as codegen.render does for an unknown operation.
+    with pytest.raises(KeyError):
+        fix_document({"journalTypeId": None}, operation="unknownOperation")
+
+
+def test_regression_load_context_let_recursion_error_escape():
+    # Found by the fuzzer: a context text nested ~1,000 deep raised RecursionError, not ContextError.
+    with pytest.raises(ContextError, match="nested too deeply"):
+        load_context(b"[" * 100_000 + b"]" * 100_000)
+
+
+def test_regression_fix_crashed_on_a_null_input_and_on_deep_documents():
+    # Found by the fuzzer: fix_document called .get on a None input ("variables": {"values": null}),
+    # and copy.deepcopy recursed past the interpreter's limit on a deep document.
+    body = {"query": BATCH[0]["query"], "variables": {"values": None}}
+    result = fix_document(body)
+    assert result.changes == () and "not a JSON object" in result.notes[0]
+    deep = nest({"journalTypeId": None}, 5000, RandomChooser(random.Random(1)))
+    result = fix_document(deep, operation="createAccountingEntry")
+    assert result.changes == () and "max_depth" in result.notes[0]
+
+
+def test_regression_dumps_recursed_until_the_interpreter_aborted():
+    # Found by the fuzzer: `fix` writing back a ~600-level document made the recursive indented writer
+    # overflow the C stack (a fatal error, not even an exception). The writer is now iterative.
+    deep: list = []
+    inner = deep
+    for _ in range(100_000):
+        inner.append([])
+        inner = inner[0]
+    assert dumps(deep) == "[" * 100_001 + "]" * 100_001
+    # (indented output is quadratic by nature — level k carries 2k spaces — so a shallower one here)
+    shallow = nest([], 3000, RandomChooser(random.Random(0)))
+    assert dumps(shallow, indent=2).count("\n") == 2 * 3000
+    assert dumps({"a": [Decimal("1E+2"), {}, []]}, indent=2) == '{\n  "a": [\n    1E+2,\n    {},\n    []\n  ]\n}'
+
+
+def test_regression_render_recursed_on_a_deep_input():
+    # Found by the fuzzer: `ledger-rules render` on a ~900-level document hit RecursionError in the
+    # recursive copy (an "internal error", exit 2). render() now refuses it with a ValueError.
+    from codegen import render
+
+    deep = nest({}, 900, RandomChooser(random.Random(2)))
+    with pytest.raises(ValueError, match="max_depth"):
+        render("bookkeepingEntryMatchDestroy", deep)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "deep.json")
+        Path(path).write_text(dumps(deep))
+        status, _, err = run_cli(["render", "--operation", "createAccountingEntry", path])
+        assert status == 2 and "max_depth" in err and "internal error" not in err
+
+
+EDGE_FILES = {
+    "empty.json": b"", "blank.json": b" \n\n \r\n", "bom.json": b"\xef\xbb\xbf", "empty-array.json": b"[]",
+    "empty-object.json": b"{}", "null.json": b"null", "number.json": b"1e999999999", "nan.json": b"NaN",
+    "trailing-comma.json": b"[{},]", "utf16.json": "{\"query\": \"x\"}".encode("utf-16"),
+    "latin1.json": "{\"description\": \"é\"}".encode("latin-1"), "deep.json": b"[" * 5000 + b"]" * 5000,
+    "deep900.json": b"[" * 900 + b"]" * 900, "lines.jsonl": b"{}\n\n[]\nnot json\n{\"query\": 1}\n",
+    "crcrlf.json": dumps(BATCH[:2]).replace(", ", ",\r\r\n").encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_FILES))
+def test_cli_on_edge_case_files(name):
+    # Found this way: `fix` on an empty array raised IndexError (an "internal error", exit 2).
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, name)
+        Path(path).write_bytes(EDGE_FILES[name])
+        for argv in (["check", path], ["check", path, "--context", str(EXAMPLES / "context.json"), "--format", "json"],
+                     ["fix", path, "--operation", "createAccountingEntry"], ["audit", path],
+                     ["render", "--operation", "createAccountingEntry", path], ["check", path, "--context", path]):
+            status, _, err = run_cli(argv)
+            assert status in (0, 1, 2) and "internal error" not in err and "Traceback" not in err, (argv, err)
+
+
+@pytest.mark.parametrize("query", [
+    "mutation { createAccountingEntry { id } }",
+    "mutation ($v: X!) { createAccountingEntry singIds(input: $v) { id } }",
+    "mutation { createAccountingEntry }",
+])
+def test_regression_a_root_field_without_arguments_crashed_the_intake(query):
+    # Found by benchmarks/fuzz_long.py (seed 1, document 32627): graphql-core leaves `arguments` None
+    # when a field has no parentheses, and the intake iterated over it.
+    report = ENGINE.check({"query": query, "variables": {"v": {}}})
+    assert report.codes() == ["FLD001"] and "has no `input` argument" in report.violations[0].message
