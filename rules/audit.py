@@ -24,7 +24,13 @@ to that entry's report (for a group, the entry of its first line) with the path 
 so the report format is exactly ``check``'s. ``entries[N]`` counts every entry of the run, across
 files, in input order — the same number as the report's ``document``.
 
-DEFAULT SELECTION. Without ``select``, the audit runs FLD001–FLD005, BAL, OIT and LET. FLD006
+FEC FILES. :class:`rules.fec_audit.FecReader` (in :data:`READERS`) detects French FEC files by their
+header. A reader with an ``audit(name, data, auditor)`` method audits its source itself: each FEC file
+is its OWN ledger, checked by the FEC rules (scope ``"fec"``), one report per FEC entry; its figures
+(:class:`rules.fec_audit.FecAudit`) are kept in :attr:`Auditor.fec_audits` for the report's ``"ledger"``
+key. Reports of all sources are numbered in input order.
+
+DEFAULT SELECTION. Without ``select``, the audit runs FLD001–FLD005, BAL, OIT, LET and FEC. FLD006
 (unknown field) is left out because a read query may select fields the model does not describe
 (data-loader objects such as ``session`` or ``subAccount``, seed 002) — they are not faults of the
 books; create-only rules (REG, TPY, INV, TAX…) are left out because they judge inputs. ``--select``
@@ -45,10 +51,11 @@ from ledger.lettering import Ledger
 from ledger.loading import Loader
 from ledger.operations import BY_NAME
 from rules.engine import FAULT_CODES, Engine, Env, Report
+from rules.fec_audit import FecReader
 from rules.violation import Finding, Violation
 
 #: The default selection of an audit (see the module docstring).
-AUDIT_DEFAULT_SELECT = ("FLD001", "FLD002", "FLD003", "FLD004", "FLD005", "BAL", "OIT", "LET")
+AUDIT_DEFAULT_SELECT = ("FLD001", "FLD002", "FLD003", "FLD004", "FLD005", "BAL", "OIT", "LET", "FEC")
 #: Entries are read as the API returns them for ``createAccountingEntry``'s model, in read mode.
 ENTRY_OPERATION = BY_NAME["createAccountingEntry"]
 _ENTRY_PATH = re.compile(r"^entries\[(\d+)\](?:\.(.*))?$")
@@ -185,7 +192,18 @@ def _records(name: str, value: Any, *, start: int = 0, line: int | None = None) 
 
 #: Readers tried in order; the first whose ``detect`` accepts the content reads the source. A FEC
 #: reader is added here (before or after JSON: FEC text never starts with ``{`` or ``[``).
-READERS: tuple[LedgerReader, ...] = (JsonEntriesReader(),)
+READERS: tuple[LedgerReader, ...] = (JsonEntriesReader(), FecReader())
+
+
+def detect_reader(name: str, data: bytes, readers: Iterable[LedgerReader] = READERS) -> LedgerReader | None:
+    """The first reader that accepts the content of a non-empty source, or None."""
+    if not _strip_bom(data).strip():
+        return None
+    head = data[:4096]
+    for reader in readers:
+        if reader.detect(name, head):
+            return reader
+    return None
 
 
 def read_ledger_source(name: str, data: bytes, readers: Iterable[LedgerReader] = READERS) -> Iterator[EntryRecord]:
@@ -193,11 +211,10 @@ def read_ledger_source(name: str, data: bytes, readers: Iterable[LedgerReader] =
     if not _strip_bom(data).strip():
         yield EntryRecord(name, error="empty input: no entry found")
         return
-    head = data[:4096]
-    for reader in readers:
-        if reader.detect(name, head):
-            yield from reader.read(name, data)
-            return
+    reader = detect_reader(name, data, readers)
+    if reader is not None:
+        yield from reader.read(name, data)
+        return
     known = ", ".join(r.name for r in readers)
     yield EntryRecord(name, error=f"not a ledger the audit can read (formats: {known})")
 
@@ -213,6 +230,8 @@ class Auditor:
         self.readers = tuple(readers)
         self._loader = Loader()
         self._env = Env(ENTRY_OPERATION, engine.context, engine.options, "read")
+        #: The FEC files of the last :meth:`audit_sources` run, with their figures (input order).
+        self.fec_audits: list[Any] = []
 
     def _violation(self, code: str, found: Finding) -> Violation | None:
         engine = self.engine
@@ -223,9 +242,29 @@ class Auditor:
                          found.message, found.hint, found.figures)
 
     def audit_sources(self, sources: Iterable[tuple[str, bytes]]) -> list[Report]:
-        """Audit the entries of several sources (name, content) as ONE ledger."""
-        records = (r for name, data in sources for r in read_ledger_source(name, data, self.readers))
-        return self.audit_records(records)
+        """Audit the entries of several sources (name, content) as ONE ledger.
+
+        A source whose reader audits itself (a FEC file) is its own ledger; its reports take their
+        place in input order and the documents are numbered across all sources."""
+        parts: list[Any] = []  # per source: a list of records, or a self-audit's reports
+        self.fec_audits = []
+        for name, data in sources:
+            reader = detect_reader(name, data, self.readers)
+            if reader is not None and hasattr(reader, "audit"):
+                own = reader.audit(name, data, self)
+                self.fec_audits.append(own)
+                parts.append(tuple(own.reports))
+            else:
+                parts.append(list(read_ledger_source(name, data, self.readers)))
+        if all(isinstance(part, list) for part in parts):  # API entries only: the original path
+            return self.audit_records(r for part in parts for r in part)
+        entry_reports = iter(self.audit_records(r for part in parts if isinstance(part, list) for r in part))
+        reports: list[Report] = []
+        for part in parts:
+            chunk = [next(entry_reports) for _ in part] if isinstance(part, list) else part
+            base = len(reports)
+            reports.extend([attrs.evolve(report, document=base + k) for k, report in enumerate(chunk)])
+        return reports
 
     def audit_records(self, records: Iterable[EntryRecord]) -> list[Report]:
         entries: list[AccountingEntry | None] = []
@@ -327,5 +366,6 @@ __all__ = [
     "LedgerReader",
     "READERS",
     "audit",
+    "detect_reader",
     "read_ledger_source",
 ]

@@ -2,19 +2,45 @@
 
 Every source is read whole before the first result is written: lettering groups span entries and
 files, so no entry's result is final until the whole ledger has been seen. Sources are formats that
-:mod:`rules.audit` detects by content (JSON responses, lists or JSON Lines of entries; FEC when its
-reader is added there).
+:mod:`rules.audit` detects by content (JSON responses, lists or JSON Lines of entries; French FEC
+files, one report per FEC entry).
+
+When FEC files were read, the JSON report gains a top-level ``"ledger"`` key (after ``results``) with
+the figures of the FEC files — totals of ``entries``, ``unbalanced_entries``, ``lettering_groups``,
+``unbalanced_lettering_groups`` and one object per file (:func:`rules.fec_audit.ledger_summary`) —
+and the text report one line per file before the summary. Audits of API entries are unchanged.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from rules.audit import AUDIT_DEFAULT_SELECT, Auditor
 from rules.cli import UsageError
 from rules.commands._common import add_engine_arguments, engine_from_args, load_context_file
-from rules.report import WRITERS, Summary
+from rules.fec_audit import ledger_summary, ledger_text
+from rules.report import REPORT_VERSION, WRITERS, JsonWriter, Summary, TextWriter
+
+
+class _AuditJsonWriter(JsonWriter):
+    """The JSON writer plus the additive ``"ledger"`` key (FEC figures) when there is one."""
+
+    ledger = None
+
+    def close(self, summary: Summary) -> None:
+        if not self.ledger:
+            super().close(summary)
+            return
+        json.dump(
+            {"version": REPORT_VERSION, "summary": summary.to_dict(), "results": self.results,
+             "ledger": self.ledger},
+            self.out,
+            ensure_ascii=False,
+            indent=2,
+        )
+        self.out.write("\n")
 
 
 def register(sub) -> None:
@@ -22,8 +48,10 @@ def register(sub) -> None:
         "audit",
         help="check entries read from the API as a ledger (balance, open items, lettering)",
         description="Audit accounting entries as read from the API: {\"data\": {\"accountingEntries\": "
-        "{\"nodes\": [...]}}} (or edges), a list of entries, or JSON Lines. Lettering groups are "
-        "checked across all FILEs together. Without --select, runs FLD001-FLD005, BAL, OIT and LET.",
+        "{\"nodes\": [...]}}} (or edges), a list of entries, or JSON Lines; or French FEC files (tab or "
+        "| separated, checked one file at a time, one result per FEC entry). Lettering groups of API "
+        "entries are checked across all FILEs together. Without --select, runs FLD001-FLD005, BAL, OIT, "
+        "LET and FEC.",
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="'-' or nothing reads standard input")
     add_engine_arguments(parser)
@@ -51,11 +79,18 @@ def run(args: argparse.Namespace) -> int:
     context = load_context_file(args.context)
     engine = engine_from_args(args, context)
     sources = _read_all(args.files)
-    writer = WRITERS[args.format](sys.stdout)
+    writer = (_AuditJsonWriter if args.format == "json" else WRITERS[args.format])(sys.stdout)
     summary = Summary()
-    for report in Auditor(engine).audit_sources(sources):
+    auditor = Auditor(engine)
+    for report in auditor.audit_sources(sources):
         writer.write(report)
         summary.add(report)
+    ledger = ledger_summary(auditor.fec_audits)
+    if isinstance(writer, _AuditJsonWriter):
+        writer.ledger = ledger
+    elif isinstance(writer, TextWriter):
+        for line in ledger_text(ledger):
+            sys.stdout.write(line + "\n")
     writer.close(summary)
     sys.stdout.flush()
     return summary.exit_status(args.strict)

@@ -1,0 +1,358 @@
+"""The FEC plug-in of ``ledger-rules audit``: French *fichiers des écritures comptables* as a ledger.
+
+A FEC (article A47 A-1 LPF; reading rules in :mod:`ledger.fec`) is not a list of API entries: it has
+no ids, no third-party blocks, and its own format rules. So it is not loaded into
+:class:`~ledger.entries.AccountingEntry` objects; the pipeline is::
+
+    bytes --ledger.fec.read_fec--> FecFile (rows + the reader's problems)
+          --group_entries--> FecLedger (entries keyed (JournalCode, EcritureNum), fallback below)
+          --FEC rules (scope "fec", rules/families/fec.py)--> findings
+          --> one Report per entry, same format as ``check`` and the JSON audit
+
+:class:`FecReader` is an object of :data:`rules.audit.READERS`: ``detect`` accepts content whose first
+non-blank line is a header naming ``JournalCode``, ``EcritureNum``, ``Debit`` and ``Credit``, tab or
+``|`` separated (any of
+the real encodings: UTF-8 with or without BOM, single-byte code pages, UTF-16 with BOM). Besides the
+reader protocol it has :meth:`FecReader.audit`, which :class:`rules.audit.Auditor` calls instead of
+loading API entries: each FEC file is audited as its OWN ledger (a FEC is one company's fiscal year;
+its lettering groups are not mixed with other sources').
+
+GROUPING. Entries are :func:`ledger.fec.group_entries`: rows sharing (JournalCode, EcritureNum), both
+stripped; when the number is blank, or one (journal, number) spans several EcritureDate values (a
+placeholder number such as ``0`` on every line), that group's rows are re-keyed by (JournalCode,
+EcritureNum, EcritureDate, PieceRef). Entries appear in order of their first row.
+
+REPORTS. One :class:`~rules.engine.Report` per entry, source ``file.txt:entry VT/12 (lines 12-15)``
+(physical lines, the header is line 1; a re-keyed entry shows its date and piece too), operation
+``"fec"``. Finding paths name a physical line and a column: ``line 14.Debit``; a finding about the
+whole entry has the empty path. A rule yields paths that start with ``entries[N]`` (like the LET
+rules); a path without it is about the file (header, unreadable line) and goes to the first entry's
+report. A file without any entry gets one report for the whole file.
+
+FIGURES. :class:`FecAudit` carries, besides the reports, :func:`ledger.fec.fec_figures` of the file;
+:func:`ledger_summary` turns a run's figures into the ``"ledger"`` key of the JSON report and the text
+summary lines (``rules/commands/audit.py``).
+"""
+
+from __future__ import annotations
+
+import codecs
+from decimal import Decimal
+from typing import Any, Iterable, Iterator, Mapping
+
+import attrs
+
+from ledger.fec import (
+    STANDARD_COLUMNS,
+    EntryKey,
+    FecFigures,
+    FecFile,
+    FecProblem,
+    FecRow,
+    fec_figures,
+    group_entries,
+    read_fec,
+)
+from rules.engine import Env, Report
+from rules.violation import Violation
+
+#: ``Report.operation`` of a FEC entry.
+FEC_OPERATION = "fec"
+
+# -- the subject of the FEC rules -----------------------------------------------------------------
+
+
+@attrs.frozen
+class FecEntry:
+    """One entry (écriture) of a FEC: its key and its rows in file order."""
+
+    key: EntryKey
+    rows: tuple[FecRow, ...]
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(r.line for r in self.rows)
+
+    def totals(self) -> tuple[Decimal, Decimal]:
+        """(Σ Debit, Σ Credit); an unreadable amount counts as 0 (FEC004 reports it)."""
+        debit = sum((r.debit for r in self.rows if r.debit is not None), Decimal(0))
+        credit = sum((r.credit for r in self.rows if r.credit is not None), Decimal(0))
+        return debit, credit
+
+    def label(self) -> str:
+        """``VT/12 (lines 12-15)``; a re-keyed entry adds its date and piece: ``VT/0 20220131 F12``."""
+        key = self.key
+        name = f"{key.journal_code}/{key.ecriture_num}"
+        if key.split:
+            name += f" {key.ecriture_date or '-'} {key.piece_ref or '-'}"
+        return f"{name} ({_line_ranges(self.lines)})"
+
+
+def _line_ranges(lines: Iterable[int], limit: int = 4) -> str:
+    """``lines 12-15``, ``line 7``, ``lines 3-4, 40, …`` (at most ``limit`` ranges)."""
+    ordered = sorted(set(lines))
+    ranges: list[tuple[int, int]] = []
+    for n in ordered:
+        if ranges and n == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], n)
+        else:
+            ranges.append((n, n))
+    parts = [str(a) if a == b else f"{a}-{b}" for a, b in ranges[:limit]]
+    if len(ranges) > limit:
+        parts.append("…")
+    word = "line" if len(ordered) == 1 else "lines"
+    return f"{word} {', '.join(parts)}"
+
+
+@attrs.frozen
+class FecLedger:
+    """What a FEC rule looks at: the file as read, its entries, and where each line belongs."""
+
+    fec: FecFile
+    entries: tuple[FecEntry, ...]
+    entry_of_line: Mapping[int, int] = attrs.field(eq=False, repr=False)
+
+    @classmethod
+    def from_file(cls, fec: FecFile) -> "FecLedger":
+        entries = tuple(FecEntry(key, tuple(rows)) for key, rows in group_entries(fec.rows).items())
+        entry_of_line = {row.line: index for index, entry in enumerate(entries) for row in entry.rows}
+        return cls(fec, entries, entry_of_line)
+
+    @property
+    def rows(self) -> tuple[FecRow, ...]:
+        return self.fec.rows
+
+    def path(self, line: int, column: str | None = None) -> str:
+        """The finding path of a physical line (and column): ``entries[3].line 14.Debit``; a line that
+        belongs to no entry (the header, a skipped line) gives a file-level path ``line 14.Debit``."""
+        where = f"line {line}" + (f".{column}" if column else "")
+        index = self.entry_of_line.get(line)
+        return where if index is None else f"entries[{index}].{where}"
+
+    def entry_path(self, index: int) -> str:
+        return f"entries[{index}]"
+
+    def problems(self, kind: str) -> Iterator[FecProblem]:
+        """The reader's problems of one kind (see :func:`problem_kind`), in file order."""
+        for problem in self.fec.problems:
+            if problem_kind(problem) == kind:
+                yield problem
+
+
+# -- the reader's problems, sorted into rule families ---------------------------------------------
+
+#: Problem kinds, each reported by one FEC rule (rules/families/fec.py). Every problem has exactly one
+#: kind, and an unrecognised message is "line" (FEC012): nothing the reader noticed is dropped.
+PROBLEM_KINDS = ("encoding", "amount", "date", "column", "header", "unreadable", "line")
+
+_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("not valid UTF-8", "encoding"),
+    ("invalid UTF-16", "encoding"),
+    ("unreadable amount", "amount"),
+    ("unreadable date", "date"),
+    ("missing column", "column"),
+    ("no header row", "column"),
+    ("the 18 standard columns are read by position", "column"),
+    ("no row read: header has", "column"),
+    ("duplicate column name", "header"),
+    ("header holds both", "header"),
+    ("empty file", "unreadable"),
+    ("no tab or", "unreadable"),
+    ("no row read", "unreadable"),
+)
+
+
+def problem_kind(problem: FecProblem) -> str:
+    """The kind of a :class:`~ledger.fec.FecProblem` (one of :data:`PROBLEM_KINDS`)."""
+    message = problem.message
+    for prefix, kind in _PREFIXES:
+        if message.startswith(prefix):
+            return kind
+    if message.startswith("line has") and message.endswith("line skipped"):
+        return "unreadable"
+    return "line"
+
+
+# -- detection and the reader ---------------------------------------------------------------------
+
+
+def _head_text(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return head.decode("utf-16", errors="replace")
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[3:]
+    return head.decode("latin-1")  # the header names are ASCII: any single-byte reading finds them
+
+
+#: Header names that make a FEC (case and white space ignored): the entry key and the amounts. A header
+#: lacking other standard columns is still a FEC (FEC003 reports them); one without amounts is not a
+#: ledger the audit can read.
+DETECTION_COLUMNS = frozenset({"journalcode", "ecriturenum", "debit", "credit"})
+
+
+def looks_like_fec(head: bytes) -> bool:
+    """True when the first non-blank line is a FEC header: tab- or ``|``-separated, naming
+    ``JournalCode``, ``EcritureNum``, ``Debit`` and ``Credit`` (case and white space ignored).
+
+    Not detected: header-less files, and the A47 A-1 variant with ``Montant`` + ``Sens`` columns instead
+    of Debit/Credit (the reader does not support it): they are reported as unreadable (FLD001)."""
+    for line in _head_text(head).splitlines():
+        if not line.strip():
+            continue
+        if "\t" not in line and "|" not in line:
+            return False
+        names = {"".join(field.split()).lower() for field in line.replace("|", "\t").split("\t")}
+        return DETECTION_COLUMNS <= names
+    return False
+
+
+@attrs.frozen
+class FecAudit:
+    """The audit of one FEC file: its reports (``document`` numbered from 0) and its figures."""
+
+    source: str
+    fec: FecFile
+    figures: FecFigures
+    reports: tuple[Report, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The file's entry in the JSON report's ``"ledger"`` key."""
+        f = self.figures
+        return {
+            "source": self.source,
+            "format": "fec",
+            "encoding": self.fec.encoding,
+            "separator": "tab" if self.fec.separator == "\t" else self.fec.separator,
+            "rows": f.rows,
+            "entries": f.entries,
+            "unbalanced_entries": f.unbalanced_entries,
+            "lettering_groups": f.lettering_groups,
+            "unbalanced_lettering_groups": f.unbalanced_lettering_groups,
+            "lettered_rows": f.lettered_rows,
+            "debit_total": str(f.debit_total),
+            "credit_total": str(f.credit_total),
+            "unreadable_amounts": f.unreadable_amounts,
+        }
+
+
+class FecReader:
+    """French FEC files, for :data:`rules.audit.READERS` (see the module docstring)."""
+
+    name = "fec"
+
+    def detect(self, name: str, head: bytes) -> bool:
+        return looks_like_fec(head)
+
+    def read(self, name: str, data: bytes):
+        """The entries as :class:`rules.audit.EntryRecord` values, for callers of
+        ``read_ledger_source``: ``value`` is the tuple of the entry's rows as ``{column: text}``
+        dicts. They are NOT API entries: the :class:`~rules.audit.Auditor` calls :meth:`audit`."""
+        from rules.audit import EntryRecord  # rules.audit imports this module
+
+        fec_ledger = FecLedger.from_file(read_fec(data, source=name))
+        for entry in fec_ledger.entries:
+            yield EntryRecord(f"{name}:entry {entry.label()}", value=tuple(_row_dict(r) for r in entry.rows))
+
+    def audit(self, name: str, data: bytes, auditor) -> FecAudit:
+        """Audit one FEC file with the auditor's engine (selection, severities, options)."""
+        return audit_fec(name, data, auditor.engine)
+
+
+def _row_dict(row: FecRow) -> dict[str, str]:
+    values = {}
+    for column, attr in STANDARD_COLUMNS:
+        if column in ("Debit", "Credit"):
+            values[column] = getattr(row, attr + "_text")
+        else:
+            values[column] = getattr(row, attr)
+    values.update(row.extra)
+    return values
+
+
+def audit_fec(name: str, data: bytes, engine) -> FecAudit:
+    """Read and check one FEC file: one report per entry (see the module docstring)."""
+    fec = read_fec(data, source=name)
+    fec_ledger = FecLedger.from_file(fec)
+    env = Env(None, engine.context, engine.options, "read")
+    count = max(1, len(fec_ledger.entries))
+    violations: list[list[Violation]] = [[] for _ in range(count)]
+    skipped: list[str] = []
+    for spec in engine.registry:
+        if spec.scope != "fec" or spec.check is None or not engine.selection.enabled(spec.code):
+            continue
+        if spec.needs and (engine.context is None or not all(engine.context.has(k) for k in spec.needs)):
+            skipped.append(spec.code)
+            continue
+        for found in spec.check(fec_ledger, env):
+            index, path = _split(found.path)
+            if index >= count:
+                index, path = 0, found.path
+            violations[index].append(
+                Violation(spec.code, spec.name, engine.severity.get(spec.code, spec.severity), path,
+                          found.message, found.hint, found.figures)
+            )
+    if fec_ledger.entries:
+        sources = [f"{name}:entry {entry.label()}" for entry in fec_ledger.entries]
+    else:
+        sources = [name]
+    reports = tuple(
+        Report(index, source, FEC_OPERATION, tuple(found), tuple(skipped))
+        for index, (source, found) in enumerate(zip(sources, violations))
+    )
+    return FecAudit(name, fec, fec_figures(fec), reports)
+
+
+def _split(path: str) -> tuple[int, str]:
+    if path.startswith("entries["):
+        end = path.find("]")
+        number = path[8:end]
+        if end > 8 and number.isdigit():
+            rest = path[end + 1 :]
+            return int(number), rest[1:] if rest.startswith(".") else rest
+    return 0, path
+
+
+# -- figures for the report -----------------------------------------------------------------------
+
+#: The figures summed over the files of a run, in the ``"ledger"`` key's order.
+TOTAL_FIGURES = ("entries", "unbalanced_entries", "lettering_groups", "unbalanced_lettering_groups")
+
+
+def ledger_summary(audits: Iterable[FecAudit]) -> dict[str, Any] | None:
+    """The JSON report's ``"ledger"`` key: totals over the FEC files, then each file; None without
+    any FEC file (the key is then left out, so API-entry audits keep their exact report)."""
+    files = [audit.to_dict() for audit in audits]
+    if not files:
+        return None
+    summary: dict[str, Any] = {key: sum(f[key] for f in files) for key in TOTAL_FIGURES}
+    summary["files"] = files
+    return summary
+
+
+def ledger_text(summary: Mapping[str, Any] | None) -> list[str]:
+    """One line per FEC file for the text report."""
+    if not summary:
+        return []
+    lines = []
+    for f in summary["files"]:
+        lines.append(
+            f"FEC {f['source']}: {f['entries']} entries ({f['unbalanced_entries']} unbalanced), "
+            f"{f['lettering_groups']} lettering groups ({f['unbalanced_lettering_groups']} not netting "
+            f"to zero); {f['rows']} rows, {f['encoding']}, separator {f['separator']}."
+        )
+    return lines
+
+
+__all__ = [
+    "FEC_OPERATION",
+    "FecAudit",
+    "FecEntry",
+    "FecLedger",
+    "FecReader",
+    "PROBLEM_KINDS",
+    "audit_fec",
+    "ledger_summary",
+    "ledger_text",
+    "looks_like_fec",
+    "problem_kind",
+]
