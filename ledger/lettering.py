@@ -18,8 +18,17 @@ is re-lettered ``A`` (D58), so the allocator counts both cases. The next letter 
 highest letter ever used on the (account, third party) — "the application automatically increments the
 Matching letter in alphabetical order" (D58) — gaps left by unmatching are not reused.
 
-:class:`Ledger` is the read ledger the audit works on: a tuple of :class:`~ledger.entries.AccountingEntry`
-in input order; :class:`LineRef` locates one line in it (``entries[3].accountingEntryLines[1]``).
+:class:`Ledger` is a read ledger: a tuple of :class:`~ledger.entries.AccountingEntry` in input order;
+:class:`LineRef` locates one line in it (``entries[3].accountingEntryLines[1]``). The settlement simulator
+works on it.
+
+:class:`LedgerLettering` is what the LET rules read: the lettering of a ledger and nothing else — one
+compact :class:`LetteredLine` per line that carries ``accountingEntryPayment`` (entry and line index,
+account, third party, ``matching``, letter, ``matchId``, debit and credit), in input order, and its
+groups, computed ONCE (a cached property) and shared by every rule. The audit builds it entry by entry
+as it reads (:func:`lettered_lines`), so it never holds the entries themselves; ``Ledger.lettering``
+gives the same object for a ledger of models. :class:`LetterGroup` and :func:`group_key` read the same
+attributes from a :class:`LineRef` and a :class:`LetteredLine`.
 """
 
 from __future__ import annotations
@@ -27,7 +36,8 @@ from __future__ import annotations
 import re
 import uuid
 from decimal import Decimal
-from typing import Iterable, Iterator
+from functools import cached_property
+from typing import Iterable, Iterator, NamedTuple, Union
 
 import attrs
 
@@ -120,6 +130,31 @@ class LineRef:
         third_party = self.line.accounting_entry_third_party
         return third_party.third_party_id if third_party is not None else None
 
+    # The attributes a :class:`LetteredLine` has too (what groups and the LET rules read).
+
+    @property
+    def matching(self) -> Matching | None:
+        payment = self.line.accounting_entry_payment
+        return payment.matching if payment is not None else None
+
+    @property
+    def matching_letter(self) -> str | None:
+        payment = self.line.accounting_entry_payment
+        return payment.matching_letter if payment is not None else None
+
+    @property
+    def match_id(self) -> str | None:
+        payment = self.line.accounting_entry_payment
+        return payment.match_id if payment is not None else None
+
+    @property
+    def debit_amount(self) -> Decimal | None:
+        return self.line.debit_amount
+
+    @property
+    def credit_amount(self) -> Decimal | None:
+        return self.line.credit_amount
+
     @property
     def is_lettered(self) -> bool:
         """True when the line carries any lettering information at all."""
@@ -163,17 +198,114 @@ class Ledger:
     def append(self, entry: AccountingEntry) -> "Ledger":
         return Ledger(self.entries + (entry,))
 
+    @cached_property
+    def groups(self) -> tuple["LetterGroup", ...]:
+        """Every group of the ledger (of :class:`LineRef`), computed once: see :func:`lettering_groups`."""
+        return _groups(self.lines())
+
+    @cached_property
+    def lettering(self) -> "LedgerLettering":
+        """The ledger's lettering in compact form (what the LET rules read), computed once."""
+        return LedgerLettering(
+            line for e, entry in enumerate(self.entries) if entry is not None for line in lettered_lines(e, entry)
+        )
+
+
+class LetteredLine(NamedTuple):
+    """The lettering facts of one line that carries ``accountingEntryPayment`` — and nothing else.
+
+    What the LET rules read of a line, with the attribute names of :class:`LineRef`, so that groups
+    and rules treat both alike. A tuple: small, immutable, and cheap to build for every lettered line
+    of a large ledger.
+    """
+
+    entry_index: int
+    line_index: int
+    account_id: str | None
+    third_party_id: str | None
+    matching: Matching | None
+    matching_letter: str | None
+    match_id: str | None
+    debit_amount: Decimal | None
+    credit_amount: Decimal | None
+
+    @property
+    def path(self) -> str:
+        """The line's path relative to the ledger, e.g. ``entries[3].accountingEntryLines[1]``."""
+        return f"entries[{self.entry_index}].accountingEntryLines[{self.line_index}]"
+
+
+def lettered_lines(entry_index: int, entry: AccountingEntry, shared: dict | None = None) -> list[LetteredLine]:
+    """The :class:`LetteredLine` of every line of ``entry`` (the ``entry_index``-th of its ledger) that
+    carries ``accountingEntryPayment``, in line order.
+
+    ``shared``, when given, is a table in which equal values are shared: account and third-party ids
+    (the same id on thousands of lines is then one string) and zero amounts of the same form (``0``,
+    ``0.00``: one side of nearly every line). A reader of a large ledger passes one table for all its
+    entries.
+    """
+    found = []
+    for l, line in enumerate(entry.lines):
+        payment = line.accounting_entry_payment
+        if payment is None:
+            continue
+        account = line.sub_account_id
+        third_party = line.accounting_entry_third_party
+        party = third_party.third_party_id if third_party is not None else None
+        debit, credit = line.debit_amount, line.credit_amount
+        if shared is not None:
+            if account is not None:
+                account = shared.setdefault(account, account)
+            if party is not None:
+                party = shared.setdefault(party, party)
+            if isinstance(debit, Decimal) and debit.is_zero():
+                debit = shared.setdefault(debit.as_tuple(), debit)
+            if isinstance(credit, Decimal) and credit.is_zero():
+                credit = shared.setdefault(credit.as_tuple(), credit)
+        found.append(LetteredLine(entry_index, l, account, party, payment.matching, payment.matching_letter,
+                                  payment.match_id, debit, credit))
+    return found
+
+
+@attrs.frozen
+class LedgerLettering:
+    """The lettering of a ledger: its :class:`LetteredLine` values in input order, and their groups.
+
+    The subject of the LET rules (scope ``"ledger"``). :attr:`groups` is computed on first use and
+    then shared: every rule walks the same tuple.
+    """
+
+    lines: tuple[LetteredLine, ...] = attrs.field(converter=tuple, factory=tuple)
+
+    @cached_property
+    def groups(self) -> tuple["LetterGroup", ...]:
+        """Every group, in the order of its first line (see :func:`lettering_groups`)."""
+        return _groups(self.lines)
+
+
+def lettering_of(subject: "Ledger | LedgerLettering") -> LedgerLettering:
+    """The :class:`LedgerLettering` of a ledger (or the lettering itself): what a LET rule reads."""
+    return subject if isinstance(subject, LedgerLettering) else subject.lettering
+
 
 # -- groups ---------------------------------------------------------------------------------------
+
+
+#: A line of a group: a :class:`LineRef` (a ledger of models) or a :class:`LetteredLine` (the audit's).
+GroupLine = Union[LineRef, LetteredLine]
 
 
 @attrs.frozen
 class LetterGroup:
     """Lines matched together: those sharing a ``matchId``, or the same letter on one account and
-    third party when the lines carry no ``matchId``."""
+    third party when the lines carry no ``matchId``.
+
+    The lines' states and letters, which several LET rules ask of every group, are computed once per
+    group and cached (compactly: a ledger has many groups); the rest is computed when asked.
+    """
 
     key: tuple
-    lines: tuple[LineRef, ...]
+    lines: tuple[GroupLine, ...]
 
     @property
     def by_match_id(self) -> bool:
@@ -184,14 +316,32 @@ class LetterGroup:
         return self.key[1] if self.by_match_id else None
 
     @property
-    def first(self) -> LineRef:
+    def first(self) -> GroupLine:
         return self.lines[0]
 
-    def matchings(self) -> set[Matching]:
-        return {r.payment.matching for r in self.lines if r.payment and r.payment.matching is not None}
+    @cached_property
+    def _states(self) -> tuple[tuple[Matching, ...], tuple[str, ...], bool]:
+        """The lines' distinct states and letters (in order of appearance), and whether every line has
+        both: one pass, once per group, kept small (tuples, not sets: a ledger has many groups)."""
+        matchings: dict[Matching, None] = {}
+        letters: dict[str, None] = {}
+        complete = True
+        for r in self.lines:
+            if r.matching is None:
+                complete = False
+            else:
+                matchings[r.matching] = None
+            if r.matching_letter:
+                letters[r.matching_letter] = None
+            else:
+                complete = False
+        return tuple(matchings), tuple(letters), complete
 
-    def letters(self) -> set[str]:
-        return {r.payment.matching_letter for r in self.lines if r.payment and r.payment.matching_letter}
+    def matchings(self) -> frozenset[Matching]:
+        return frozenset(self._states[0])
+
+    def letters(self) -> frozenset[str]:
+        return frozenset(self._states[1])
 
     def accounts(self) -> set[str]:
         return {r.account_id for r in self.lines if r.account_id is not None}
@@ -199,46 +349,60 @@ class LetterGroup:
     def third_parties(self) -> set[str]:
         return {r.third_party_id for r in self.lines if r.third_party_id is not None}
 
+    @property
+    def complete(self) -> bool:
+        """Every line has both ``matching`` and a (non-empty) letter."""
+        return self._states[2]
+
     def totals(self) -> tuple[Decimal, Decimal] | None:
         """(Σ debit, Σ credit) of the group's lines, or None when an amount is unreadable."""
-        lines = [r.line for r in self.lines]
-        if any(l.debit_amount is None or l.credit_amount is None for l in lines):
+        lines = self.lines
+        if any(r.debit_amount is None or r.credit_amount is None for r in lines):
             return None
-        return total(l.debit_amount for l in lines), total(l.credit_amount for l in lines)
+        return total([r.debit_amount for r in lines]), total([r.credit_amount for r in lines])
 
     @property
     def matching(self) -> Matching | None:
         """The group's state when its lines agree on it, else None."""
-        states = self.matchings()
-        return next(iter(states)) if len(states) == 1 else None
+        states = self._states[0]
+        return states[0] if len(states) == 1 else None
 
     @property
     def letter(self) -> str | None:
         """The group's letter when its lines agree on it, else None."""
-        letters = self.letters()
-        return next(iter(letters)) if len(letters) == 1 else None
+        letters = self._states[1]
+        return letters[0] if len(letters) == 1 else None
 
 
-def group_key(ref: LineRef) -> tuple | None:
+def group_key(ref: GroupLine) -> tuple | None:
     """The group a lettered line belongs to, or None (not lettered, or nothing to group it by)."""
-    payment = ref.payment
-    if payment is None:
-        return None
-    if payment.match_id is not None:
-        return ("matchId", payment.match_id)
-    if payment.matching_letter:
-        return ("letter", payment.matching_letter, ref.account_id, ref.third_party_id)
+    match_id = ref.match_id
+    if match_id is not None:
+        return ("matchId", match_id)
+    letter = ref.matching_letter
+    if letter:
+        return ("letter", letter, ref.account_id, ref.third_party_id)
     return None
 
 
-def lettering_groups(ledger: Ledger) -> tuple[LetterGroup, ...]:
-    """Every group of the ledger, in the order of their first line."""
-    groups: dict[tuple, list[LineRef]] = {}
-    for ref in ledger.lines():
+def _groups(lines: Iterable[GroupLine]) -> tuple[LetterGroup, ...]:
+    groups: dict[tuple, list[GroupLine]] = {}
+    for ref in lines:
         key = group_key(ref)
-        if key is not None:
-            groups.setdefault(key, []).append(ref)
+        if key is None:
+            continue
+        refs = groups.get(key)
+        if refs is None:
+            groups[key] = [ref]
+        else:
+            refs.append(ref)
     return tuple(LetterGroup(key, tuple(refs)) for key, refs in groups.items())
+
+
+def lettering_groups(ledger: "Ledger | LedgerLettering") -> tuple[LetterGroup, ...]:
+    """Every group of the ledger, in the order of their first line — computed once per ledger (a
+    cached property of :class:`Ledger` and of :class:`LedgerLettering`)."""
+    return ledger.groups
 
 
 # -- allocating letters ---------------------------------------------------------------------------

@@ -6,23 +6,58 @@ books already hold (interfaces.md: "ledger-level checks: BAL, LET, OIT"). The pi
     bytes --reader--> EntryRecord (source, API JSON of one entry)     one reader per file format
           --Loader (mode "read")--> AccountingEntry + shape problems  FLD (read-only fields are fine)
           --per-entry rules--> BAL, OIT, …                            rules targeting AccountingEntry
-          --Ledger--> ledger-scope rules (LET)                        groups span entries
+          --lettered_lines--> LetteredLine (compact facts)            the entry itself is dropped here
+          --LedgerLettering--> ledger-scope rules (LET)               groups span entries
           --> one Report per entry, written by rules.report's writers (same format as ``check``)
+
+STREAMING. The audit holds ONE entry at a time. Each entry is read, loaded and checked by the
+per-entry rules (FLD, BAL, OIT — an open item is judged against its own invoice, so OIT needs nothing
+of other entries) as soon as it is read; then its dict and its model are dropped, and two compact
+things are kept until the end (:class:`_LedgerRun`):
+
+* its RESULT: its source name, whether it was read, its violations (nearly always the shared empty
+  tuple) and its skipped codes (one shared tuple for all the entries that skip the same rules);
+* the LETTERING FACTS of each of its lines that carries ``accountingEntryPayment``: one
+  :class:`~ledger.lettering.LetteredLine` (entry and line index, account, third party, ``matching``,
+  letter, ``matchId``, debit, credit — account and third-party ids and zero amounts shared).
+
+When every source has been read, the facts become one :class:`~ledger.lettering.LedgerLettering`: its
+groups are computed ONCE (a cached property) and every ledger rule (scope ``"ledger"``: the LET family)
+runs on it, sharing them (and what each group's lines agree on, also cached). A ledger finding is kept
+in a sparse table by entry; then the reports are built from the compact results and handed out in
+input order (:meth:`Auditor.iter_reports` is a generator: the CLI writes each report as it comes). No
+report can be written earlier: a group's other lines may come anywhere later in the input, across
+files, and attach a finding to its first line's entry. So memory grows with the ledger only by the
+compact results and facts — about 1 kB per entry of the benchmark ledger at the peak (the groups,
+built at the end, included), against some 10 kB for the entry's dict and model that the audit once
+held until the end — and the report is byte for byte what auditing the whole ledger at once gave
+(``tests/test_audit_streaming.py`` holds both to that).
+
+Sources are streams (bytes are read through one): every source is opened before anything is read,
+and a JSON Lines source is read a chunk at a time, one line per entry. :class:`JsonEntriesReader`
+first checks that the whole stream is UTF-8 (one pass, nothing kept), then decides between "one JSON
+document" and "JSON Lines" from its first two non-blank lines exactly as parsing the whole text did;
+a source that is one document (a response, a list) is parsed whole, and its entries are released one
+by one as they are audited. An unseekable stream (a pipe on standard input) is first copied to a
+temporary file. A FEC file is read whole and audited by its own reader.
 
 FORMATS. A reader is any object with ``name``, ``detect(name, head) -> bool`` and ``read(name, data)
 -> Iterable[EntryRecord]``; :data:`READERS` lists them in the order they are tried and
-:func:`read_ledger_source` dispatches on the content (never on the file name alone). The JSON reader
-accepts ``{"data": {"accountingEntries": {"nodes": [...]}}}``, the ``edges: [{node}]`` form, a bare
-list of entries, one entry, or JSON Lines of entries (or of responses). A FEC reader (French
-*fichier des écritures comptables*, interfaces.md) plugs in by adding an object to :data:`READERS` (or
-passing ``readers=`` to :class:`Auditor`); its records may carry the API JSON of each entry, or an
-already built :class:`~ledger.entries.AccountingEntry` in ``EntryRecord.entry``.
+:func:`read_ledger_source` dispatches on the content (never on the file name alone). ``data`` is the
+source's bytes; a reader that also accepts a seekable binary stream says so with ``streams = True``
+(the others are handed the bytes). The JSON reader accepts ``{"data": {"accountingEntries": {"nodes":
+[...]}}}``, the ``edges: [{node}]`` form, a bare list of entries, one entry, or JSON Lines of entries
+(or of responses). A FEC reader (French *fichier des écritures comptables*, interfaces.md) plugs in by
+adding an object to :data:`READERS` (or passing ``readers=`` to :class:`Auditor`); its records may
+carry the API JSON of each entry, or an already built :class:`~ledger.entries.AccountingEntry` in
+``EntryRecord.entry``.
 
 LEDGER FINDINGS. A ledger rule yields findings whose path starts with the entry,
 ``entries[3].accountingEntryLines[1].accountingEntryPayment.matchingLetter``; the audit attaches each
 to that entry's report (for a group, the entry of its first line) with the path relative to the entry,
-so the report format is exactly ``check``'s. ``entries[N]`` counts every entry of the run, across
-files, in input order — the same number as the report's ``document``.
+so the report format is exactly ``check``'s. ``entries[N]`` counts every API entry of the run, across
+files, in input order — the same number as the report's ``document`` when no FEC file is mixed in.
+A ledger rule's subject is the run's :class:`~ledger.lettering.LedgerLettering` (not the entries).
 
 FEC FILES. :class:`rules.fec_audit.FecReader` (in :data:`READERS`) detects French FEC files by their
 header. A reader with an ``audit(name, data, auditor)`` method audits its source itself: each FEC file
@@ -39,15 +74,20 @@ replaces the default.
 
 from __future__ import annotations
 
+import codecs
+import gc
+import io
 import json
 import re
-from typing import Any, Iterable, Iterator, Protocol
+import shutil
+import tempfile
+from typing import IO, Any, Iterable, Iterator, Protocol, Union
 
 import attrs
 
 from ledger.entries import AccountingEntry
-from ledger.jsontext import decode_bytes, loads
-from ledger.lettering import Ledger
+from ledger.jsontext import loads
+from ledger.lettering import LedgerLettering, LetteredLine, lettered_lines
 from ledger.loading import Loader
 from ledger.operations import BY_NAME
 from rules.engine import FAULT_CODES, Engine, Env, Report
@@ -59,6 +99,8 @@ AUDIT_DEFAULT_SELECT = ("FLD001", "FLD002", "FLD003", "FLD004", "FLD005", "BAL",
 #: Entries are read as the API returns them for ``createAccountingEntry``'s model, in read mode.
 ENTRY_OPERATION = BY_NAME["createAccountingEntry"]
 _ENTRY_PATH = re.compile(r"^entries\[(\d+)\](?:\.(.*))?$")
+#: What a source's content may be: its bytes, or a binary stream (read from its current position).
+SourceData = Union[bytes, IO[bytes]]
 
 
 @attrs.frozen
@@ -79,63 +121,274 @@ class LedgerReader(Protocol):
     def read(self, name: str, data: bytes) -> Iterable[EntryRecord]: ...
 
 
-# -- the JSON reader ------------------------------------------------------------------------------
+# -- sources: bytes or streams --------------------------------------------------------------------
+
+_BOM = b"\xef\xbb\xbf"
+_HEAD = 4096
+_CHUNK = 1 << 18
+#: Standard input and other unseekable streams are copied to a temporary file past this size.
+_SPOOL = 8 << 20
 
 
 def _strip_bom(data: bytes) -> bytes:
-    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return data[3:] if data.startswith(_BOM) else data
+
+
+def _is_bytes(data: Any) -> bool:
+    return isinstance(data, (bytes, bytearray, memoryview))
+
+
+def seekable_source(data: SourceData) -> SourceData:
+    """Bytes as they are; a stream that can seek as it is; any other stream (a pipe) copied to a
+    temporary file (in memory while small), so that its head can be looked at before it is read."""
+    if _is_bytes(data):
+        return bytes(data)
+    try:
+        if data.seekable():
+            return data
+    except (AttributeError, ValueError, OSError):
+        pass
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
+    shutil.copyfileobj(data, spool, _CHUNK)
+    spool.seek(0)
+    return spool
+
+
+def _head(data: SourceData) -> bytes:
+    if _is_bytes(data):
+        return bytes(data[:_HEAD])
+    start = data.tell()
+    try:
+        return data.read(_HEAD)
+    finally:
+        data.seek(start)
+
+
+def _whole(data: SourceData) -> bytes:
+    """The bytes of a source from its current position (a stream is left at its end)."""
+    return bytes(data) if _is_bytes(data) else data.read()
+
+
+def _is_blank(data: SourceData) -> bool:
+    """True when the source holds nothing but ASCII white space (after a UTF-8 BOM); read a chunk at
+    a time (a stream is left where it was)."""
+    if _is_bytes(data):
+        data = io.BytesIO(data)
+    start = data.tell()
+    try:
+        chunk = _strip_bom(data.read(_CHUNK))
+        while chunk:
+            if chunk.strip():
+                return False
+            chunk = data.read(_CHUNK)
+        return True
+    finally:
+        data.seek(start)
+
+
+def _utf8_error(stream: IO[bytes]) -> int | None:
+    """The offset of the first byte that is not UTF-8 from the stream's position, or None; the stream
+    is left where it was. Reads in chunks: the text is not kept."""
+    start = stream.tell()
+    pending, base = b"", 0
+    try:
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = pending + chunk if pending else chunk
+            try:
+                _, consumed = codecs.utf_8_decode(data, "strict", not chunk)
+            except UnicodeDecodeError as exc:
+                return base + exc.start
+            if not chunk:
+                return None
+            pending, base = data[consumed:], base + consumed
+    finally:
+        stream.seek(start)
+
+
+class _TextLines:
+    """The lines of a UTF-8 stream exactly as ``text.splitlines(keepends=True)`` cuts the whole text,
+    each WITH its line break, read a chunk at a time.
+
+    A ``\\n`` always ends a line (alone or after ``\\r``) and is never part of a multi-byte character,
+    so cutting the stream after a ``\\n`` and splitting each piece gives the same lines as splitting
+    the whole text. :meth:`rest` is the text not yet handed out.
+    """
+
+    def __init__(self, stream: IO[bytes]):
+        self._stream = stream
+        self._batch: list[str] = []  # the lines of the current piece, the next one last
+        self._tail: list[bytes] = []  # bytes read after the last ``\\n``
+
+    def __iter__(self) -> Iterator[str]:
+        stream, batch, tail = self._stream, self._batch, self._tail
+        while True:
+            chunk = stream.read(_CHUNK)
+            if not chunk:
+                break
+            cut = chunk.rfind(b"\n") + 1
+            if not cut:
+                tail.append(chunk)
+                continue
+            tail.append(chunk[:cut])
+            text = b"".join(tail).decode("utf-8")
+            tail[:] = [chunk[cut:]] if cut < len(chunk) else []
+            batch[:] = text.splitlines(keepends=True)
+            del text
+            batch.reverse()
+            while batch:
+                yield batch.pop()
+        if tail:
+            batch[:] = b"".join(tail).decode("utf-8").splitlines(keepends=True)
+            tail.clear()
+            batch.reverse()
+            while batch:
+                yield batch.pop()
+
+    def rest(self) -> str:
+        text = "".join(reversed(self._batch))
+        self._batch.clear()
+        self._tail.append(self._stream.read())
+        rest = b"".join(self._tail)
+        self._tail.clear()
+        return text + rest.decode("utf-8")
+
+
+def _without_break(raw: str) -> str:
+    """A line without its line break (``str.splitlines`` without ``keepends``)."""
+    if raw.endswith("\r\n"):
+        return raw[:-2]
+    return raw[:-1] if raw and raw[-1] in _LINE_BREAKS else raw
+
+
+def _blank(raw: str) -> bool:
+    """``not line.strip()`` (every line break is white space too)."""
+    return not raw or raw.isspace()
+
+
+#: The characters ``str.splitlines`` ends a line at (``\r\n`` counts as one).
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+# -- the JSON reader ------------------------------------------------------------------------------
 
 
 class JsonEntriesReader:
     """Entries as read from the Sage Active API, in any of the JSON shapes a user saves."""
 
     name = "json"
+    streams = True
 
     def detect(self, name: str, head: bytes) -> bool:
         text = _strip_bom(head).lstrip()
         return text[:1] in (b"{", b"[")
 
-    def read(self, name: str, data: bytes) -> Iterator[EntryRecord]:
-        try:
-            text = decode_bytes(_strip_bom(data))
-        except UnicodeDecodeError as exc:
-            yield EntryRecord(name, error=f"not UTF-8 text: byte offset {exc.start}")
+    def read(self, name: str, data: SourceData) -> Iterator[EntryRecord]:
+        """The entries of ``data``: bytes, or a seekable binary stream read from its position.
+
+        The result is what reading the whole text gives: the text must be UTF-8 (else one error for
+        the source); if the whole text is one JSON value, its entries; if not, and its first non-blank
+        line is an object, JSON Lines (an error for each broken line); else one error for the source.
+        The source is read ONE LINE AT A TIME when its first non-blank line is an object and a second
+        non-blank line follows (the whole text then cannot be one JSON value: it is JSON Lines), and
+        whole otherwise (one document, parsed whole; its entries are released one by one).
+        """
+        stream = io.BytesIO(data) if _is_bytes(data) else data
+        head = stream.read(6)  # the source's BOM, then decode_bytes' own
+        skip = 3 if head.startswith(_BOM) else 0
+        if head[skip:].startswith(_BOM):
+            skip += 3
+        stream.seek(stream.tell() - len(head) + skip)
+        offset = _utf8_error(stream)
+        if offset is not None:
+            yield EntryRecord(name, error=f"not UTF-8 text: byte offset {offset}")
             return
+        lines = _TextLines(stream)
+        numbered = enumerate(lines, start=1)
+        prefix: list[str] = []
+        first = None
+        for number, raw in numbered:
+            if not _blank(raw):
+                first = (number, raw)
+                break
+            prefix.append(raw)
+        if first is None:
+            yield from self._read_text(name, "".join(prefix))
+            return
+        if not _is_object(_without_break(first[1])):
+            yield from self._read_text(name, "".join(prefix) + first[1] + lines.rest())
+            return
+        between: list[str] = []
+        second = None
+        for number, raw in numbered:
+            if not _blank(raw):
+                second = (number, raw)
+                break
+            between.append(raw)
+        if second is None:  # one non-blank line: the whole text may be one JSON value
+            yield from self._read_text(name, "".join(prefix) + first[1] + "".join(between))
+            return
+        del prefix, between
+        yield from self._json_lines(name, (first, second), numbered)
+
+    def _read_text(self, name: str, text: str) -> Iterator[EntryRecord]:
+        """The entries of a whole text (already decoded)."""
         try:
             value = loads(text)
         except json.JSONDecodeError as whole_error:
             if not _first_line_is_object(text):  # one broken document, not JSON Lines
                 yield EntryRecord(name, error=_json_error(whole_error))
                 return
-            yield from self._read_lines(name, text)
+            yield from self._json_lines(name, (), enumerate(text.splitlines(keepends=True), start=1))
             return
         except RecursionError:
             yield EntryRecord(name, error="not a usable document: nested too deeply")
             return
+        del text
         yield from _records(name, value)
 
-    def _read_lines(self, name: str, text: str) -> Iterator[EntryRecord]:
+    def _json_lines(self, name: str, *parts: Iterable[tuple[int, str]]) -> Iterator[EntryRecord]:
+        """JSON Lines: ``(number, line with its line break)``; blank lines are skipped, a broken one is
+        an error."""
         count = 0
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                value = loads(line)
-            except json.JSONDecodeError as exc:
-                yield EntryRecord(f"{name}:{number}", error=_json_error(exc))
-                continue
-            for record in _records(name, value, start=count, line=number):
-                count += 1
-                yield record
+        for part in parts:
+            for number, raw in part:
+                if not raw or raw.isspace():
+                    continue
+                try:
+                    # A trailing "\n" or "\r\n" is JSON white space: the value is the line's. Any
+                    # other line break is not, and an error must be reported on the line itself.
+                    value = loads(raw)
+                except json.JSONDecodeError:
+                    try:
+                        value = loads(_without_break(raw))
+                    except json.JSONDecodeError as exc:
+                        yield EntryRecord(f"{name}:{number}", error=_json_error(exc))
+                        continue
+                if type(value) is dict and _SHAPE_KEYS.isdisjoint(value):  # one entry (the usual line)
+                    yield EntryRecord(f"{name}:entries[{count}]", value)
+                    count += 1
+                    continue
+                for record in _records(name, value, start=count, line=number):
+                    count += 1
+                    yield record
+
+
+#: Keys that make an object a response or a connection rather than one entry (see ``_entries_of``).
+_SHAPE_KEYS = frozenset(("data", "errors", "accountingEntries", "nodes", "edges"))
+
+
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(loads(line), dict)
+    except (json.JSONDecodeError, RecursionError):
+        return False
 
 
 def _first_line_is_object(text: str) -> bool:
     for line in text.splitlines():
         if line.strip():
-            try:
-                return isinstance(loads(line), dict)
-            except (json.JSONDecodeError, RecursionError):
-                return False
+            return _is_object(line)
     return False
 
 
@@ -180,14 +433,18 @@ def _entries_of(value: Any) -> tuple[list | None, str | None]:
 
 
 def _records(name: str, value: Any, *, start: int = 0, line: int | None = None) -> Iterator[EntryRecord]:
+    """The records of one parsed value (a freshly parsed one: its entries are released from it as
+    they are handed out, so a large document shrinks while it is audited)."""
     entries, why = _entries_of(value)
     if why is not None:
         yield EntryRecord(name if line is None else f"{name}:{line}", error=why)
         return
     if entries is None:  # one entry on its own
         entries = [value]
-    for k, entry in enumerate(entries, start=start):
-        yield EntryRecord(f"{name}:entries[{k}]", entry)
+    del value
+    for k in range(len(entries)):
+        entry, entries[k] = entries[k], None
+        yield EntryRecord(f"{name}:entries[{start + k}]", entry)
 
 
 #: Readers tried in order; the first whose ``detect`` accepts the content reads the source. A FEC
@@ -195,25 +452,32 @@ def _records(name: str, value: Any, *, start: int = 0, line: int | None = None) 
 READERS: tuple[LedgerReader, ...] = (JsonEntriesReader(), FecReader())
 
 
-def detect_reader(name: str, data: bytes, readers: Iterable[LedgerReader] = READERS) -> LedgerReader | None:
-    """The first reader that accepts the content of a non-empty source, or None."""
-    if not _strip_bom(data).strip():
+def detect_reader(name: str, data: SourceData, readers: Iterable[LedgerReader] = READERS) -> LedgerReader | None:
+    """The first reader that accepts the content of a non-empty source, or None.
+
+    ``data`` is bytes or a seekable binary stream (left where it was)."""
+    if _is_blank(data):
         return None
-    head = data[:4096]
+    head = _head(data)
     for reader in readers:
         if reader.detect(name, head):
             return reader
     return None
 
 
-def read_ledger_source(name: str, data: bytes, readers: Iterable[LedgerReader] = READERS) -> Iterator[EntryRecord]:
-    """Detect the format of one source by its content and read its entries."""
-    if not _strip_bom(data).strip():
+def read_ledger_source(name: str, data: SourceData, readers: Iterable[LedgerReader] = READERS) -> Iterator[EntryRecord]:
+    """Detect the format of one source by its content and read its entries.
+
+    ``data`` is bytes or a binary stream; a reader that does not read streams (``streams``) is
+    handed the bytes."""
+    data = seekable_source(data)
+    if _is_blank(data):
         yield EntryRecord(name, error="empty input: no entry found")
         return
+    readers = tuple(readers)
     reader = detect_reader(name, data, readers)
     if reader is not None:
-        yield from reader.read(name, data)
+        yield from reader.read(name, data if getattr(reader, "streams", False) else _whole(data))
         return
     known = ", ".join(r.name for r in readers)
     yield EntryRecord(name, error=f"not a ledger the audit can read (formats: {known})")
@@ -230,7 +494,7 @@ class Auditor:
         self.readers = tuple(readers)
         self._loader = Loader()
         self._env = Env(ENTRY_OPERATION, engine.context, engine.options, "read")
-        #: The FEC files of the last :meth:`audit_sources` run, with their figures (input order).
+        #: The FEC files of the last run (:meth:`iter_reports`), with their figures (input order).
         self.fec_audits: list[Any] = []
 
     def _violation(self, code: str, found: Finding) -> Violation | None:
@@ -241,46 +505,50 @@ class Auditor:
         return Violation(code, spec.name, engine.severity.get(code, spec.severity), found.path,
                          found.message, found.hint, found.figures)
 
-    def audit_sources(self, sources: Iterable[tuple[str, bytes]]) -> list[Report]:
-        """Audit the entries of several sources (name, content) as ONE ledger.
+    def audit_sources(self, sources: Iterable[tuple[str, SourceData]]) -> list[Report]:
+        """Audit the entries of several sources (name, content) as ONE ledger; see :meth:`iter_reports`."""
+        return list(self.iter_reports(sources))
 
-        A source whose reader audits itself (a FEC file) is its own ledger; its reports take their
-        place in input order and the documents are numbered across all sources."""
-        parts: list[Any] = []  # per source: a list of records, or a self-audit's reports
+    def iter_reports(self, sources: Iterable[tuple[str, SourceData]]) -> Iterator[Report]:
+        """Audit the entries of several sources (name, bytes or binary stream) as ONE ledger, and yield
+        one report per entry in input order.
+
+        Every source is read (entry by entry, see the module docstring) before the first report is
+        yielded. A source whose reader audits itself (a FEC file) is its own ledger; its reports take
+        their place in input order and the documents are numbered across all sources. A stream is
+        read from its position and not closed."""
+        run = _LedgerRun(self)
+        parts: list[range | tuple[Report, ...]] = []  # per source: its entries in the run, or its reports
         self.fec_audits = []
         for name, data in sources:
+            data = seekable_source(data)
             reader = detect_reader(name, data, self.readers)
             if reader is not None and hasattr(reader, "audit"):
-                own = reader.audit(name, data, self)
+                own = reader.audit(name, _whole(data), self)
                 self.fec_audits.append(own)
                 parts.append(tuple(own.reports))
             else:
-                parts.append(list(read_ledger_source(name, data, self.readers)))
-        if all(isinstance(part, list) for part in parts):  # API entries only: the original path
-            return self.audit_records(r for part in parts for r in part)
-        entry_reports = iter(self.audit_records(r for part in parts if isinstance(part, list) for r in part))
-        reports: list[Report] = []
+                start = run.count
+                run.add_all(read_ledger_source(name, data, self.readers))
+                parts.append(range(start, run.count))
+        run.finish()
+        document = 0
         for part in parts:
-            chunk = [next(entry_reports) for _ in part] if isinstance(part, list) else part
-            base = len(reports)
-            reports.extend([attrs.evolve(report, document=base + k) for k, report in enumerate(chunk)])
-        return reports
+            if isinstance(part, range):
+                for index in part:
+                    yield run.report(index, document)
+                    document += 1
+            else:
+                for report in part:
+                    yield attrs.evolve(report, document=document)
+                    document += 1
 
     def audit_records(self, records: Iterable[EntryRecord]) -> list[Report]:
-        entries: list[AccountingEntry | None] = []
-        results: list[tuple[str, list[Violation], list[str]]] = []
-        for record in records:
-            violations: list[Violation] = []
-            skipped: list[str] = []
-            entry = self._entry(record, violations, skipped)
-            entries.append(entry)
-            results.append((record.source, violations, skipped))
-        self._ledger_rules(Ledger(tuple(entries)), results)
-        return [
-            Report(index, source, ENTRY_OPERATION.name if entries[index] is not None else None,
-                   tuple(violations), tuple(dict.fromkeys(skipped)))
-            for index, (source, violations, skipped) in enumerate(results)
-        ]
+        """Audit records (of any reader) as one ledger: one report per record, in order."""
+        run = _LedgerRun(self)
+        run.add_all(records)
+        run.finish()
+        return [run.report(index, index) for index in range(run.count)]
 
     def _entry(self, record: EntryRecord, violations: list[Violation], skipped: list[str]):
         if record.error is not None:
@@ -303,25 +571,94 @@ class Auditor:
         self.engine.run_rules(entry, self._env, violations, skipped)
         return entry
 
-    def _ledger_rules(self, ledger: Ledger, results) -> None:
-        engine = self.engine
+
+class _LedgerRun:
+    """One audit between reading and writing: the compact result of every entry read so far, and
+    the lettering facts of their lettered lines (see the module docstring)."""
+
+    def __init__(self, auditor: Auditor):
+        self.auditor = auditor
+        self.sources: list[str] = []
+        self.read = bytearray()  # 1 where the entry was read (its report names the operation)
+        self.violations: list[tuple[Violation, ...]] = []
+        self.skipped: list[tuple[str, ...]] = []  # as the per-entry rules left them (duplicates too)
+        self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct skipped list
+        self._final: dict[int, tuple[str, ...]] = {}  # id of a shared tuple -> the report's skipped codes
+        self._shared_values: dict = {}  # account and third-party ids, zero amounts: one object each
+        self.lines: list[LetteredLine] = []
+        self.found: dict[int, list[Violation]] = {}  # ledger findings, by entry index
+        self.ledger_skipped: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.sources)
+
+    def add_all(self, records: Iterable[EntryRecord]) -> None:
+        auditor, shared = self.auditor, self._shared
+        for record in records:
+            violations: list[Violation] = []
+            skipped: list[str] = []
+            entry = auditor._entry(record, violations, skipped)
+            index = len(self.sources)
+            self.sources.append(record.source)
+            self.read.append(entry is not None)
+            self.violations.append(tuple(violations) if violations else ())
+            key = tuple(skipped)
+            self.skipped.append(shared.setdefault(key, key))
+            if entry is not None:
+                self.lines.extend(lettered_lines(index, entry, self._shared_values))
+
+    def finish(self) -> None:
+        """Run the ledger rules once, on the lettering of every entry read."""
+        # Building the groups allocates a few containers per group at once, all long-lived and
+        # without cycles: the cyclic collector would walk them (and every lettered line) again and
+        # again. Pause it for this phase, and restore whatever state it had.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._ledger_rules()
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _ledger_rules(self) -> None:
+        auditor = self.auditor
+        engine = auditor.engine
         context = engine.context
+        lettering = LedgerLettering(self.lines)
+        self.lines = []
+        self._shared_values = {}
+        count = self.count
+        skipped = []
         for spec in engine.registry:
             if spec.scope != "ledger" or spec.check is None or not engine.selection.enabled(spec.code):
                 continue
             if spec.needs and (context is None or not all(context.has(k) for k in spec.needs)):
-                for _, _, skipped in results:
-                    skipped.append(spec.code)
+                skipped.append(spec.code)
                 continue
-            for found in spec.check(ledger, self._env):
+            for found in spec.check(lettering, auditor._env):
                 index, path = _split_entry_path(found.path)
-                if not results:
+                if not count:
                     continue
-                if index >= len(results):
+                if index >= count:
                     index, path = 0, found.path
-                violation = self._violation(spec.code, attrs.evolve(found, path=path))
+                violation = auditor._violation(spec.code, attrs.evolve(found, path=path))
                 if violation is not None:
-                    results[index][1].append(violation)
+                    self.found.setdefault(index, []).append(violation)
+        self.ledger_skipped = tuple(skipped)
+
+    def report(self, index: int, document: int) -> Report:
+        """The report of the ``index``-th entry of the run, numbered ``document``."""
+        violations = self.violations[index]
+        found = self.found.get(index)
+        if found:
+            violations += tuple(found)
+        skipped = self.skipped[index]  # one of the shared tuples: its final form is computed once
+        final = self._final.get(id(skipped))
+        if final is None:
+            final = self._final[id(skipped)] = tuple(dict.fromkeys(skipped + self.ledger_skipped))
+        return Report(document, self.sources[index], ENTRY_OPERATION.name if self.read[index] else None,
+                      violations, final)
 
 
 def _split_entry_path(path: str) -> tuple[int, str]:
@@ -333,7 +670,7 @@ def _split_entry_path(path: str) -> tuple[int, str]:
 
 
 def audit(
-    sources: Iterable[tuple[str, bytes | str]] | bytes | str,
+    sources: Iterable[tuple[str, SourceData | str]] | bytes | str,
     *,
     context=None,
     select=None,
@@ -343,7 +680,8 @@ def audit(
 ) -> list[Report]:
     """Audit entries read from the API: the Python face of ``ledger-rules audit``.
 
-    ``sources`` is the text of one source, or (name, content) pairs. Returns one report per entry.
+    ``sources`` is the text of one source, or (name, content) pairs; a content is text, bytes or a
+    binary stream. Returns one report per entry.
     """
     if isinstance(sources, (str, bytes)):
         sources = [("<input>", sources)]
@@ -365,7 +703,9 @@ __all__ = [
     "JsonEntriesReader",
     "LedgerReader",
     "READERS",
+    "SourceData",
     "audit",
     "detect_reader",
     "read_ledger_source",
+    "seekable_source",
 ]

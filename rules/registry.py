@@ -42,7 +42,9 @@ from ledger.context import KNOWN_KEYS
 from rules.violation import Severity
 
 #: Where a rule runs. ``document``: one checked input (targets = model classes); ``intake``: reported by
-#: the intake/loader; ``ledger``: every API entry of an audit at once (subject ``ledger.lettering.Ledger``);
+#: the intake/loader; ``ledger``: every API entry of an audit at once (subject
+#: ``ledger.lettering.LedgerLettering``, the compact lettered lines the streaming audit keeps; the LET
+#: rules also accept a ``ledger.lettering.Ledger`` of whole entries);
 #: ``fec``: one French FEC file of an audit (subject ``rules.fec_audit.FecLedger``: the rows as read,
 #: the reader's problems and the entries grouped) -- a FEC is its own ledger, never mixed with API entries.
 Scope = Literal["document", "intake", "ledger", "fec"]

@@ -1,7 +1,11 @@
 """``ledger-rules audit``: ledger-level checks on entries as READ from the API (BAL, OIT, LET).
 
-Every source is read whole before the first result is written: lettering groups span entries and
-files, so no entry's result is final until the whole ledger has been seen. Sources are formats that
+Every source is read before the first result is written: lettering groups span entries and files,
+so no entry's result is final until the whole ledger has been seen. Reading streams: every file is
+opened up front (an unreadable one is a usage error before any output), then the entries are audited
+as they are read — a JSON Lines file one line at a time — and only a compact result per entry and the
+lettering facts of lettered lines are kept until the reports are written (:mod:`rules.audit`).
+Standard input is copied to a temporary file when it is a pipe. Sources are formats that
 :mod:`rules.audit` detects by content (JSON responses, lists or JSON Lines of entries; French FEC
 files, one report per FEC entry).
 
@@ -14,10 +18,12 @@ and the text report one line per file before the summary. Audits of API entries 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from typing import IO
 
-from rules.audit import AUDIT_DEFAULT_SELECT, Auditor
+from rules.audit import AUDIT_DEFAULT_SELECT, Auditor, seekable_source
 from rules.cli import UsageError
 from rules.commands._common import add_engine_arguments, engine_from_args, load_context_file
 from rules.fec_audit import ledger_summary, ledger_text
@@ -58,18 +64,20 @@ def register(sub) -> None:
     parser.set_defaults(func=run)
 
 
-def _read_all(paths: list[str]) -> list[tuple[str, bytes]]:
-    """Read every source up front: an unreadable file is a usage error before any output."""
+def _open_all(paths: list[str], stack: contextlib.ExitStack) -> list[tuple[str, IO[bytes]]]:
+    """Open every source up front: an unreadable file is a usage error before any output. The
+    sources are read (streamed) by the audit; ``stack`` closes them."""
     sources = []
     for path in paths or ["-"]:
-        if path == "-":
-            sources.append(("<stdin>", sys.stdin.buffer.read()))
-            continue
+        name = "<stdin>" if path == "-" else path
         try:
-            with open(path, "rb") as stream:
-                sources.append((path, stream.read()))
+            stream = sys.stdin.buffer if path == "-" else stack.enter_context(open(path, "rb"))
+            seekable = seekable_source(stream)  # a pipe is copied to a temporary file, now
         except OSError as exc:
             raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
+        if seekable is not stream:
+            stack.enter_context(seekable)
+        sources.append((name, seekable))
     return sources
 
 
@@ -78,13 +86,14 @@ def run(args: argparse.Namespace) -> int:
         args.select = ",".join(AUDIT_DEFAULT_SELECT)
     context = load_context_file(args.context)
     engine = engine_from_args(args, context)
-    sources = _read_all(args.files)
-    writer = (_AuditJsonWriter if args.format == "json" else WRITERS[args.format])(sys.stdout)
-    summary = Summary()
-    auditor = Auditor(engine)
-    for report in auditor.audit_sources(sources):
-        writer.write(report)
-        summary.add(report)
+    with contextlib.ExitStack() as stack:
+        sources = _open_all(args.files, stack)
+        writer = (_AuditJsonWriter if args.format == "json" else WRITERS[args.format])(sys.stdout)
+        summary = Summary()
+        auditor = Auditor(engine)
+        for report in auditor.iter_reports(sources):
+            writer.write(report)
+            summary.add(report)
     ledger = ledger_summary(auditor.fec_audits)
     if isinstance(writer, _AuditJsonWriter):
         writer.ledger = ledger

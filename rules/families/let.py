@@ -1,10 +1,14 @@
 """LET: lettering (matching) on lines read back from the API — LEDGER-level rules.
 
 A lettering group spans entries (a payment lettered against an invoice), so these rules do not run on
-one document: their subject is a :class:`ledger.lettering.Ledger` (every entry of an ``audit`` run) and
-their scope is ``"ledger"``. A group is the set of lines sharing a ``matchId`` or, lacking one, the same
-letter on the same account (``subAccountId``) and third party (``thirdPartyId``); see
-:func:`ledger.lettering.lettering_groups`.
+one document: their scope is ``"ledger"`` and their subject is the lettering of every entry of an
+``audit`` run — a :class:`ledger.lettering.LedgerLettering` (the compact :class:`~ledger.lettering.LetteredLine`
+of each line that carries ``accountingEntryPayment``, which the audit collects as it streams the
+entries), or a :class:`ledger.lettering.Ledger` of models, whose ``lettering`` is the same thing. A
+group is the set of lines sharing a ``matchId`` or, lacking one, the same letter on the same account
+(``subAccountId``) and third party (``thirdPartyId``); see :func:`ledger.lettering.lettering_groups`.
+The groups are computed once per ledger and shared by the rules (``LedgerLettering.groups`` is a
+cached property), and so are the facts each rule asks of a group (states, letters, totals).
 
 Each finding's path is relative to the LEDGER and names the entry first —
 ``entries[3].accountingEntryLines[1].accountingEntryPayment.matchingLetter`` — for a group, the path of
@@ -19,7 +23,7 @@ its case either.
 from __future__ import annotations
 
 from ledger.enums import Matching
-from ledger.lettering import Ledger, LetterGroup, is_valid_letter, lettering_groups
+from ledger.lettering import Ledger, LedgerLettering, LetterGroup, is_valid_letter, lettering_of
 from rules.registry import rule
 from rules.violation import finding
 
@@ -28,11 +32,7 @@ _PAYMENT = "accountingEntryPayment"
 
 def _consistent(group: LetterGroup) -> bool:
     """The group's lines agree on ``matching`` and on the letter, and each has both (else LET006)."""
-    for ref in group.lines:
-        payment = ref.payment
-        if payment is None or payment.matching is None or not payment.matching_letter:
-            return False
-    return group.matching is not None and group.letter is not None
+    return group.complete and group.matching is not None and group.letter is not None
 
 
 def _balance(group: LetterGroup):
@@ -44,7 +44,7 @@ def _balance(group: LetterGroup):
 
 
 @rule("LET001", "full-match-not-balanced", "error", scope="ledger")
-def full_match_not_balanced(ledger: Ledger, env):
+def full_match_not_balanced(ledger: Ledger | LedgerLettering, env):
     """A fully matched (upper-case) group whose debits and credits differ.
 
     What it checks:
@@ -61,7 +61,7 @@ def full_match_not_balanced(ledger: Ledger, env):
     Source:
         D56, D58 (H); seed 002 (enum values).
     """
-    for group in lettering_groups(ledger):
+    for group in lettering_of(ledger).groups:
         if not _consistent(group) or group.matching is not Matching.FULL_MATCH:
             continue
         balance = _balance(group)
@@ -81,7 +81,7 @@ def full_match_not_balanced(ledger: Ledger, env):
 
 
 @rule("LET002", "partial-match-balanced", "warning", scope="ledger")
-def partial_match_balanced(ledger: Ledger, env):
+def partial_match_balanced(ledger: Ledger | LedgerLettering, env):
     """A partially matched (lower-case) group that balances to zero.
 
     What it checks:
@@ -99,7 +99,7 @@ def partial_match_balanced(ledger: Ledger, env):
     Source:
         D58 (H); D85.
     """
-    for group in lettering_groups(ledger):
+    for group in lettering_of(ledger).groups:
         if not _consistent(group) or group.matching is not Matching.PARTIAL_MATCH:
             continue
         balance = _balance(group)
@@ -117,7 +117,7 @@ def partial_match_balanced(ledger: Ledger, env):
 
 
 @rule("LET003", "letter-case-mismatch", "error", scope="ledger")
-def letter_case_mismatch(ledger: Ledger, env):
+def letter_case_mismatch(ledger: Ledger | LedgerLettering, env):
     """The letter's case contradicts ``matching``.
 
     What it checks:
@@ -133,7 +133,7 @@ def letter_case_mismatch(ledger: Ledger, env):
     Source:
         seed 001 (letter cases), seed 002 (enum) (H); D56, D85.
     """
-    for group in lettering_groups(ledger):
+    for group in lettering_of(ledger).groups:
         if not _consistent(group) or not is_valid_letter(group.letter):
             continue
         letter, matching = group.letter, group.matching
@@ -150,7 +150,7 @@ def letter_case_mismatch(ledger: Ledger, env):
 
 
 @rule("LET004", "match-spans-accounts", "error", scope="ledger")
-def match_spans_accounts(ledger: Ledger, env):
+def match_spans_accounts(ledger: Ledger | LedgerLettering, env):
     """One match group spans several accounts or several third parties.
 
     What it checks:
@@ -170,7 +170,7 @@ def match_spans_accounts(ledger: Ledger, env):
     Source:
         D57 (M), D58 (H).
     """
-    for group in lettering_groups(ledger):
+    for group in lettering_of(ledger).groups:
         if not group.by_match_id:
             continue
         accounts, parties = group.accounts(), group.third_parties()
@@ -187,7 +187,7 @@ def match_spans_accounts(ledger: Ledger, env):
 
 
 @rule("LET005", "invalid-letter", "error", scope="ledger")
-def invalid_letter(ledger: Ledger, env):
+def invalid_letter(ledger: Ledger | LedgerLettering, env):
     """A matching letter that is not 1 to 5 letters of one case.
 
     What it checks:
@@ -203,11 +203,10 @@ def invalid_letter(ledger: Ledger, env):
     Source:
         seed 001 (String(5), cases) (H); D56.
     """
-    for ref in ledger.lines():
-        payment = ref.payment
-        if payment is None or payment.matching_letter is None:
+    for ref in lettering_of(ledger).lines:
+        letter = ref.matching_letter
+        if letter is None:
             continue
-        letter = payment.matching_letter
         if is_valid_letter(letter):
             continue
         if not letter:
@@ -227,7 +226,7 @@ def invalid_letter(ledger: Ledger, env):
 
 
 @rule("LET006", "inconsistent-match-group", "error", scope="ledger")
-def inconsistent_match_group(ledger: Ledger, env):
+def inconsistent_match_group(ledger: Ledger | LedgerLettering, env):
     """Lines of one group disagree on ``matching`` or the letter, or half of the lettering is missing.
 
     What it checks:
@@ -245,19 +244,17 @@ def inconsistent_match_group(ledger: Ledger, env):
     Source:
         D57 (M), D58 (H).
     """
-    for ref in ledger.lines():
-        payment = ref.payment
-        if payment is None:
-            continue
-        has_letter = payment.matching_letter is not None
-        if has_letter != (payment.matching is not None):
+    lettering = lettering_of(ledger)
+    for ref in lettering.lines:
+        has_letter = ref.matching_letter is not None
+        if has_letter != (ref.matching is not None):
             missing = "matching" if has_letter else "matchingLetter"
             yield finding(
                 f"{ref.path}.{_PAYMENT}.{missing}",
                 f"line has {'a letter' if has_letter else 'a matching state'} but no `{missing}`",
                 "unmatch the line and match it again so both fields are set",
             )
-    for group in lettering_groups(ledger):
+    for group in lettering.groups:
         matchings, letters = group.matchings(), group.letters()
         if len(matchings) > 1:
             yield finding(
@@ -276,7 +273,7 @@ def inconsistent_match_group(ledger: Ledger, env):
 
 
 @rule("LET007", "letter-reused", "warning", scope="ledger")
-def letter_reused(ledger: Ledger, env):
+def letter_reused(ledger: Ledger | LedgerLettering, env):
     """The same letter names two different match groups on one account and third party.
 
     What it checks:
@@ -297,7 +294,7 @@ def letter_reused(ledger: Ledger, env):
         D58 (H for the UI); domain.md §5.
     """
     seen: dict[tuple, str] = {}
-    for group in lettering_groups(ledger):
+    for group in lettering_of(ledger).groups:
         if not group.by_match_id:
             continue
         accounts, parties = group.accounts(), group.third_parties()

@@ -31,20 +31,33 @@ from rules.registry import rule
 from rules.violation import finding
 
 
-def _invoices(entry: AccountingEntry, env) -> Iterator[tuple[str, object, EntryInvoice]]:
-    """(path of the invoice, line, invoice) for every read invoice that lists open items."""
+def _invoices(entry: AccountingEntry, env) -> list[tuple[int, object, EntryInvoice]]:
+    """(line index, line, invoice) for every read invoice that lists open items.
+
+    Every OIT rule walks these for every entry of an audit, and nearly all of them are fine: the
+    paths are written only for a finding (:func:`_invoice_path`, :func:`_item_path`)."""
     if env.mode != "read":
-        return
-    for i, line in enumerate(entry.lines):
-        invoice = line.accounting_entry_invoice
-        if invoice is not None and invoice.open_items is not None:
-            yield f"accountingEntryLines[{i}].accountingEntryInvoice", line, invoice
+        return []
+    return [
+        (i, line, line.accounting_entry_invoice)
+        for i, line in enumerate(entry.lines)
+        if line.accounting_entry_invoice is not None and line.accounting_entry_invoice.open_items is not None
+    ]
 
 
-def _items(entry, env) -> Iterator[tuple[str, object, EntryInvoice, OpenItem]]:
-    for path, line, invoice in _invoices(entry, env):
+def _items(entry, env) -> Iterator[tuple[int, int, object, EntryInvoice, OpenItem]]:
+    """(line index, item index, line, invoice, item) for every open item of a read invoice."""
+    for i, line, invoice in _invoices(entry, env):
         for k, item in enumerate(invoice.open_items):
-            yield f"{path}.openItems[{k}]", line, invoice, item
+            yield i, k, line, invoice, item
+
+
+def _invoice_path(i: int) -> str:
+    return f"accountingEntryLines[{i}].accountingEntryInvoice"
+
+
+def _item_path(i: int, k: int) -> str:
+    return f"{_invoice_path(i)}.openItems[{k}]"
 
 
 def invoice_ledger(line, invoice: EntryInvoice) -> OpenItemLedger | None:
@@ -80,14 +93,14 @@ def open_items_total_mismatch(entry: AccountingEntry, env):
     Source:
         seed 002, seed 004; D49.
     """
-    for path, line, invoice in _invoices(entry, env):
+    for i, line, invoice in _invoices(entry, env):
         items = invoice.open_items
         if not items or invoice.amount is None or any(item.amount is None for item in items):
             continue
         items_total = total(item.amount for item in items)
         if items_total != invoice.amount:
             yield finding(
-                f"{path}.openItems",
+                f"{_invoice_path(i)}.openItems",
                 f"open items total {items_total}, the invoice {invoice.amount}",
                 "check the instalments: their amounts must add up to the invoice amount",
                 open_items=items_total,
@@ -113,7 +126,7 @@ def paid_amount_out_of_range(entry: AccountingEntry, env):
     Source:
         seed 002 (field meanings); D49, D51.
     """
-    for path, line, invoice, item in _items(entry, env):
+    for i, k, line, invoice, item in _items(entry, env):
         if item.amount is None or item.paid_amount_accumulated is None:
             continue
         if not paid_in_range(item.amount, item.paid_amount_accumulated):
@@ -123,7 +136,7 @@ def paid_amount_out_of_range(entry: AccountingEntry, env):
             else:
                 why = "exceeds the item's amount"
             yield finding(
-                f"{path}.paidAmountAccumulated",
+                f"{_item_path(i, k)}.paidAmountAccumulated",
                 f"paid amount {paid} {why} (open item amount {amount})",
                 "reverse or re-allocate the payment that over-settled the item",
                 amount=amount,
@@ -152,7 +165,7 @@ def open_item_status_inconsistent(entry: AccountingEntry, env):
     Source:
         seed 002 (status values), D50 (H/M); domain.md §5.
     """
-    for path, line, invoice, item in _items(entry, env):
+    for i, k, line, invoice, item in _items(entry, env):
         amount, paid, status = item.amount, item.paid_amount_accumulated, item.status
         if amount is None or paid is None or status is None or not paid_in_range(amount, paid):
             continue
@@ -171,7 +184,7 @@ def open_item_status_inconsistent(entry: AccountingEntry, env):
         else:
             why = f"{due} is still due"
         yield finding(
-            f"{path}.status",
+            f"{_item_path(i, k)}.status",
             f"status {status} but {why} (amount {amount}, paid {paid})",
             "re-read the item after the last settlement; the status should follow the paid amount",
             status=status.value,
@@ -199,7 +212,7 @@ def open_item_status_wrong_side(entry: AccountingEntry, env):
     Source:
         D50 (H/M); seed 002.
     """
-    for path, line, invoice, item in _items(entry, env):
+    for i, k, line, invoice, item in _items(entry, env):
         if item.status not in FINAL_STATUS:
             continue
         side = invoice_ledger(line, invoice)
@@ -209,7 +222,7 @@ def open_item_status_wrong_side(entry: AccountingEntry, env):
         if item.status is not wanted:
             who = "customer" if side is OpenItemLedger.SALES else "supplier"
             yield finding(
-                f"{path}.status",
+                f"{_item_path(i, k)}.status",
                 f"status {item.status} on a {who} invoice: settled {who} items are {wanted}",
                 f"check the invoice's journal and register type (a {who} invoice is "
                 f"{'ISSUED' if side is OpenItemLedger.SALES else 'RECEIVED'})",
