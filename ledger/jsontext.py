@@ -69,11 +69,60 @@ def loads(text: str) -> Any:
     return _DECODER.decode(text)
 
 
+#: A number literal of at most this many characters, without an exponent, is "ordinary": it has at
+#: most this many digits and an adjusted exponent below it, so it cannot break a number limit
+#: (:mod:`ledger.limits`) unless the limits are set below it.
+ORDINARY_NUMBER_CHARS = 24
+
+
+class _UnusualNumber(Exception):
+    """Raised inside the decoder by a number literal that is not ordinary (see :func:`loads_screened`)."""
+
+
+def _ordinary_number(literal: str) -> Decimal:
+    if len(literal) > ORDINARY_NUMBER_CHARS or "e" in literal or "E" in literal:
+        raise _UnusualNumber
+    return Decimal(literal)
+
+
+_SCREENING_DECODER = json.JSONDecoder(
+    parse_float=_ordinary_number,
+    parse_int=_ordinary_number,
+    parse_constant=NonFinite,
+    object_pairs_hook=_object_pairs,
+)
+
+
+def loads_screened(text: str) -> tuple[Any, bool]:
+    """:func:`loads`, also telling whether every number literal was ordinary (short, no exponent).
+
+    Real documents hold only ordinary numbers; learning it while decoding costs one length test per
+    number and lets the engine skip the walk over the value that looks for a number beyond the limits
+    (:func:`ledger.limits.within_limits_by_text`). The first unusual literal aborts the fast decode and
+    the text is decoded again by :func:`loads` (same value), answering False.
+    """
+    try:
+        return _SCREENING_DECODER.decode(text), True
+    except _UnusualNumber:
+        return _DECODER.decode(text), False
+
+
+def raw_decode_screened(text: str, index: int) -> tuple[Any, int, bool]:
+    """``raw_decode`` of one value at ``index`` with :func:`loads_screened`'s number screening."""
+    try:
+        value, end = _SCREENING_DECODER.raw_decode(text, index)
+        return value, end, True
+    except _UnusualNumber:
+        value, end = _DECODER.raw_decode(text, index)
+        return value, end, False
+
+
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def loads_elements(text: str) -> list[tuple[Any, int, int]]:
-    """Decode a JSON array, returning each element with its ``(start, end)`` offsets in ``text``.
+def loads_elements(text: str) -> list[tuple[Any, int, int, bool]]:
+    """Decode a JSON array, returning each element with its ``(start, end)`` offsets in ``text`` and
+    whether its numbers were all ordinary (:func:`loads_screened`).
 
     The same C scanner as :func:`loads`, called once per element, so a batch file's elements can each
     be held to the per-document size limit (:mod:`ledger.limits`) — the array as a whole is a batch,
@@ -85,11 +134,11 @@ def loads_elements(text: str) -> list[tuple[Any, int, int]]:
     if text[index:index + 1] != "[":
         raise ValueError("not a JSON array")
     index = _SPACE.match(text, index + 1).end()
-    elements: list[tuple[Any, int, int]] = []
+    elements: list[tuple[Any, int, int, bool]] = []
     if text[index:index + 1] != "]":
         while True:
-            value, end = _DECODER.raw_decode(text, index)
-            elements.append((value, index, end))
+            value, end, ordinary = raw_decode_screened(text, index)
+            elements.append((value, index, end, ordinary))
             index = _SPACE.match(text, end).end()
             delimiter = text[index:index + 1]
             if delimiter == ",":

@@ -32,6 +32,10 @@ max_number_exponent    1,000        ``|adjusted exponent|`` of one number: ``1e4
 A document beyond a limit is reported as FLD001, with a message that names the limit
 (``max_depth``…), and nothing else is checked in it. :func:`first_breach` finds the breach in ONE
 iterative walk over the parsed value (no recursion, so no depth can crash it) and stops at the first one.
+That walk costs as much as parsing, so a document read from text is first screened by
+:func:`within_limits_by_text` (counts of commas and brackets, and the decoder's note that every number
+literal was short): a real document is proven within every limit without the walk, and only a large or
+unusual one is walked.
 
 Configuration is one frozen value: ``Engine(limits=Limits(max_items=200_000))``. ``rules.intake``'s
 :func:`~rules.intake.read_documents` takes the same value for the size check it does while reading.
@@ -109,6 +113,33 @@ def _int_breach(value: int, limits: Limits) -> str | None:
     if magnitude >= bound:
         return f"an integer has more than {min(limits.max_number_digits, limits.max_number_exponent + 1):,} digits (max_number_digits)"
     return None
+
+
+def within_limits_by_text(
+    text: str, ordinary_numbers: bool, limits: Limits = DEFAULT_LIMITS, start: int = 0, end: int | None = None
+) -> bool:
+    """True when the JSON text alone proves its value within every limit, so :func:`first_breach`'s
+    walk can be skipped (False means "not proven": walk).
+
+    The proof uses counts the C string methods make in microseconds, each an upper bound: no string
+    is longer than the text; no list or object has more items than the text has commas, plus one; no
+    value nests deeper than the text has ``{`` and ``[`` (those inside strings only raise the bounds).
+    Numbers: ``ordinary_numbers`` from :func:`ledger.jsontext.loads_screened` (every literal at most
+    ``ORDINARY_NUMBER_CHARS`` characters and without exponent). ``start``/``end`` select one element's
+    text inside a batch.
+    """
+    from ledger.jsontext import ORDINARY_NUMBER_CHARS
+
+    if end is None:
+        end = len(text)
+    return (
+        ordinary_numbers
+        and limits.max_number_digits >= ORDINARY_NUMBER_CHARS
+        and limits.max_number_exponent >= ORDINARY_NUMBER_CHARS
+        and end - start <= limits.max_string_chars
+        and text.count(",", start, end) < limits.max_items
+        and text.count("{", start, end) + text.count("[", start, end) <= limits.max_depth
+    )
 
 
 def first_breach(value: Any, limits: Limits = DEFAULT_LIMITS, *, exempt: Any = None) -> str | None:

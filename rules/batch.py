@@ -1,58 +1,172 @@
 """Checking many documents: in this process, or on N worker processes with results in input order.
 
-Worker processes each build their own :class:`~rules.engine.Engine` once (from the same settings,
-context included: it is pickled to each worker once, not per document) and then receive documents in
-chunks. ``Executor.map`` yields results in submission order, so the output order is the input order
-whatever the scheduling.
+The parallel design keeps the parent process light, because it is the one process every document
+goes through:
+
+* **the parent only splits.** :func:`rules.intake.split_documents` cuts JSON Lines into lines, each a
+  :class:`~rules.intake.RawText` (source name and raw bytes, never decoded or parsed here), and they
+  are sent in chunks (:data:`CHUNK` documents or :data:`CHUNK_BYTES` bytes). An array must be parsed
+  whole to be split (that is what decides "one syntax error = the whole file is one FLD001"), but its
+  elements are sent as their text too: parsing again in a worker costs less than pickling Decimals. A
+  one-document file, or a source that could not be read, is sent as its :class:`RawDocument`.
+* **workers parse, check and render.** Each worker builds its :class:`~rules.engine.Engine` ONCE, in the
+  pool's initializer (with the fork start method the settings and the context are inherited, not even
+  pickled), then for each chunk parses every text with :func:`rules.intake.parse_text` — the function
+  the serial path uses — checks it, and for the CLI (:func:`render_many`) renders the report with the
+  output writer's own ``render`` and adds it to a per-chunk :class:`~rules.report.Summary`. What comes
+  back is one text per document and one small summary per chunk; :func:`check_many` (the library API)
+  sends back the :class:`~rules.engine.Report` objects instead.
+* **order and memory.** Results are consumed in submission order (input order whatever the scheduling)
+  and at most ``2 x jobs`` chunks are in flight, so memory stays flat on an endless stream.
 """
 
 from __future__ import annotations
 
-import itertools
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Iterable, Iterator
+import signal
+import sys
+from collections import deque
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 from rules.engine import Engine, Report
-from rules.intake import RawDocument
+from ledger.limits import DEFAULT_LIMITS, Limits
+from rules.intake import RawDocument, RawText, parse_text
 
-CHUNK = 512
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# Documents per chunk sent to a worker. Large enough that the per-chunk cost (a task, two pickles, a
+# pipe round trip: ~0.1 ms) is noise; small enough that the last chunk of a batch, during which the
+# other workers may be idle, is short. Measured on 2 cores: 128 to 512 are within noise of each other.
+CHUNK = 256
+# ... and at most about this many bytes of text per chunk.
+CHUNK_BYTES = 4 << 20
+# Chunks in flight per worker: the look-ahead that lets a worker run on while the oldest chunk, which
+# the output waits for, is still being checked elsewhere. It bounds memory on an endless stream.
+AHEAD = 2
 
 # Set by the pool initializer in each WORKER process only (the standard ProcessPoolExecutor pattern):
-# the parent process never reads or writes it.
+# the parent process never reads or writes them.
 _worker_engine: Engine | None = None
 _worker_operation: str | None = None
+_worker_render: Callable[[Report], str] | None = None
 
 
-def _init_worker(settings: dict[str, Any], operation: str | None) -> None:
-    global _worker_engine, _worker_operation
+def _init_worker(settings: dict[str, Any], operation: str | None, output: str | None = None) -> None:
+    global _worker_engine, _worker_operation, _worker_render
+    # Ctrl-C reaches every process of the terminal's group: the parent handles it (and shuts the pool
+    # down); a worker interrupted in the middle of a chunk would only add a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_engine = Engine(**settings)
     _worker_operation = operation
+    if output is not None:
+        from rules.report import WRITERS
+
+        _worker_render = WRITERS[output].render
 
 
-def _check_chunk(chunk: list[tuple[int, RawDocument]]) -> list[Report]:
-    engine = _worker_engine
-    assert engine is not None, "worker not initialised"
-    return [engine.check(raw, operation=_worker_operation, index=i) for i, raw in chunk]
-
-
-def as_raw(document: Any, index: int) -> RawDocument:
+def as_raw(document: Any, index: int, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
+    """A document of any accepted kind as a :class:`RawDocument` (text is parsed here)."""
     if isinstance(document, RawDocument):
         return document
+    if type(document) is RawText:
+        return parse_text(document, limits)
     if isinstance(document, (str, bytes)):
         from rules.engine import _raw_from_text
 
-        return _raw_from_text(f"<document {index}>", document)
+        return _raw_from_text(f"<document {index}>", document, limits)
     return RawDocument(f"<document {index}>", document)
 
 
-def _chunks(documents: Iterable[Any], size: int) -> Iterator[list[tuple[int, RawDocument]]]:
-    counter = itertools.count()
-    iterator = iter(documents)
-    while True:
-        chunk = [(i, as_raw(doc, i)) for i, doc in zip(counter, itertools.islice(iterator, size))]
-        if not chunk:
-            return
-        yield chunk
+def _check_chunk(chunk: tuple[int, list[Any]]) -> list[Report]:
+    engine = _worker_engine
+    assert engine is not None, "worker not initialised"
+    start, documents = chunk
+    operation, limits = _worker_operation, engine.limits
+    return [engine.check(as_raw(doc, i, limits), operation=operation, index=i)
+            for i, doc in enumerate(documents, start)]
+
+
+def _render_chunk(chunk: tuple[int, list[RawDocument | RawText]]):
+    from rules.report import Summary
+
+    engine, render = _worker_engine, _worker_render
+    assert engine is not None and render is not None, "worker not initialised"
+    start, items = chunk
+    operation, limits = _worker_operation, engine.limits
+    summary = Summary()
+    texts = []
+    for index, item in enumerate(items, start):
+        raw = parse_text(item, limits) if type(item) is RawText else item
+        report = engine.check(raw, operation=operation, index=index)
+        texts.append(render(report))
+        summary.add(report)
+    return texts, summary
+
+
+def _chunks(documents: Iterable[Any], size: int) -> Iterator[tuple[int, list[Any]]]:
+    """``(index of the first document, documents)`` for consecutive runs of ``size`` documents, a run
+    ending early once its texts reach :data:`CHUNK_BYTES` (so that big documents do not make the chunks
+    in flight big)."""
+    budget = CHUNK_BYTES
+    start = 0
+    chunk: list[Any] = []
+    weight = 0
+    for document in documents:
+        chunk.append(document)
+        kind = type(document)
+        if kind is RawText:
+            weight += len(document.data)
+        elif kind is str or kind is bytes:
+            weight += len(document)
+        if len(chunk) >= size or weight >= budget:
+            yield start, chunk
+            start += len(chunk)
+            chunk = []
+            weight = 0
+    if chunk:
+        yield start, chunk
+
+
+def _chunk_size(size: int | None) -> int:
+    size = CHUNK if size is None else size
+    if size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    return size
+
+
+def _start_method():
+    import multiprocessing
+    import threading
+
+    # fork: a worker starts in milliseconds with every module already imported and the settings (the
+    # context) inherited. It is Linux's default up to Python 3.13; ask for it explicitly so that a newer
+    # default (forkserver) does not add a re-import per worker -- but only while this process has one
+    # thread, as forking a multi-threaded process can deadlock. Otherwise, the platform's default.
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return None
+
+
+T = TypeVar("T")
+
+
+def _ordered(jobs: int, initargs: tuple, work: Callable[[Any], T], chunks: Iterator[Any]) -> Iterator[T]:
+    """``work(chunk)`` for every chunk on ``jobs`` processes, yielded in input order, ``AHEAD x jobs`` ahead."""
+    from concurrent.futures import ProcessPoolExecutor  # imported here: `import rules` need not pay for it
+
+    pool = ProcessPoolExecutor(jobs, mp_context=_start_method(), initializer=_init_worker, initargs=initargs)
+    pending: deque[Future] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(work, chunk))
+            if len(pending) >= AHEAD * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        # On an early exit (an error, a closed pipe, Ctrl-C, the caller stopped iterating) the chunks not
+        # started are dropped; the running ones finish (a few tenths of a second at most).
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def check_many(
@@ -61,28 +175,46 @@ def check_many(
     *,
     jobs: int = 1,
     operation: str | None = None,
-    chunk_size: int = CHUNK,
+    chunk_size: int | None = None,
     **settings: Any,
 ) -> Iterator[Report]:
     """Check documents lazily, in input order; ``jobs > 1`` spreads them over processes.
 
-    ``settings`` are :class:`Engine` keyword arguments (select, ignore, severity, options).
+    Documents may be parsed values (dicts), JSON text (``str``/``bytes``: it is sent to the worker as is
+    and parsed there), :class:`~rules.intake.RawDocument` or :class:`~rules.intake.RawText`. ``settings``
+    are :class:`Engine` keyword arguments (select, ignore, severity, options, limits). ``chunk_size``:
+    documents per task sent to a worker (default :data:`CHUNK`).
     """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
+    chunk_size = _chunk_size(chunk_size)
     settings = dict(settings, context=context)
     if jobs == 1:
         engine = Engine(**settings)
         for index, document in enumerate(documents):
-            yield engine.check(as_raw(document, index), operation=operation, index=index)
+            yield engine.check(as_raw(document, index, engine.limits), operation=operation, index=index)
         return
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(settings, operation)) as pool:
-        # Bounded look-ahead: at most 2 x jobs chunks in flight keeps memory flat on endless streams.
-        pending: list = []
-        chunks = _chunks(documents, chunk_size)
-        for chunk in chunks:
-            pending.append(pool.submit(_check_chunk, chunk))
-            if len(pending) >= 2 * jobs:
-                yield from pending.pop(0).result()
-        for future in pending:
-            yield from future.result()
+    for reports in _ordered(jobs, (settings, operation), _check_chunk, _chunks(documents, chunk_size)):
+        yield from reports
+
+
+def render_many(
+    items: Iterable[RawDocument | RawText],
+    output: str,
+    *,
+    jobs: int,
+    operation: str | None = None,
+    chunk_size: int | None = None,
+    **settings: Any,
+) -> Iterator[tuple[list[str], Any]]:
+    """For ``check --jobs N``: check and render on ``jobs`` processes; per chunk, in input order,
+    ``(texts, summary)`` — the ``render`` of writer ``output`` (a key of :data:`rules.report.WRITERS`)
+    for each document, and the :class:`~rules.report.Summary` of the chunk's reports.
+
+    ``items`` are what :func:`rules.intake.split_documents` yields; ``settings`` are :class:`Engine`
+    keyword arguments, the context included.
+    """
+    if jobs < 2:
+        raise ValueError("render_many is the parallel path: jobs must be at least 2")
+    chunks = _chunks(items, _chunk_size(chunk_size))
+    return _ordered(jobs, (settings, operation, output), _render_chunk, chunks)

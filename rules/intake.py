@@ -21,14 +21,14 @@ import gc
 import json
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterator, NamedTuple
 
 import attrs
 from graphql import GraphQLError, parse
 from graphql.language import ast
 
-from ledger.jsontext import DuplicateKeyDict, EnumLiteral, loads, loads_elements
-from ledger.limits import DEFAULT_LIMITS, Limits, depth_breach, size_breach
+from ledger.jsontext import DuplicateKeyDict, EnumLiteral, loads_elements, loads_screened
+from ledger.limits import DEFAULT_LIMITS, Limits, depth_breach, size_breach, within_limits_by_text
 from ledger.loading import closest
 from ledger.operations import BY_NAME, Operation
 from ledger.schema import field_by_api_name
@@ -41,6 +41,9 @@ class RawDocument:
     source: str
     value: Any = None
     error: str | None = None
+    #: True when the text was proven within every limit while it was read
+    #: (:func:`ledger.limits.within_limits_by_text`): the engine skips the limits walk.
+    screened: bool = False
 
 
 @attrs.frozen
@@ -91,9 +94,43 @@ def _error_text(exc: Exception, limits: Limits = DEFAULT_LIMITS) -> str:
 
 def _parse(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, str | None]:
     try:
-        return loads(text), None
+        return loads_screened(text)[0], None
     except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         return None, _error_text(exc, limits)
+
+
+def parse_document(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
+    """One document's text, decoded exactly, screened against the limits; an error names the fault."""
+    try:
+        value, ordinary = loads_screened(text)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        return RawDocument(source, error=_error_text(exc, limits))
+    return RawDocument(source, value, screened=within_limits_by_text(text, ordinary, limits))
+
+
+class RawText(NamedTuple):
+    """One document's text, split from its source but not parsed yet: :func:`parse_text` parses it.
+
+    :func:`split_documents` yields these so that ``check --jobs`` can send the text to a worker process
+    and parse it THERE; :func:`read_documents` parses them at once. Both call :func:`parse_text`, so the
+    two paths give the same document (value, error text, source) for the same text.
+    """
+
+    source: str
+    # A JSON Lines line as read (bytes, its newline included, a UTF-8 BOM of line 1 removed), or the
+    # text of an array's element (str, already decoded).
+    data: bytes | str
+
+
+def parse_text(item: RawText, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
+    """The document of one :class:`RawText`: decoded (bytes are UTF-8) and parsed exactly."""
+    text = item.data
+    if type(text) is not str:
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return RawDocument(item.source, error=_error_text(exc, limits))
+    return parse_document(item.source, text, limits)
 
 
 class _Oversized(bytes):
@@ -132,7 +169,28 @@ def _finish(line: bytes, stream: IO[bytes]) -> _Oversized:
 def read_documents(
     name: str, stream: IO[bytes], *, lines: bool | None = None, limits: Limits | None = None
 ) -> Iterator[RawDocument]:
-    """Yield the documents of one source (a binary stream), in order.
+    """Yield the documents of one source (a binary stream), in order (:func:`split_documents`, parsed)."""
+    limits = limits or DEFAULT_LIMITS
+    for item in split_documents(name, stream, lines=lines, limits=limits):
+        yield parse_text(item, limits) if type(item) is RawText else item
+
+
+def split_documents(
+    name: str,
+    stream: IO[bytes],
+    *,
+    lines: bool | None = None,
+    limits: Limits | None = None,
+    defer: bool = False,
+) -> Iterator[RawDocument | RawText]:
+    """Split one source (a binary stream) into its documents, in order, parsing as little as it can.
+
+    JSON Lines come out as :class:`RawText` (the line's bytes, not decoded or parsed:
+    :func:`parse_text`), the rest as :class:`RawDocument` (parsed; or carrying the error that made the
+    source or the line unreadable). An array must be parsed whole to be split (a syntax error anywhere
+    makes the whole source one error): with ``defer=True`` its elements come out as :class:`RawText`
+    too, the text of each element, for a worker process to parse again rather than receive the parsed
+    value (pickling Decimals costs more than parsing them).
 
     ``lines=True`` forces JSON Lines (one document per line, streamed); ``None`` decides: ``.jsonl`` and
     ``.ndjson`` names are JSON Lines; otherwise a first line that is a complete JSON object on its own
@@ -184,30 +242,48 @@ def read_documents(
     del data
     if not is_array:
         with _collector_paused():
-            value, error = _parse(text, limits)
-        yield RawDocument(name, error=error) if error is not None else RawDocument(name, value)
+            document = parse_document(name, text, limits)
+        yield document
         return
     with _collector_paused():
         try:
             elements, error = loads_elements(text), None
         except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
             elements, error = [], _error_text(exc, limits)
+        if defer:  # whoever checks an element parses its text again: drop the values now (a fast free)
+            elements = [(_AS_TEXT if _shallow(text, start, end) else item, start, end, ordinary)
+                        for item, start, end, ordinary in elements]
     if error is not None:
         yield RawDocument(name, error=error)
         return
-    for index, (item, start, end) in enumerate(elements):
+    for index, (item, start, end, ordinary) in enumerate(elements):
         source = f"{name}[{index}]"
         # An element's size is its own text. Characters are at most bytes, and a character is at most
         # 4 UTF-8 bytes: encode (to count exactly) only an element whose size could be over the limit.
         breach = None
         if (end - start) * 4 > cap:
             breach = size_breach(len(text[start:end].encode("utf-8", "surrogatepass")), limits)
-        yield RawDocument(source, error=breach) if breach else RawDocument(source, item)
+        if breach:
+            yield RawDocument(source, error=breach)
+        elif item is _AS_TEXT:
+            yield RawText(source, text[start:end])
+        else:
+            yield RawDocument(source, item, screened=within_limits_by_text(text, ordinary, limits, start, end))
+
+
+_AS_TEXT = object()  # split_documents(defer=True): this element is yielded as its text
+
+
+def _shallow(text: str, start: int, end: int) -> bool:
+    # An array element is deferred (sent as text) only when it cannot nest deep enough for the decoder's
+    # recursion guard to answer differently in a worker's stack than it did here (~1,000 levels): its
+    # brackets bound its depth.
+    return text.count("{", start, end) + text.count("[", start, end) <= 500
 
 
 def _read_lines(
     name: str, first_raw: bytes, stream: IO[bytes], *, numbered: bool, limits: Limits = DEFAULT_LIMITS
-) -> Iterator[RawDocument]:
+) -> Iterator[RawDocument | RawText]:
     # Sources are physical line numbers (leading blank lines were skipped before first_raw, so they
     # count from there). A file that turns out to hold ONE single-line document is named without a
     # line number, unless it is explicitly JSON Lines; learning that needs a look-ahead past blanks.
@@ -227,19 +303,15 @@ def _read_lines(
         yield from iter(lambda: _readline(stream, cap), b"")
 
     for number, raw in enumerate(physical(), 1):
-        if not raw.strip():
+        if raw.isspace():  # a blank line (only ASCII white space): not a document
             continue
         source = name if single else f"{name}:{number}"
         if isinstance(raw, _Oversized):
             yield RawDocument(source, error=size_breach(raw.size, limits))
-            continue
-        try:
-            text = _decode_line(raw, number == 1)
-        except UnicodeDecodeError as exc:
-            yield RawDocument(source, error=_error_text(exc, limits))
+        elif number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            yield RawText(source, raw[3:])
         else:
-            value, error = _parse(text, limits)
-            yield RawDocument(source, value, error)
+            yield RawText(source, raw)
 
 
 # -- GraphQL request bodies -------------------------------------------------------------------------

@@ -4,6 +4,11 @@ Writers receive :class:`~rules.engine.Report` objects one at a time, in input or
 JSON Lines forms stream (a result is printed as soon as it is known, memory stays flat); the JSON form
 gathers the results because it is one object. The summary is accumulated by :class:`Summary` and is the
 same for all three.
+
+Each writer's ``render(report)`` is a pure function from a report to the text it contributes, and
+``write_rendered(text)`` takes that text: ``check --jobs N`` renders in the worker processes (with the
+very same function) and the parent only writes the texts in input order and merges the summaries, so the
+output is the same bytes whatever the number of processes.
 """
 
 from __future__ import annotations
@@ -43,6 +48,16 @@ class Summary:
         for code in report.skipped_rules:
             self.skipped.setdefault(code, None)
 
+    def merge(self, other: Summary) -> None:
+        """Add the totals of another summary (of the documents that follow this one's)."""
+        self.documents += other.documents
+        self.valid += other.valid
+        self.errors += other.errors
+        self.warnings += other.warnings
+        self.infos += other.infos
+        for code in other.skipped:
+            self.skipped.setdefault(code, None)
+
     @property
     def invalid(self) -> int:
         return self.documents - self.valid
@@ -73,12 +88,22 @@ class TextWriter:
     def __init__(self, out: IO[str]):
         self.out = out
 
-    def write(self, report: Report) -> None:
+    @staticmethod
+    def render(report: Report) -> str:
+        lines = []
         for v in report.violations:
             where = v.path or "(document)"
-            self.out.write(f"{report.source}: {v.code} [{v.severity.value}] {where}: {v.message}\n")
+            lines.append(f"{report.source}: {v.code} [{v.severity.value}] {where}: {v.message}\n")
             if v.hint:
-                self.out.write(f"    hint: {v.hint}\n")
+                lines.append(f"    hint: {v.hint}\n")
+        return "".join(lines)
+
+    def write(self, report: Report) -> None:
+        self.write_rendered(self.render(report))
+
+    def write_rendered(self, text: str) -> None:
+        if text:
+            self.out.write(text)
 
     def close(self, summary: Summary) -> None:
         line = (
@@ -97,24 +122,47 @@ class TextWriter:
             )
 
 
+def _result_text(result: dict[str, Any]) -> str:
+    # One element of "results" exactly as json.dump(..., indent=2) writes it inside the report object:
+    # at nesting level 2, so every line after the first is indented by 4 more spaces. JSON strings hold
+    # no raw newline (json escapes it), so every newline of the text is structural.
+    return json.dumps(result, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+
 class JsonWriter:
-    """One JSON object: ``{"version", "summary", "results"}``."""
+    """One JSON object: ``{"version", "summary", "results"}``.
+
+    The text is what ``json.dump(report_object, out, ensure_ascii=False, indent=2)`` writes (a test
+    holds it to that); each result is rendered on its own (:meth:`render`), so that worker processes
+    can render them.
+    """
 
     def __init__(self, out: IO[str]):
         self.out = out
-        self.results: list[dict[str, Any]] = []
+        # Result dicts (``write``), or their rendered text (``write_rendered``), in input order.
+        self.results: list[dict[str, Any] | str] = []
+
+    @staticmethod
+    def render(report: Report) -> str:
+        return _result_text(report.to_dict())
 
     def write(self, report: Report) -> None:
         self.results.append(report.to_dict())
 
+    def write_rendered(self, text: str) -> None:
+        self.results.append(text)
+
     def close(self, summary: Summary) -> None:
-        json.dump(
-            {"version": REPORT_VERSION, "summary": summary.to_dict(), "results": self.results},
-            self.out,
-            ensure_ascii=False,
-            indent=2,
-        )
-        self.out.write("\n")
+        head = json.dumps({"version": REPORT_VERSION, "summary": summary.to_dict()}, ensure_ascii=False, indent=2)
+        self.out.write(head[:-2])  # without its closing "\n}": "results" follows
+        self.out.write(',\n  "results": [')
+        if self.results:
+            self.out.write("\n    ")
+            self.out.write(",\n    ".join(r if isinstance(r, str) else _result_text(r) for r in self.results))
+            self.out.write("\n  ]")
+        else:
+            self.out.write("]")
+        self.out.write("\n}\n")
 
 
 class JsonLinesWriter:
@@ -123,9 +171,15 @@ class JsonLinesWriter:
     def __init__(self, out: IO[str]):
         self.out = out
 
+    @staticmethod
+    def render(report: Report) -> str:
+        return json.dumps(report.to_dict(), ensure_ascii=False) + "\n"
+
     def write(self, report: Report) -> None:
-        self.out.write(json.dumps(report.to_dict(), ensure_ascii=False))
-        self.out.write("\n")
+        self.out.write(self.render(report))
+
+    def write_rendered(self, text: str) -> None:
+        self.out.write(text)
 
     def close(self, summary: Summary) -> None:
         pass

@@ -348,3 +348,58 @@ def test_no_float_calls_or_literals_on_amount_paths():
                     if not allowed:
                         found.add(f"{relative}:{node.lineno}: {text.strip()}")
     assert not found, "a float on a possible amount path:\n" + "\n".join(sorted(found))
+
+
+# -- the text screen that lets the engine skip the limits walk ---------------------------------------
+
+from ledger.jsontext import loads_screened  # noqa: E402
+from ledger.limits import within_limits_by_text  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.text(max_size=30)
+    | st.decimals(allow_nan=False, allow_infinity=False).map(lambda d: d)
+    | st.sampled_from([Decimal("1e400"), Decimal("-1E-999"), Decimal("1" * 40), Decimal("0.1")]),
+    lambda children: st.lists(children, max_size=6) | st.dictionaries(st.text(max_size=8), children, max_size=6),
+    max_leaves=40,
+)
+_small_limits = st.builds(
+    Limits,
+    max_depth=st.integers(1, 8),
+    max_items=st.integers(1, 8),
+    max_string_chars=st.integers(1, 200),
+    max_number_digits=st.sampled_from([5, 24, 30, 1000]),
+    max_number_exponent=st.sampled_from([5, 24, 30, 1000]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=_json_values, limits=st.one_of(st.just(DEFAULT_LIMITS), _small_limits))
+def test_the_text_screen_never_clears_a_document_the_walk_would_refuse(value, limits):
+    # The screen is only allowed to say "certainly within": whenever it does, the full walk agrees.
+    text = dumps(value)
+    parsed, ordinary = loads_screened(text)
+    assert parsed == loads(text)
+    if within_limits_by_text(text, ordinary, limits):
+        assert first_breach(parsed, limits) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ordinary"),
+    [("[1, 2.50, -0.01]", True), ("[1e2]", False), ("[1E-7]", False), ("[" + "9" * 25 + "]", False),
+     ("[" + "9" * 24 + "]", True), ('{"a": "1e400"}', True)],
+)
+def test_the_decoder_notes_unusual_number_literals(text, ordinary):
+    value, seen = loads_screened(text)
+    assert seen is ordinary
+    assert value == loads(text)
+
+
+def test_a_real_document_skips_the_walk_and_an_unusual_one_is_still_refused():
+    from rules.engine import _raw_from_text
+
+    ordinary = _raw_from_text("<t>", '{"query": "q", "variables": {"values": {"a": 1.5}}}')
+    assert ordinary.screened
+    unusual = _raw_from_text("<t>", '{"query": "q", "variables": {"values": {"a": 1e999999}}}')
+    assert not unusual.screened
+    report = ENGINE.check('{"query": "q", "variables": {"values": {"a": 1e999999}}}')
+    assert report.codes() == ["FLD001"] and "max_number_exponent" in report.violations[0].message

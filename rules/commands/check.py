@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import closing
 
 from ledger.operations import BY_NAME
-from rules.batch import check_many
+from rules.batch import render_many
 from rules.cli import UsageError
 from rules.commands._common import (
     add_engine_arguments,
     engine_from_args,
     iter_documents,
+    iter_split_documents,
     load_context_file,
     open_sources,
 )
@@ -43,20 +45,26 @@ def run(args: argparse.Namespace) -> int:
     writer = WRITERS[args.format](sys.stdout)
     summary = Summary()
     progress = Progress(enabled=False if args.no_progress else None)
-    documents = iter_documents(opened)
-    if args.jobs == 1:
-        reports = engine.check_documents(documents, operation=args.operation)
-    else:
-        reports = check_many(
-            documents, context, jobs=args.jobs, operation=args.operation,
-            select=engine.selection.select, ignore=engine.selection.ignore,
-            severity=engine.severity, options=engine.options,
-        )
     try:
-        for report in reports:
-            writer.write(report)
-            summary.add(report)
-            progress.tick()
+        if args.jobs == 1:
+            for report in engine.check_documents(iter_documents(opened), operation=args.operation):
+                writer.write(report)
+                summary.add(report)
+                progress.tick()
+        else:
+            # The workers parse, check and render (rules.batch); this process only splits the input
+            # into documents and writes the rendered texts in input order.
+            chunks = render_many(
+                iter_split_documents(opened), args.format, jobs=args.jobs, operation=args.operation,
+                context=context, select=engine.selection.select, ignore=engine.selection.ignore,
+                severity=engine.severity, options=engine.options, limits=engine.limits,
+            )
+            with closing(chunks):  # an early exit (closed pipe, Ctrl-C) shuts the pool down at once
+                for texts, part in chunks:
+                    for text in texts:
+                        writer.write_rendered(text)
+                        progress.tick()
+                    summary.merge(part)
     finally:
         progress.close()
     writer.close(summary)
