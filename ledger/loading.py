@@ -113,8 +113,10 @@ def parse_date(value: str) -> date | None:
     return None
 
 
-# A converter takes (value, path, problems) and returns the model value (None when unreadable).
-Converter = Callable[[Any, str, list], Any]
+# A converter takes (value, prefix, key, problems) and returns the model value (None when unreadable).
+# The field's path is ``prefix + key``; it is joined only when a problem is reported (most values have
+# none), which keeps string building off the path of a valid document.
+Converter = Callable[[Any, str, str, list], Any]
 
 
 def _invalid(problems: list, path: str, field: ApiField, value: Any, expected: str) -> None:
@@ -144,6 +146,9 @@ def _beyond_limits(problems: list, path: str, field: ApiField, value: Decimal, l
     model (audit, contexts, direct callers): ``int(Decimal("1e999999999"))`` never returns, and ``abs()``
     of it raises decimal.Overflow.
     """
+    text = str(value)  # positional for ordinary numbers: its length bounds digits and exponent
+    if "E" not in text and len(text) <= limits.max_number_digits and len(text) <= limits.max_number_exponent:
+        return False
     digits, exponent = len(value.as_tuple().digits), value.adjusted()
     if digits <= limits.max_number_digits and abs(exponent) <= limits.max_number_exponent:
         return False
@@ -163,37 +168,37 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 
     if kind is Kind.DECIMAL:
 
-        def convert(value, path, problems):
+        def convert(value, prefix, key, problems):
             if isinstance(value, Decimal):
                 if value.is_finite():
-                    return None if _beyond_limits(problems, path, field, value, limits) else value
+                    return None if _beyond_limits(problems, prefix + key, field, value, limits) else value
             elif isinstance(value, int) and not isinstance(value, bool):
                 return Decimal(value)
-            _invalid(problems, path, field, value, "a JSON number")
+            _invalid(problems, prefix + key, field, value, "a JSON number")
             return None
 
     elif kind is Kind.INT:
 
-        def convert(value, path, problems):
+        def convert(value, prefix, key, problems):
             if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-                return None if _beyond_limits(problems, path, field, value, limits) else int(value)
+                return None if _beyond_limits(problems, prefix + key, field, value, limits) else int(value)
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
-            _invalid(problems, path, field, value, "a whole JSON number")
+            _invalid(problems, prefix + key, field, value, "a whole JSON number")
             return None
 
     elif kind is Kind.STRING:
         limit = None if field.checked_by else field.max_length
 
-        def convert(value, path, problems):
+        def convert(value, prefix, key, problems):
             if not isinstance(value, str) or isinstance(value, (NonFinite, EnumLiteral)):
-                _invalid(problems, path, field, value, "a string")
+                _invalid(problems, prefix + key, field, value, "a string")
                 return None
             if limit is not None and len(value) > limit:
                 problems.append(
                     ShapeProblem(
                         Fault.TOO_LONG,
-                        path,
+                        prefix + key,
                         f"`{field.name}` has {len(value)} characters; the API allows {limit}",
                         f"shorten it to at most {limit} characters",
                     )
@@ -202,49 +207,49 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 
     elif kind is Kind.DATE:
 
-        def convert(value, path, problems):
+        def convert(value, prefix, key, problems):
             if isinstance(value, str) and not isinstance(value, EnumLiteral):
                 parsed = parse_date(value)
                 if parsed is not None:
                     return parsed
-            _invalid(problems, path, field, value, "a date (YYYY-MM-DD)")
+            _invalid(problems, prefix + key, field, value, "a date (YYYY-MM-DD)")
             return None
 
     elif kind is Kind.UUID:
 
-        def convert(value, path, problems):
+        def convert(value, prefix, key, problems):
             if isinstance(value, str) and not isinstance(value, EnumLiteral) and _UUID.match(value):
                 return value
-            _invalid(problems, path, field, value, "a UUID")
+            _invalid(problems, prefix + key, field, value, "a UUID")
             return None
 
     elif kind is Kind.ID:
 
-        def convert(value, path, problems):
+        def convert(value, prefix, key, problems):
             if isinstance(value, str) and not isinstance(value, (NonFinite, EnumLiteral)) and value:
                 return value
             if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
                 # GraphQL ID accepts integers; keep the text. Bounded first: int() of 1e999999999
                 # never returns, and str() of an int over 4,300 digits raises ValueError.
-                if _beyond_limits(problems, path, field, value, limits):
+                if _beyond_limits(problems, prefix + key, field, value, limits):
                     return None
                 integral = value.to_integral_value()
                 return str(int(integral)) if integral.adjusted() < 1000 else format(integral, "f")
-            _invalid(problems, path, field, value, "an id string")
+            _invalid(problems, prefix + key, field, value, "an id string")
             return None
 
     elif kind is Kind.BOOL:
 
-        def convert(value, path, problems):
+        def convert(value, prefix, key, problems):
             if isinstance(value, bool):
                 return value
-            _invalid(problems, path, field, value, "true or false")
+            _invalid(problems, prefix + key, field, value, "true or false")
             return None
 
     elif kind is Kind.ENUM:
         members = {m.value: m for m in field.enum}
 
-        def convert(value, path, problems):
+        def convert(value, prefix, key, problems):
             if isinstance(value, str) and not isinstance(value, NonFinite):
                 member = members.get(value)
                 if member is not None:
@@ -253,27 +258,27 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
                 problems.append(
                     ShapeProblem(
                         Fault.ENUM,
-                        path,
+                        prefix + key,
                         f"`{field.name}` {value!r} is not one of {', '.join(members)}",
                         f"did you mean {suggestion}?" if suggestion else None,
                     )
                 )
                 return None
-            _invalid(problems, path, field, value, "one of " + ", ".join(members))
+            _invalid(problems, prefix + key, field, value, "one of " + ", ".join(members))
             return None
 
     elif kind is Kind.ID_LIST:
 
-        def convert(value, path, problems):
+        def convert(value, prefix, key, problems):
             if not isinstance(value, list):
-                _invalid(problems, path, field, value, "a list of ids")
+                _invalid(problems, prefix + key, field, value, "a list of ids")
                 return None
             ids = []
             for index, item in enumerate(value):
                 if isinstance(item, str) and item:
                     ids.append(item)
                 else:
-                    _invalid(problems, f"{path}[{index}]", field, item, "an id string")
+                    _invalid(problems, f"{prefix}{key}[{index}]", field, item, "an id string")
             return tuple(ids)
 
     else:  # pragma: no cover - every kind is handled above or in _ClassPlan
@@ -288,32 +293,45 @@ class _ClassPlan:
         self.cls = cls
         self.mode = mode
         self.limits = limits
-        self.fields: dict[str, tuple[str, ApiField, Converter]] = {}
-        self.required: list[tuple[str, ApiField]] = []
+        # Per API field name: the attribute, its converter, and whether this mode refuses the field
+        # (a read-only field in a create input).
+        self.fields: dict[str, tuple[str, Converter, bool]] = {}
+        self.required: list[ApiField] = []
         for attr, field in api_fields(cls):
-            self.fields[field.name] = (attr, field, self._converter(field, plans))
-            if field.required and not field.checked_by:
-                self.required.append((attr, field))
+            refused = bool(field.read_only) and mode == "create"
+            self.fields[field.name] = (attr, self._converter(field, plans), refused)
+            if field.required and not field.checked_by and mode == "create":
+                self.required.append(field)
+        self.required_names = frozenset(field.name for field in self.required)
 
     def _converter(self, field: ApiField, plans: dict) -> Converter:
         if field.kind is Kind.OBJECT:
             nested = field.model
 
-            def convert(value, path, problems):
+            resolved: list[_ClassPlan] = []  # the nested plan, looked up on first use (plans may recurse)
+
+            def convert(value, prefix, key, problems):
                 if isinstance(value, dict):
-                    return _plan(nested, self.mode, plans, self.limits).load(value, path, problems)
-                _invalid(problems, path, field, value, "an object")
+                    if not resolved:
+                        resolved.append(_plan(nested, self.mode, plans, self.limits))
+                    return resolved[0].load(value, prefix + key, problems)
+                _invalid(problems, prefix + key, field, value, "an object")
                 return None
 
             return convert
         if field.kind is Kind.LIST:
             nested = field.model
 
-            def convert(value, path, problems):
+            resolved: list[_ClassPlan] = []
+
+            def convert(value, prefix, key, problems):
                 if not isinstance(value, list):
-                    _invalid(problems, path, field, value, "a list")
+                    _invalid(problems, prefix + key, field, value, "a list")
                     return None
-                plan = _plan(nested, self.mode, plans, self.limits)
+                if not resolved:
+                    resolved.append(_plan(nested, self.mode, plans, self.limits))
+                plan = resolved[0]
+                path = prefix + key
                 items = []
                 for index, item in enumerate(value):
                     item_path = f"{path}[{index}]"
@@ -340,36 +358,34 @@ class _ClassPlan:
                         "remove the repeated key",
                     )
                 )
+        saw_null = False
         for key, value in data.items():
             spec = fields.get(key)
-            field_path = prefix + key
             if spec is None:
-                suggestion = closest(key, fields)
-                problems.append(
-                    ShapeProblem(
-                        Fault.UNKNOWN,
-                        field_path,
-                        f"`{_shown(key)}` is not a field of {self.cls.graphql_name}",
-                        f"did you mean `{suggestion}`?" if suggestion else "remove the field",
-                    )
-                )
+                self._unknown(key, prefix, problems)
                 continue
-            attr, field, convert = spec
-            if field.read_only and self.mode == "create":
+            attr, convert, refused = spec
+            if refused:
                 problems.append(
                     ShapeProblem(
                         Fault.READ_ONLY,
-                        field_path,
+                        prefix + key,
                         f"`{key}` is read-only: the API sets it, a create input must not",
                         "remove the field from the input",
                     )
                 )
             if value is None:
+                saw_null = True
                 continue
-            kwargs[attr] = convert(value, field_path, problems)
-        if self.mode == "create":
-            for attr, field in self.required:
-                if kwargs.get(attr) is None and data.get(field.name) is None:
+            converted = convert(value, prefix, key, problems)
+            # An unreadable value stays out of kwargs: the attrs default (None) applies.
+            if converted is not None:
+                kwargs[attr] = converted
+        # A required field is missing when its value is absent or null. One C-level subset test
+        # settles the common case (every required key present, no null anywhere).
+        if self.required and (saw_null or not self.required_names <= data.keys()):
+            for field in self.required:
+                if data.get(field.name) is None:
                     problems.append(
                         ShapeProblem(
                             Fault.MISSING,
@@ -378,8 +394,18 @@ class _ClassPlan:
                             f"add `{field.name}`",
                         )
                     )
-        # Unreadable values are None: leave them out so the attrs defaults (None) apply.
-        return self.cls(**{k: v for k, v in kwargs.items() if v is not None})
+        return self.cls(**kwargs)
+
+    def _unknown(self, key: str, prefix: str, problems: list) -> None:
+        suggestion = closest(key, self.fields)
+        problems.append(
+            ShapeProblem(
+                Fault.UNKNOWN,
+                prefix + key,
+                f"`{_shown(key)}` is not a field of {self.cls.graphql_name}",
+                f"did you mean `{suggestion}`?" if suggestion else "remove the field",
+            )
+        )
 
 
 def _plan(cls: type, mode: Mode, plans: dict, limits: Limits = DEFAULT_LIMITS) -> _ClassPlan:

@@ -55,6 +55,12 @@ def minor_unit_digits(currency: str) -> int:
 
 def decimals_of(amount: Decimal) -> int:
     """How many digits the amount carries after the decimal point (``1.50`` -> 2, ``1E+2`` -> 0)."""
+    # str() is positional for every amount a ledger holds and costs a third of as_tuple(), which
+    # builds a tuple of every digit; only the scientific forms (1E+2, 1E-7) need the exponent itself.
+    text = str(amount)
+    if "E" not in text:
+        point = text.find(".")
+        return len(text) - point - 1 if point >= 0 else 0
     exponent = amount.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 

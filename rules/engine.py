@@ -25,8 +25,16 @@ from typing import Any, Iterable, Iterator, Mapping
 import attrs
 
 from ledger.context import Context
-from ledger.jsontext import decode_bytes, loads
-from ledger.limits import DEFAULT_LIMITS, HINT as LIMITS_HINT, Limits, depth_breach, first_breach, size_breach
+from ledger.jsontext import decode_bytes, loads_screened
+from ledger.limits import (
+    DEFAULT_LIMITS,
+    HINT as LIMITS_HINT,
+    Limits,
+    depth_breach,
+    first_breach,
+    size_breach,
+    within_limits_by_text,
+)
 from ledger.loading import Fault, Loader
 from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
 from ledger.operations import Operation
@@ -75,6 +83,22 @@ class Env:
     context: Context | None
     options: Options
     mode: str = "create"  # "create" for inputs, "read" for entries read back from the API
+    #: Paths (relative to the subject) of the values the loader reported as unreadable (FLD002–FLD007):
+    #: they are None in the model, and a rule that would report "missing" there defers to the FLD code.
+    faulted: frozenset = frozenset()
+    # Facts several rules derive from the same subject (its amounts, its accounts): one slot per kind
+    # of fact holding (subject, value), so each is computed once per subject and never outlives the
+    # next subject — an Env reused over a whole ledger (audit) holds one entry's facts, not all.
+    _derived: dict = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    def derived(self, key: str, subject: Any, compute) -> Any:
+        """``compute(subject)``, computed once per subject (by identity) and shared by the rules."""
+        slot = self._derived.get(key)
+        if slot is not None and slot[0] is subject:
+            return slot[1]
+        value = compute(subject)
+        self._derived[key] = (subject, value)
+        return value
 
     @property
     def currency(self) -> str:
@@ -227,7 +251,7 @@ class Engine:
         if raw.error is not None:
             hint = LIMITS_HINT if "(max_" in raw.error else None  # a limit named by ledger.limits
             return self._invalid_document(raw.source, index, raw.error, hint, operation)
-        breach = first_breach(raw.value, self.limits, exempt=_query_text(raw.value))
+        breach = None if raw.screened else first_breach(raw.value, self.limits, exempt=_query_text(raw.value))
         if breach is not None:
             return self._invalid_document(raw.source, index, breach, LIMITS_HINT, operation)
         resolution = self._intake.resolve(raw.value, operation)
@@ -274,7 +298,8 @@ class Engine:
                 violations.append(violation)
         if loaded.model is None:
             return
-        env = Env(op, self.context, self.options, mode)
+        faulted = frozenset(p.path for p in loaded.problems) if loaded.problems else frozenset()
+        env = Env(op, self.context, self.options, mode, faulted)
         self.run_rules(loaded.model, env, violations, skipped, prefix=target.path)
 
     def run_rules(
@@ -389,7 +414,8 @@ def _raw_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMI
     try:
         if isinstance(text, bytes):
             text = decode_bytes(text)
-        return RawDocument(source, loads(text))
+        value, ordinary = loads_screened(text)
+        return RawDocument(source, value, screened=within_limits_by_text(text, ordinary, limits))
     except UnicodeDecodeError as exc:
         return RawDocument(source, error=f"not UTF-8 text: byte offset {exc.start}")
     except json.JSONDecodeError as exc:

@@ -119,3 +119,21 @@ def test_severity_override_and_unknown_code():
     assert violation.severity.value == "error" and not engine.check(doc, operation="createAccountingEntry").valid
     with pytest.raises(ValueError):
         Engine(severity={"NOP999": "error"})
+
+
+def test_env_derives_a_fact_once_per_subject_and_holds_only_the_last_subject():
+    from rules.engine import Env, Options
+
+    env = Env(None, None, Options())
+    calls = []
+
+    def facts(subject):
+        calls.append(subject)
+        return len(subject)
+
+    first, second = ["a"], ["b", "c"]
+    assert env.derived("n", first, facts) == 1
+    assert env.derived("n", first, facts) == 1  # shared: computed once
+    assert env.derived("n", second, facts) == 2  # a new subject (by identity) is computed afresh
+    assert env.derived("n", ["b", "c"], facts) == 2 and len(calls) == 3  # equal is not identical
+    assert env.derived("other", second, facts) == 2 and len(calls) == 4  # one slot per kind of fact

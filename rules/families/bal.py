@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ledger.entries import AccountingEntry
 from ledger.inputs import EntryUsingCodes, EntryUsingIds
-from ledger.money import exceeds_minor_unit, minor_unit_digits, total
+from ledger.money import decimals_of, exceeds_minor_unit, minor_unit_digits, total
 from rules.registry import rule
 from rules.violation import finding
 
@@ -23,13 +23,21 @@ MAX_MAGNITUDE = Decimal(10) ** 15
 #: .NET ``decimal`` (Hot Chocolate's Decimal scalar, D1) holds 28–29 significant digits, scale ≤ 28.
 MAX_SIGNIFICANT_DIGITS = 28
 MAX_SCALE = 28
+_SIDES = ("debitAmount", "creditAmount")
 
 
-def out_of_range(amount: Decimal) -> str | None:
-    """Why an amount is beyond what the API's Decimal can sensibly hold, or None."""
+def out_of_range(amount: Decimal, decimals: int | None = None) -> str | None:
+    """Why an amount is beyond what the API's Decimal can sensibly hold, or None.
+
+    ``decimals`` is ``decimals_of(amount)`` when the caller already has it.
+    """
     # copy_abs, not abs(): abs() rounds to the context and raises decimal.Overflow on 1e999999999.
     if amount.copy_abs() >= MAX_MAGNITUDE:
         return "its magnitude is 10^15 or more"
+    if (decimals_of(amount) if decimals is None else decimals) <= MAX_SIGNIFICANT_DIGITS - 15:
+        # Below 10^15 there are at most 15 integer digits: with at most 13 decimals the amount is
+        # within both digit limits, and real amounts are decided here without reading every digit.
+        return None
     sign, digits, exponent = amount.as_tuple()
     if isinstance(exponent, int) and -exponent > MAX_SCALE:
         return f"it has {-exponent} decimals (the API's Decimal holds at most {MAX_SCALE})"
@@ -38,25 +46,52 @@ def out_of_range(amount: Decimal) -> str | None:
     return None
 
 
-def entry_amounts(entry) -> Iterator[tuple[str, Decimal]]:
-    """Every readable amount of an entry with its path: line sides, invoice amount, tax base/amount."""
+def entry_amounts(entry) -> Iterator[tuple[Decimal, tuple]]:
+    """Every readable amount of an entry with where it is: line sides, invoice amount, tax base/amount.
+
+    ``where`` is ``(line index, tax index or None, field name)``; :func:`amount_path` turns it into the
+    report path. Paths are built only for the amounts that are reported: most amounts never are.
+    """
     for i, line in enumerate(entry.lines):
-        prefix = f"accountingEntryLines[{i}]"
         if line.debit_amount is not None:
-            yield f"{prefix}.debitAmount", line.debit_amount
+            yield line.debit_amount, (i, None, "debitAmount")
         if line.credit_amount is not None:
-            yield f"{prefix}.creditAmount", line.credit_amount
+            yield line.credit_amount, (i, None, "creditAmount")
         invoice = getattr(line, "accounting_entry_invoice", None)
         if invoice is None:
             continue
         if invoice.amount is not None:
-            yield f"{prefix}.accountingEntryInvoice.amount", invoice.amount
+            yield invoice.amount, (i, None, "accountingEntryInvoice.amount")
         for t, tax in enumerate(invoice.taxes):
-            tax_prefix = f"{prefix}.accountingEntryInvoice.accountingEntryTaxes[{t}]"
             if tax.tax_base is not None:
-                yield f"{tax_prefix}.taxBase", tax.tax_base
+                yield tax.tax_base, (i, t, "taxBase")
             if tax.tax_amount is not None:
-                yield f"{tax_prefix}.taxAmount", tax.tax_amount
+                yield tax.tax_amount, (i, t, "taxAmount")
+
+
+def amount_census(entry, env) -> tuple[tuple[Decimal, tuple, int, str | None], ...]:
+    """``(amount, where, decimals, out-of-range reason or None)`` for every readable amount.
+
+    BAL001, BAL006 and BAL007 all need each amount's decimals and range; they are worked out once
+    per entry (:meth:`rules.engine.Env.derived`).
+    """
+    return env.derived("bal.amounts", entry, _census)
+
+
+def _census(entry) -> tuple[tuple[Decimal, tuple, int, str | None], ...]:
+    facts = []
+    for amount, where in entry_amounts(entry):
+        decimals = decimals_of(amount)
+        facts.append((amount, where, decimals, out_of_range(amount, decimals)))
+    return tuple(facts)
+
+
+def amount_path(where: tuple) -> str:
+    """The report path of an amount found by :func:`entry_amounts`."""
+    line, tax, name = where
+    if tax is None:
+        return f"accountingEntryLines[{line}].{name}"
+    return f"accountingEntryLines[{line}].accountingEntryInvoice.accountingEntryTaxes[{tax}].{name}"
 
 
 @rule("BAL001", "unbalanced-entry", "error", targets=ENTRIES)
@@ -80,9 +115,11 @@ def unbalanced_entry(entry, env):
     lines = entry.lines
     if len(lines) < 2:  # BAL002's fault: a one-line entry cannot balance
         return
-    amounts = [a for l in lines for a in (l.debit_amount, l.credit_amount)]
-    if any(a is None or out_of_range(a) is not None for a in amounts):
-        return  # unreadable (FLD003) or beyond exact arithmetic (BAL007): nothing sound to compare
+    if any(l.debit_amount is None or l.credit_amount is None for l in lines):
+        return  # unreadable (FLD003): nothing sound to compare
+    if any(reason is not None and where[1] is None and where[2] in _SIDES
+           for _, where, _, reason in amount_census(entry, env)):
+        return  # beyond exact arithmetic (BAL007)
     debit = total(l.debit_amount for l in lines)
     credit = total(l.credit_amount for l in lines)
     if debit != credit:
@@ -226,10 +263,10 @@ def excess_precision(entry, env):
     """
     currency = env.currency
     digits = minor_unit_digits(currency)
-    for path, amount in entry_amounts(entry):
-        if exceeds_minor_unit(amount, currency) and out_of_range(amount) is None:
+    for amount, where, decimals, reason in amount_census(entry, env):
+        if decimals > digits and reason is None and exceeds_minor_unit(amount, currency):
             yield finding(
-                path,
+                amount_path(where),
                 f"{amount} has more decimals than {currency} allows ({digits})",
                 f"round to {digits} decimals before building the entry",
                 amount=amount,
@@ -256,7 +293,6 @@ def amount_out_of_range(entry, env):
     Source:
         D1 (Hot Chocolate / .NET); rules.md BAL007.
     """
-    for path, amount in entry_amounts(entry):
-        reason = out_of_range(amount)
+    for amount, where, _, reason in amount_census(entry, env):
         if reason is not None:
-            yield finding(path, f"amount is out of range: {reason}", "check the exporter's amount column")
+            yield finding(amount_path(where), f"amount is out of range: {reason}", "check the exporter's amount column")

@@ -168,7 +168,7 @@ def sales_account_selection(entry: AccountingEntry, env):
     """
     context = env.context
     setup = context.organization.accounting_setup if context.organization else None
-    classified = _classification(entry, context)
+    classified = env.derived("pst.classification", entry, lambda e: _classification(e, context))
     if classified is None or setup is None:
         return
     index, country, source, customer_class, problem = classified
@@ -241,7 +241,7 @@ def vies_classification_unknown(entry: AccountingEntry, env):
     """
     if env.options.sales_account_policy != "vies":
         return
-    classified = _classification(entry, env.context)
+    classified = env.derived("pst.classification", entry, lambda e: _classification(e, env.context))
     if classified is None:
         return
     index, country, source, customer_class, problem = classified

@@ -36,6 +36,11 @@ def _registers(entry):
             yield i, invoice, t, tax, line_path(i, f".accountingEntryInvoice.accountingEntryTaxes[{t}]")
 
 
+def registers_of(entry, env) -> tuple:
+    """:func:`_registers` as a tuple, worked out once per entry and shared by the TAX rules."""
+    return env.derived("tax.registers", entry, lambda e: tuple(_registers(e)))
+
+
 def _withholding(tax) -> bool:
     return tax.tax_type is TaxType.IRPF
 
@@ -59,7 +64,7 @@ def missing_tax_treatment(entry: AccountingEntry, env):
     """
     if not creating(env):
         return
-    for *_, tax, prefix in _registers(entry):
+    for *_, tax, prefix in registers_of(entry, env):
         if tax.tax_treatment_id is None:
             yield finding(prefix + ".taxTreatmentId", "tax register has no taxTreatmentId",
                           "set the tax treatment's id (query taxTreatments)")
@@ -93,7 +98,7 @@ def tax_amount_inconsistent(entry: AccountingEntry, env):
     currency = env.currency
     mode = env.options.tax_rounding
     tolerance = env.options.tax_tolerance
-    for *_, tax, prefix in _registers(entry):
+    for *_, tax, prefix in registers_of(entry, env):
         base, rate, amount = tax.tax_base, tax.tax_percentage, tax.tax_amount
         if base is None or rate is None or amount is None:
             continue
@@ -131,7 +136,7 @@ def regime_type_not_general(entry: AccountingEntry, env):
     """
     if not creating(env):
         return
-    for *_, tax, prefix in _registers(entry):
+    for *_, tax, prefix in registers_of(entry, env):
         if tax.regime_is_general:
             continue
         if tax.regime_type is None:
@@ -165,7 +170,7 @@ def deductible_flag_mismatch(entry: AccountingEntry, env):
         seed 001 (H for the wording); D37.
     """
     expected_by_register = {RegisterType.ISSUED: False, RegisterType.RECEIVED: True}
-    for _, invoice, _, tax, prefix in _registers(entry):
+    for _, invoice, _, tax, prefix in registers_of(entry, env):
         expected = expected_by_register.get(invoice.register_type)
         if expected is None or tax.deductible is None or tax.deductible is expected:
             continue
@@ -202,7 +207,7 @@ def tax_treatment_mismatch(entry: AccountingEntry, env):
         seed 001 (H); D37, D38.
     """
     ctx = env.context
-    for *_, tax, prefix in _registers(entry):
+    for *_, tax, prefix in registers_of(entry, env):
         if tax.tax_treatment_id is None:
             continue
         treatment = ctx.tax_treatment(tax.tax_treatment_id)
@@ -265,7 +270,7 @@ def tax_register_lines_mismatch(entry: AccountingEntry, env):
     Source:
         D39 (M–H); seed 001; D41 (tax natures, M).
     """
-    registers = [tax for *_, tax, _ in _registers(entry) if not _withholding(tax)]
+    registers = [tax for *_, tax, _ in registers_of(entry, env) if not _withholding(tax)]
     if not registers or any(tax.tax_amount is None for tax in registers):
         return
     tax_lines = []
