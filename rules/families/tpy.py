@@ -120,8 +120,9 @@ def incomplete_third_party(entry: AccountingEntry, env):
         rules.md lists ``code`` too, as seed 001's field table does; but seed 001's own worked example
         (the vendor's Postman example) has no ``code``, and an example the API accepts is the stronger
         evidence (H vs H): a missing ``code`` is therefore not an error here; TPY007 reports it as a
-        warning (and TPY006 still compares a given code with the record). A field the loader could not read (e.g. a malformed UUID, FLD003) counts
-        as missing here: the model cannot tell the two apart.
+        warning (and TPY006 still compares a given code with the record). A field present but
+        unreadable (e.g. a malformed UUID) is left to FLD003 (one fault, one code), and a blank field is
+        reported here only, not also as a TPY006 mismatch.
     Source:
         seed 001 (H, field table and example); D28.
     """
@@ -133,6 +134,8 @@ def incomplete_third_party(entry: AccountingEntry, env):
             continue
         for attr, name, _, record_name in _REQUIRED:
             value = getattr(third_party, attr)
+            if value is None and line_path(i, f".accountingEntryThirdParty.{name}") in env.faulted:
+                continue  # present but unreadable: FLD003's fault, not a missing field
             if value is None or (isinstance(value, str) and not value.strip()):
                 source = "name" if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE) \
                     else record_name
@@ -342,6 +345,8 @@ def third_party_data_mismatch(entry: AccountingEntry, env):
             given, expected = getattr(third_party, attr), getattr(record, record_attr)
             if given is None or expected is None or given == expected:
                 continue
+            if isinstance(given, str) and not given.strip() and creating(env) and not on_expansion(env):
+                continue  # a blank field is TPY002's (must be filled in), not a mismatch
             source = "name" if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE) \
                 else record_name
             yield finding(
