@@ -208,6 +208,14 @@ def test_breaking_draws_scenarios(code, data):
 # -- the Hypothesis entry point ------------------------------------------------------------------------
 
 
+def test_the_distribution_declares_the_setup_hook_as_a_hypothesis_entry_point():
+    # The hook only runs for users if the installed metadata names it (pyproject.toml).
+    import importlib.metadata
+
+    hooks = {e.value for e in importlib.metadata.entry_points(group="hypothesis")}
+    assert "ledger.strategies:_hypothesis_setup_hook" in hooks
+
+
 def test_setup_hook_registers_the_model_classes():
     from ledger.entries import AccountingEntry
     from ledger.inputs import EntryUsingCodes
