@@ -107,38 +107,35 @@ def loads_screened(text: str) -> tuple[Any, bool]:
         return _DECODER.decode(text), False
 
 
-def raw_decode_screened(text: str, index: int) -> tuple[Any, int, bool]:
-    """``raw_decode`` of one value at ``index`` with :func:`loads_screened`'s number screening."""
-    try:
-        value, end = _SCREENING_DECODER.raw_decode(text, index)
-        return value, end, True
-    except _UnusualNumber:
-        value, end = _DECODER.raw_decode(text, index)
-        return value, end, False
-
-
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def loads_elements(text: str) -> list[tuple[Any, int, int, bool]]:
-    """Decode a JSON array, returning each element with its ``(start, end)`` offsets in ``text`` and
-    whether its numbers were all ordinary (:func:`loads_screened`).
+# Splitting a batch only needs to know where each element starts and ends: this decoder builds the
+# cheapest values it can (number literals stay strings: no Decimal, and never a float) and they are
+# dropped at once. Same C scanner, so it accepts and refuses exactly what :func:`loads` does.
+_SPLITTER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=str)
 
-    The same C scanner as :func:`loads`, called once per element, so a batch file's elements can each
-    be held to the per-document size limit (:mod:`ledger.limits`) — the array as a whole is a batch,
-    not a document. Raises :class:`json.JSONDecodeError` exactly where :func:`loads` would (the whole
-    array is refused: after a syntax error there is no reliable way to resynchronise), and ValueError
-    when the text is not an array at all.
+
+def element_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets in ``text`` of each element of a JSON array, the array validated.
+
+    A batch file's elements are then decoded one at a time, as they are checked (``text[start:end]``
+    with :func:`loads_screened`), so a large array costs its text plus one element in memory, not
+    every parsed element at once; and each element can be held to the per-document size limit
+    (:mod:`ledger.limits`) — the array as a whole is a batch, not a document. Raises
+    :class:`json.JSONDecodeError` exactly where :func:`loads` would (the whole array is refused: after a
+    syntax error there is no reliable way to resynchronise), and ValueError when the text is not an
+    array at all.
     """
     index = _SPACE.match(text, 0).end()
     if text[index:index + 1] != "[":
         raise ValueError("not a JSON array")
     index = _SPACE.match(text, index + 1).end()
-    elements: list[tuple[Any, int, int, bool]] = []
+    spans: list[tuple[int, int]] = []
     if text[index:index + 1] != "]":
         while True:
-            value, end, ordinary = raw_decode_screened(text, index)
-            elements.append((value, index, end, ordinary))
+            end = _SPLITTER.raw_decode(text, index)[1]
+            spans.append((index, end))
             index = _SPACE.match(text, end).end()
             delimiter = text[index:index + 1]
             if delimiter == ",":
@@ -150,7 +147,7 @@ def loads_elements(text: str) -> list[tuple[Any, int, int, bool]]:
     end = _SPACE.match(text, index + 1).end()
     if end != len(text):
         raise json.JSONDecodeError("Extra data", text, end)
-    return elements
+    return spans
 
 
 def decode_bytes(data: bytes) -> str:

@@ -27,7 +27,7 @@ import attrs
 from graphql import GraphQLError, parse
 from graphql.language import ast
 
-from ledger.jsontext import DuplicateKeyDict, EnumLiteral, loads_elements, loads_screened
+from ledger.jsontext import DuplicateKeyDict, EnumLiteral, element_spans, loads_screened
 from ledger.limits import DEFAULT_LIMITS, Limits, depth_breach, size_breach, within_limits_by_text
 from ledger.loading import closest
 from ledger.operations import BY_NAME, Operation
@@ -187,10 +187,12 @@ def split_documents(
 
     JSON Lines come out as :class:`RawText` (the line's bytes, not decoded or parsed:
     :func:`parse_text`), the rest as :class:`RawDocument` (parsed; or carrying the error that made the
-    source or the line unreadable). An array must be parsed whole to be split (a syntax error anywhere
-    makes the whole source one error): with ``defer=True`` its elements come out as :class:`RawText`
-    too, the text of each element, for a worker process to parse again rather than receive the parsed
-    value (pickling Decimals costs more than parsing them).
+    source or the line unreadable). An array is validated whole first (a syntax error anywhere makes the
+    whole source one error) by a pass that keeps only each element's offsets
+    (:func:`ledger.jsontext.element_spans`); its elements are then decoded one at a time as they are
+    consumed, so a large array costs its text, not every parsed element at once. With ``defer=True``
+    they come out as :class:`RawText`, the text of each element, for a worker process to parse rather
+    than receive the parsed value (pickling Decimals costs more than parsing them).
 
     ``lines=True`` forces JSON Lines (one document per line, streamed); ``None`` decides: ``.jsonl`` and
     ``.ndjson`` names are JSON Lines; otherwise a first line that is a complete JSON object on its own
@@ -245,18 +247,14 @@ def split_documents(
             document = parse_document(name, text, limits)
         yield document
         return
-    with _collector_paused():
-        try:
-            elements, error = loads_elements(text), None
-        except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-            elements, error = [], _error_text(exc, limits)
-        if defer:  # whoever checks an element parses its text again: drop the values now (a fast free)
-            elements = [(_AS_TEXT if _shallow(text, start, end) else item, start, end, ordinary)
-                        for item, start, end, ordinary in elements]
+    try:
+        spans, error = element_spans(text), None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        spans, error = [], _error_text(exc, limits)
     if error is not None:
         yield RawDocument(name, error=error)
         return
-    for index, (item, start, end, ordinary) in enumerate(elements):
+    for index, (start, end) in enumerate(spans):
         source = f"{name}[{index}]"
         # An element's size is its own text. Characters are at most bytes, and a character is at most
         # 4 UTF-8 bytes: encode (to count exactly) only an element whose size could be over the limit.
@@ -265,13 +263,11 @@ def split_documents(
             breach = size_breach(len(text[start:end].encode("utf-8", "surrogatepass")), limits)
         if breach:
             yield RawDocument(source, error=breach)
-        elif item is _AS_TEXT:
+        elif defer and _shallow(text, start, end):
+            # whoever checks the element parses its text (pickling Decimals costs more than parsing)
             yield RawText(source, text[start:end])
         else:
-            yield RawDocument(source, item, screened=within_limits_by_text(text, ordinary, limits, start, end))
-
-
-_AS_TEXT = object()  # split_documents(defer=True): this element is yielded as its text
+            yield parse_document(source, text[start:end], limits)
 
 
 def _shallow(text: str, start: int, end: int) -> bool:

@@ -40,6 +40,16 @@ def test_example_batch_reports_exactly_the_planted_mistakes():
     assert set(summary) == {"documents", "valid", "invalid", "errors", "warnings", "skipped_rules"}
 
 
+def test_the_readme_shows_what_the_demo_prints():
+    # The README quotes the demo's first finding and its summary line: they must not drift.
+    result = run("check", str(EXAMPLES / "batch.json"), "--context", str(EXAMPLES / "context.json"))
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary in readme, summary
+    quoted = next(line for line in readme.splitlines() if "BAL001 [error]" in line)
+    assert quoted.split(": ", 1)[1] in result.stdout
+
+
 def test_json_report_shape_matches_the_interface(tmp_path):
     batch = tmp_path / "batch.jsonl"
     from ledger.jsontext import dumps

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from pathlib import Path
 
-from ledger.jsontext import dumps
+import pytest
+
+from ledger.jsontext import dumps, loads
 from rules.engine import Engine
 from rules.intake import Intake, read_documents
 from tests.test_rules_fld_bal import seed001
+
+ROOT = Path(__file__).resolve().parents[1]
 
 QUERY = "mutation ($values: AccountingEntryCreateGLDtoInput!) { createAccountingEntry(input: $values) { id number } }"
 
@@ -109,3 +114,42 @@ def test_broken_file_is_one_document_with_an_error():
 def test_render_like_round_trip_through_text():
     text = dumps(body())
     assert Engine().check(text).valid
+
+
+# -- a JSON array is validated whole, then decoded one element at a time -----------------------------
+
+def test_element_spans_split_exactly_and_refuse_what_loads_refuses():
+    import json as stdlib_json
+
+    from ledger.jsontext import element_spans, loads
+
+    text = ' [ {"a": 1.10}, [1, 2] ,"x", 12345678901234567890123456789012345678901234567890 ] '
+    spans = element_spans(text)
+    assert [loads(text[s:e]) for s, e in spans] == loads(text)
+    for broken in ('[{"a": 1}, {"b": }]', '[1, 2', '[1 2]', '[1] x', '[NaN, 1e999999999, {"a": 1'):
+        with pytest.raises(stdlib_json.JSONDecodeError) as ours:
+            element_spans(broken)
+        try:
+            loads(broken)
+        except stdlib_json.JSONDecodeError as theirs:
+            assert (ours.value.msg, ours.value.pos) == (theirs.msg, theirs.pos)
+        else:
+            raise AssertionError(f"loads accepted {broken!r}")
+
+
+def test_a_large_array_is_not_held_parsed_while_it_is_checked():
+    # Parsed elements cost ~5x their text; holding them all made a 170 MB array peak near 1 GB. Now the
+    # reader holds the text (and the caller's bytes) plus one element: measured ~3x the bytes.
+    import tracemalloc
+
+    body = (ROOT / "examples" / "batch.json").read_bytes()
+    elements = [body.strip()[1:-1]] * 60  # ~60 x 23 documents, all the example's
+    data = b"[" + b",\n".join(elements) + b"]"
+    tracemalloc.start()
+    try:
+        count = sum(1 for document in read_documents("big.json", io.BytesIO(data)) if document.value)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 60 * len(loads((ROOT / "examples" / "batch.json").read_text(encoding="utf-8")))
+    assert peak < 4 * len(data), f"peak {peak:,} bytes for {len(data):,} bytes of array"
