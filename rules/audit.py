@@ -86,7 +86,8 @@ from typing import IO, Any, Iterable, Iterator, Protocol, Union
 import attrs
 
 from ledger.entries import AccountingEntry
-from ledger.jsontext import loads
+from ledger.jsontext import loads, loads_screened
+from ledger.limits import HINT as LIMITS_HINT, depth_breach, first_breach, within_limits_by_text
 from ledger.lettering import LedgerLettering, LetteredLine, lettered_lines
 from ledger.loading import Loader
 from ledger.operations import BY_NAME
@@ -111,6 +112,11 @@ class EntryRecord:
     value: Any = None
     error: str | None = None
     entry: AccountingEntry | None = None
+    #: The JSON text ``value`` was decoded from, when it was one line of its own, and whether its number
+    #: literals were all ordinary (:func:`ledger.jsontext.loads_screened`): with them the auditor proves
+    #: the entry within the limits without walking it (:func:`ledger.limits.within_limits_by_text`).
+    text: str | None = attrs.field(default=None, eq=False, repr=False)
+    ordinary: bool = attrs.field(default=False, eq=False, repr=False)
 
 
 class LedgerReader(Protocol):
@@ -358,15 +364,21 @@ class JsonEntriesReader:
                 try:
                     # A trailing "\n" or "\r\n" is JSON white space: the value is the line's. Any
                     # other line break is not, and an error must be reported on the line itself.
-                    value = loads(raw)
+                    value, ordinary = loads_screened(raw)
                 except json.JSONDecodeError:
                     try:
-                        value = loads(_without_break(raw))
+                        value, ordinary = loads_screened(_without_break(raw))
                     except json.JSONDecodeError as exc:
                         yield EntryRecord(f"{name}:{number}", error=_json_error(exc))
                         continue
+                    except RecursionError:
+                        yield EntryRecord(f"{name}:{number}", error=depth_breach())
+                        continue
+                except RecursionError:  # the C decoder's own depth guard (~1,000 levels)
+                    yield EntryRecord(f"{name}:{number}", error=depth_breach())
+                    continue
                 if type(value) is dict and _SHAPE_KEYS.isdisjoint(value):  # one entry (the usual line)
-                    yield EntryRecord(f"{name}:entries[{count}]", value)
+                    yield EntryRecord(f"{name}:entries[{count}]", value, text=raw, ordinary=ordinary)
                     count += 1
                     continue
                 for record in _records(name, value, start=count, line=number):
@@ -492,7 +504,7 @@ class Auditor:
     def __init__(self, engine: Engine, *, readers: Iterable[LedgerReader] = READERS):
         self.engine = engine
         self.readers = tuple(readers)
-        self._loader = Loader()
+        self._loader = Loader(limits=engine.limits)
         self._env = Env(ENTRY_OPERATION, engine.context, engine.options, "read")
         #: The FEC files of the last run (:meth:`iter_reports`), with their figures (input order).
         self.fec_audits: list[Any] = []
@@ -558,6 +570,16 @@ class Auditor:
             return None
         entry = record.entry
         if entry is None:
+            # The same per-document limits as ``check`` (FLD001): proven from the line's text when the
+            # entry was a line of its own, else by the walk over the value.
+            limits = self.engine.limits
+            if record.text is None or not within_limits_by_text(record.text, record.ordinary, limits):
+                breach = first_breach(record.value, limits)
+                if breach is not None:
+                    violation = self._violation("FLD001", Finding("", breach, LIMITS_HINT))
+                    if violation is not None:
+                        violations.append(violation)
+                    return None
             loaded = self._loader.load(AccountingEntry, record.value, mode="read")
             for problem in loaded.problems:
                 violation = self._violation(

@@ -266,3 +266,23 @@ def test_another_format_plugs_in_as_a_reader():
     assert [r.source for r in records] == ["x.txt:1"]
     records = list(read_ledger_source("x.txt", b"JournalCode|...", (JsonEntriesReader(),)))
     assert records[0].error.startswith("not a ledger the audit can read")
+
+
+@pytest.mark.parametrize(
+    ("line", "limit"),
+    [("[" * 100_000 + "]" * 100_000, "max_depth"),
+     ('{"id": "x", "accountingEntryLines": [{"debitAmount": 1e999999999}]}', "max_number_exponent"),
+     ("[" * 70 + "]" * 70, "max_depth")],
+    ids=["beyond the decoder's own guard", "number beyond the limits", "just beyond max_depth"],
+)
+def test_an_entry_beyond_the_limits_is_fld001_and_the_rest_is_audited(run, tmp_path, line, limit):
+    # Found while reviewing the streaming audit: a 100,000-deep line escaped as RecursionError (exit 2).
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.write_text("\n".join([dumps(CLEAN[0]), line, dumps(CLEAN[1])]) + "\n", encoding="utf-8")
+    result = run("audit", str(ledger), "--format", "jsonl")
+    reports = [json.loads(text) for text in result.stdout.decode().splitlines()]
+    assert result.returncode == 1, result.stderr
+    assert len(reports) == 3
+    bad = reports[1]
+    assert [v["code"] for v in bad["violations"]] == ["FLD001"] and limit in bad["violations"][0]["message"]
+    assert reports[0]["violations"] == [] and reports[2]["violations"] == []
