@@ -5,9 +5,10 @@ goes through:
 
 * **the parent only splits.** :func:`rules.intake.split_documents` cuts JSON Lines into lines, each a
   :class:`~rules.intake.RawText` (source name and raw bytes, never decoded or parsed here), and they
-  are sent in chunks (:data:`CHUNK` documents or :data:`CHUNK_BYTES` bytes). An array must be parsed
-  whole to be split (that is what decides "one syntax error = the whole file is one FLD001"), but its
-  elements are sent as their text too: parsing again in a worker costs less than pickling Decimals. A
+  are sent in chunks (:data:`CHUNK` documents or :data:`CHUNK_BYTES` bytes). An array is validated
+  whole to be split (that is what decides "one syntax error = the whole file is one FLD001") by a pass
+  that keeps only each element's offsets, and its elements are sent as their text too: parsing in a
+  worker costs less than pickling Decimals. A
   one-document file, or a source that could not be read, is sent as its :class:`RawDocument`.
 * **workers parse, check and render.** Each worker builds its :class:`~rules.engine.Engine` ONCE, in the
   pool's initializer (with the fork start method the settings and the context are inherited, not even
@@ -27,8 +28,8 @@ import sys
 from collections import deque
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
-from rules.engine import Engine, Report
 from ledger.limits import DEFAULT_LIMITS, Limits
+from rules.engine import Engine, Report
 from rules.intake import RawDocument, RawText, parse_text
 
 if TYPE_CHECKING:
