@@ -434,3 +434,11 @@ def test_context_build_api():
     assert [j["code"] for j in context["journalTypes"]] == ["VTE", "ACH"]
     with pytest.raises(ResponseError, match=r"^b\[0\]: "):
         codegen.build_context([("b", [{"data": {"nope": []}}])])
+
+
+def test_the_cli_default_output_directory_is_the_package_one():
+    # rules.commands.codegen finds it without importing codegen (start-up time of every command).
+    from codegen.files import DEFAULT_DIR
+    from rules.commands.codegen import default_dir
+
+    assert default_dir() == DEFAULT_DIR

@@ -23,10 +23,8 @@ import json
 import sys
 from typing import IO
 
-from rules.audit import AUDIT_DEFAULT_SELECT, Auditor, seekable_source
 from rules.cli import UsageError
 from rules.commands._common import add_engine_arguments, engine_from_args, load_context_file
-from rules.fec_audit import ledger_summary, ledger_text
 from rules.report import REPORT_VERSION, WRITERS, JsonWriter, Summary, TextWriter
 
 
@@ -70,6 +68,8 @@ def _open_all(paths: list[str], stack: contextlib.ExitStack) -> list[tuple[str, 
     sources = []
     for path in paths or ["-"]:
         name = "<stdin>" if path == "-" else path
+        from rules.audit import seekable_source
+
         try:
             stream = sys.stdin.buffer if path == "-" else stack.enter_context(open(path, "rb"))
             seekable = seekable_source(stream)  # a pipe is copied to a temporary file, now
@@ -82,6 +82,11 @@ def _open_all(paths: list[str], stack: contextlib.ExitStack) -> list[tuple[str, 
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every command's module is imported at each CLI start (to build
+    # the parser), and the audit's readers are only needed when auditing.
+    from rules.audit import AUDIT_DEFAULT_SELECT, Auditor
+    from rules.fec_audit import ledger_summary, ledger_text
+
     if args.select is None:
         args.select = ",".join(AUDIT_DEFAULT_SELECT)
     context = load_context_file(args.context)

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from pathlib import Path
 
-from codegen.files import DEFAULT_DIR, stale_files, write_files
+
+def default_dir() -> Path:
+    """``codegen/generated``, located without importing :mod:`codegen` (whose import builds the whole
+    schema: every CLI start would pay for it just to print this default in ``--help``)."""
+    locations = importlib.util.find_spec("codegen").submodule_search_locations
+    return Path(next(iter(locations))).resolve() / "generated"
 
 
 def register(sub) -> None:
@@ -15,13 +21,16 @@ def register(sub) -> None:
         description="Generate schema.graphql and one <operation>.graphql per operation from the ledger "
         "model. With --check, write nothing: list stale files and exit 1 if there are any.",
     )
-    parser.add_argument("--out", metavar="DIR", type=Path, default=DEFAULT_DIR,
-                        help=f"output directory (default: {DEFAULT_DIR})")
+    default = default_dir()
+    parser.add_argument("--out", metavar="DIR", type=Path, default=default,
+                        help=f"output directory (default: {default})")
     parser.add_argument("--check", action="store_true", help="only verify that the files are up to date")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from codegen.files import stale_files, write_files
+
     if args.out.exists() and not args.out.is_dir():
         from rules.cli import UsageError
 

@@ -12,7 +12,6 @@ import json
 import sys
 from pathlib import Path
 
-from codegen import ResponseError, build_context
 from ledger.jsontext import decode_bytes, dumps, loads
 from rules.cli import UsageError
 
@@ -52,6 +51,8 @@ def _load(path: str):
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from codegen import ResponseError, build_context  # when building, not at each CLI start
+
     try:
         context = build_context((path, _load(path)) for path in args.responses)
     except ResponseError as exc:

@@ -10,7 +10,6 @@ from ledger.jsontext import dumps
 from ledger.operations import BY_NAME
 from rules.cli import UsageError
 from rules.commands._common import iter_documents, load_context_file, open_sources
-from rules.fixing import fix_document
 
 
 def register(sub) -> None:
@@ -29,6 +28,8 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rules.fixing import fix_document  # only when fixing (see rules.commands.audit)
+
     if args.operation is not None and args.operation not in BY_NAME:
         raise UsageError(f"unknown operation {args.operation!r}")
     context = load_context_file(args.context)

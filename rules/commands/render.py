@@ -11,8 +11,6 @@ import argparse
 import json
 import sys
 
-from codegen import render
-from codegen.surface import BY_NAME
 from ledger.jsontext import decode_bytes, dumps, loads
 from rules.cli import UsageError
 
@@ -46,6 +44,8 @@ def _read(path: str):
 
 
 def _body(operation: str, value, path: str) -> dict:
+    from codegen import render
+
     try:
         query, variables = render(operation, value)
     except (TypeError, ValueError) as exc:
@@ -54,6 +54,9 @@ def _body(operation: str, value, path: str) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    # codegen is imported when rendering, not at each CLI start (see rules.commands.audit).
+    from codegen.surface import BY_NAME
+
     if args.operation not in BY_NAME:
         raise UsageError(f"unknown operation {args.operation!r}; known: {', '.join(BY_NAME)}")
     value = _read(args.file)
