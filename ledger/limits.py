@@ -48,6 +48,8 @@ from typing import Any
 
 import attrs
 
+from ledger.jsontext import ORDINARY_NUMBER_CHARS
+
 MIB = 1024 * 1024
 
 
@@ -128,8 +130,6 @@ def within_limits_by_text(
     ``ORDINARY_NUMBER_CHARS`` characters and without exponent). ``start``/``end`` select one element's
     text inside a batch.
     """
-    from ledger.jsontext import ORDINARY_NUMBER_CHARS
-
     if end is None:
         end = len(text)
     return (

@@ -71,13 +71,14 @@ def closest(word: str, choices) -> str | None:
     return found[0]
 
 
-def _shown(key: str) -> str:
-    """A key from the document as message text: control characters escaped, so a message stays ONE
-    line whatever the key holds (``"\\n"``, a terminal escape); found by tests/test_fuzz.py."""
-    if key.isprintable():
-        return key
+def one_line(text: str | None) -> str | None:
+    """Text quoted from a document as ONE printable line: control characters (a key such as ``"\\n"``
+    or ``"\\x1b[31m"``) are written as escapes, so they cannot break or colour a report line; found
+    by tests/test_fuzz.py. The loader uses it for keys in its messages, the engine for every message."""
+    if text is None or text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-                   for ch in key)
+                   for ch in text)
 
 
 def _describe(value: Any) -> str:
@@ -354,7 +355,7 @@ class _ClassPlan:
                     ShapeProblem(
                         Fault.INVALID,
                         prefix + key,
-                        f"`{_shown(key)}` appears more than once; the API would silently keep only one",
+                        f"`{one_line(key)}` appears more than once; the API would silently keep only one",
                         "remove the repeated key",
                     )
                 )
@@ -402,7 +403,7 @@ class _ClassPlan:
             ShapeProblem(
                 Fault.UNKNOWN,
                 prefix + key,
-                f"`{_shown(key)}` is not a field of {self.cls.graphql_name}",
+                f"`{one_line(key)}` is not a field of {self.cls.graphql_name}",
                 f"did you mean `{suggestion}`?" if suggestion else "remove the field",
             )
         )

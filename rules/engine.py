@@ -25,20 +25,12 @@ from typing import Any, Iterable, Iterator, Mapping
 import attrs
 
 from ledger.context import Context
-from ledger.jsontext import decode_bytes, loads_screened
-from ledger.limits import (
-    DEFAULT_LIMITS,
-    HINT as LIMITS_HINT,
-    Limits,
-    depth_breach,
-    first_breach,
-    size_breach,
-    within_limits_by_text,
-)
-from ledger.loading import Fault, Loader
+from ledger.jsontext import decode_bytes
+from ledger.limits import DEFAULT_LIMITS, HINT as LIMITS_HINT, Limits, first_breach, size_breach
+from ledger.loading import Fault, Loader, one_line
 from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
 from ledger.operations import Operation
-from rules.intake import Intake, RawDocument, Target
+from rules.intake import Intake, RawDocument, Target, parse_document
 from rules.registry import Registry, Rule, default_registry
 from rules.selection import Selection
 from rules.violation import Finding, Severity, Violation
@@ -360,15 +352,6 @@ class Engine:
                 )
 
 
-def one_line(text: str | None) -> str | None:
-    """A message as ONE printable line: control characters quoted from the user's input (a key such as
-    ``"\\n"`` or ``"\\x1b[31m"``) are written as escapes, so they cannot break or colour a report line."""
-    if text is None or text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-                   for ch in text)
-
-
 def _full_entry_class() -> type:
     from ledger.entries import AccountingEntry
 
@@ -405,23 +388,16 @@ def _literal_targets(value: Any, targets: tuple[Target, ...]) -> Iterator[Target
 
 
 def _raw_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
-    import json
-
     size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
     breach = size_breach(size, limits)
     if breach is not None:
         return RawDocument(source, error=breach)
-    try:
-        if isinstance(text, bytes):
+    if isinstance(text, bytes):
+        try:
             text = decode_bytes(text)
-        value, ordinary = loads_screened(text)
-        return RawDocument(source, value, screened=within_limits_by_text(text, ordinary, limits))
-    except UnicodeDecodeError as exc:
-        return RawDocument(source, error=f"not UTF-8 text: byte offset {exc.start}")
-    except json.JSONDecodeError as exc:
-        return RawDocument(source, error=f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
-    except RecursionError:  # the C decoder's own depth guard (~1,000 levels), reached in microseconds
-        return RawDocument(source, error=depth_breach(limits))
+        except UnicodeDecodeError as exc:
+            return RawDocument(source, error=f"not UTF-8 text: byte offset {exc.start}")
+    return parse_document(source, text, limits)  # the reader's own parse: same errors, same screen
 
 
 def read_text_documents(name: str, text: str | bytes) -> Iterator[RawDocument]:

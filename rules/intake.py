@@ -92,13 +92,6 @@ def _error_text(exc: Exception, limits: Limits = DEFAULT_LIMITS) -> str:
     return f"not a usable document: {exc}"
 
 
-def _parse(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, str | None]:
-    try:
-        return loads_screened(text)[0], None
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-        return None, _error_text(exc, limits)
-
-
 def parse_document(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
     """One document's text, decoded exactly, screened against the limits; an error names the fault."""
     try:
@@ -218,8 +211,8 @@ def split_documents(
     if lines is None:
         try:
             first_text = "" if isinstance(first_raw, _Partial) else _decode_line(first_raw, True)
-            candidate, error = _parse(first_text, limits)
-            lines = error is None and isinstance(candidate, dict)
+            candidate = parse_document(name, first_text, limits)
+            lines = candidate.error is None and isinstance(candidate.value, dict)
         except UnicodeDecodeError:
             lines = False
     if lines:
