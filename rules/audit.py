@@ -311,26 +311,14 @@ class JsonEntriesReader:
             return
         lines = _TextLines(stream)
         numbered = enumerate(lines, start=1)
-        prefix: list[str] = []
-        first = None
-        for number, raw in numbered:
-            if not _blank(raw):
-                first = (number, raw)
-                break
-            prefix.append(raw)
+        prefix, first = _next_filled(numbered)
         if first is None:
             yield from self._read_text(name, "".join(prefix))
             return
         if not _is_object(_without_break(first[1])):
             yield from self._read_text(name, "".join(prefix) + first[1] + lines.rest())
             return
-        between: list[str] = []
-        second = None
-        for number, raw in numbered:
-            if not _blank(raw):
-                second = (number, raw)
-                break
-            between.append(raw)
+        between, second = _next_filled(numbered)
         if second is None:  # one non-blank line: the whole text may be one JSON value
             yield from self._read_text(name, "".join(prefix) + first[1] + "".join(between))
             return
@@ -362,18 +350,10 @@ class JsonEntriesReader:
                 if not raw or raw.isspace():
                     continue
                 try:
-                    # A trailing "\n" or "\r\n" is JSON white space: the value is the line's. Any
-                    # other line break is not, and an error must be reported on the line itself.
-                    value, ordinary = loads_screened(raw)
-                except json.JSONDecodeError:
-                    try:
-                        value, ordinary = loads_screened(_without_break(raw))
-                    except json.JSONDecodeError as exc:
-                        yield EntryRecord(f"{name}:{number}", error=_json_error(exc))
-                        continue
-                    except RecursionError:
-                        yield EntryRecord(f"{name}:{number}", error=depth_breach())
-                        continue
+                    value, ordinary = _decode_line(raw)
+                except json.JSONDecodeError as exc:
+                    yield EntryRecord(f"{name}:{number}", error=_json_error(exc))
+                    continue
                 except RecursionError:  # the C decoder's own depth guard (~1,000 levels)
                     yield EntryRecord(f"{name}:{number}", error=depth_breach())
                     continue
@@ -384,6 +364,28 @@ class JsonEntriesReader:
                 for record in _records(name, value, start=count, line=number):
                     count += 1
                     yield record
+
+
+def _next_filled(numbered: Iterator[tuple[int, str]]) -> tuple[list[str], tuple[int, str] | None]:
+    """The blank lines read, and the first non-blank ``(number, line)`` after them (None at the end)."""
+    blanks: list[str] = []
+    for number, raw in numbered:
+        if not _blank(raw):
+            return blanks, (number, raw)
+        blanks.append(raw)
+    return blanks, None
+
+
+def _decode_line(raw: str) -> tuple[Any, bool]:
+    """One JSON Lines line, decoded by :func:`ledger.jsontext.loads_screened`.
+
+    A trailing "\\n" or "\\r\\n" is JSON white space: the value is the line's. Any other line break is
+    not, so a line that fails is decoded again without its break, and that error is the one reported.
+    """
+    try:
+        return loads_screened(raw)
+    except json.JSONDecodeError:
+        return loads_screened(_without_break(raw))
 
 
 #: Keys that make an object a response or a connection rather than one entry (see ``_entries_of``).
