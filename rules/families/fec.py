@@ -47,6 +47,14 @@ def _readable(rows) -> bool:
     return all(r.debit is not None and r.credit is not None for r in rows)
 
 
+def _reader_problems(ledger: FecLedger, kind: str, hint: str):
+    """One finding per problem of ``kind`` the reader noted (see ``rules.fec_audit.problem_kind``), at its
+    line and column, or at ``file`` for a problem of the whole file (line 0)."""
+    for problem in ledger.problems(kind):
+        path = ledger.path(problem.line, problem.column) if problem.line else "file"
+        yield finding(path, problem.message, hint)
+
+
 @rule("FEC001", "unbalanced-fec-entry", "error", scope="fec")
 def unbalanced_fec_entry(ledger: FecLedger, env):
     """An entry of the FEC whose debits and credits differ.
@@ -179,12 +187,9 @@ def unreadable_fec_amount(ledger: FecLedger, env):
     Source:
         [BOFIP-FEC] (D83, H: numeric fields); ledger.fec amount rule; the tester's format checks (L).
     """
-    for problem in ledger.problems("amount"):
-        yield finding(
-            ledger.path(problem.line, problem.column),
-            problem.message,
-            "write amounts as digits with one decimal comma or dot, no thousands separator",
-        )
+    yield from _reader_problems(
+        ledger, "amount", "write amounts as digits with one decimal comma or dot, no thousands separator"
+    )
 
 
 @rule("FEC005", "invalid-fec-date", "error", scope="fec")
@@ -206,12 +211,7 @@ def invalid_fec_date(ledger: FecLedger, env):
     Source:
         [BOFIP-FEC] (D83, H: date fields); the tester's format checks (L).
     """
-    for problem in ledger.problems("date"):
-        yield finding(
-            ledger.path(problem.line, problem.column),
-            problem.message,
-            "write dates as AAAAMMJJ, e.g. 20221231",
-        )
+    yield from _reader_problems(ledger, "date", "write dates as AAAAMMJJ, e.g. 20221231")
 
 
 @rule("FEC006", "invalid-fec-account-number", "error", scope="fec")
@@ -327,12 +327,7 @@ def fec_encoding_fallback(ledger: FecLedger, env):
         Test Compta Demat's encoding check (general knowledge, L); shared/realdata/README.md
         (neolegal 111111111).
     """
-    for problem in ledger.problems("encoding"):
-        yield finding(
-            ledger.path(problem.line, problem.column) if problem.line else "file",
-            problem.message,
-            "export the file again in a single encoding",
-        )
+    yield from _reader_problems(ledger, "encoding", "export the file again in a single encoding")
 
 
 @rule("FEC010", "irregular-fec-header", "warning", scope="fec")
@@ -401,12 +396,9 @@ def unreadable_fec_line(ledger: FecLedger, env):
     Source:
         [BOFIP-FEC] (D83, H: one line per journal line, 18 fields).
     """
-    for problem in ledger.problems("unreadable"):
-        yield finding(
-            ledger.path(problem.line) if problem.line else "file",
-            problem.message,
-            "export again; remove comment or total lines from the file",
-        )
+    yield from _reader_problems(
+        ledger, "unreadable", "export again; remove comment or total lines from the file"
+    )
 
 
 @rule("FEC012", "irregular-fec-line", "warning", scope="fec")
@@ -427,12 +419,9 @@ def irregular_fec_line(ledger: FecLedger, env):
     Source:
         [BOFIP-FEC] (D83, H); ledger.fec reading rules 4.
     """
-    for problem in ledger.problems("line"):
-        yield finding(
-            ledger.path(problem.line, problem.column) if problem.line else "file",
-            problem.message,
-            "remove line breaks and separator characters from labels, then export again",
-        )
+    yield from _reader_problems(
+        ledger, "line", "remove line breaks and separator characters from labels, then export again"
+    )
 
 
 @rule("FEC013", "fec-entry-number-not-unique", "warning", scope="fec")
