@@ -49,6 +49,13 @@ _FILLED_IN = (
 _REQUIRED = tuple(f for f in _FILLED_IN if f[1] != "code")
 
 
+def written_by_user(env) -> bool:
+    """True when third-party blocks are the user's own create input: not an entry read back from the
+    API, nor the server's expansion of a simplified input (which copies them from the record).
+    TPY002 and TPY007 judge only such blocks."""
+    return creating(env) and not on_expansion(env)
+
+
 def record_of(third_party, env):
     """The record a block names, or None (no id, unknown, or its origin's list not given)."""
     ctx = env.context
@@ -126,7 +133,7 @@ def incomplete_third_party(entry: AccountingEntry, env):
     Source:
         seed 001 (H, field table and example); D28.
     """
-    if not creating(env) or on_expansion(env):
+    if not written_by_user(env):
         return
     for i, line in enumerate(entry.lines):
         third_party = line.accounting_entry_third_party
@@ -170,7 +177,7 @@ def missing_third_party_code(entry: AccountingEntry, env):
     Source:
         seed 001 (H: field table "must be filled in"; worked example without ``code``); D28.
     """
-    if not creating(env) or on_expansion(env):
+    if not written_by_user(env):
         return
     for i, line in enumerate(entry.lines):
         third_party = line.accounting_entry_third_party
@@ -334,6 +341,7 @@ def third_party_data_mismatch(entry: AccountingEntry, env):
     """
     if not creating(env):
         return
+    blank_is_missing = written_by_user(env)  # then a blank field is TPY002's (code: TPY007's)
     for i, line in enumerate(entry.lines):
         third_party = line.accounting_entry_third_party
         if third_party is None:
@@ -345,8 +353,8 @@ def third_party_data_mismatch(entry: AccountingEntry, env):
             given, expected = getattr(third_party, attr), getattr(record, record_attr)
             if given is None or expected is None or given == expected:
                 continue
-            if isinstance(given, str) and not given.strip() and creating(env) and not on_expansion(env):
-                continue  # a blank field is TPY002's (must be filled in), not a mismatch
+            if blank_is_missing and isinstance(given, str) and not given.strip():
+                continue  # missing, not a mismatch
             source = "name" if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE) \
                 else record_name
             yield finding(
