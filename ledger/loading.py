@@ -24,6 +24,7 @@ from typing import Any, Callable, Literal
 
 import attrs
 
+from ledger.compiled_load import DOUBT, compile_fast_loader
 from ledger.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite
 from ledger.limits import DEFAULT_LIMITS, Limits
 from ledger.schema import ApiField, Kind, api_fields
@@ -58,8 +59,9 @@ class Loaded:
     problems: tuple[ShapeProblem, ...]
 
 
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# fullmatch, not match with ^…$: "$" also matches before a final newline, which let "<uuid>\n" pass.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def closest(word: str, choices) -> str | None:
@@ -105,7 +107,7 @@ def _describe(value: Any) -> str:
 def parse_date(value: str) -> date | None:
     """A Sage DateTime as a date: ``YYYY-MM-DD`` or an ISO date-time (the time is ignored, D9)."""
     try:
-        if _DATE.match(value):
+        if _DATE.fullmatch(value):
             return date.fromisoformat(value)
         if len(value) > 10 and value[10] in "Tt ":
             return datetime.fromisoformat(value.replace("z", "Z")).date()
@@ -219,7 +221,7 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
     elif kind is Kind.UUID:
 
         def convert(value, prefix, key, problems):
-            if isinstance(value, str) and not isinstance(value, EnumLiteral) and _UUID.match(value):
+            if isinstance(value, str) and not isinstance(value, EnumLiteral) and _UUID.fullmatch(value):
                 return value
             _invalid(problems, prefix + key, field, value, "a UUID")
             return None
@@ -304,6 +306,26 @@ class _ClassPlan:
             if field.required and not field.checked_by and mode == "create":
                 self.required.append(field)
         self.required_names = frozenset(field.name for field in self.required)
+        self._refused = {name for name, (_, _, refused) in self.fields.items() if refused}
+        self._plans = plans
+        self._fast: Callable[[dict], Any] | None = None  # compiled on first use (ledger.compiled_load)
+
+    def fast(self) -> Callable[[dict], Any]:
+        """The compiled fast path of this class (:mod:`ledger.compiled_load`): the model of a valid
+        object, or DOUBT."""
+        if self._fast is None:
+            self._fast = _COMPILING
+            fields = [(attr, field, field.name in self._refused) for attr, field in api_fields(self.cls)]
+            self._fast = compile_fast_loader(
+                self.cls, fields, self.required_names, self._nested_fast, parse_date, _UUID.fullmatch
+            )
+        return self._fast
+
+    def _nested_fast(self, model: type) -> Callable[[dict], Any]:
+        plan = _plan(model, self.mode, self._plans, self.limits)
+        if plan._fast is _COMPILING:  # a class that contains itself: look it up when called
+            return lambda data: plan.fast()(data)
+        return plan.fast()
 
     def _converter(self, field: ApiField, plans: dict) -> Converter:
         if field.kind is Kind.OBJECT:
@@ -409,6 +431,13 @@ class _ClassPlan:
         )
 
 
+def _compiling(data: dict) -> Any:  # pragma: no cover - only a placeholder while a class compiles
+    raise AssertionError("fast loader used while it is being compiled")
+
+
+_COMPILING = _compiling
+
+
 def _plan(cls: type, mode: Mode, plans: dict, limits: Limits = DEFAULT_LIMITS) -> _ClassPlan:
     key = (cls, mode)
     plan = plans.get(key)
@@ -425,7 +454,17 @@ class Loader:
         self._plans: dict = {}
         self._limits = limits or DEFAULT_LIMITS  # number bounds for every value read (ledger.limits)
 
-    def load(self, cls: type, data: Any, *, mode: Mode = "create", path: str = "") -> Loaded:
+    def load(
+        self, cls: type, data: Any, *, mode: Mode = "create", path: str = "", bounded: bool = False
+    ) -> Loaded:
+        """Load ``data`` as ``cls``. ``bounded``: the caller has proven every number in ``data`` within
+        this loader's limits (the engine's FLD001 check), which allows the compiled fast path for a
+        valid object (:mod:`ledger.compiled_load`); the result is the same either way."""
+        plan = _plan(cls, mode, self._plans, self._limits)
+        if bounded:
+            model = plan.fast()(data)
+            if model is not DOUBT:
+                return Loaded(model, ())
         problems: list[ShapeProblem] = []
         if not isinstance(data, dict):
             problems.append(
@@ -436,7 +475,7 @@ class Loader:
                 )
             )
             return Loaded(None, tuple(problems))
-        model = _plan(cls, mode, self._plans, self._limits).load(data, path, problems)
+        model = plan.load(data, path, problems)
         return Loaded(model, tuple(problems))
 
 

@@ -582,7 +582,7 @@ class Auditor:
                     if violation is not None:
                         violations.append(violation)
                     return None
-            loaded = self._loader.load(AccountingEntry, record.value, mode="read")
+            loaded = self._loader.load(AccountingEntry, record.value, mode="read", bounded=True)
             for problem in loaded.problems:
                 violation = self._violation(
                     FAULT_CODES[problem.fault], Finding(problem.path, problem.message, problem.hint)

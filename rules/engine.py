@@ -282,7 +282,7 @@ class Engine:
         self, target: Target, violations: list[Violation], skipped: list[str], *, mode: str = "create"
     ) -> None:
         op = target.operation
-        loaded = self._loader.load(op.model, target.value, mode=mode)
+        loaded = self._loader.load(op.model, target.value, mode=mode, bounded=True)  # FLD001 checked
         for problem in loaded.problems:
             found = Finding(target.path + problem.path, problem.message, problem.hint)
             violation = self._violation(FAULT_CODES[problem.fault], found)

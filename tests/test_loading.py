@@ -88,3 +88,11 @@ def test_money_helpers_are_exact_and_explicit():
 def test_dumps_refuses_floats():
     with pytest.raises(TypeError):
         dumps({"amount": 1.5})
+
+
+def test_a_uuid_with_a_final_newline_is_not_a_uuid():
+    # The pattern used to be matched with ^…$, and "$" also matches before a final newline.
+    doc = seed001()
+    doc["journalTypeId"] = doc["journalTypeId"] + "\n"
+    problems = load(AccountingEntry, doc).problems
+    assert [(p.fault, p.path) for p in problems] == [(Fault.INVALID, "journalTypeId")]
