@@ -153,11 +153,17 @@ def element_spans(text: str) -> list[tuple[int, int]]:
 def decode_bytes(data: bytes) -> str:
     """Bytes to text: UTF-8 (a BOM is dropped); anything else is refused with a clear error.
 
-    Raises UnicodeDecodeError; callers turn it into an FLD001 naming the byte offset.
+    Raises UnicodeDecodeError; callers turn it into an FLD001 with :func:`not_utf8`.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     return data.decode("utf-8")
+
+
+def not_utf8(error: UnicodeDecodeError, offset: int | None = None) -> str:
+    """The one wording of "these bytes are not UTF-8" (check, the batch reader and audit say the same):
+    the offending byte and its offset (``offset`` when the caller counts from elsewhere than ``error``)."""
+    return f"not UTF-8 text: byte 0x{error.object[error.start]:02x} at offset {error.start if offset is None else offset}"
 
 
 def _scalar(value: Any) -> str:

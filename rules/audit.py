@@ -86,7 +86,7 @@ from typing import IO, Any, Iterable, Iterator, Protocol, Union
 import attrs
 
 from ledger.entries import AccountingEntry
-from ledger.jsontext import loads, loads_screened
+from ledger.jsontext import loads, loads_screened, not_utf8
 from ledger.limits import HINT as LIMITS_HINT, depth_breach, first_breach, within_limits_by_text
 from ledger.lettering import LedgerLettering, LetteredLine, lettered_lines
 from ledger.loading import Loader
@@ -192,9 +192,9 @@ def _is_blank(data: SourceData) -> bool:
         data.seek(start)
 
 
-def _utf8_error(stream: IO[bytes]) -> int | None:
-    """The offset of the first byte that is not UTF-8 from the stream's position, or None; the stream
-    is left where it was. Reads in chunks: the text is not kept."""
+def _utf8_error(stream: IO[bytes]) -> str | None:
+    """The error naming the first byte that is not UTF-8 (offset from the stream's position), or None;
+    the stream is left where it was. Reads in chunks: the text is not kept."""
     start = stream.tell()
     pending, base = b"", 0
     try:
@@ -204,7 +204,7 @@ def _utf8_error(stream: IO[bytes]) -> int | None:
             try:
                 _, consumed = codecs.utf_8_decode(data, "strict", not chunk)
             except UnicodeDecodeError as exc:
-                return base + exc.start
+                return not_utf8(exc, base + exc.start)
             if not chunk:
                 return None
             pending, base = data[consumed:], base + consumed
@@ -305,9 +305,9 @@ class JsonEntriesReader:
         if head[skip:].startswith(_BOM):
             skip += 3
         stream.seek(stream.tell() - len(head) + skip)
-        offset = _utf8_error(stream)
-        if offset is not None:
-            yield EntryRecord(name, error=f"not UTF-8 text: byte offset {offset}")
+        error = _utf8_error(stream)
+        if error is not None:
+            yield EntryRecord(name, error=error)
             return
         lines = _TextLines(stream)
         numbered = enumerate(lines, start=1)

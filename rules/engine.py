@@ -25,7 +25,7 @@ from typing import Any, Iterable, Iterator, Mapping
 import attrs
 
 from ledger.context import Context
-from ledger.jsontext import decode_bytes
+from ledger.jsontext import decode_bytes, not_utf8
 from ledger.limits import DEFAULT_LIMITS, HINT as LIMITS_HINT, Limits, first_breach, size_breach
 from ledger.loading import Fault, Loader, one_line
 from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
@@ -396,7 +396,7 @@ def _raw_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMI
         try:
             text = decode_bytes(text)
         except UnicodeDecodeError as exc:
-            return RawDocument(source, error=f"not UTF-8 text: byte offset {exc.start}")
+            return RawDocument(source, error=not_utf8(exc))
     return parse_document(source, text, limits)  # the reader's own parse: same errors, same screen
 
 

@@ -27,7 +27,7 @@ import attrs
 from graphql import GraphQLError, parse
 from graphql.language import ast
 
-from ledger.jsontext import DuplicateKeyDict, EnumLiteral, element_spans, loads_screened
+from ledger.jsontext import DuplicateKeyDict, EnumLiteral, element_spans, loads_screened, not_utf8
 from ledger.limits import DEFAULT_LIMITS, Limits, depth_breach, size_breach, within_limits_by_text
 from ledger.loading import closest
 from ledger.operations import BY_NAME, Operation
@@ -86,7 +86,7 @@ def _error_text(exc: Exception, limits: Limits = DEFAULT_LIMITS) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
     if isinstance(exc, UnicodeDecodeError):
-        return f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+        return not_utf8(exc)
     if isinstance(exc, RecursionError):  # the C decoder's own depth guard (~1,000 levels)
         return depth_breach(limits)
     return f"not a usable document: {exc}"

@@ -31,7 +31,7 @@ import rules.audit as audit_module
 from benchmarks import generate
 from ledger.entries import AccountingEntry
 from ledger.enums import Matching
-from ledger.jsontext import decode_bytes, dumps, loads
+from ledger.jsontext import decode_bytes, dumps, loads, not_utf8
 from ledger.lettering import Ledger, LedgerLettering, LetteredLine, lettering_groups
 from ledger.loading import Loader
 from rules.audit import (
@@ -57,7 +57,7 @@ def whole_text_records(name: str, data: bytes) -> list[EntryRecord]:
     try:
         text = decode_bytes(data)
     except UnicodeDecodeError as exc:
-        return [EntryRecord(name, error=f"not UTF-8 text: byte offset {exc.start}")]
+        return [EntryRecord(name, error=not_utf8(exc))]
     try:
         value = loads(text)
     except json.JSONDecodeError as whole_error:

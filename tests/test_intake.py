@@ -111,6 +111,19 @@ def test_broken_file_is_one_document_with_an_error():
     assert "UTF-8" in latin1.error
 
 
+def test_bytes_that_are_not_utf8_are_worded_the_same_by_check_the_reader_and_audit():
+    from rules.audit import JsonEntriesReader
+
+    data = '{"description": "é"}'.encode("latin-1")  # 0xe9 at offset 17, not UTF-8
+    expected = "not UTF-8 text: byte 0xe9 at offset 17"
+    (document,) = _docs(data)
+    assert document.error == expected
+    (fld001,) = Engine().check(data).violations
+    assert (fld001.code, fld001.message) == ("FLD001", expected)
+    (record,) = list(JsonEntriesReader().read("ledger.json", data))
+    assert record.error == expected
+
+
 def test_render_like_round_trip_through_text():
     text = dumps(body())
     assert Engine().check(text).valid
