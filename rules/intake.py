@@ -312,6 +312,13 @@ class _Unresolvable(Exception):
         self.hint = hint
 
 
+class _Failure(NamedTuple):
+    """An error every document with a given query meets (kept in the intake's plan cache)."""
+
+    message: str
+    hint: str | None
+
+
 def _literal(node: ast.ValueNode, variables: dict) -> Any:
     """A GraphQL literal as a JSON-like value; numbers exactly, enum names marked as such."""
     if isinstance(node, ast.VariableNode):
@@ -350,6 +357,7 @@ class Intake:
 
     def __init__(self, *, cache_size: int = 256):
         self._queries: dict[str, ast.DocumentNode | str] = {}
+        self._plans: dict[tuple[str, str | None], tuple] = {}  # per (query, operationName): _plan
         self._cache_size = cache_size
 
     def _parsed(self, query: str) -> ast.DocumentNode:
@@ -403,9 +411,39 @@ class Intake:
             variables = {}
         if not isinstance(variables, dict):
             raise _Unresolvable("`variables` must be a JSON object")
-        document = self._parsed(query)
+        targets = []
+        for step in self._plan(query, body.get("operationName")):
+            if isinstance(step, _Failure):
+                raise _Unresolvable(step.message, step.hint)  # a fresh exception: a cached one would
+                # keep every traceback it was ever raised with
+            op, node, prefix = step
+            value = _literal(node, variables)  # a new value per document, even for a literal
+            if op.scalar_argument:
+                value = {op.argument: value}
+            targets.append(Target(op, value, prefix))
+        return tuple(targets)
+
+    def _plan(self, query: str, wanted: Any) -> tuple:
+        """What a query asks for, worked out once per (query, operationName): per root field, its
+        operation, the argument's value node and the path prefix — or the error a document with this
+        query gets (an error of the operation's choice first, then each field's, in order, so a document
+        meets them exactly where the field-by-field walk met them)."""
+        key = (query, wanted) if wanted is None or isinstance(wanted, str) else None
+        plan = self._plans.get(key) if key is not None else None
+        if plan is None:
+            try:
+                plan = self._work_out(self._parsed(query), wanted)
+            except _Unresolvable as exc:
+                plan = (_Failure(str(exc), exc.hint),)
+            if key is not None:
+                if len(self._plans) >= self._cache_size:
+                    self._plans.pop(next(iter(self._plans)))
+                self._plans[key] = plan
+        return plan
+
+    @staticmethod
+    def _work_out(document: ast.DocumentNode, wanted: Any) -> tuple:
         operations = [d for d in document.definitions if isinstance(d, ast.OperationDefinitionNode)]
-        wanted = body.get("operationName")
         if wanted is not None:
             operations = [d for d in operations if d.name and d.name.value == wanted]
             if not operations:
@@ -419,25 +457,24 @@ class Intake:
         fields = [s for s in operations[0].selection_set.selections if isinstance(s, ast.FieldNode)]
         if len(fields) != len(operations[0].selection_set.selections):
             raise _Unresolvable("fragments at the root of an operation are not supported")
-        targets = []
+        steps: list = []
         for field in fields:
             name = field.name.value
             op = BY_NAME.get(name)
             if op is None:
-                raise _Unresolvable(f"unknown operation `{name}`", _did_you_mean(name))
+                steps.append(_Failure(f"unknown operation `{name}`", _did_you_mean(name)))
+                break
             # graphql-core gives `arguments=None` (not ()) for a field written without parentheses:
             # `createAccountingEntry { id }` crashed here (found by benchmarks/fuzz_long.py).
             argument = next((a for a in field.arguments or () if a.name.value == op.argument), None)
             if argument is None:
-                raise _Unresolvable(
+                steps.append(_Failure(
                     f"`{name}` has no `{op.argument}` argument", f"call it as {name}({op.argument}: $values)"
-                )
-            value = _literal(argument.value, variables)
-            if op.scalar_argument:
-                value = {op.argument: value}
+                ))
+                break
             prefix = f"{(field.alias or field.name).value}." if len(fields) > 1 else ""
-            targets.append(Target(op, value, prefix))
-        return tuple(targets)
+            steps.append((op, argument.value, prefix))
+        return tuple(steps)
 
 
 def _did_you_mean(name: str) -> str:

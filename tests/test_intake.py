@@ -88,6 +88,25 @@ def _docs(text: bytes, name="batch.json"):
     return list(read_documents(name, io.BytesIO(text)))
 
 
+def test_a_query_is_worked_out_once_but_each_document_meets_its_errors_in_field_order():
+    intake = Intake()
+    query = "mutation ($a: X!) { one: deleteAccountingEntry(input: $a) { id } two: noSuchMutation { id } }"
+    first = intake.resolve({"query": query, "variables": {}})  # the first field's variable is missing
+    assert "variable $a" in first.error
+    second = intake.resolve({"query": query, "variables": {"a": "x"}})  # the same plan, the next error
+    assert "unknown operation `noSuchMutation`" in second.error and second.hint
+    again = intake.resolve({"query": query, "variables": {}})
+    assert (again.error, again.hint) == (first.error, first.hint)
+
+
+def test_literal_inputs_are_a_new_value_for_every_document():
+    # The engine walks inputs built from the query text against the limits: they must not be shared.
+    query = 'mutation { deleteAccountingEntry(input: {id: "3f2504e0-4f89-11d3-9a0c-0305e82c3301"}) { id } }'
+    intake = Intake()
+    one, two = (intake.resolve({"query": query}).targets[0].value for _ in range(2))
+    assert one == two and one is not two
+
+
 def test_array_json_lines_and_single_documents():
     assert [d.source for d in _docs(b'[{"a": 1}, {"b": 2}]')] == ["batch.json[0]", "batch.json[1]"]
     lines = _docs(b'{"a": 1}\n\n{"b": 2}\nnot json\n{"c": 3}\n', "batch.jsonl")
