@@ -309,21 +309,28 @@ class _ClassPlan:
         self._refused = {name for name, (_, _, refused) in self.fields.items() if refused}
         self._plans = plans
         self._fast: Callable[[dict], Any] | None = None  # compiled on first use (ledger.compiled_load)
+        self._compiling = False
 
     def fast(self) -> Callable[[dict], Any]:
         """The compiled fast path of this class (:mod:`ledger.compiled_load`): the model of a valid
         object, or DOUBT."""
-        if self._fast is None:
-            self._fast = _COMPILING
-            fields = [(attr, field, field.name in self._refused) for attr, field in api_fields(self.cls)]
-            self._fast = compile_fast_loader(
-                self.cls, fields, self.required_names, self._nested_fast, parse_date, _UUID.fullmatch
-            )
-        return self._fast
+        fast = self._fast
+        if fast is None:
+            # Published only once complete: a thread that comes meanwhile compiles its own (same) one.
+            self._compiling = True
+            try:
+                fields = [(attr, field, field.name in self._refused) for attr, field in api_fields(self.cls)]
+                fast = compile_fast_loader(
+                    self.cls, fields, self.required_names, self._nested_fast, parse_date, _UUID.fullmatch
+                )
+            finally:
+                self._compiling = False
+            self._fast = fast
+        return fast
 
     def _nested_fast(self, model: type) -> Callable[[dict], Any]:
         plan = _plan(model, self.mode, self._plans, self.limits)
-        if plan._fast is _COMPILING:  # a class that contains itself: look it up when called
+        if plan._compiling:  # a class that contains itself: look its function up when called
             return lambda data: plan.fast()(data)
         return plan.fast()
 
@@ -429,13 +436,6 @@ class _ClassPlan:
                 f"did you mean `{suggestion}`?" if suggestion else "remove the field",
             )
         )
-
-
-def _compiling(data: dict) -> Any:  # pragma: no cover - only a placeholder while a class compiles
-    raise AssertionError("fast loader used while it is being compiled")
-
-
-_COMPILING = _compiling
 
 
 def _plan(cls: type, mode: Mode, plans: dict, limits: Limits = DEFAULT_LIMITS) -> _ClassPlan:

@@ -177,3 +177,25 @@ def test_mutated_valid_entries_load_the_same_both_ways(data):
     value = mutate(seed001(), c)
     assume(isinstance(value, dict) and first_breach(value, DEFAULT_LIMITS) is None)
     assert_same(AccountingEntry, value)
+
+
+def test_a_class_that_contains_itself_compiles_and_loads():
+    # No API class is recursive today; the compiler still must not loop or use a half-built function.
+    import attrs
+    from typing import ClassVar
+
+    from ledger.schema import Kind, api
+
+    @attrs.frozen
+    class Node:
+        graphql_name: ClassVar[str] = "Node"
+        name: str | None = api("name", Kind.STRING, required=True)
+        child: object = api("child", Kind.OBJECT)
+
+    object.__setattr__(attrs.fields(Node).child.metadata["api"], "model", Node)  # the self-reference
+    value = {"name": "a", "child": {"name": "b", "child": {"name": "c"}}}
+    model = fast_of(Loader(), Node, "create")(value)
+    assert model == Node(name="a", child=Node(name="b", child=Node(name="c")))
+    assert_same(Node, value)
+    assert fast_of(Loader(), Node, "create")({"name": "a", "child": {"child": {}}}) is DOUBT
+    assert_same(Node, {"name": "a", "child": {"child": {}}})
