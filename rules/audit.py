@@ -335,8 +335,8 @@ class JsonEntriesReader:
                 return
             yield from self._json_lines(name, (), enumerate(text.splitlines(keepends=True), start=1))
             return
-        except RecursionError:
-            yield EntryRecord(name, error="not a usable document: nested too deeply")
+        except RecursionError:  # the C decoder's own depth guard (~1,000 levels), as in check
+            yield EntryRecord(name, error=depth_breach())
             return
         del text
         yield from _records(name, value)
@@ -393,10 +393,15 @@ _SHAPE_KEYS = frozenset(("data", "errors", "accountingEntries", "nodes", "edges"
 
 
 def _is_object(line: str) -> bool:
+    """Whether a (first) line is an object: then the text, if not one JSON value, is JSON Lines."""
     try:
         return isinstance(loads(line), dict)
-    except (json.JSONDecodeError, RecursionError):
+    except json.JSONDecodeError:
         return False
+    except RecursionError:
+        # Too deep for the decoder: a line that opens an object is taken as one, so that the rest of
+        # a JSON Lines ledger is still read and only this line is FLD001 (it was the whole source).
+        return line.lstrip(" \t\r\n")[:1] == "{"
 
 
 def _first_line_is_object(text: str) -> bool:

@@ -286,3 +286,17 @@ def test_an_entry_beyond_the_limits_is_fld001_and_the_rest_is_audited(run, tmp_p
     bad = reports[1]
     assert [v["code"] for v in bad["violations"]] == ["FLD001"] and limit in bad["violations"][0]["message"]
     assert reports[0]["violations"] == [] and reports[2]["violations"] == []
+
+
+def test_a_first_line_too_deep_to_decode_is_fld001_and_the_rest_is_audited(run, tmp_path):
+    # It used to make the whole file one FLD001: the format could not be told from the first line.
+    ledger = tmp_path / "ledger.jsonl"
+    deep = '{"id": "x", "description": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    ledger.write_text("\n".join([deep, dumps(CLEAN[0]), dumps(CLEAN[1])]) + "\n", encoding="utf-8")
+    result = run("audit", str(ledger), "--format", "jsonl")
+    reports = [json.loads(text) for text in result.stdout.decode().splitlines()]
+    assert result.returncode == 1, result.stderr
+    assert [r["source"] for r in reports] == [f"{ledger}:1", f"{ledger}:entries[0]", f"{ledger}:entries[1]"]
+    assert [v["code"] for v in reports[0]["violations"]] == ["FLD001"]
+    assert "max_depth" in reports[0]["violations"][0]["message"]
+    assert reports[1]["violations"] == [] and reports[2]["violations"] == []

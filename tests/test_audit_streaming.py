@@ -33,6 +33,7 @@ from ledger.entries import AccountingEntry
 from ledger.enums import Matching
 from ledger.jsontext import decode_bytes, dumps, loads, not_utf8
 from ledger.lettering import Ledger, LedgerLettering, LetteredLine, lettering_groups
+from ledger.limits import depth_breach
 from ledger.loading import Loader
 from rules.audit import (
     AUDIT_DEFAULT_SELECT,
@@ -52,7 +53,11 @@ from rules.violation import Finding
 
 
 def whole_text_records(name: str, data: bytes) -> list[EntryRecord]:
-    """``JsonEntriesReader.read`` before streaming: decode everything, parse everything, else lines."""
+    """``JsonEntriesReader.read`` before streaming: decode everything, parse everything, else lines.
+
+    A text that is not one JSON value is JSON Lines when its first non-blank line is an object — or
+    opens one but is too deep to decode — and one error otherwise; a text too deep to decode is one
+    error unless it is such JSON Lines (more than one non-blank line)."""
     data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
         text = decode_bytes(data)
@@ -63,22 +68,31 @@ def whole_text_records(name: str, data: bytes) -> list[EntryRecord]:
     except json.JSONDecodeError as whole_error:
         if not _first_line_is_object(text):
             return [EntryRecord(name, error=_error(whole_error))]
-        out, count = [], 0
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                value = loads(line)
-            except json.JSONDecodeError as exc:
-                out.append(EntryRecord(f"{name}:{number}", error=_error(exc)))
-                continue
-            for record in _records(name, value, start=count, line=number):
-                count += 1
-                out.append(record)
-        return out
+        return _lines(name, text)
     except RecursionError:
-        return [EntryRecord(name, error="not a usable document: nested too deeply")]
+        if _first_line_is_object(text) and sum(1 for line in text.splitlines() if line.strip()) > 1:
+            return _lines(name, text)
+        return [EntryRecord(name, error=depth_breach())]
     return list(_records(name, value))
+
+
+def _lines(name: str, text: str) -> list[EntryRecord]:
+    out, count = [], 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = loads(line)
+        except json.JSONDecodeError as exc:
+            out.append(EntryRecord(f"{name}:{number}", error=_error(exc)))
+            continue
+        except RecursionError:
+            out.append(EntryRecord(f"{name}:{number}", error=depth_breach()))
+            continue
+        for record in _records(name, value, start=count, line=number):
+            count += 1
+            out.append(record)
+    return out
 
 
 def _first_line_is_object(text: str) -> bool:
@@ -86,8 +100,10 @@ def _first_line_is_object(text: str) -> bool:
         if line.strip():
             try:
                 return isinstance(loads(line), dict)
-            except (json.JSONDecodeError, RecursionError):
+            except json.JSONDecodeError:
                 return False
+            except RecursionError:
+                return line.lstrip(" \t\r\n")[:1] == "{"
     return False
 
 
@@ -109,7 +125,7 @@ PIECES = [
     '{"data": {"accountingEntries": {"nodes": [{"id": "n"}]}}}',
     '{"data": {"accountingEntries": {"edges": [{"node": {"id": "e"}}, 3]}}}', '{"errors": [{"message": "boom"}]}',
     '{"data": null}', '{"data": {"accountingEntries": 3}}', '{"nodes": [{"id": "x"}]}', '[{"id": "l"}, {"id": "m"}]',
-    "[]", "{}", "42", '"text"', "{broken", "[1, 2", "null", '{"a": 1, "a": 2}', '{"n": 1.50}', "[[[[[[1]]]]]]",
+    "[]", "{}", "42", '"text"', "{broken", '{"deep": ' + "[" * 1500 + "]" * 1500 + "}", "[" * 1500, "[1, 2", "null", '{"a": 1, "a": 2}', '{"n": 1.50}', "[[[[[[1]]]]]]",
     '{"s": "a\u2028b"}', "\n", "\n", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
     "\u2029", " ", "\t", "\xa0", "\u3000", "\ufeff", "É",
 ]
@@ -156,6 +172,10 @@ def chunk_size(size: int):
     b'{"id": "a"}\n{"id": "b"}\n\xff\n',  # bad UTF-8 after entries: one error, no entry
     b'\xef\xbb\xbf\xef\xbb\xbf{"id": "a"}\n{"id": "b"}',  # both BOMs
     b"[" * 3000 + b"]" * 3000,  # nested too deeply
+    b'{"a": ' + b"[" * 3000 + b"]" * 3000 + b'}',  # one line, an object too deep: one error
+    b'{"a": ' + b"[" * 3000 + b"]" * 3000 + b'}\n{"id": "b"}\n',  # JSON Lines, the first line too deep
+    b'{"id": "a"}\n' + b"[" * 3000 + b"]" * 3000 + b'\n{"id": "b"}\n',  # a later line too deep
+    b"[" * 3000 + b"]" * 3000 + b'\n{"id": "b"}\n',  # a deep first line that is not an object
 ])
 def test_streaming_reader_known_cases(data):
     for chunk in (1, 5, 1 << 20):
