@@ -224,6 +224,32 @@ def test_the_pool_also_works_without_fork(monkeypatch, sources, capsys, example_
     assert _cli(capsys, *files, "--jobs", "2") == _cli(capsys, *files)
 
 
+def test_jobs_auto_is_one_process_per_usable_cpu_and_gives_the_same_output(sources, capsys, monkeypatch):
+    from rules.commands import check as check_command
+
+    monkeypatch.setattr(check_command, "usable_cpus", lambda: 3)
+    seen = []
+    real = check_command.render_many
+    monkeypatch.setattr(check_command, "render_many", lambda *a, **k: seen.append(k["jobs"]) or real(*a, **k))
+    files = [str(sources["main"]), "--context", CONTEXT, "--format", "jsonl"]
+    assert _cli(capsys, *files, "--jobs", "auto") == _cli(capsys, *files)
+    assert seen == [3]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "many", "1.5"])
+def test_jobs_refuses_what_is_not_a_count_or_auto(value, capsys):
+    from rules.cli import main
+
+    status = main(["check", "--jobs", value, "-"])
+    assert status == 2 and "--jobs" in capsys.readouterr().err
+
+
+def test_usable_cpus_counts_at_least_one():
+    from rules.commands.check import usable_cpus
+
+    assert usable_cpus() >= 1
+
+
 def test_check_many_rejects_bad_arguments():
     with pytest.raises(ValueError):
         list(check_many([], jobs=0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import closing
 
@@ -29,9 +30,27 @@ def register(sub) -> None:
     )
     parser.add_argument("files", nargs="*", metavar="FILE")
     parser.add_argument("--operation", metavar="NAME", help="operation of bare inputs, e.g. createAccountingEntry")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                        help="worker processes, or 'auto' for one per CPU this process may use (default 1)")
     add_engine_arguments(parser)
     parser.set_defaults(func=run)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the system has one: a container or
+    ``taskset`` limits it, and os.cpu_count() would count the whole machine)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def _jobs(value: str) -> int:
+    if value.strip().lower() == "auto":
+        return usable_cpus()
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes or 'auto', not {value!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
