@@ -36,8 +36,9 @@ Design
 
 Argument errors raise :class:`hypothesis.errors.InvalidArgument` when the strategy is built, not when it
 is drawn from, as Hypothesis's own strategies do. Only Hypothesis's public API is used.
-:func:`_hypothesis_setup_hook` (the ``hypothesis`` entry point) registers the model classes so that
-``st.from_type(AccountingEntry)`` draws valid entries. User documentation: docs/strategies.md.
+:func:`_hypothesis_setup_hook` (the ``hypothesis`` entry point, defined in :mod:`ledger.hypothesis_plugin`
+and re-exported here) registers the model classes so that ``st.from_type(AccountingEntry)`` draws valid
+entries. User documentation: docs/strategies.md.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
 
 from ledger.context import Context, ContextError, context_from_dict
 from ledger.enums import AccountLevel, ExerciseStatus, JournalType, Origin, SubAccountType, TaxType
+from ledger.hypothesis_plugin import _hypothesis_setup_hook  # noqa: F401  (re-exported: docs/strategies.md)
 from ledger.money import (
     UnknownCurrency,
     from_minor_units,
@@ -1698,33 +1700,3 @@ def breaking(
 
     return draw_one()
 
-
-# ---------------------------------------------------------------------------------------------------
-# Hypothesis entry point: st.from_type() for the model classes
-# ---------------------------------------------------------------------------------------------------
-
-
-def _models(model_class: type, **options) -> st.SearchStrategy:
-    from ledger.loading import load
-
-    return scenarios(**options).map(lambda scenario: load(model_class, scenario.input).model)
-
-
-def _hypothesis_setup_hook() -> None:
-    """Let ``st.from_type(AccountingEntry)`` (and the simplified inputs) draw valid models.
-
-    Hypothesis calls this through the ``hypothesis`` entry point (``[project.entry-points.hypothesis]``
-    in pyproject.toml) when it is imported; calling it by hand has the same effect, and calling it twice
-    is harmless. The drawn models are loaded from :func:`scenarios` inputs, so they are valid too; use
-    :func:`scenarios` directly when you also need the context.
-    """
-    from ledger.entries import AccountingEntry, DeleteAccountingEntry
-    from ledger.inputs import EntryUsingCodes, EntryUsingIds, PostSalesInvoice
-
-    st.register_type_strategy(AccountingEntry, st.deferred(lambda: _models(AccountingEntry, form="full")))
-    st.register_type_strategy(EntryUsingIds, st.deferred(lambda: _models(EntryUsingIds, form="ids")))
-    st.register_type_strategy(EntryUsingCodes, st.deferred(lambda: _models(EntryUsingCodes, form="codes")))
-    st.register_type_strategy(
-        PostSalesInvoice, st.deferred(lambda: _models(PostSalesInvoice, kind="sales-invoice-posting"))
-    )
-    st.register_type_strategy(DeleteAccountingEntry, uuids_as_str().map(lambda id: DeleteAccountingEntry(id=id)))

@@ -213,7 +213,27 @@ def test_the_distribution_declares_the_setup_hook_as_a_hypothesis_entry_point():
     import importlib.metadata
 
     hooks = {e.value for e in importlib.metadata.entry_points(group="hypothesis")}
-    assert "ledger.strategies:_hypothesis_setup_hook" in hooks
+    assert "ledger.hypothesis_plugin:_hypothesis_setup_hook" in hooks
+
+
+@pytest.mark.parametrize("program", [
+    # A user's test module that imports the strategies first: Hypothesis is then imported by them, and
+    # loads its entry points meanwhile. With the hook inside ledger.strategies this failed
+    # (AttributeError: partially initialized module) -- found while reviewing issue 7's work.
+    "import ledger.strategies",
+    "from ledger.strategies import entries, scenarios; import hypothesis",
+    # Hypothesis first, then from_type through the entry point alone (no ledger.strategies import).
+    "from hypothesis import strategies as st\n"
+    "from ledger.entries import AccountingEntry, DeleteAccountingEntry\n"
+    "assert isinstance(st.from_type(AccountingEntry).example(), AccountingEntry)\n"
+    "assert st.from_type(DeleteAccountingEntry).example().id",
+])
+def test_the_package_imports_in_any_order_in_a_fresh_interpreter(program):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_setup_hook_registers_the_model_classes():
