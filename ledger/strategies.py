@@ -52,7 +52,9 @@ from typing import Any, Iterable, NamedTuple
 try:
     from hypothesis import strategies as st
     from hypothesis.errors import InvalidArgument
-except ImportError as exc:  # pragma: no cover - depends on the installation
+except ModuleNotFoundError as exc:  # pragma: no cover - depends on the installation
+    if exc.name != "hypothesis":
+        raise  # Hypothesis is there but failed to import: its own error says why
     raise ImportError(
         "ledger.strategies needs Hypothesis, an optional extra: pip install 'ledger-rules[hypothesis]'"
     ) from exc
