@@ -13,7 +13,8 @@ Hypothesis — a million Hypothesis examples would take hours, and the point her
 Per document, with the example context on every other one: ``Engine.check`` must not raise and its
 report must be byte-identical when checked again (every document) and in a fresh engine (every 500th).
 Besides: sources of several documents through ``read_documents`` (exactly one report per document of a
-JSON Lines source), ``Loader.load`` of model-shaped values for every model class, ``fix_document``,
+JSON Lines source), ``Loader.load`` of model-shaped values for every model class (and, for a value
+within the limits, the compiled fast path must give the very same result), ``fix_document``,
 ``codegen.render`` (only KeyError/TypeError/ValueError), ``load_context`` (only ContextError).
 
 The run stops by itself after ``--documents`` documents (or ``--max-seconds``), prints a summary and
@@ -42,7 +43,8 @@ import test_fuzz as fuzz  # noqa: E402  (the CI suite's mutators and material)
 from codegen import render  # noqa: E402
 from ledger.context import ContextError, context_from_dict, load_context  # noqa: E402
 from ledger.jsontext import dumps  # noqa: E402
-from ledger.loading import Loader  # noqa: E402
+from ledger.limits import DEFAULT_LIMITS, first_breach  # noqa: E402
+from ledger.loading import Loader, dump  # noqa: E402
 from ledger.operations import BY_NAME  # noqa: E402
 from rules.engine import Engine  # noqa: E402
 from rules.fixing import fix_document  # noqa: E402
@@ -130,9 +132,16 @@ def run_one(index: int, seed: int, engines: tuple[Engine, Engine], stats: collec
         value = fuzz.shaped_value(cls, c)
         if c.chance(2):
             value = fuzz.mutate(value, c)
-        loaded = Loader().load(cls, value, mode=c.pick(("create", "read")))
+        mode = c.pick(("create", "read"))
+        loaded = Loader().load(cls, value, mode=mode)
         if loaded.model is not None and not isinstance(loaded.model, cls):
             raise Failure("the loader built the wrong class")
+        if isinstance(value, dict) and first_breach(value, DEFAULT_LIMITS) is None:
+            fast = Loader().load(cls, value, mode=mode, bounded=True)  # ledger.compiled_load first
+            if fast != loaded or (loaded.model is not None and dumps(dump(fast.model)) != dumps(dump(loaded.model))):
+                raise Failure("the compiled fast path and the generic loader disagree")
+            stats["loader: compared"] += 1
+            stats["loader: compared, valid"] += not loaded.problems
         return 1
     # side entry points: fix, render, the context loader
     which = c.integer(0, 2)
@@ -239,11 +248,13 @@ def main(argv: list[str] | None = None) -> int:
     print(file=sys.stderr)
     generators = {k[6:]: v for k, v in totals.items() if k.startswith("kind: ")}
     limits = {k[7:]: v for k, v in totals.items() if k.startswith("limit: ")}
-    codes = {k: v for k, v in totals.items() if not k.startswith(("kind: ", "limit: "))}
+    codes = {k: v for k, v in totals.items() if not k.startswith(("kind: ", "limit: ", "loader: "))}
     print(f"fuzz_long: seed {args.seed}, {counted:,} documents checked in {elapsed:,.0f} s "
           f"({counted / max(elapsed, 1e-9):,.0f}/s, {args.jobs} workers)")
     print("  generators: " + ", ".join(f"{k} {v:,}" for k, v in sorted(generators.items())))
     print("  beyond a limit (FLD001): " + (", ".join(f"{k} {v:,}" for k, v in sorted(limits.items())) or "none"))
+    print(f"  loader, fast path against the generic walk: {totals['loader: compared']:,} values compared "
+          f"({totals['loader: compared, valid']:,} valid)")
     print("  most reported: " + ", ".join(f"{k} {v:,}" for k, v in collections.Counter(codes).most_common(12)))
     print(f"  failures: {len(failures)}")
     for failure in failures[:20]:

@@ -135,3 +135,18 @@ def test_other_tools_formats_balance(context_dict):
     beancount = "".join(generate.beancount_journal(documents, context_dict))
     assert beancount.count(" open Assets:A") == len({a["code"] for a in context_dict["accountingAccounts"]})
     assert beancount.count(' * "') == 50
+
+
+def test_the_long_fuzz_run_runs_a_short_while_and_compares_the_loaders():
+    # benchmarks/fuzz_long.py is run by hand (a million documents); its code path must not rot.
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz_long.py"
+    result = subprocess.run([sys.executable, str(script), "--documents", "1200", "--jobs", "1", "--seed", "2"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "failures: 0" in result.stdout
+    compared = re.search(r"loader, fast path against the generic walk: ([\d,]+) values compared \(([\d,]+) valid\)",
+                         result.stdout)
+    assert compared and int(compared.group(1).replace(",", "")) > 0 and int(compared.group(2).replace(",", "")) > 0
