@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 
@@ -25,6 +25,23 @@ class NonFinite(str):
     """The text of a NaN / Infinity token, kept so that the report can quote it."""
 
     __slots__ = ()
+
+
+class HugeExponent(NonFinite):
+    """The text of a number literal whose exponent no decimal can hold (``1e-9999999999999999999``:
+    beyond about ±10^18, the decimal module refuses it with InvalidOperation). Kept as text, like NaN:
+    the limits report it (FLD001, max_number_exponent) and the loader refuses it as a value."""
+
+    __slots__ = ()
+
+
+def exact_number(literal: str) -> Decimal | HugeExponent:
+    """A JSON (or GraphQL) number literal as its exact Decimal, or :class:`HugeExponent` when no
+    decimal can hold its exponent."""
+    try:
+        return Decimal(literal)
+    except InvalidOperation:  # found by benchmarks/fuzz_long.py (seed 12): it escaped as a crash
+        return HugeExponent(literal)
 
 
 class EnumLiteral(str):
@@ -57,8 +74,8 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> dict:
 
 
 _DECODER = json.JSONDecoder(
-    parse_float=Decimal,
-    parse_int=Decimal,
+    parse_float=exact_number,
+    parse_int=Decimal,  # an integer literal has no exponent: any length is a valid Decimal
     parse_constant=NonFinite,
     object_pairs_hook=_object_pairs,
 )
@@ -167,6 +184,8 @@ def not_utf8(error: UnicodeDecodeError, offset: int | None = None) -> str:
 
 
 def _scalar(value: Any) -> str:
+    if isinstance(value, HugeExponent):
+        return str(value)  # it was a number literal: written back as one
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"cannot write the non-finite number {value} as JSON")

@@ -20,14 +20,13 @@ from __future__ import annotations
 import gc
 import json
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import IO, Any, Iterator, NamedTuple
 
 import attrs
 from graphql import GraphQLError, parse
 from graphql.language import ast
 
-from ledger.jsontext import DuplicateKeyDict, EnumLiteral, element_spans, loads_screened, not_utf8
+from ledger.jsontext import DuplicateKeyDict, EnumLiteral, element_spans, exact_number, loads_screened, not_utf8
 from ledger.limits import DEFAULT_LIMITS, Limits, depth_breach, size_breach, within_limits_by_text
 from ledger.loading import closest
 from ledger.operations import BY_NAME, Operation
@@ -340,7 +339,7 @@ def _literal(node: ast.ValueNode, variables: dict) -> Any:
     if isinstance(node, ast.ListValueNode):
         return [_literal(v, variables) for v in node.values]
     if isinstance(node, (ast.IntValueNode, ast.FloatValueNode)):
-        return Decimal(node.value)
+        return exact_number(node.value)  # 1e-99999999999999999999 is FLD001, not a crash
     if isinstance(node, ast.StringValueNode):
         return node.value
     if isinstance(node, ast.BooleanValueNode):

@@ -805,3 +805,46 @@ def test_regression_a_root_field_without_arguments_crashed_the_intake(query):
     # when a field has no parentheses, and the intake iterated over it.
     report = ENGINE.check({"query": query, "variables": {"v": {}}})
     assert report.codes() == ["FLD001"] and "has no `input` argument" in report.violations[0].message
+
+
+HUGE_EXPONENTS = ["1e-9999999999999999999", "1e99999999999999999999999", "-2.5E+100000000000000000000"]
+
+
+@pytest.mark.parametrize("literal", HUGE_EXPONENTS)
+def test_regression_an_exponent_no_decimal_can_hold_is_fld001_not_a_crash(literal):
+    # Found by benchmarks/fuzz_long.py (seed 12, documents 79337 and 307708): Decimal() refuses an
+    # exponent beyond about ±10^18 with InvalidOperation, which escaped Engine.check (the CLI stopped
+    # the batch with "internal error").
+    values = f'{{"date": "2024-03-01", "journalTypeId": "x", "accountingEntryLines": [{{"debitAmount": {literal}}}]}}'
+    as_variable = f'{{"query": "mutation ($v: X!) {{ createAccountingEntry(input: $v) {{ id }} }}", "variables": {{"v": {values}}}}}'
+    as_literal = ('{"query": "mutation { createAccountingEntry(input: {accountingEntryLines: [{debitAmount: '
+                  + literal + '}]}) { id } }"}')
+    for text in (as_variable, as_literal):
+        for engine in (ENGINE, ENGINE_CTX):
+            report = engine.check(text)
+            assert report.codes() == ["FLD001"], (text, report.violations)
+            assert "max_number_exponent" in report.violations[0].message
+    # kept as its text, and written back as the number literal it was
+    assert dumps(loads(values)) == dumps(loads(dumps(loads(values))))
+    assert literal in dumps(loads(values))
+    # the other roads: a direct load says what is wrong with the field; a context refuses it
+    loaded = Loader().load(ledger.entries.AccountingEntryLine, loads(f'{{"debitAmount": {literal}}}'))
+    assert any(p.path == "debitAmount" and "must be a JSON number" in p.message for p in loaded.problems)
+    with pytest.raises(ContextError):
+        load_context(f'{{"organization": {{"currency": "EUR", "legislationCode": {literal}}}}}')
+
+
+def test_regression_an_exponent_no_decimal_can_hold_does_not_stop_a_batch_or_an_audit(tmp_path):
+    good = dumps(BATCH[0])
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(f'{{"query": "mutation {{ deleteAccountingEntry(input: {{id: 1e-9999999999999999999}}) {{ id }} }}"}}\n{good}\n')
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.write_text('{"id": "a", "number": 1e99999999999999999999999}\n{"id": "b"}\n')
+    for argv, count in ((["check", str(batch)], 2), (["audit", str(ledger)], 2)):
+        done = subprocess.run([sys.executable, "-m", "rules", *argv, "--format", "jsonl", "--no-progress"],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1 and "internal error" not in done.stderr, (argv, done.stderr)
+        reports = [json.loads(line) for line in done.stdout.splitlines()]
+        assert len(reports) == count
+        assert [v["code"] for v in reports[0]["violations"]] == ["FLD001"]
+        assert "max_number_exponent" in reports[0]["violations"][0]["message"]
