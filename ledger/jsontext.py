@@ -6,7 +6,9 @@ The standard library's decoder is fast (it is C), so we keep it and only change 
   and ``parse_int``), so ``0.1`` is 0.1 and a 5,000-digit integer does not trip Python's int-string
   limit;
 * ``NaN``, ``Infinity`` and ``-Infinity`` (which Python accepts but JSON forbids) become a
-  :class:`NonFinite` marker that the loader reports, instead of a float;
+  :class:`NonFinite` marker that the loader reports, instead of a float; a number literal whose
+  exponent no decimal can hold (``1e-9999999999999999999``) stays its text too (:class:`HugeExponent`),
+  for the limits to report;
 * an object that repeats a key becomes a :class:`DuplicateKeyDict` that remembers the repeated keys —
   the API would silently keep one of them, so the loader reports it.
 
