@@ -276,7 +276,8 @@ def mutate(value: Any, c: Chooser) -> Any:
 
 _KEY = re.compile(r'"((?:[^"\\]|\\.){1,60})": ')
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
-_TOKENS = ("NaN", "Infinity", "-Infinity", "1e999999999", "1E2", "-0", "1e-400", "00012", "1.", ".5", "+1", "0x10")
+_TOKENS = ("NaN", "Infinity", "-Infinity", "1e999999999", "1E2", "-0", "1e-400", "00012", "1.", ".5", "+1", "0x10",
+           "1e-9999999999999999999", "9E+99999999999999999999")  # exponents no decimal can hold
 
 
 def corrupt_text(text: str, c: Chooser) -> bytes:
