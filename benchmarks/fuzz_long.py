@@ -15,7 +15,10 @@ report must be byte-identical when checked again (every document) and in a fresh
 Besides: sources of several documents through ``read_documents`` (exactly one report per document of a
 JSON Lines source), ``Loader.load`` of model-shaped values for every model class (and, for a value
 within the limits, the compiled fast path must give the very same result), ``fix_document``,
-``codegen.render`` (only KeyError/TypeError/ValueError), ``load_context`` (only ContextError).
+``codegen.render`` (only KeyError/TypeError/ValueError), ``load_context`` (only ContextError), and
+``audit`` of small ledgers read back from the API (entries lettered across each other, broken entry by
+entry or as text, as JSON Lines, a list or a GraphQL response): it must not raise, and auditing the
+same bytes again must give the same reports.
 
 The run stops by itself after ``--documents`` documents (or ``--max-seconds``), prints a summary and
 exits 0 when nothing was found, 1 otherwise (each failure: the document number and the exception; the
@@ -46,11 +49,13 @@ from ledger.jsontext import dumps  # noqa: E402
 from ledger.limits import DEFAULT_LIMITS, first_breach  # noqa: E402
 from ledger.loading import Loader, dump  # noqa: E402
 from ledger.operations import BY_NAME  # noqa: E402
+from rules.audit import AUDIT_DEFAULT_SELECT, Auditor  # noqa: E402
 from rules.engine import Engine  # noqa: E402
 from rules.fixing import fix_document  # noqa: E402
 from rules.intake import read_documents  # noqa: E402
 
-KINDS = ("mutated", "mutated", "scenario", "scenario", "text", "text", "json", "bytes", "source", "loader", "side")
+KINDS = ("mutated", "mutated", "scenario", "scenario", "text", "text", "json", "bytes", "source", "loader", "side",
+         "audit")
 OPERATIONS = sorted(BY_NAME)
 RENDER_NAMES = sorted(__import__("codegen.surface", fromlist=["BY_NAME"]).BY_NAME)
 
@@ -143,6 +148,22 @@ def run_one(index: int, seed: int, engines: tuple[Engine, Engine], stats: collec
             stats["loader: compared"] += 1
             stats["loader: compared, valid"] += not loaded.problems
         return 1
+    if kind == "audit":  # a few entries read back from the API (lettered across entries), then broken
+        pool = _read_entries()
+        start = c.integer(0, len(pool) - 1)
+        entries = [fuzz.plain_copy(entry) for entry in pool[start:start + c.integer(1, 6)]]
+        for _ in range(c.integer(0, 3)):
+            at = c.integer(0, len(entries) - 1)
+            entries[at] = fuzz.mutate(entries[at], c)
+        lines = [dumps(e).replace("\n", "\\n").replace("\r", "\\r").replace("\u2028", " ") for e in entries]
+        text = "\n".join(lines) if c.chance(2) else dumps(c.pick((entries, {"data": {"accountingEntries": {"nodes": entries}}})))
+        data = fuzz.corrupt_text(text, c) if c.chance(4) else text.encode("utf-8", "replace")
+        auditor = _auditors()[index % 2]
+        first = [_report(r) for r in auditor.audit_sources([("ledger.jsonl", data)])]
+        if [_report(r) for r in auditor.audit_sources([("ledger.jsonl", data)])] != first:
+            raise Failure("the same ledger gave a different audit")
+        stats["audit: entries"] += len(first)
+        return len(first)
     # side entry points: fix, render, the context loader
     which = c.integer(0, 2)
     if which == 0:
@@ -191,6 +212,32 @@ def _scenarios() -> list:
     return _SCENARIOS
 
 
+_READ_ENTRIES: list | None = None
+
+
+def _read_entries() -> list:
+    """A fixed pool of 60 entries as read from the API (benchmarks.generate: invoices with open items,
+    and the bank entries that letter them)."""
+    global _READ_ENTRIES
+    if _READ_ENTRIES is None:
+        from benchmarks.generate import read_entries
+
+        _READ_ENTRIES = list(read_entries(60, seed=0))
+    return _READ_ENTRIES
+
+
+_AUDITORS: tuple | None = None
+
+
+def _auditors() -> tuple:
+    """Auditors as ``ledger-rules audit`` builds them, without and with the example context."""
+    global _AUDITORS
+    if _AUDITORS is None:
+        _AUDITORS = tuple(Auditor(Engine(context=context, select=AUDIT_DEFAULT_SELECT))
+                          for context in (None, fuzz.CONTEXT))
+    return _AUDITORS
+
+
 def _engines() -> tuple[Engine, Engine]:
     global _ENGINES
     if _ENGINES is None:
@@ -226,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"document {args.replay} of seed {args.seed}: no failure ({dict(stats)})")
         return 0
     units = [(s, min(s + args.chunk, args.documents), args.seed) for s in range(0, args.documents, args.chunk)]
-    _scenarios(), _engines()  # built once, before the workers fork
+    _scenarios(), _engines(), _read_entries(), _auditors()  # built once, before the workers fork
     started = time.monotonic()
     totals: collections.Counter = collections.Counter()
     failures: list[dict] = []
@@ -248,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     print(file=sys.stderr)
     generators = {k[6:]: v for k, v in totals.items() if k.startswith("kind: ")}
     limits = {k[7:]: v for k, v in totals.items() if k.startswith("limit: ")}
-    codes = {k: v for k, v in totals.items() if not k.startswith(("kind: ", "limit: ", "loader: "))}
+    codes = {k: v for k, v in totals.items() if not k.startswith(("kind: ", "limit: ", "loader: ", "audit: "))}
     print(f"fuzz_long: seed {args.seed}, {counted:,} documents checked in {elapsed:,.0f} s "
           f"({counted / max(elapsed, 1e-9):,.0f}/s, {args.jobs} workers)")
     print("  generators: " + ", ".join(f"{k} {v:,}" for k, v in sorted(generators.items())))
