@@ -302,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     print("  beyond a limit (FLD001): " + (", ".join(f"{k} {v:,}" for k, v in sorted(limits.items())) or "none"))
     print(f"  loader, fast path against the generic walk: {totals['loader: compared']:,} values compared "
           f"({totals['loader: compared, valid']:,} valid)")
+    print(f"  audit: {generators.get('audit', 0):,} ledgers of {totals['audit: entries']:,} entries, each audited twice")
     print("  most reported: " + ", ".join(f"{k} {v:,}" for k, v in collections.Counter(codes).most_common(12)))
     print(f"  failures: {len(failures)}")
     for failure in failures[:20]:
