@@ -352,27 +352,22 @@ def _literal(node: ast.ValueNode, variables: dict) -> Any:
 
 
 class Intake:
-    """Resolves documents into operation targets; caches parsed queries (reuse one per batch)."""
+    """Resolves documents into operation targets; caches what each query asks for (reuse one per batch)."""
 
     def __init__(self, *, cache_size: int = 256):
-        self._queries: dict[str, ast.DocumentNode | str] = {}
         self._plans: dict[tuple[str, str | None], tuple] = {}  # per (query, operationName): _plan
         self._cache_size = cache_size
 
-    def _parsed(self, query: str) -> ast.DocumentNode:
-        cached = self._queries.get(query)
-        if cached is None:
-            try:
-                cached = parse(query, no_location=False)
-            except GraphQLError as exc:
-                location = f" at line {exc.locations[0].line}, column {exc.locations[0].column}" if exc.locations else ""
-                cached = f"the query is not valid GraphQL: {exc.message}{location}"
-            if len(self._queries) >= self._cache_size:
-                self._queries.pop(next(iter(self._queries)))
-            self._queries[query] = cached
-        if isinstance(cached, str):
-            raise _Unresolvable(cached, "quote ids and pass values as variables")
-        return cached
+    @staticmethod
+    def _parsed(query: str) -> ast.DocumentNode:
+        """The parsed query (parsed once per query: :meth:`_plan` keeps what is worked out from it)."""
+        try:
+            return parse(query, no_location=False)
+        except GraphQLError as exc:
+            location = f" at line {exc.locations[0].line}, column {exc.locations[0].column}" if exc.locations else ""
+            raise _Unresolvable(
+                f"the query is not valid GraphQL: {exc.message}{location}", "quote ids and pass values as variables"
+            ) from None
 
     def resolve(self, value: Any, operation: str | None = None) -> Resolution:
         try:
