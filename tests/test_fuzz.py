@@ -362,6 +362,12 @@ def fuzzed_document(c: Chooser) -> tuple[Any, str | None]:
     return document, operation
 
 
+def json_line(value: Any) -> str:
+    """``value`` as one JSON Lines line: the line breaks ``dumps`` leaves raw inside strings (and the
+    U+2028 separator that ``str.splitlines`` also cuts at) are escaped or replaced."""
+    return dumps(value).replace("\n", "\\n").replace("\r", "\\r").replace("\u2028", " ")
+
+
 def fuzzed_text(c: Chooser) -> tuple[bytes, str | None]:
     document, operation = fuzzed_document(c) if not c.chance(3) else c.pick(BASES)
     return corrupt_text(dumps(document), c), operation
@@ -471,7 +477,7 @@ def test_every_document_of_a_source_gets_exactly_one_report(data, count, name):
     c = DrawChooser(data)
     documents = [fuzzed_document(c)[0] for _ in range(count)]
     # JSON Lines of one-line documents: one report per non-blank line, whatever each line holds.
-    lines = [dumps(d).replace("\n", "\\n").replace("\r", "\\r").replace("\u2028", " ") for d in documents]
+    lines = [json_line(d) for d in documents]
     lines = [line for line in lines if line.strip()]
     # (encoded with "replace": a lone surrogate would make the whole source one FLD001 "not UTF-8")
     stream = io.BytesIO("\n".join(lines).encode("utf-8", "replace"))
