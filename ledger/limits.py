@@ -172,11 +172,11 @@ def first_breach(value: Any, limits: Limits = DEFAULT_LIMITS, *, exempt: Any = N
                 return f"a list has {len(node):,} items, beyond the limit of {max_items:,} (max_items)"
             for item in node:
                 push((item, depth + 1))
-        elif isinstance(node, HugeExponent):  # a number literal no decimal can hold (its text)
-            shown = node if len(node) <= 40 else node[:37] + "..."
-            return (f"a number's exponent ({shown}) is beyond ±{limits.max_number_exponent:,} "
-                    "(max_number_exponent)")
         elif isinstance(node, str):
+            if type(node) is HugeExponent:  # a number literal no decimal can hold (kept as its text)
+                shown = node if len(node) <= 40 else node[:37] + "..."
+                return (f"a number's exponent ({shown}) is beyond ±{limits.max_number_exponent:,} "
+                        "(max_number_exponent)")
             if len(node) > max_chars and node is not exempt:
                 return f"a string has {len(node):,} characters, beyond the limit of {max_chars:,} (max_string_chars)"
         elif isinstance(node, Decimal):
