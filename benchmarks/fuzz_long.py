@@ -44,19 +44,33 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import test_compiled_load as compiled_load_tests  # noqa: E402  (the fast loader's agreement check)
 import test_fuzz as fuzz  # noqa: E402  (the CI suite's mutators and material)
+
 from codegen import render  # noqa: E402
-from ledger.context import ContextError, context_from_dict, load_context  # noqa: E402
-from ledger.jsontext import dumps  # noqa: E402
-from ledger.limits import DEFAULT_LIMITS, first_breach  # noqa: E402
-from ledger.loading import Loader  # noqa: E402
+from ledger.context import ContextError  # noqa: E402
+from ledger.io.context_file import context_from_dict, load_context  # noqa: E402
+from ledger.io.jsontext import dumps  # noqa: E402
+from ledger.io.limits import DEFAULT_LIMITS, first_breach  # noqa: E402
+from ledger.io.loading import Loader  # noqa: E402
+from ledger.io.requests import read_documents  # noqa: E402
 from ledger.operations import BY_NAME  # noqa: E402
 from rules.audit import AUDIT_DEFAULT_SELECT, Auditor  # noqa: E402
 from rules.engine import Engine  # noqa: E402
 from rules.fixing import fix_document  # noqa: E402
-from rules.intake import read_documents  # noqa: E402
 
-KINDS = ("mutated", "mutated", "scenario", "scenario", "text", "text", "json", "bytes", "source", "loader", "side",
-         "audit")
+KINDS = (
+    "mutated",
+    "mutated",
+    "scenario",
+    "scenario",
+    "text",
+    "text",
+    "json",
+    "bytes",
+    "source",
+    "loader",
+    "side",
+    "audit",
+)
 OPERATIONS = sorted(BY_NAME)
 RENDER_NAMES = sorted(__import__("codegen.surface", fromlist=["BY_NAME"]).BY_NAME)
 
@@ -74,7 +88,9 @@ def _stable(engine: Engine, document, operation, fresh: bool, stats: collections
     first = engine.check(document, operation=operation)
     if _report(first) != _report(engine.check(document, operation=operation)):
         raise Failure("the same engine gave two different reports")
-    if fresh and _report(first) != _report(Engine(context=engine.context).check(document, operation=operation)):
+    if fresh and _report(first) != _report(
+        Engine(context=engine.context).check(document, operation=operation)
+    ):
         raise Failure("a fresh engine gave a different report")
     codes = first.codes()
     if "FLD001" in codes and codes != ["FLD001"]:
@@ -98,13 +114,13 @@ def run_one(index: int, seed: int, engines: tuple[Engine, Engine], stats: collec
     if kind == "mutated":
         document, operation = fuzz.fuzzed_document(c)
         return _stable(engine, document, operation, fresh, stats)
-    if kind == "scenario":  # a ledger.strategies input, valid for its own organisation, then broken
+    if kind == "scenario":  # a ledger.testing.strategies input, valid for its own organisation, then broken
         context, document, operation, scenario_engine = c.pick(_scenarios())
         mutations = c.integer(0, 2)
         for _ in range(mutations):
             document = fuzz.mutate(document, c)
         if mutations == 0 and not scenario_engine.check(document, operation=operation).valid:
-            raise Failure("a valid ledger.strategies scenario was reported invalid")
+            raise Failure("a valid ledger.testing.strategies scenario was reported invalid")
         if c.chance(3):
             document = fuzz.corrupt_text(dumps(document), c)
         return _stable(scenario_engine, document, operation, fresh, stats)
@@ -143,7 +159,7 @@ def run_one(index: int, seed: int, engines: tuple[Engine, Engine], stats: collec
         if loaded.model is not None and not isinstance(loaded.model, cls):
             raise Failure("the loader built the wrong class")
         if isinstance(value, dict) and first_breach(value, DEFAULT_LIMITS) is None:
-            differs = compiled_load_tests.disagreement(cls, value, mode, loaded)  # ledger.compiled_load
+            differs = compiled_load_tests.disagreement(cls, value, mode, loaded)  # ledger.io.compiled_load
             if differs is not None:
                 raise Failure(f"the compiled fast path and the generic loader disagree: {differs}"[:500])
             stats["loader: compared"] += 1
@@ -152,12 +168,16 @@ def run_one(index: int, seed: int, engines: tuple[Engine, Engine], stats: collec
     if kind == "audit":  # a few entries read back from the API (lettered across entries), then broken
         pool = _read_entries()
         start = c.integer(0, len(pool) - 1)
-        entries = [fuzz.plain_copy(entry) for entry in pool[start:start + c.integer(1, 6)]]
+        entries = [fuzz.plain_copy(entry) for entry in pool[start : start + c.integer(1, 6)]]
         for _ in range(c.integer(0, 3)):
             at = c.integer(0, len(entries) - 1)
             entries[at] = fuzz.mutate(entries[at], c)
         lines = [fuzz.json_line(e) for e in entries]
-        text = "\n".join(lines) if c.chance(2) else dumps(c.pick((entries, {"data": {"accountingEntries": {"nodes": entries}}})))
+        text = (
+            "\n".join(lines)
+            if c.chance(2)
+            else dumps(c.pick((entries, {"data": {"accountingEntries": {"nodes": entries}}})))
+        )
         data = fuzz.corrupt_text(text, c) if c.chance(4) else text.encode("utf-8", "replace")
         auditor = _auditors()[index % 2]
         first = [_report(r) for r in auditor.audit_sources([("ledger.jsonl", data)])]
@@ -180,7 +200,10 @@ def run_one(index: int, seed: int, engines: tuple[Engine, Engine], stats: collec
             pass
     else:
         broken = fuzz.mutate(fuzz.CONTEXT_DICT, c)
-        for attempt in (lambda: context_from_dict(broken), lambda: load_context(fuzz.corrupt_text(dumps(broken), c))):
+        for attempt in (
+            lambda: context_from_dict(broken),
+            lambda: load_context(fuzz.corrupt_text(dumps(broken), c)),
+        ):
             try:
                 attempt()
             except ContextError:
@@ -193,23 +216,31 @@ _SCENARIOS: list | None = None
 
 
 def _scenarios() -> list:
-    """A fixed pool of 200 ledger.strategies scenarios (derandomized: the same pool on every run)."""
+    """A fixed pool of 200 ledger.testing.strategies scenarios (derandomized: the same pool on every run)."""
     global _SCENARIOS
     if _SCENARIOS is None:
         from hypothesis import HealthCheck, given, settings
-        from ledger.strategies import scenarios
+
+        from ledger.testing.strategies import scenarios
 
         pool: list = []
 
-        @settings(max_examples=200, derandomize=True, database=None, deadline=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=200,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(scenarios())
         def collect(scenario):
             pool.append(scenario)
 
         collect()
-        _SCENARIOS = [(s.context, s.input, s.operation, Engine(context=context_from_dict(s.context)))
-                      for s in pool[-200:]]
+        _SCENARIOS = [
+            (s.context, s.input, s.operation, Engine(context=context_from_dict(s.context)))
+            for s in pool[-200:]
+        ]
     return _SCENARIOS
 
 
@@ -234,8 +265,9 @@ def _auditors() -> tuple:
     """Auditors as ``ledger-rules audit`` builds them, without and with the example context."""
     global _AUDITORS
     if _AUDITORS is None:
-        _AUDITORS = tuple(Auditor(Engine(context=context, select=AUDIT_DEFAULT_SELECT))
-                          for context in (None, fuzz.CONTEXT))
+        _AUDITORS = tuple(
+            Auditor(Engine(context=context, select=AUDIT_DEFAULT_SELECT)) for context in (None, fuzz.CONTEXT)
+        )
     return _AUDITORS
 
 
@@ -253,27 +285,38 @@ def run_chunk(args: tuple[int, int, int]) -> tuple[int, collections.Counter, lis
         try:
             counted += run_one(index, seed, engines, stats)
         except Exception as exc:  # a finding: record it and go on
-            failures.append({"index": index, "error": f"{type(exc).__name__}: {str(exc)[:300]}",
-                             "traceback": traceback.format_exc(limit=8)[-3000:]})
+            failures.append(
+                {
+                    "index": index,
+                    "error": f"{type(exc).__name__}: {str(exc)[:300]}",
+                    "traceback": traceback.format_exc(limit=8)[-3000:],
+                }
+            )
             counted += 1
     return counted, stats, failures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--documents", type=int, default=1_000_000, help="documents to generate (default 1,000,000)")
+    parser.add_argument(
+        "--documents", type=int, default=1_000_000, help="documents to generate (default 1,000,000)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--chunk", type=int, default=2_000, help="documents per work unit")
     parser.add_argument("--max-seconds", type=float, default=None, help="stop early after this long")
-    parser.add_argument("--replay", type=int, metavar="INDEX", help="re-run one document and show its traceback")
+    parser.add_argument(
+        "--replay", type=int, metavar="INDEX", help="re-run one document and show its traceback"
+    )
     args = parser.parse_args(argv)
     if args.replay is not None:
         stats: collections.Counter = collections.Counter()
         run_one(args.replay, args.seed, _engines(), stats)  # raises with the full traceback
         print(f"document {args.replay} of seed {args.seed}: no failure ({dict(stats)})")
         return 0
-    units = [(s, min(s + args.chunk, args.documents), args.seed) for s in range(0, args.documents, args.chunk)]
+    units = [
+        (s, min(s + args.chunk, args.documents), args.seed) for s in range(0, args.documents, args.chunk)
+    ]
     _scenarios(), _engines(), _read_entries(), _auditors()  # built once, before the workers fork
     started = time.monotonic()
     totals: collections.Counter = collections.Counter()
@@ -286,8 +329,12 @@ def main(argv: list[str] | None = None) -> int:
             failures.extend(unit_failures)
             elapsed = time.monotonic() - started
             if sys.stderr.isatty() and (done % 25 == 0 or done == len(units)):
-                print(f"\r{counted:,} documents checked, {len(failures)} failures, {counted / elapsed:,.0f}/s",
-                      end="", file=sys.stderr, flush=True)
+                print(
+                    f"\r{counted:,} documents checked, {len(failures)} failures, {counted / elapsed:,.0f}/s",
+                    end="",
+                    file=sys.stderr,
+                    flush=True,
+                )
             if args.max_seconds is not None and elapsed > args.max_seconds:
                 pool.terminate()
                 print("\nstopped: --max-seconds reached", file=sys.stderr)
@@ -296,18 +343,32 @@ def main(argv: list[str] | None = None) -> int:
     print(file=sys.stderr)
     generators = {k[6:]: v for k, v in totals.items() if k.startswith("kind: ")}
     limits = {k[7:]: v for k, v in totals.items() if k.startswith("limit: ")}
-    codes = {k: v for k, v in totals.items() if not k.startswith(("kind: ", "limit: ", "loader: ", "audit: "))}
-    print(f"fuzz_long: seed {args.seed}, {counted:,} documents checked in {elapsed:,.0f} s "
-          f"({counted / max(elapsed, 1e-9):,.0f}/s, {args.jobs} workers)")
+    codes = {
+        k: v for k, v in totals.items() if not k.startswith(("kind: ", "limit: ", "loader: ", "audit: "))
+    }
+    print(
+        f"fuzz_long: seed {args.seed}, {counted:,} documents checked in {elapsed:,.0f} s "
+        f"({counted / max(elapsed, 1e-9):,.0f}/s, {args.jobs} workers)"
+    )
     print("  generators: " + ", ".join(f"{k} {v:,}" for k, v in sorted(generators.items())))
-    print("  beyond a limit (FLD001): " + (", ".join(f"{k} {v:,}" for k, v in sorted(limits.items())) or "none"))
-    print(f"  loader, fast path against the generic walk: {totals['loader: compared']:,} values compared "
-          f"({totals['loader: compared, valid']:,} valid)")
-    print(f"  audit: {generators.get('audit', 0):,} ledgers of {totals['audit: entries']:,} entries, each audited twice")
-    print("  most reported: " + ", ".join(f"{k} {v:,}" for k, v in collections.Counter(codes).most_common(12)))
+    print(
+        "  beyond a limit (FLD001): " + (", ".join(f"{k} {v:,}" for k, v in sorted(limits.items())) or "none")
+    )
+    print(
+        f"  loader, fast path against the generic walk: {totals['loader: compared']:,} values compared "
+        f"({totals['loader: compared, valid']:,} valid)"
+    )
+    print(
+        f"  audit: {generators.get('audit', 0):,} ledgers of {totals['audit: entries']:,} entries, each audited twice"
+    )
+    print(
+        "  most reported: " + ", ".join(f"{k} {v:,}" for k, v in collections.Counter(codes).most_common(12))
+    )
     print(f"  failures: {len(failures)}")
     for failure in failures[:20]:
-        print(f"    document {failure['index']}: {failure['error']}  (replay: --replay {failure['index']} --seed {args.seed})")
+        print(
+            f"    document {failure['index']}: {failure['error']}  (replay: --replay {failure['index']} --seed {args.seed})"
+        )
     for failure in failures[:3]:
         print(failure["traceback"])
     return 1 if failures else 0

@@ -33,14 +33,15 @@ import json
 import random
 import re
 import uuid
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
-from ledger.jsontext import loads
-from ledger.lettering import letter_text
-from ledger.vies import is_vies_member
+from ledger.books.lettering import letter_text
+from ledger.books.vies import is_vies_member
+from ledger.io.jsontext import loads
 
 EXAMPLE_CONTEXT = Path(__file__).resolve().parent.parent / "examples" / "context.json"
 
@@ -68,10 +69,24 @@ QUERY_CODES = (
 )
 
 YEAR = 2025  # the example's open fiscal year
-_SALE_LABELS = ("étude d'éclairage", "pose de luminaires", "suspensions Lumen", "appliques verre",
-                "rénovation de l'éclairage", "maintenance annuelle", "rails et spots LED")
-_PURCHASE_LABELS = ("luminaires LED", "câbles et drivers", "verrerie soufflée", "abonnement fibre",
-                    "affranchissement", "visserie et fixations", "transformateurs")
+_SALE_LABELS = (
+    "étude d'éclairage",
+    "pose de luminaires",
+    "suspensions Lumen",
+    "appliques verre",
+    "rénovation de l'éclairage",
+    "maintenance annuelle",
+    "rails et spots LED",
+)
+_PURCHASE_LABELS = (
+    "luminaires LED",
+    "câbles et drivers",
+    "verrerie soufflée",
+    "abonnement fibre",
+    "affranchissement",
+    "visserie et fixations",
+    "transformateurs",
+)
 
 
 def cents(value: int) -> Decimal:
@@ -97,9 +112,25 @@ class Organisation:
         accounts = {a["code"]: a["id"] for a in context["accountingAccounts"]}
         try:
             self.journal = {code: journals[code] for code in ("VTE", "ACH", "OD", "BQ")}
-            self.account = {code: accounts[code] for code in (
-                "401000", "411000", "421000", "445660", "445710", "512000", "530000",
-                "607000", "626000", "641000", "706000", "707000", "707100", "707200")}
+            self.account = {
+                code: accounts[code]
+                for code in (
+                    "401000",
+                    "411000",
+                    "421000",
+                    "445660",
+                    "445710",
+                    "512000",
+                    "530000",
+                    "607000",
+                    "626000",
+                    "641000",
+                    "706000",
+                    "707000",
+                    "707100",
+                    "707200",
+                )
+            }
         except KeyError as missing:
             raise ValueError(f"the benchmark needs the example organisation; {missing} is missing") from None
         self.account_code = {a["id"]: a["code"] for a in context["accountingAccounts"]}
@@ -172,15 +203,31 @@ class Generator:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     @staticmethod
-    def _line(account_id: str, description: str, debit: Decimal = ZERO, credit: Decimal = ZERO,
-              register: str = "UNDEFINED") -> dict:
-        return {"description": description, "debitAmount": debit, "creditAmount": credit,
-                "subAccountId": account_id, "registerType": register}
+    def _line(
+        account_id: str,
+        description: str,
+        debit: Decimal = ZERO,
+        credit: Decimal = ZERO,
+        register: str = "UNDEFINED",
+    ) -> dict:
+        return {
+            "description": description,
+            "debitAmount": debit,
+            "creditAmount": credit,
+            "subAccountId": account_id,
+            "registerType": register,
+        }
 
     @staticmethod
     def _entry(day: date, journal_id: str, description: str, number: str, lines: list) -> dict:
-        return {"entryType": "GENERAL", "date": day.isoformat(), "journalTypeId": journal_id,
-                "description": description, "documentNumber": number, "accountingEntryLines": lines}
+        return {
+            "entryType": "GENERAL",
+            "date": day.isoformat(),
+            "journalTypeId": journal_id,
+            "description": description,
+            "documentNumber": number,
+            "accountingEntryLines": lines,
+        }
 
     # -- kinds ----------------------------------------------------------------------------------
 
@@ -211,13 +258,20 @@ class Generator:
             if taxed:
                 rate = rng.choice((Decimal("20"), Decimal("20"), Decimal("10"), Decimal("5.5")))
                 bases[rate] = bases.get(rate, ZERO) + base
-            item_lines.append(self._line(
-                org.account[rng.choice(accounts)], f"{number} {label}",
-                **({"credit": base} if sale else {"debit": base})))
+            item_lines.append(
+                self._line(
+                    org.account[rng.choice(accounts)],
+                    f"{number} {label}",
+                    **({"credit": base} if sale else {"debit": base}),
+                )
+            )
         registers = [(rate, base, vat(base, rate)) for rate, base in bases.items()]
         total_tax = sum((amount for _, _, amount in registers), ZERO)
-        total = sum((base for base in bases.values()), ZERO) if taxed else sum(
-            (line["creditAmount" if sale else "debitAmount"] for line in item_lines), ZERO)
+        total = (
+            sum((base for base in bases.values()), ZERO)
+            if taxed
+            else sum((line["creditAmount" if sale else "debitAmount"] for line in item_lines), ZERO)
+        )
         total += total_tax
         operation = day - timedelta(days=rng.randrange(4))
         invoice: dict[str, Any] = {
@@ -247,15 +301,24 @@ class Generator:
             ]
         name = party["socialName"]
         description = f"Facture {number} {name}"
-        head = self._line(org.account[party_account], description,
-                          **({"debit": total} if sale else {"credit": total}), register=register)
+        head = self._line(
+            org.account[party_account],
+            description,
+            **({"debit": total} if sale else {"credit": total}),
+            register=register,
+        )
         head["accountingEntryThirdParty"] = third_party(party, origin)
         head["accountingEntryInvoice"] = invoice
         lines = [head, *item_lines]
         if total_tax:
             label = "TVA collectée" if sale else "TVA déductible"
-            lines.append(self._line(org.account[tax_account], f"{number} {label}",
-                                    **({"credit": total_tax} if sale else {"debit": total_tax})))
+            lines.append(
+                self._line(
+                    org.account[tax_account],
+                    f"{number} {label}",
+                    **({"credit": total_tax} if sale else {"debit": total_tax}),
+                )
+            )
         return self._entry(day, org.journal[journal], description, number, lines), party, total
 
     def bank(self, settlements: list[tuple[dict, str, Decimal]] | None = None) -> dict:
@@ -277,13 +340,19 @@ class Generator:
         for party, origin, amount in settlements:
             account = org.account["411000" if origin == "CUSTOMER" else "401000"]
             what = "Règlement reçu" if receipts else "Règlement"
-            line = self._line(account, f"{what} {party['socialName']}",
-                              **({"credit": amount} if receipts else {"debit": amount}))
+            line = self._line(
+                account,
+                f"{what} {party['socialName']}",
+                **({"credit": amount} if receipts else {"debit": amount}),
+            )
             line["accountingEntryThirdParty"] = third_party(party, origin)
             lines.append(line)
         total = sum((amount for _, _, amount in settlements), ZERO)
-        bank_line = self._line(org.account["512000"], "Relevé Banque CIC Lyon",
-                               **({"debit": total} if receipts else {"credit": total}))
+        bank_line = self._line(
+            org.account["512000"],
+            "Relevé Banque CIC Lyon",
+            **({"debit": total} if receipts else {"credit": total}),
+        )
         lines.insert(0 if receipts else len(lines), bank_line)
         label = "Encaissements clients" if receipts else "Règlements fournisseurs"
         return self._entry(day, org.journal["BQ"], f"{label} {day:%d/%m/%Y}", number, lines)
@@ -296,16 +365,22 @@ class Generator:
             number = f"PAIE-{YEAR}-{self._next('payroll'):05d}"
             salary, bonus = self._amount(150_000, 400_000), self._amount(5_000, 60_000)
             net = salary + bonus
-            lines = [self._line(org.account["641000"], "Salaire de base", debit=salary),
-                     self._line(org.account["641000"], "Prime", debit=bonus)]
+            lines = [
+                self._line(org.account["641000"], "Salaire de base", debit=salary),
+                self._line(org.account["641000"], "Prime", debit=bonus),
+            ]
             net_line = self._line(org.account["421000"], f"Net à payer {employee['name']}", credit=net)
             net_line["accountingEntryThirdParty"] = third_party(employee, "EMPLOYEE")
             lines.append(net_line)
             return self._entry(day, org.journal["OD"], f"Paie {day:%m/%Y} {employee['name']}", number, lines)
         number = f"CAISSE-{YEAR}-{self._next('cash'):05d}"
         expenses = [self._amount(100, 20_000) for _ in range(rng.randint(2, 4))]
-        lines = [self._line(org.account[rng.choice(("626000", "607000"))], "Dépense payée en espèces",
-                            debit=amount) for amount in expenses]
+        lines = [
+            self._line(
+                org.account[rng.choice(("626000", "607000"))], "Dépense payée en espèces", debit=amount
+            )
+            for amount in expenses
+        ]
         lines.append(self._line(org.account["530000"], "Sortie de caisse", credit=sum(expenses, ZERO)))
         return self._entry(day, org.journal["OD"], f"Dépenses de caisse {day:%d/%m/%Y}", number, lines)
 
@@ -320,14 +395,32 @@ class Generator:
         for party in parties:
             amount = self._amount()
             total += amount
-            lines.append({"subAccountCode": "411000", "thirdCode": party["code"],
-                          "description": f"Règlement {party['socialName']}",
-                          "debitAmount": ZERO, "creditAmount": amount})
-        lines.insert(0, {"subAccountCode": "512000", "description": "Remise de chèques",
-                         "debitAmount": total, "creditAmount": ZERO})
-        return {"date": day.isoformat(), "journalTypeCode": "BQ", "documentDate": day.isoformat(),
-                "documentNumber": number, "description": f"Remise de chèques {day:%d/%m/%Y}",
-                "accountingEntryLines": lines}
+            lines.append(
+                {
+                    "subAccountCode": "411000",
+                    "thirdCode": party["code"],
+                    "description": f"Règlement {party['socialName']}",
+                    "debitAmount": ZERO,
+                    "creditAmount": amount,
+                }
+            )
+        lines.insert(
+            0,
+            {
+                "subAccountCode": "512000",
+                "description": "Remise de chèques",
+                "debitAmount": total,
+                "creditAmount": ZERO,
+            },
+        )
+        return {
+            "date": day.isoformat(),
+            "journalTypeCode": "BQ",
+            "documentDate": day.isoformat(),
+            "documentNumber": number,
+            "description": f"Remise de chèques {day:%d/%m/%Y}",
+            "accountingEntryLines": lines,
+        }
 
     def request(self) -> dict:
         """One GraphQL request body, of a kind drawn by :data:`MIX`."""
@@ -366,8 +459,12 @@ class _ReadLedger:
     def _letter(self, account: str, party: str, full: bool) -> dict:
         key = (account, party)
         index = self.letters[key] = self.letters.get(key, 0) + 1
-        return {"id": self.g._uuid(), "matching": "FULL_MATCH" if full else "PARTIAL_MATCH",
-                "matchingLetter": letter_text(index, full=full), "matchId": self.g._uuid()}
+        return {
+            "id": self.g._uuid(),
+            "matching": "FULL_MATCH" if full else "PARTIAL_MATCH",
+            "matchingLetter": letter_text(index, full=full),
+            "matchId": self.g._uuid(),
+        }
 
     def _stamp(self, values: dict) -> dict:
         self.number += 1
@@ -381,15 +478,24 @@ class _ReadLedger:
         head = values["accountingEntryLines"][0]
         invoice = head["accountingEntryInvoice"]
         fate = g.rng.choices(*zip(*SETTLEMENT_MIX))[0]
-        paid = {"full": total, "partial": (total * g.rng.randint(2, 8) / 10).quantize(CENT),
-                "unpaid": ZERO}[fate]
+        paid = {"full": total, "partial": (total * g.rng.randint(2, 8) / 10).quantize(CENT), "unpaid": ZERO}[
+            fate
+        ]
         origin = "CUSTOMER" if sale else "SUPPLIER"
-        status = ("NOT_SPECIFIED" if paid == 0 else "PARTIAL" if paid < total
-                  else "COLLECTED" if sale else "PAID")
+        status = (
+            "NOT_SPECIFIED" if paid == 0 else "PARTIAL" if paid < total else "COLLECTED" if sale else "PAID"
+        )
         due = date.fromisoformat(invoice["documentDate"]) + timedelta(days=30)
         invoice["id"] = g._uuid()
-        invoice["openItems"] = [{"id": g._uuid(), "amount": total, "paidAmountAccumulated": paid,
-                                 "status": status, "dueDate": due.isoformat()}]
+        invoice["openItems"] = [
+            {
+                "id": g._uuid(),
+                "amount": total,
+                "paidAmountAccumulated": paid,
+                "status": status,
+                "dueDate": due.isoformat(),
+            }
+        ]
         if paid:
             payment = self._letter(head["subAccountId"], party["id"], full=paid == total)
             head["accountingEntryPayment"] = payment
@@ -412,8 +518,9 @@ class _ReadLedger:
             backlog = [o for o in ("CUSTOMER", "SUPPLIER") if self.pending[o]]
             # Near the end, settle what is still pending so every lettering group is complete.
             flush = sum(-(-len(self.pending[o]) // 4) for o in backlog)
-            if backlog and (flush >= left or any(len(self.pending[o]) >= 4 for o in backlog)
-                            and g.rng.random() < 0.5):
+            if backlog and (
+                flush >= left or any(len(self.pending[o]) >= 4 for o in backlog) and g.rng.random() < 0.5
+            ):
                 origin = max(backlog, key=lambda o: len(self.pending[o]))
                 yield self.settlement(origin, min(4, max(2, g.rng.randint(2, 4))))
                 continue

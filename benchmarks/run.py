@@ -10,7 +10,7 @@ Steps (see ``benchmarks/README.md`` for what each row means and the targets of i
    them as JSON Lines of GraphQL request bodies AND as one JSON array (same bytes per document), plus
    N entries as read from the API, with lettering, for ``audit``;
 2. in this process, median of ``--repeat`` runs: the BASELINE — stdlib ``json.loads`` of every line
-   (floats, no checking) — the exact parse (``ledger.jsontext.loads``, Decimals), ``Engine.check`` of
+   (floats, no checking) — the exact parse (``ledger.io.jsontext.loads``, Decimals), ``Engine.check`` of
    every line without a context and with the context and every rule;
 3. through the CLI, as subprocesses (one run each; interpreter start-up included): ``check`` of the
    JSON Lines file (with its peak memory), of the JSON array file, with ``--jobs 2``, optionally of a
@@ -38,9 +38,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from benchmarks import generate
 
@@ -62,11 +63,28 @@ class Measurement(dict):
     """One row: name, documents, seconds, docs_per_s, ratio (to its baseline), peak_mb, note."""
 
 
-def _row(key: str, name: str, documents: int, seconds: float, *, baseline: str | None = "baseline",
-         peak_mb: float | None = None, note: str = "", **extra: Any) -> Measurement:
-    return Measurement(key=key, name=name, documents=documents, seconds=seconds,
-                       docs_per_s=documents / seconds if seconds > 0 else None,
-                       baseline=baseline, peak_mb=peak_mb, note=note, **extra)
+def _row(
+    key: str,
+    name: str,
+    documents: int,
+    seconds: float,
+    *,
+    baseline: str | None = "baseline",
+    peak_mb: float | None = None,
+    note: str = "",
+    **extra: Any,
+) -> Measurement:
+    return Measurement(
+        key=key,
+        name=name,
+        documents=documents,
+        seconds=seconds,
+        docs_per_s=documents / seconds if seconds > 0 else None,
+        baseline=baseline,
+        peak_mb=peak_mb,
+        note=note,
+        **extra,
+    )
 
 
 def _median_time(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -93,14 +111,21 @@ print(json.dumps({"seconds": seconds, "maxrss": usage.ru_maxrss, "status": child
 """
 
 
-def _run_cli(arguments: list[str], *, workdir: Path, environment: dict[str, str] | None = None
-             ) -> tuple[float, float, int, str]:
+def _run_cli(
+    arguments: list[str], *, workdir: Path, environment: dict[str, str] | None = None
+) -> tuple[float, float, int, str]:
     """Run a command (with ``environment`` added to ours); (wall seconds, peak MB of the process and its
     waited-for children, exit, stderr)."""
     errors = workdir / "stderr.txt"
     env = {**os.environ, **environment} if environment else None
-    helper = subprocess.run([sys.executable, "-I", "-S", "-c", _MEASURE, str(errors), *arguments],
-                            cwd=REPO, capture_output=True, text=True, check=True, env=env)
+    helper = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", _MEASURE, str(errors), *arguments],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     measured = json.loads(helper.stdout)
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
     peak = measured["maxrss"] / (1024 * 1024 if sys.platform == "darwin" else 1024)
@@ -111,7 +136,7 @@ def audit_available() -> bool:
     """Whether ``ledger-rules audit`` exists in this checkout (it arrived with a later issue)."""
     import importlib.util
 
-    return importlib.util.find_spec("rules.commands.audit") is not None
+    return importlib.util.find_spec("rules.cli.audit") is not None
 
 
 def _rules_cli(*arguments: str) -> list[str]:
@@ -121,8 +146,9 @@ def _rules_cli(*arguments: str) -> list[str]:
 # -- steps --------------------------------------------------------------------------------------
 
 
-def write_inputs(workdir: Path, documents: int, seed: int, log: Callable[[str], None], *,
-                 reuse: bool = False) -> dict[str, Path]:
+def write_inputs(
+    workdir: Path, documents: int, seed: int, log: Callable[[str], None], *, reuse: bool = False
+) -> dict[str, Path]:
     paths = {
         "jsonl": workdir / "batch.jsonl",
         "array": workdir / "batch.json",
@@ -144,8 +170,10 @@ def write_inputs(workdir: Path, documents: int, seed: int, log: Callable[[str], 
     with open(paths["one"], "wb") as stream:
         generate.write_jsonl(generate.requests(1, seed=seed), stream)
     stamp.write_text(json.dumps(wanted))
-    log(f"generated {documents} documents and {documents} read entries in {time.perf_counter() - start:.1f} s "
-        f"({paths['jsonl'].stat().st_size / 1e6:.1f} MB of JSON Lines) in {workdir}")
+    log(
+        f"generated {documents} documents and {documents} read entries in {time.perf_counter() - start:.1f} s "
+        f"({paths['jsonl'].stat().st_size / 1e6:.1f} MB of JSON Lines) in {workdir}"
+    )
     return paths
 
 
@@ -158,8 +186,8 @@ def write_scaled(source: Path, target: Path, factor: int) -> None:
 
 
 def in_process(paths: dict[str, Path], repeat: int, log) -> tuple[list[Measurement], dict]:
-    from ledger.context import load_context
-    from ledger.jsontext import loads as exact_loads
+    from ledger.io.context_file import load_context
+    from ledger.io.jsontext import loads as exact_loads
     from rules.engine import Engine
 
     lines = paths["jsonl"].read_bytes().decode("utf-8").splitlines()
@@ -178,13 +206,20 @@ def in_process(paths: dict[str, Path], repeat: int, log) -> tuple[list[Measureme
     log(f"  baseline {n / seconds:,.0f} docs/s")
 
     array_text = paths["array"].read_bytes().decode("utf-8")
-    seconds, _ = _median_time(lambda: json.loads(array_text), repeat)
-    rows.append(_row("baseline_array", "json.loads of the whole array (gc on)", n, seconds,
-                     note="the garbage-collector trap, for comparison"))
+    seconds, _ = _median_time(lambda: json.loads(array_text), repeat)  # noqa: F821 (deleted after use)
+    rows.append(
+        _row(
+            "baseline_array",
+            "json.loads of the whole array (gc on)",
+            n,
+            seconds,
+            note="the garbage-collector trap, for comparison",
+        )
+    )
     del array_text
 
     seconds, _ = _median_time(lambda: parse_all(exact_loads, lines), repeat)
-    rows.append(_row("parse_exact", "exact parse: ledger.jsontext.loads (Decimals)", n, seconds))
+    rows.append(_row("parse_exact", "exact parse: ledger.io.jsontext.loads (Decimals)", n, seconds))
 
     def check_all(engine) -> tuple[list, set]:
         findings, skipped = [], set()
@@ -210,19 +245,29 @@ def in_process(paths: dict[str, Path], repeat: int, log) -> tuple[list[Measureme
 
     read_lines = paths["ledger"].read_bytes().decode("utf-8").splitlines()
     seconds, _ = _median_time(lambda: parse_all(json.loads, read_lines), repeat)
-    rows.append(_row("audit_baseline", "audit baseline: json.loads per read entry", len(read_lines), seconds,
-                     baseline=None))
+    rows.append(
+        _row(
+            "audit_baseline",
+            "audit baseline: json.loads per read entry",
+            len(read_lines),
+            seconds,
+            baseline=None,
+        )
+    )
     return rows, facts
 
 
-def cli(paths: dict[str, Path], documents: int, *, scale: int, jobs: int, workdir: Path, log) -> tuple[list[Measurement], dict]:
+def cli(
+    paths: dict[str, Path], documents: int, *, scale: int, jobs: int, workdir: Path, log
+) -> tuple[list[Measurement], dict]:
     rows: list[Measurement] = []
     facts: dict[str, Any] = {}
     context = str(paths["context"])
     check = ("check", "--format", "jsonl", "--no-progress", "--context", context)
 
-    def run(key: str, name: str, count: int, arguments: list[str], *, baseline: str = "baseline",
-            note: str = "") -> Measurement | None:
+    def run(
+        key: str, name: str, count: int, arguments: list[str], *, baseline: str = "baseline", note: str = ""
+    ) -> Measurement | None:
         seconds, peak, status, errors = _run_cli(arguments, workdir=workdir)
         if status not in (0, 1):  # 1 = findings; anything else is a crash or a usage error
             log(f"  {name}: FAILED (exit {status}): {errors.strip().splitlines()[-1:] if errors else ''}")
@@ -233,12 +278,25 @@ def cli(paths: dict[str, Path], documents: int, *, scale: int, jobs: int, workdi
         log(f"  {name}: {count / seconds:,.0f} docs/s, peak {peak:.0f} MB")
         return row
 
-    startup = run("cli_startup", "CLI start-up: check of 1 document", 1, _rules_cli(*check, str(paths["one"])),
-                  baseline="", note="interpreter + imports, in every CLI row")
-    one = run("cli_jsonl", "CLI check, JSON Lines (stream)", documents, _rules_cli(*check, str(paths["jsonl"])))
+    startup = run(
+        "cli_startup",
+        "CLI start-up: check of 1 document",
+        1,
+        _rules_cli(*check, str(paths["one"])),
+        baseline="",
+        note="interpreter + imports, in every CLI row",
+    )
+    one = run(
+        "cli_jsonl", "CLI check, JSON Lines (stream)", documents, _rules_cli(*check, str(paths["jsonl"]))
+    )
     array = run("cli_array", "CLI check, one JSON array", documents, _rules_cli(*check, str(paths["array"])))
-    many = run(f"cli_jobs{jobs}", f"CLI check, JSON Lines, --jobs {jobs}", documents,
-               _rules_cli(*check, "--jobs", str(jobs), str(paths["jsonl"])), note="peak = largest process")
+    many = run(
+        f"cli_jobs{jobs}",
+        f"CLI check, JSON Lines, --jobs {jobs}",
+        documents,
+        _rules_cli(*check, "--jobs", str(jobs), str(paths["jsonl"])),
+        note="peak = largest process",
+    )
     if one and many:
         facts["jobs_speedup"] = many["docs_per_s"] / one["docs_per_s"]
         one["note"] = "--jobs 1"
@@ -247,15 +305,26 @@ def cli(paths: dict[str, Path], documents: int, *, scale: int, jobs: int, workdi
     if scale > 1:
         scaled = workdir / "batch-scaled.jsonl"
         write_scaled(paths["jsonl"], scaled, scale)
-        big = run("cli_jsonl_scaled", f"CLI check, JSON Lines x{scale} (stream)", documents * scale,
-                  _rules_cli(*check, str(scaled)), note=f"the batch repeated {scale} times")
+        big = run(
+            "cli_jsonl_scaled",
+            f"CLI check, JSON Lines x{scale} (stream)",
+            documents * scale,
+            _rules_cli(*check, str(scaled)),
+            note=f"the batch repeated {scale} times",
+        )
         scaled.unlink()
         if one and big:
             facts["scale_memory_ratio"] = big["peak_mb"] / one["peak_mb"]
     if audit_available():
-        run("audit_cli", "CLI audit, read entries + lettering", documents,
-            _rules_cli("audit", "--format", "jsonl", "--no-progress", "--context", context, str(paths["ledger"])),
-            baseline="audit_baseline")
+        run(
+            "audit_cli",
+            "CLI audit, read entries + lettering",
+            documents,
+            _rules_cli(
+                "audit", "--format", "jsonl", "--no-progress", "--context", context, str(paths["ledger"])
+            ),
+            baseline="audit_baseline",
+        )
     else:
         facts["audit"] = "not available"
         log("  audit: not available")
@@ -269,14 +338,36 @@ def cli(paths: dict[str, Path], documents: int, *, scale: int, jobs: int, workdi
 #: as twice the file (33 s instead of 18.5 s at 100,000 entries), and on a repeat it would read the
 #: cache instead of checking anything; either way the figure would not be the checking work.
 EXTERNAL = (
-    ("hledger", "hledger check", lambda f: ["hledger", "-f", f, "check"], generate.plain_text_journal, ".journal", {}),
-    ("ledger", "ledger bal (C++)", lambda f: ["ledger", "-f", f, "bal"], generate.plain_text_journal, ".ledger", {}),
-    ("bean-check", "bean-check", lambda f: ["bean-check", f], generate.beancount_journal, ".beancount",
-     {"BEANCOUNT_DISABLE_LOAD_CACHE": "1"}),
+    (
+        "hledger",
+        "hledger check",
+        lambda f: ["hledger", "-f", f, "check"],
+        generate.plain_text_journal,
+        ".journal",
+        {},
+    ),
+    (
+        "ledger",
+        "ledger bal (C++)",
+        lambda f: ["ledger", "-f", f, "bal"],
+        generate.plain_text_journal,
+        ".ledger",
+        {},
+    ),
+    (
+        "bean-check",
+        "bean-check",
+        lambda f: ["bean-check", f],
+        generate.beancount_journal,
+        ".beancount",
+        {"BEANCOUNT_DISABLE_LOAD_CACHE": "1"},
+    ),
 )
 
 
-def external(paths: dict[str, Path], documents: int, workdir: Path, log) -> tuple[list[Measurement], list[str]]:
+def external(
+    paths: dict[str, Path], documents: int, workdir: Path, log
+) -> tuple[list[Measurement], list[str]]:
     rows, notes = [], []
     for executable, name, command, writer, suffix, environment in EXTERNAL:
         if shutil.which(executable) is None:
@@ -286,7 +377,9 @@ def external(paths: dict[str, Path], documents: int, workdir: Path, log) -> tupl
         with open(paths["jsonl"], "rb") as lines, open(target, "w", encoding="utf-8") as out:
             docs = (json.loads(line, parse_float=Decimal) for line in lines)
             out.writelines(writer(docs))
-        seconds, peak, status, errors = _run_cli(command(str(target)), workdir=workdir, environment=environment)
+        seconds, peak, status, errors = _run_cli(
+            command(str(target)), workdir=workdir, environment=environment
+        )
         if status != 0:
             notes.append(f"{executable}: exit {status}: {errors.strip()[-300:]}")
             continue
@@ -309,14 +402,19 @@ def derive(rows: list[Measurement], facts: dict) -> dict[str, float]:
         else:
             row["ratio"] = 1.0 if row.get("baseline") is None else None
     derived: dict[str, float] = {}
-    for key, row_key in (("check_context_ratio", "check_context"), ("check_no_context_ratio", "check_no_context"),
-                         ("audit_ratio", "audit_cli")):
+    for key, row_key in (
+        ("check_context_ratio", "check_context"),
+        ("check_no_context_ratio", "check_no_context"),
+        ("audit_ratio", "audit_cli"),
+    ):
         if by_key.get(row_key, {}).get("ratio") is not None:
             derived[key] = by_key[row_key]["ratio"]
     for key in ("jobs_speedup", "array_vs_jsonl", "scale_memory_ratio"):
         if key in facts:
             derived[key] = facts[key]
-    streamed = [r for r in rows if r["key"] in ("cli_jsonl", "cli_jsonl_scaled") and r["documents"] >= 1_000_000]
+    streamed = [
+        r for r in rows if r["key"] in ("cli_jsonl", "cli_jsonl_scaled") and r["documents"] >= 1_000_000
+    ]
     if streamed:
         derived["jsonl_peak_mb_1m"] = max(r["peak_mb"] for r in streamed)
     return derived
@@ -329,14 +427,21 @@ def _fmt(value: Any, spec: str) -> str:
 def table(rows: list[Measurement]) -> str:
     header = ("measurement", "documents", "seconds", "docs/s", "ratio to baseline", "peak MB")
     body = [
-        (row["name"], f"{row['documents']:,}", _fmt(row["seconds"], ".2f"), _fmt(row["docs_per_s"], ",.0f"),
-         _fmt(row.get("ratio"), ".2f") + (" *" if row.get("baseline") == "audit_baseline" else ""),
-         _fmt(row.get("peak_mb"), ".0f"))
+        (
+            row["name"],
+            f"{row['documents']:,}",
+            _fmt(row["seconds"], ".2f"),
+            _fmt(row["docs_per_s"], ",.0f"),
+            _fmt(row.get("ratio"), ".2f") + (" *" if row.get("baseline") == "audit_baseline" else ""),
+            _fmt(row.get("peak_mb"), ".0f"),
+        )
         for row in rows
     ]
     widths = [max(len(str(r[i])) for r in (header, *body)) for i in range(len(header))]
-    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |",
-             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines = [
+        "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
     for r in body:
         cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]
         lines.append("| " + " | ".join(cells) + " |")
@@ -353,17 +458,29 @@ def target_lines(derived: dict[str, float]) -> list[tuple[str, str, float | None
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--documents", type=int, default=100_000, metavar="N", help="documents (default 100000)")
+    parser.add_argument(
+        "--documents", type=int, default=100_000, metavar="N", help="documents (default 100000)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each in-process timing (median)")
     parser.add_argument("--quick", action="store_true", help="one run of everything (a smoke run)")
-    parser.add_argument("--scale", type=int, nargs="?", const=10, default=0, metavar="FACTOR",
-                        help="also stream FACTOR x N documents (default 10) to show memory flatness")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        nargs="?",
+        const=10,
+        default=0,
+        metavar="FACTOR",
+        help="also stream FACTOR x N documents (default 10) to show memory flatness",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="workers for the --jobs row (default 2)")
     parser.add_argument("--json", metavar="OUT", help="write every figure as JSON")
     parser.add_argument("--workdir", metavar="DIR", help="keep the generated files in DIR")
-    parser.add_argument("--reuse", action="store_true",
-                        help="with --workdir: reuse files generated there with the same N and seed")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --workdir: reuse files generated there with the same N and seed",
+    )
     parser.add_argument("--no-external", action="store_true", help="do not time hledger/ledger/bean-check")
     args = parser.parse_args(argv)
     if args.documents < 1:
@@ -375,8 +492,10 @@ def main(argv: list[str] | None = None) -> int:
 
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     if load_before is not None and load_before > 0.5:
-        log(f"note: load average {load_before:.2f} before the run: other processes share the CPUs, "
-            "timings (and --jobs above all) will be pessimistic")
+        log(
+            f"note: load average {load_before:.2f} before the run: other processes share the CPUs, "
+            "timings (and --jobs above all) will be pessimistic"
+        )
     temporary = args.workdir is None
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="ledger-rules-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -386,7 +505,9 @@ def main(argv: list[str] | None = None) -> int:
         rows, facts = in_process(paths, repeat, log)
         gc.collect()
         log("command line:")
-        cli_rows, cli_facts = cli(paths, args.documents, scale=args.scale, jobs=args.jobs, workdir=workdir, log=log)
+        cli_rows, cli_facts = cli(
+            paths, args.documents, scale=args.scale, jobs=args.jobs, workdir=workdir, log=log
+        )
         rows += cli_rows
         facts.update(cli_facts)
         notes: list[str] = []
@@ -413,22 +534,38 @@ def main(argv: list[str] | None = None) -> int:
     for note in notes:
         print(f"  note: {note}")
     if load_before is not None:
-        print(f"  note: load average {load_before:.2f} before the run, {load_after:.2f} after "
-              f"({os.cpu_count()} CPUs); a busy machine makes every row slower and --jobs the most")
+        print(
+            f"  note: load average {load_before:.2f} before the run, {load_after:.2f} after "
+            f"({os.cpu_count()} CPUs); a busy machine makes every row slower and --jobs the most"
+        )
     if facts.get("findings_with_context"):
-        print(f"WARNING: the generated batch is not clean: {facts['findings_with_context']} findings, "
-              f"first {facts['first_findings']}")
+        print(
+            f"WARNING: the generated batch is not clean: {facts['findings_with_context']} findings, "
+            f"first {facts['first_findings']}"
+        )
     if facts.get("failures"):
-        print(f"WARNING: {len(facts['failures'])} command(s) failed: " +
-              ", ".join(f["key"] for f in facts["failures"]))
+        print(
+            f"WARNING: {len(facts['failures'])} command(s) failed: "
+            + ", ".join(f["key"] for f in facts["failures"])
+        )
     if args.json:
         result = {
             "suite": "ledger-rules benchmarks (issue 7)",
-            "settings": {"documents": args.documents, "seed": args.seed, "repeat": repeat, "scale": args.scale,
-                         "jobs": args.jobs},
-            "machine": {"python": platform.python_version(), "implementation": platform.python_implementation(),
-                        "platform": platform.platform(), "cpus": os.cpu_count(),
-                        "load_average_before": load_before, "load_average_after": load_after},
+            "settings": {
+                "documents": args.documents,
+                "seed": args.seed,
+                "repeat": repeat,
+                "scale": args.scale,
+                "jobs": args.jobs,
+            },
+            "machine": {
+                "python": platform.python_version(),
+                "implementation": platform.python_implementation(),
+                "platform": platform.platform(),
+                "cpus": os.cpu_count(),
+                "load_average_before": load_before,
+                "load_average_after": load_after,
+            },
             "measurements": rows,
             "derived": derived,
             "targets": [{"key": k, "target": t, "value": v, "met": ok} for k, t, v, ok in targets],

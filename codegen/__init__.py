@@ -1,7 +1,7 @@
 """GraphQL emission: the schema and every operation document, generated from the ledger model.
 
 Nothing here is written by hand. The attrs classes of :mod:`ledger` and their
-:class:`~ledger.schema.ApiField` metadata are converted into graphql-core types (:mod:`codegen.schema`),
+:class:`~ledger.fields.ApiField` metadata are converted into graphql-core types (:mod:`codegen.schema`),
 with every name decided in one place (:mod:`codegen.names`); the operation documents are graphql-core
 AST nodes printed with ``print_ast`` (:mod:`codegen.documents`), every value a variable; the table of
 root fields, what they return and what we select, is :mod:`codegen.surface`. The generated files live

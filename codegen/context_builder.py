@@ -16,20 +16,22 @@ it fills), so the mapping cannot drift from the documents:
 
 Records keep only the fields the model knows (``__typename``, ``cursor`` and extra fields a user added
 to a query are dropped). Each response is validated on its own with
-:func:`ledger.context.context_from_dict`, so an error names the file it came from. Anything else — a
+:func:`ledger.io.context_file.context_from_dict`, so an error names the file it came from. Anything else — a
 response with ``errors``, an unknown root field, a shape that is not a list or connection — raises
 :class:`ResponseError`, a one-line message naming the file.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from ledger.context import LIST_KEYS, LUCA_KEYS, ContextError, context_from_dict
+from codegen.surface import ROOT_FIELDS, RootField
+from ledger.context import LIST_KEYS, LUCA_KEYS, ContextError
+from ledger.fields import Kind, field_by_api_name
+from ledger.io.context_file import context_from_dict
 from ledger.luca import PostingLine
 from ledger.reference import AccountingSetup, Organization
-from ledger.schema import Kind, field_by_api_name
-from codegen.surface import ROOT_FIELDS, RootField
 
 
 class ResponseError(ValueError):
@@ -110,7 +112,9 @@ def _data_of(response: Any, source: str) -> dict:
         raise ResponseError(f"{source}: a response must be a JSON object with `data`")
     errors = response.get("errors")
     if errors:
-        first = errors[0].get("message") if isinstance(errors, list) and isinstance(errors[0], dict) else errors
+        first = (
+            errors[0].get("message") if isinstance(errors, list) and isinstance(errors[0], dict) else errors
+        )
         raise ResponseError(f"{source}: the response reports errors ({first}); save a successful one")
     if "data" in response:
         data = response["data"]

@@ -26,10 +26,10 @@ from graphql import (
 )
 from graphql.language import ast
 
-from ledger.schema import Kind, field_by_api_name, api_fields
 from codegen import names
 from codegen.schema import build_schema
 from codegen.surface import ROOT_FIELDS, RootField, Selection, root_field
+from ledger.fields import Kind, api_fields, field_by_api_name
 
 
 def _name(value: str) -> ast.NameNode:

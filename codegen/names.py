@@ -1,7 +1,7 @@
 """The ONE name converter: every GraphQL name the code generator emits is decided here.
 
 Field names are never invented: they are the API's own, read from each attribute's
-:class:`~ledger.schema.ApiField`. Type names are where the public material runs out. Sage publishes no
+:class:`~ledger.fields.ApiField`. Type names are where the public material runs out. Sage publishes no
 schema (domain.md §5, "No public GraphQL schema") and Luca's is visible only through introspection on a
 live account, so apart from the names the docs DO give, the names below are our convention — stable and
 readable, but an assumption. Type names matter only to variable declarations and fragments; what the
@@ -44,8 +44,8 @@ from __future__ import annotations
 import enum
 
 from ledger.enums import Matching, Origin
+from ledger.fields import ApiField, Kind
 from ledger.operations import Operation
-from ledger.schema import ApiField, Kind
 
 SCHEMA_FILE = "schema.graphql"
 PAGE_INFO = "PageInfo"
@@ -84,7 +84,7 @@ def input_suffix(operation: Operation) -> str:
     """What the documented root input type adds to the root class's name (see the module doc)."""
     root = operation.model.graphql_name
     if operation.input_type.startswith(root) and len(operation.input_type) > len(root):
-        return operation.input_type[len(root):]
+        return operation.input_type[len(root) :]
     return _DEFAULT_INPUT_SUFFIX
 
 

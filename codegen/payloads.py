@@ -2,7 +2,7 @@
 
 The read side (``accountingEntries``, the reference data, Luca's journals) returns the model's own
 classes. The mutations return small identifier objects that exist only as responses; they are
-declared here the same way the model is — frozen attrs classes with :func:`ledger.schema.api` fields —
+declared here the same way the model is — frozen attrs classes with :func:`ledger.fields.api` fields —
 so the schema converter treats them like any other class. Sources: seed 003 (``postSalesInvoice``),
 D53 (settlements), seed 004 (the preview's ``{id}``), seed 000 (Luca's entry match).
 """
@@ -14,8 +14,8 @@ from typing import ClassVar
 
 import attrs
 
+from ledger.fields import Kind, api
 from ledger.luca import PostingLine
-from ledger.schema import Kind, api
 
 
 @attrs.frozen

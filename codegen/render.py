@@ -3,10 +3,10 @@
 The query is the operation's generated document, always the same text; the input goes into
 ``variables`` and nowhere else, so no quote, backslash, brace or ``#`` in a description can change the
 meaning of the document (the failure mode of the vendor examples, D88). Amounts stay
-:class:`~decimal.Decimal` — write the body with :func:`ledger.jsontext.dumps`, which prints them digit
+:class:`~decimal.Decimal` — write the body with :func:`ledger.io.jsontext.dumps`, which prints them digit
 for digit.
 
-For a mutation, ``input`` is a model object (dumped with :func:`ledger.loading.dump`) or the input as a
+For a mutation, ``input`` is a model object (dumped with :func:`ledger.io.loading.dump`) or the input as a
 dict — passed through unchanged, unknown fields included, so that checking the rendered body gives the
 same verdict as checking the bare input with ``--operation``. The seeds' ``{"values": {...}}`` wrapper is
 unwrapped exactly as the engine's intake does. For a query, ``input`` is the variables (``{"first":
@@ -21,12 +21,12 @@ from typing import Any
 
 import attrs
 
-from ledger.loading import dump
-from ledger.operations import Operation
-from ledger.schema import field_by_api_name
 from codegen import names
 from codegen.documents import document_text
 from codegen.surface import RootField, root_field
+from ledger.fields import field_by_api_name
+from ledger.io.loading import dump
+from ledger.operations import Operation
 
 
 def render(operation: str | Operation, input: Any = None) -> tuple[str, dict[str, Any]]:
@@ -34,10 +34,10 @@ def render(operation: str | Operation, input: Any = None) -> tuple[str, dict[str
 
     Raises KeyError for an unknown operation, TypeError for a value JSON cannot carry exactly (a binary
     float, a model object of the wrong class), ValueError for variables the document does not declare
-    and for a value beyond :mod:`ledger.limits` (``check`` would call it FLD001).
+    and for a value beyond :mod:`ledger.io.limits` (``check`` would call it FLD001).
     """
     if not attrs.has(type(input)):
-        from ledger.limits import first_breach
+        from ledger.io.limits import first_breach
 
         breach = first_breach(input)  # before the recursive copy below (found by tests/test_fuzz.py)
         if breach is not None:
@@ -54,9 +54,7 @@ def _mutation_value(root: RootField, value: Any) -> Any:
     operation = root.operation
     if attrs.has(type(value)):
         if not isinstance(value, operation.model):
-            raise TypeError(
-                f"{root.name} takes a {operation.model.__name__}, not a {type(value).__name__}"
-            )
+            raise TypeError(f"{root.name} takes a {operation.model.__name__}, not a {type(value).__name__}")
         value = dump(value)
     elif isinstance(value, dict):
         value = _unwrap_values(value, operation)
@@ -75,7 +73,7 @@ def _mutation_value(root: RootField, value: Any) -> Any:
 
 def _unwrap_values(value: dict, operation: Operation) -> dict:
     # The seeds' variables object {"values": {...}}: one key that is not a field of the input, holding
-    # an object. Mirrors rules.intake.Intake._bare so a rendered body checks like the bare input.
+    # an object. Mirrors ledger.io.requests.Intake._bare so a rendered body checks like the bare input.
     if len(value) == 1:
         ((key, inner),) = value.items()
         if isinstance(inner, dict) and key not in field_by_api_name(operation.model):

@@ -3,7 +3,7 @@
 Sage publishes no schema and Luca's is visible only by introspection (domain.md §5), yet generated
 documents should be checked against *something* before anyone sends them. This module builds that
 something from the one description the whole project shares: the attrs classes and the
-:class:`~ledger.schema.ApiField` of every attribute. One converter walks the classes (as strawberry's
+:class:`~ledger.fields.ApiField` of every attribute. One converter walks the classes (as strawberry's
 ``schema_converter`` does) and asks :mod:`codegen.names` for every name:
 
 * a class used in a mutation's argument becomes a ``GraphQLInputObjectType`` without its read-only
@@ -50,11 +50,11 @@ from graphql import (
 )
 
 import ledger.enums
-from ledger.enums import EntryType, RegimeType
-from ledger.operations import Operation
-from ledger.schema import ApiField, Kind, api_fields
 from codegen import names
 from codegen.surface import ROOT_FIELDS, RootField
+from ledger.enums import EntryType, RegimeType
+from ledger.fields import ApiField, Kind, api_fields
+from ledger.operations import Operation
 
 SCHEMA_DESCRIPTION = (
     "Offline schema of the Sage Active and Luca Regnskap operations that ledger-rules checks, "
@@ -96,7 +96,9 @@ def _all_enums() -> list[type[enum.Enum]]:
     return [
         value
         for value in vars(ledger.enums).values()
-        if isinstance(value, type) and issubclass(value, enum.Enum) and value.__module__ == ledger.enums.__name__
+        if isinstance(value, type)
+        and issubclass(value, enum.Enum)
+        and value.__module__ == ledger.enums.__name__
         and not value.__name__.startswith("_")
     ]
 
@@ -111,7 +113,12 @@ class _Converter:
             name: GraphQLScalarType(name, description=description)
             for name, description in names.SCALAR_DESCRIPTIONS.items()
         }
-        self._builtin = {"Int": GraphQLInt, "String": GraphQLString, "ID": GraphQLID, "Boolean": GraphQLBoolean}
+        self._builtin = {
+            "Int": GraphQLInt,
+            "String": GraphQLString,
+            "ID": GraphQLID,
+            "Boolean": GraphQLBoolean,
+        }
         self.enums = [self.enum(e) for e in _all_enums()]
         self.page_info = self._claim(
             names.PAGE_INFO,

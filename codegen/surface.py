@@ -17,11 +17,16 @@ checked against the model when the documents are built, so a misspelt name fails
 
 from __future__ import annotations
 
-from typing import Union
-
 import attrs
 
+from codegen.payloads import (
+    AccountingEntryReference,
+    EntryMatchOutput,
+    OpenItemSettlementOutput,
+    PostSalesInvoiceOutput,
+)
 from ledger.entries import AccountingEntry
+from ledger.fields import Kind, field_by_api_name
 from ledger.luca import BookkeepingJournal, SaleInvoice
 from ledger.operations import OPERATIONS, Operation
 from ledger.reference import (
@@ -39,15 +44,8 @@ from ledger.reference import (
     TaxTreatment,
     ThirdPartyRecord,
 )
-from ledger.schema import Kind, field_by_api_name
-from codegen.payloads import (
-    AccountingEntryReference,
-    EntryMatchOutput,
-    OpenItemSettlementOutput,
-    PostSalesInvoiceOutput,
-)
 
-Selection = tuple[Union[str, tuple[str, "Selection"]], ...]
+Selection = tuple[str | tuple[str, "Selection"], ...]
 
 
 @attrs.frozen
@@ -116,20 +114,32 @@ def _mutation(operation: Operation) -> RootField:
         ) from None
     if operation.scalar_argument:
         # The argument is the input's only field (Luca's destroy takes the match id itself).
-        (_, field), = field_by_api_name(operation.model).values()
+        ((_, field),) = field_by_api_name(operation.model).values()
         argument = Argument(operation.argument, field.kind, required=True)
     else:
         argument = Argument(operation.argument, required=True)
     return RootField(
-        operation.name, operation.api, "mutation", result, (argument,),
-        selection=selection, operation=operation, context_key=_MUTATION_CONTEXT.get(operation.name),
+        operation.name,
+        operation.api,
+        "mutation",
+        result,
+        (argument,),
+        selection=selection,
+        operation=operation,
+        context_key=_MUTATION_CONTEXT.get(operation.name),
         description=description,
     )
 
 
 def _list(name: str, result: type, context_key: str | None, description: str) -> RootField:
     return RootField(
-        name, "sage", "query", result, _PAGING, connection=True, context_key=context_key,
+        name,
+        "sage",
+        "query",
+        result,
+        _PAGING,
+        connection=True,
+        context_key=context_key,
         description=description,
     )
 
@@ -139,7 +149,11 @@ MUTATIONS: tuple[RootField, ...] = tuple(_mutation(op) for op in OPERATIONS)
 QUERIES: tuple[RootField, ...] = (
     _list("accountingEntries", AccountingEntry, None, "Accounting entries as read (seed 002)."),
     RootField(
-        "accountingEntryById", "sage", "query", AccountingEntry, (Argument("id", Kind.UUID, required=True),),
+        "accountingEntryById",
+        "sage",
+        "query",
+        AccountingEntry,
+        (Argument("id", Kind.UUID, required=True),),
         description="One accounting entry (seed 001).",
     ),
     _list("journalTypes", Journal, "journalTypes", "Journals (D18-D19)."),
@@ -156,17 +170,30 @@ QUERIES: tuple[RootField, ...] = (
     _list("salesInvoices", SalesInvoiceRecord, "salesInvoices", "Sales invoices (D62)."),
     _list("organizations", Organization, "organization", "The organisation (D4)."),
     RootField(
-        "organizationAccountingSetupByOrgId", "sage", "query", AccountingSetup,
-        (Argument("id", Kind.UUID, required=True),), context_key="organization.accountingSetup",
+        "organizationAccountingSetupByOrgId",
+        "sage",
+        "query",
+        AccountingSetup,
+        (Argument("id", Kind.UUID, required=True),),
+        context_key="organization.accountingSetup",
         description="Default accounts of the organisation (D45).",
     ),
     RootField(
-        "saleInvoice", "luca", "query", SaleInvoice, (Argument("id", Kind.ID, required=True),),
-        selection=("id", ("bookkeepingJournal", ("id",))), context_key="luca.postingLines",
+        "saleInvoice",
+        "luca",
+        "query",
+        SaleInvoice,
+        (Argument("id", Kind.ID, required=True),),
+        selection=("id", ("bookkeepingJournal", ("id",))),
+        context_key="luca.postingLines",
         description="A sales invoice and its journal (seed 000, step 1).",
     ),
     RootField(
-        "bookkeepingJournal", "luca", "query", BookkeepingJournal, (Argument("id", Kind.ID, required=True),),
+        "bookkeepingJournal",
+        "luca",
+        "query",
+        BookkeepingJournal,
+        (Argument("id", Kind.ID, required=True),),
         context_key="luca.postingLines",
         description="A journal with its posting lines (seed 000, step 2).",
     ),

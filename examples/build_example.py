@@ -209,26 +209,31 @@ def tax_id(register_type: str, rate: Decimal) -> str:
 def build_context() -> dict:
     exercises = []
     for year, status in YEARS.items():
-        exercises.append(OrderedDict(
-            id=uid("exercise", str(year)),
-            startDate=f"{year}-01-01",
-            endDate=f"{year}-12-31",
-            status=status,
-            periods=[
-                OrderedDict(
-                    startDate=f"{year}-{month:02d}-01",
-                    endDate=f"{year}-{month:02d}-{month_end(year, month):02d}",
-                    isClosed=status == "CLOSED",
-                )
-                for month in range(1, 13)
-            ],
-        ))
+        exercises.append(
+            OrderedDict(
+                id=uid("exercise", str(year)),
+                startDate=f"{year}-01-01",
+                endDate=f"{year}-12-31",
+                status=status,
+                periods=[
+                    OrderedDict(
+                        startDate=f"{year}-{month:02d}-01",
+                        endDate=f"{year}-{month:02d}-{month_end(year, month):02d}",
+                        isClosed=status == "CLOSED",
+                    )
+                    for month in range(1, 13)
+                ],
+            )
+        )
 
     taxes = []
     for register_type, (_treatment, group) in TREATMENTS.items():
         for rate in RATES:
-            taxes.append(OrderedDict(id=tax_id(register_type, rate), groupId=group, percentage=pct(rate),
-                                     taxType="TVA"))
+            taxes.append(
+                OrderedDict(
+                    id=tax_id(register_type, rate), groupId=group, percentage=pct(rate), taxType="TVA"
+                )
+            )
 
     posted_invoice = uid("salesInvoice", "FA-2025-0008")
     return OrderedDict(
@@ -249,14 +254,22 @@ def build_context() -> dict:
             for code, name, type_, deactivated in JOURNALS
         ],
         accountingAccounts=[
-            OrderedDict(id=account_id(code), code=code, name=name, accountLevel=level,
-                        subAccountType=sub_type, deactivated=deactivated)
+            OrderedDict(
+                id=account_id(code),
+                code=code,
+                name=name,
+                accountLevel=level,
+                subAccountType=sub_type,
+                deactivated=deactivated,
+            )
             for code, name, level, sub_type, deactivated in ACCOUNTS
         ],
         customers=[third_record("customer", row) for row in CUSTOMERS],
         suppliers=[third_record("supplier", row) for row in SUPPLIERS],
         employees=[
-            OrderedDict(id=uid("employee", code), code=code, name=name, documentTypeId=doc_type, documentId=doc_id)
+            OrderedDict(
+                id=uid("employee", code), code=code, name=name, documentTypeId=doc_type, documentId=doc_id
+            )
             for code, name, doc_type, doc_id in EMPLOYEES
         ],
         taxTreatments=[
@@ -269,26 +282,57 @@ def build_context() -> dict:
             for code, account in PRODUCTS
         ],
         accountingExercises=exercises,
-        sessions=[OrderedDict(id=uid("session", "Principale"), name="Principale", deactivated=False,
-                              isDefault=True)],
-        paymentMethods=[OrderedDict(id=uid("paymentMethod", "CIC-LYON"), type="BANK_ACCOUNT",
-                                    journalTypeId=journal_id("BQ"), subAccountId=account_id("512000"))],
+        sessions=[
+            OrderedDict(id=uid("session", "Principale"), name="Principale", deactivated=False, isDefault=True)
+        ],
+        paymentMethods=[
+            OrderedDict(
+                id=uid("paymentMethod", "CIC-LYON"),
+                type="BANK_ACCOUNT",
+                journalTypeId=journal_id("BQ"),
+                subAccountId=account_id("512000"),
+            )
+        ],
         openItems=[
             # The posted sales invoice FA-2025-0008 (SCI Les Tilleuls, 2 530.00), in two instalments.
-            OrderedDict(id=uid("openItem", "FA-2025-0008/1"), amount=money(D("1265.00")),
-                        paidAmountAccumulated=money(D("500.00")), status="PARTIAL", dueDate="2025-08-31",
-                        thirdPartyId=uid("customer", "SCITILLEULS"), ledger="SALES", invoicePosted=True),
-            OrderedDict(id=uid("openItem", "FA-2025-0008/2"), amount=money(D("1265.00")),
-                        paidAmountAccumulated=money(ZERO), status="NOT_SPECIFIED", dueDate="2025-09-30",
-                        thirdPartyId=uid("customer", "SCITILLEULS"), ledger="SALES", invoicePosted=True),
+            OrderedDict(
+                id=uid("openItem", "FA-2025-0008/1"),
+                amount=money(D("1265.00")),
+                paidAmountAccumulated=money(D("500.00")),
+                status="PARTIAL",
+                dueDate="2025-08-31",
+                thirdPartyId=uid("customer", "SCITILLEULS"),
+                ledger="SALES",
+                invoicePosted=True,
+            ),
+            OrderedDict(
+                id=uid("openItem", "FA-2025-0008/2"),
+                amount=money(D("1265.00")),
+                paidAmountAccumulated=money(ZERO),
+                status="NOT_SPECIFIED",
+                dueDate="2025-09-30",
+                thirdPartyId=uid("customer", "SCITILLEULS"),
+                ledger="SALES",
+                invoicePosted=True,
+            ),
             # A supplier invoice of Électro Distribution Rhône, still unpaid.
-            OrderedDict(id=uid("openItem", "EDR-25-00987/1"), amount=money(D("1014.36")),
-                        paidAmountAccumulated=money(ZERO), status="NOT_SPECIFIED", dueDate="2025-06-30",
-                        thirdPartyId=uid("supplier", "ELECTRORHONE"), ledger="PURCHASE", invoicePosted=True),
+            OrderedDict(
+                id=uid("openItem", "EDR-25-00987/1"),
+                amount=money(D("1014.36")),
+                paidAmountAccumulated=money(ZERO),
+                status="NOT_SPECIFIED",
+                dueDate="2025-06-30",
+                thirdPartyId=uid("supplier", "ELECTRORHONE"),
+                ledger="PURCHASE",
+                invoicePosted=True,
+            ),
         ],
         salesInvoices=[
-            OrderedDict(id=uid("salesInvoice", "FA-2025-0009"), status="Closed",
-                        customerId=uid("customer", "HOTCELESTINS")),
+            OrderedDict(
+                id=uid("salesInvoice", "FA-2025-0009"),
+                status="Closed",
+                customerId=uid("customer", "HOTCELESTINS"),
+            ),
             OrderedDict(id=posted_invoice, status="Posted", customerId=uid("customer", "SCITILLEULS")),
         ],
     )
@@ -298,16 +342,23 @@ def build_context() -> dict:
 # Accounting entries
 # --------------------------------------------------------------------------------------------------
 
-QUERY_FULL = ("mutation ($values: AccountingEntryCreateGLDtoInput!) "
-              "{ createAccountingEntry(input: $values) { id number } }")
-QUERY_CODES = ("mutation ($values: AccountingEntryCreateUsingCodesGLDtoInput!) "
-               "{ createAccountingEntryUsingCodes(input: $values) { id number } }")
+QUERY_FULL = (
+    "mutation ($values: AccountingEntryCreateGLDtoInput!) "
+    "{ createAccountingEntry(input: $values) { id number } }"
+)
+QUERY_CODES = (
+    "mutation ($values: AccountingEntryCreateUsingCodesGLDtoInput!) "
+    "{ createAccountingEntryUsingCodes(input: $values) { id number } }"
+)
 
 CUSTOMER = {row[0]: third_record("customer", row) for row in CUSTOMERS}
 SUPPLIER = {row[0]: third_record("supplier", row) for row in SUPPLIERS}
-EMPLOYEE = {code: OrderedDict(id=uid("employee", code), code=code, name=name, documentTypeId=doc_type,
-                              documentId=doc_id)
-            for code, name, doc_type, doc_id in EMPLOYEES}
+EMPLOYEE = {
+    code: OrderedDict(
+        id=uid("employee", code), code=code, name=name, documentTypeId=doc_type, documentId=doc_id
+    )
+    for code, name, doc_type, doc_id in EMPLOYEES
+}
 
 
 def third_party(origin: str, code: str) -> dict:
@@ -328,9 +379,17 @@ def third_party(origin: str, code: str) -> dict:
     )
 
 
-def line(account: str, description: str | None, debit: Decimal = ZERO, credit: Decimal = ZERO, *,
-         register: str = "UNDEFINED", third: dict | None = None, invoice: dict | None = None,
-         description_key: str = "description") -> dict:
+def line(
+    account: str,
+    description: str | None,
+    debit: Decimal = ZERO,
+    credit: Decimal = ZERO,
+    *,
+    register: str = "UNDEFINED",
+    third: dict | None = None,
+    invoice: dict | None = None,
+    description_key: str = "description",
+) -> dict:
     out = OrderedDict()
     if description is not None:
         out[description_key] = description
@@ -360,11 +419,21 @@ def request(values: dict, query: str = QUERY_FULL) -> dict:
     return OrderedDict(query=query, variables=OrderedDict(values=values))
 
 
-def invoice_entry(kind: str, *, date: str, party: str, number: str, description: str,
-                  items: list[tuple[str, str, Decimal | None, str]], registers: bool = True,
-                  operation_date: str | None = None, expedition_date: str | None = None,
-                  invoice_amount: Decimal | None = None, tax_amount_override: Decimal | None = None,
-                  item_shortfall: Decimal = ZERO) -> dict:
+def invoice_entry(
+    kind: str,
+    *,
+    date: str,
+    party: str,
+    number: str,
+    description: str,
+    items: list[tuple[str, str, Decimal | None, str]],
+    registers: bool = True,
+    operation_date: str | None = None,
+    expedition_date: str | None = None,
+    invoice_amount: Decimal | None = None,
+    tax_amount_override: Decimal | None = None,
+    item_shortfall: Decimal = ZERO,
+) -> dict:
     """A sales (``kind='sale'``) or purchase (``kind='purchase'``) invoice entry.
 
     ``items`` = ``(account, base, rate, label)``: one revenue/expense line each; ``rate`` None = no VAT
@@ -415,19 +484,37 @@ def invoice_entry(kind: str, *, date: str, party: str, number: str, description:
         ]
 
     party_side = {"debit": total} if sale else {"credit": total}
-    lines = [line(party_account, description, **party_side, register=register_type,
-                  third=third_party(origin, party), invoice=invoice)]
+    lines = [
+        line(
+            party_account,
+            description,
+            **party_side,
+            register=register_type,
+            third=third_party(origin, party),
+            invoice=invoice,
+        )
+    ]
     for index, (account, base, _rate, label) in enumerate(items):
         amount = D(base) - (item_shortfall if index == 0 else ZERO)
-        lines.append(line(account, f"{number} {label}", **({"credit": amount} if sale else {"debit": amount})))
+        lines.append(
+            line(account, f"{number} {label}", **({"credit": amount} if sale else {"debit": amount}))
+        )
     if total_tax:
         tax_label = f"{number} TVA collectée" if sale else f"{number} TVA déductible"
-        lines.append(line(tax_account, tax_label, **({"credit": total_tax} if sale else {"debit": total_tax})))
+        lines.append(
+            line(tax_account, tax_label, **({"credit": total_tax} if sale else {"debit": total_tax}))
+        )
     return entry(date, journal, description, number, lines)
 
 
-def codes_entry(*, date: str, journal: str, document_number: str, description: str,
-                lines: list[tuple[str, str | None, str, Decimal, Decimal]]) -> dict:
+def codes_entry(
+    *,
+    date: str,
+    journal: str,
+    document_number: str,
+    description: str,
+    lines: list[tuple[str, str | None, str, Decimal, Decimal]],
+) -> dict:
     """A bare ``createAccountingEntryUsingCodes`` input (D8, D29)."""
     out_lines = []
     for account, third, text, debit, credit in lines:
@@ -438,8 +525,14 @@ def codes_entry(*, date: str, journal: str, document_number: str, description: s
         row["debitAmount"] = money(debit)
         row["creditAmount"] = money(credit)
         out_lines.append(row)
-    return OrderedDict(date=date, journalTypeCode=journal, documentDate=date, documentNumber=document_number,
-                       description=description, accountingEntryLines=out_lines)
+    return OrderedDict(
+        date=date,
+        journalTypeCode=journal,
+        documentDate=date,
+        documentNumber=document_number,
+        description=description,
+        accountingEntryLines=out_lines,
+    )
 
 
 def build_batch() -> tuple[list, list]:
@@ -452,149 +545,331 @@ def build_batch() -> tuple[list, list]:
         documents.append(request(values, query))
 
     # Opening balances of 2025 (the 2024 year is closed).
-    add(entry("2025-01-01", "AN", "À-nouveaux au 01/01/2025", "AN-2025", [
-        line("512000", "Solde banque CIC au 31/12/2024", debit=D("18450.00")),
-        line("101000", "Capital social", credit=D("10000.00")),
-        line("120000", "Résultat 2024 en attente d'affectation", credit=D("8450.00")),
-    ]))
+    add(
+        entry(
+            "2025-01-01",
+            "AN",
+            "À-nouveaux au 01/01/2025",
+            "AN-2025",
+            [
+                line("512000", "Solde banque CIC au 31/12/2024", debit=D("18450.00")),
+                line("101000", "Capital social", credit=D("10000.00")),
+                line("120000", "Résultat 2024 en attente d'affectation", credit=D("8450.00")),
+            ],
+        )
+    )
 
     # Lighting study for a hotel: the seed 001 figures (1 520.56 × 20 % = 304.112 -> 304.11).
-    add(invoice_entry("sale", date="2025-01-15", party="HOTCELESTINS", number="FA-2025-0001",
-                      description="Facture FA-2025-0001 Hôtel des Célestins - étude d'éclairage",
-                      items=[("706000", "1520.56", D("20"), "étude d'éclairage salle de réception")]))
+    add(
+        invoice_entry(
+            "sale",
+            date="2025-01-15",
+            party="HOTCELESTINS",
+            number="FA-2025-0001",
+            description="Facture FA-2025-0001 Hôtel des Célestins - étude d'éclairage",
+            items=[("706000", "1520.56", D("20"), "étude d'éclairage salle de réception")],
+        )
+    )
 
-    add(invoice_entry("purchase", date="2025-01-20", party="ELECTRORHONE", number="EDR-25-00412",
-                      description="Facture EDR-25-00412 Électro Distribution Rhône - luminaires LED",
-                      items=[("607000", "3120.00", D("20"), "luminaires LED")]))
+    add(
+        invoice_entry(
+            "purchase",
+            date="2025-01-20",
+            party="ELECTRORHONE",
+            number="EDR-25-00412",
+            description="Facture EDR-25-00412 Électro Distribution Rhône - luminaires LED",
+            items=[("607000", "3120.00", D("20"), "luminaires LED")],
+        )
+    )
 
     # Intracommunity delivery to Belgium: exempt, no VAT line, no tax register.
-    add(invoice_entry("sale", date="2025-01-31", party="VERHAEGEN", number="FA-2025-0002",
-                      description="Facture FA-2025-0002 Maison Verhaegen - livraison intracommunautaire",
-                      items=[("707100", "4275.00", None,
-                              "suspensions Lumen (livraison intracommunautaire exonérée)")]))
+    add(
+        invoice_entry(
+            "sale",
+            date="2025-01-31",
+            party="VERHAEGEN",
+            number="FA-2025-0002",
+            description="Facture FA-2025-0002 Maison Verhaegen - livraison intracommunautaire",
+            items=[("707100", "4275.00", None, "suspensions Lumen (livraison intracommunautaire exonérée)")],
+        )
+    )
 
     # Fibre subscription: 49.99 × 20 % = 9.998 -> 10.00.
-    add(invoice_entry("purchase", date="2025-02-05", party="RHONETELECOM", number="RTS-2501-3381",
-                      description="Facture RTS-2501-3381 Rhône Télécom - abonnement fibre janvier 2025",
-                      items=[("626000", "49.99", D("20"), "abonnement fibre")]))
+    add(
+        invoice_entry(
+            "purchase",
+            date="2025-02-05",
+            party="RHONETELECOM",
+            number="RTS-2501-3381",
+            description="Facture RTS-2501-3381 Rhône Télécom - abonnement fibre janvier 2025",
+            items=[("626000", "49.99", D("20"), "abonnement fibre")],
+        )
+    )
 
     hotel = third_party("CUSTOMER", "HOTCELESTINS")
-    add(entry("2025-02-10", "BQ", "Règlement FA-2025-0001 Hôtel des Célestins", "VIR-250210-01", [
-        line("512000", "Virement reçu Hôtel des Célestins", debit=D("1824.67")),
-        line("411000", "Règlement FA-2025-0001", credit=D("1824.67"), third=hotel),
-    ]))
+    add(
+        entry(
+            "2025-02-10",
+            "BQ",
+            "Règlement FA-2025-0001 Hôtel des Célestins",
+            "VIR-250210-01",
+            [
+                line("512000", "Virement reçu Hôtel des Célestins", debit=D("1824.67")),
+                line("411000", "Règlement FA-2025-0001", credit=D("1824.67"), third=hotel),
+            ],
+        )
+    )
 
     # Renovation of a residential building: installation at 10 %, goods delivered at 20 %.
     # 1 850.45 × 10 % = 185.045 -> 185.05 (half-up; half-even would give 185.04).
-    add(invoice_entry("sale", date="2025-02-28", party="SCITILLEULS", number="FA-2025-0003",
-                      description="Facture FA-2025-0003 SCI Les Tilleuls - rénovation de l'éclairage",
-                      items=[("706000", "1850.45", D("10"), "pose de luminaires (TVA 10 %)"),
-                             ("707000", "412.50", D("20"), "appliques livrées (TVA 20 %)")],
-                      operation_date="2025-02-26", expedition_date="2025-02-26"))
+    add(
+        invoice_entry(
+            "sale",
+            date="2025-02-28",
+            party="SCITILLEULS",
+            number="FA-2025-0003",
+            description="Facture FA-2025-0003 SCI Les Tilleuls - rénovation de l'éclairage",
+            items=[
+                ("706000", "1850.45", D("10"), "pose de luminaires (TVA 10 %)"),
+                ("707000", "412.50", D("20"), "appliques livrées (TVA 20 %)"),
+            ],
+            operation_date="2025-02-26",
+            expedition_date="2025-02-26",
+        )
+    )
 
     # Intracommunity acquisition from Italy: invoiced without VAT, no register.
-    add(invoice_entry("purchase", date="2025-03-04", party="MURANOLUCE", number="VML/2025/118",
-                      description="Facture VML/2025/118 Vetreria Muranese Luce - verrerie soufflée",
-                      items=[("607000", "2480.00", None,
-                              "verrerie soufflée (acquisition intracommunautaire)")]))
+    add(
+        invoice_entry(
+            "purchase",
+            date="2025-03-04",
+            party="MURANOLUCE",
+            number="VML/2025/118",
+            description="Facture VML/2025/118 Vetreria Muranese Luce - verrerie soufflée",
+            items=[("607000", "2480.00", None, "verrerie soufflée (acquisition intracommunautaire)")],
+        )
+    )
 
     # MISTAKE REG001: a bank receipt whose customer line says ISSUED instead of UNDEFINED.
     verhaegen = third_party("CUSTOMER", "VERHAEGEN")
-    add(entry("2025-03-05", "BQ", "Règlement FA-2025-0002 Maison Verhaegen", "VIR-250305-01", [
-        line("512000", "Virement reçu Maison Verhaegen", debit=D("4275.00")),
-        line("411000", "Règlement FA-2025-0002", credit=D("4275.00"), register="ISSUED", third=verhaegen),
-    ]), ("REG001", "accountingEntryLines[1].registerType"))
+    add(
+        entry(
+            "2025-03-05",
+            "BQ",
+            "Règlement FA-2025-0002 Maison Verhaegen",
+            "VIR-250305-01",
+            [
+                line("512000", "Virement reçu Maison Verhaegen", debit=D("4275.00")),
+                line(
+                    "411000",
+                    "Règlement FA-2025-0002",
+                    credit=D("4275.00"),
+                    register="ISSUED",
+                    third=verhaegen,
+                ),
+            ],
+        ),
+        ("REG001", "accountingEntryLines[1].registerType"),
+    )
 
     # Export to the United States: outside the EU, no VAT.
-    add(invoice_entry("sale", date="2025-03-18", party="BRIGHTLINE", number="FA-2025-0004",
-                      description="Facture FA-2025-0004 Brightline Studio - export suspensions Lumen",
-                      items=[("707200", "9860.00", None,
-                              "suspensions Lumen (exportation exonérée)")]))
+    add(
+        invoice_entry(
+            "sale",
+            date="2025-03-18",
+            party="BRIGHTLINE",
+            number="FA-2025-0004",
+            description="Facture FA-2025-0004 Brightline Studio - export suspensions Lumen",
+            items=[("707200", "9860.00", None, "suspensions Lumen (exportation exonérée)")],
+        )
+    )
 
-    add(invoice_entry("purchase", date="2025-03-25", party="ELECTRORHONE", number="EDR-25-00987",
-                      description="Facture EDR-25-00987 Électro Distribution Rhône - câbles et drivers",
-                      items=[("607000", "845.30", D("20"), "câbles et drivers")]))
+    add(
+        invoice_entry(
+            "purchase",
+            date="2025-03-25",
+            party="ELECTRORHONE",
+            number="EDR-25-00987",
+            description="Facture EDR-25-00987 Électro Distribution Rhône - câbles et drivers",
+            items=[("607000", "845.30", D("20"), "câbles et drivers")],
+        )
+    )
 
     employee = third_party("EMPLOYEE", "SAL001")
-    add(entry("2025-03-31", "OD", "Salaire mars 2025 Camille Rousseau", "PAIE-2025-03", [
-        line("641000", "Salaire mars 2025", debit=D("2480.00")),
-        line("421000", "Net à payer mars 2025", credit=D("2480.00"), third=employee),
-    ]))
+    add(
+        entry(
+            "2025-03-31",
+            "OD",
+            "Salaire mars 2025 Camille Rousseau",
+            "PAIE-2025-03",
+            [
+                line("641000", "Salaire mars 2025", debit=D("2480.00")),
+                line("421000", "Net à payer mars 2025", credit=D("2480.00"), third=employee),
+            ],
+        )
+    )
 
     # MISTAKE FLD006: `descripton` on the bank line (`description` is optional, and absent there).
-    add(entry("2025-04-02", "BQ", "Virement salaire mars 2025 Camille Rousseau", "VIR-250402-01", [
-        line("421000", "Virement salaire mars 2025", debit=D("2480.00"), third=employee),
-        line("512000", "Virement salaire C. Rousseau", credit=D("2480.00"), description_key="descripton"),
-    ]), ("FLD006", "accountingEntryLines[1].descripton"))
+    add(
+        entry(
+            "2025-04-02",
+            "BQ",
+            "Virement salaire mars 2025 Camille Rousseau",
+            "VIR-250402-01",
+            [
+                line("421000", "Virement salaire mars 2025", debit=D("2480.00"), third=employee),
+                line(
+                    "512000",
+                    "Virement salaire C. Rousseau",
+                    credit=D("2480.00"),
+                    description_key="descripton",
+                ),
+            ],
+        ),
+        ("FLD006", "accountingEntryLines[1].descripton"),
+    )
 
     electro = third_party("SUPPLIER", "ELECTRORHONE")
-    add(entry("2025-04-10", "BQ", "Règlement EDR-25-00412 Électro Distribution Rhône", "VIR-250410-01", [
-        line("401000", "Règlement EDR-25-00412", debit=D("3744.00"), third=electro),
-        line("512000", "Virement Électro Distribution Rhône", credit=D("3744.00")),
-    ]))
+    add(
+        entry(
+            "2025-04-10",
+            "BQ",
+            "Règlement EDR-25-00412 Électro Distribution Rhône",
+            "VIR-250410-01",
+            [
+                line("401000", "Règlement EDR-25-00412", debit=D("3744.00"), third=electro),
+                line("512000", "Virement Électro Distribution Rhône", credit=D("3744.00")),
+            ],
+        )
+    )
 
     # MISTAKE TAX002: 100.00 × 20 % is 20.00, the register (and the VAT line, and the total) say 20.50.
-    add(invoice_entry("sale", date="2025-04-22", party="HOTCELESTINS", number="FA-2025-0005",
-                      description="Facture FA-2025-0005 Hôtel des Célestins - ampoules de rechange",
-                      items=[("707000", "100.00", D("20"), "ampoules de rechange")],
-                      tax_amount_override=D("20.50")),
-        ("TAX002", "accountingEntryLines[0].accountingEntryInvoice.accountingEntryTaxes[0].taxAmount"))
+    add(
+        invoice_entry(
+            "sale",
+            date="2025-04-22",
+            party="HOTCELESTINS",
+            number="FA-2025-0005",
+            description="Facture FA-2025-0005 Hôtel des Célestins - ampoules de rechange",
+            items=[("707000", "100.00", D("20"), "ampoules de rechange")],
+            tax_amount_override=D("20.50"),
+        ),
+        ("TAX002", "accountingEntryLines[0].accountingEntryInvoice.accountingEntryTaxes[0].taxAmount"),
+    )
 
     # MISTAKE BAL001: the expense line was typed 1 198.99 instead of 1 199.00 (debits 0.01 short).
-    add(invoice_entry("purchase", date="2025-05-06", party="ELECTRORHONE", number="EDR-25-01377",
-                      description="Facture EDR-25-01377 Électro Distribution Rhône - appliques murales",
-                      items=[("607000", "1199.00", D("20"), "appliques murales")],
-                      item_shortfall=D("0.01")),
-        ("BAL001", "accountingEntryLines"))
+    add(
+        invoice_entry(
+            "purchase",
+            date="2025-05-06",
+            party="ELECTRORHONE",
+            number="EDR-25-01377",
+            description="Facture EDR-25-01377 Électro Distribution Rhône - appliques murales",
+            items=[("607000", "1199.00", D("20"), "appliques murales")],
+            item_shortfall=D("0.01"),
+        ),
+        ("BAL001", "accountingEntryLines"),
+    )
 
-    add(invoice_entry("sale", date="2025-05-20", party="LICHTHAUSKOELN", number="FA-2025-0006",
-                      description="Facture FA-2025-0006 Lichthaus Köln - livraison intracommunautaire",
-                      items=[("707100", "2130.40", None,
-                              "appliques verre (livraison intracommunautaire exonérée)")]))
+    add(
+        invoice_entry(
+            "sale",
+            date="2025-05-20",
+            party="LICHTHAUSKOELN",
+            number="FA-2025-0006",
+            description="Facture FA-2025-0006 Lichthaus Köln - livraison intracommunautaire",
+            items=[("707100", "2130.40", None, "appliques verre (livraison intracommunautaire exonérée)")],
+        )
+    )
 
     # MISTAKE BAL006: amounts with three decimals (3 parcels × 6.125), balanced but not in cents.
-    add(entry("2025-05-31", "OD", "Reclassement affranchissement de 3 colis (3 × 6,125)", "OD-2025-05-01", [
-        line("626000", "Affranchissement colis", debit=D("18.375")),
-        line("607000", "Reclassement affranchissement", credit=D("18.375")),
-    ]), ("BAL006", "accountingEntryLines[0].debitAmount"),
-        ("BAL006", "accountingEntryLines[1].creditAmount"))
+    add(
+        entry(
+            "2025-05-31",
+            "OD",
+            "Reclassement affranchissement de 3 colis (3 × 6,125)",
+            "OD-2025-05-01",
+            [
+                line("626000", "Affranchissement colis", debit=D("18.375")),
+                line("607000", "Reclassement affranchissement", credit=D("18.375")),
+            ],
+        ),
+        ("BAL006", "accountingEntryLines[0].debitAmount"),
+        ("BAL006", "accountingEntryLines[1].creditAmount"),
+    )
 
     # MISTAKE INV004: the invoice says 1 200.00, its line (and the real total 1 050.00 + 210.00) 1 260.00.
     # No tax register, so TAX007 has nothing to compare.
-    add(invoice_entry("sale", date="2025-06-12", party="SCITILLEULS", number="FA-2025-0007",
-                      description="Facture FA-2025-0007 SCI Les Tilleuls - suspensions hall d'entrée",
-                      items=[("707000", "1050.00", D("20"), "suspensions hall d'entrée")],
-                      registers=False, invoice_amount=D("1200.00")),
-        ("INV004", "accountingEntryLines[0].accountingEntryInvoice.amount"))
+    add(
+        invoice_entry(
+            "sale",
+            date="2025-06-12",
+            party="SCITILLEULS",
+            number="FA-2025-0007",
+            description="Facture FA-2025-0007 SCI Les Tilleuls - suspensions hall d'entrée",
+            items=[("707000", "1050.00", D("20"), "suspensions hall d'entrée")],
+            registers=False,
+            invoice_amount=D("1200.00"),
+        ),
+        ("INV004", "accountingEntryLines[0].accountingEntryInvoice.amount"),
+    )
 
     # MISTAKE REF006: December's telecom invoice, entered in June 2025 with its own date in the closed 2024.
-    add(invoice_entry("purchase", date="2024-12-31", party="RHONETELECOM", number="RTS-2412-3381",
-                      description="Facture RTS-2412-3381 Rhône Télécom - abonnement fibre décembre 2024",
-                      items=[("626000", "49.99", D("20"), "abonnement fibre")]),
-        ("REF006", "date"))
+    add(
+        invoice_entry(
+            "purchase",
+            date="2024-12-31",
+            party="RHONETELECOM",
+            number="RTS-2412-3381",
+            description="Facture RTS-2412-3381 Rhône Télécom - abonnement fibre décembre 2024",
+            items=[("626000", "49.99", D("20"), "abonnement fibre")],
+        ),
+        ("REF006", "date"),
+    )
 
     # The simplified operation: codes instead of ids, the server expands it (D8, D29).
-    add(codes_entry(date="2026-01-14", journal="VTE", document_number="FA-2026-0001",
-                    description="Facture FA-2026-0001 Hôtel des Célestins - appliques verre",
-                    lines=[
-                        ("411000", "HOTCELESTINS", "Facture FA-2026-0001", D("768.00"), ZERO),
-                        ("707000", None, "Appliques verre soufflé", ZERO, D("640.00")),
-                        ("445710", None, "TVA 20 %", ZERO, D("128.00")),
-                    ]), query=QUERY_CODES)
+    add(
+        codes_entry(
+            date="2026-01-14",
+            journal="VTE",
+            document_number="FA-2026-0001",
+            description="Facture FA-2026-0001 Hôtel des Célestins - appliques verre",
+            lines=[
+                ("411000", "HOTCELESTINS", "Facture FA-2026-0001", D("768.00"), ZERO),
+                ("707000", None, "Appliques verre soufflé", ZERO, D("640.00")),
+                ("445710", None, "TVA 20 %", ZERO, D("128.00")),
+            ],
+        ),
+        query=QUERY_CODES,
+    )
 
-    add(codes_entry(date="2026-01-20", journal="BQ", document_number="VIR-260120-01",
-                    description="Règlement FA-2025-0003 SCI Les Tilleuls",
-                    lines=[
-                        ("512000", None, "Virement reçu SCI Les Tilleuls", D("2530.50"), ZERO),
-                        ("411000", "SCITILLEULS", "Règlement FA-2025-0003", ZERO, D("2530.50")),
-                    ]), query=QUERY_CODES)
+    add(
+        codes_entry(
+            date="2026-01-20",
+            journal="BQ",
+            document_number="VIR-260120-01",
+            description="Règlement FA-2025-0003 SCI Les Tilleuls",
+            lines=[
+                ("512000", None, "Virement reçu SCI Les Tilleuls", D("2530.50"), ZERO),
+                ("411000", "SCITILLEULS", "Règlement FA-2025-0003", ZERO, D("2530.50")),
+            ],
+        ),
+        query=QUERY_CODES,
+    )
 
-    add(codes_entry(date="2026-01-23", journal="OD", document_number="CAISSE-2026-01",
-                    description="Timbres La Poste payés en espèces",
-                    lines=[
-                        ("626000", None, "Timbres", D("23.40"), ZERO),
-                        ("530000", None, "Sortie de caisse", ZERO, D("23.40")),
-                    ]), query=QUERY_CODES)
+    add(
+        codes_entry(
+            date="2026-01-23",
+            journal="OD",
+            document_number="CAISSE-2026-01",
+            description="Timbres La Poste payés en espèces",
+            lines=[
+                ("626000", None, "Timbres", D("23.40"), ZERO),
+                ("530000", None, "Sortie de caisse", ZERO, D("23.40")),
+            ],
+        ),
+        query=QUERY_CODES,
+    )
 
     return documents, expected
 

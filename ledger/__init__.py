@@ -6,7 +6,7 @@ the organisation's reference data. Loading from the API's JSON collects shape pr
 raising; dumping back is lossless. Nothing here knows about rules or reports: see :mod:`rules`.
 """
 
-from ledger.context import Context, ContextError, context_from_dict, load_context
+from ledger.context import Context, ContextError
 from ledger.entries import (
     AccountingEntry,
     AccountingEntryLine,
@@ -41,8 +41,56 @@ from ledger.inputs import (
     PurchaseOpenItemSettlement,
     SalesOpenItemSettlement,
 )
-from ledger.loading import Fault, Loaded, Loader, ShapeProblem, dump, load
+from ledger.io.context_file import context_from_dict, load_context
+from ledger.io.loading import Fault, Loaded, Loader, ShapeProblem, dump, load
 from ledger.luca import EntryMatch, EntryMatchDestroy, EntryMatchInput, LucaAccount, PostingLine
 from ledger.operations import OPERATIONS, Operation, operation
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+__all__ = [
+    "AccountingEntry",
+    "AccountingEntryLine",
+    "AccountLevel",
+    "Context",
+    "context_from_dict",
+    "ContextError",
+    "DeleteAccountingEntry",
+    "dump",
+    "EntryInvoice",
+    "EntryMatch",
+    "EntryMatchDestroy",
+    "EntryMatchInput",
+    "EntryPayment",
+    "EntryThirdParty",
+    "EntryType",
+    "EntryUsingCodes",
+    "EntryUsingIds",
+    "ExerciseStatus",
+    "Fault",
+    "JournalType",
+    "LineUsingCodes",
+    "LineUsingIds",
+    "load",
+    "load_context",
+    "Loaded",
+    "Loader",
+    "LucaAccount",
+    "Matching",
+    "OpenItem",
+    "OpenItemLinkagePaidAmount",
+    "OpenItemSettlement",
+    "OpenItemStatus",
+    "Operation",
+    "operation",
+    "OPERATIONS",
+    "Origin",
+    "PostingLine",
+    "PostSalesInvoice",
+    "PurchaseOpenItemSettlement",
+    "RegimeType",
+    "RegisterType",
+    "SalesOpenItemSettlement",
+    "ShapeProblem",
+    "SubAccountType",
+    "TaxRegister",
+    "TaxType",
+]

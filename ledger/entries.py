@@ -26,7 +26,7 @@ from ledger.enums import (
     SourceType,
     TaxType,
 )
-from ledger.schema import Kind, api
+from ledger.fields import Kind, api
 
 
 @attrs.frozen
@@ -82,9 +82,7 @@ class EntryInvoice:
     settlement_date: date | None = api("settlementDate", Kind.DATE, checked_by="INV005")
     external_invoice_number: str | None = api("externalInvoiceNumber", Kind.STRING, max_length=50)
     amount: Decimal | None = api("amount", Kind.DECIMAL, required=True)
-    register_type: RegisterType | None = api(
-        "registerType", Kind.ENUM, enum=RegisterType, required=True
-    )
+    register_type: RegisterType | None = api("registerType", Kind.ENUM, enum=RegisterType, required=True)
     accounting_entry_taxes: tuple[TaxRegister, ...] | None = api(
         "accountingEntryTaxes", Kind.LIST, model=TaxRegister
     )
@@ -139,9 +137,7 @@ class AccountingEntryLine:
     document_number: str | None = api("documentNumber", Kind.STRING, max_length=50)
     debit_amount: Decimal | None = api("debitAmount", Kind.DECIMAL, required=True)
     credit_amount: Decimal | None = api("creditAmount", Kind.DECIMAL, required=True)
-    register_type: RegisterType | None = api(
-        "registerType", Kind.ENUM, enum=RegisterType, required=True
-    )
+    register_type: RegisterType | None = api("registerType", Kind.ENUM, enum=RegisterType, required=True)
     accounting_entry_third_party: EntryThirdParty | None = api(
         "accountingEntryThirdParty", Kind.OBJECT, model=EntryThirdParty
     )
@@ -186,9 +182,7 @@ class AccountingEntry:
     description: str | None = api("description", Kind.STRING, max_length=200)
     close_date: date | None = api("closeDate", Kind.DATE, read_only=True)
     is_closed: bool | None = api("isClosed", Kind.BOOL, read_only=True)
-    source_type: SourceType | None = api(
-        "sourceType", Kind.ENUM, enum=SourceType, read_only=True
-    )
+    source_type: SourceType | None = api("sourceType", Kind.ENUM, enum=SourceType, read_only=True)
     source_entity_id: str | None = api("sourceEntityId", Kind.UUID, read_only=True)
     accounting_entry_lines: tuple[AccountingEntryLine, ...] | None = api(
         "accountingEntryLines", Kind.LIST, model=AccountingEntryLine, required=True

@@ -141,7 +141,7 @@ class SubAccountType(_ApiEnum):
     SUPPLIER_PREPAYMENT = "SUPPLIER_PREPAYMENT"
 
     @property
-    def third_party_origin(self) -> "Origin | None":
+    def third_party_origin(self) -> Origin | None:
         """The third-party origin this account nature requires (D29, D30), if any."""
         return _THIRD_PARTY_ACCOUNTS.get(self)
 

@@ -3,7 +3,7 @@
 * ``createAccountingEntryUsingIds`` / ``createAccountingEntryUsingCodes`` (D8, D29): a header and flat
   lines naming an account and a third party by id or by code. The server derives the rest (third-party
   block, invoice block, register types) and then applies the same business controls as the full form;
-  :mod:`ledger.expansion` reproduces that derivation offline.
+  :mod:`ledger.books.expansion` reproduces that derivation offline.
 * ``postSalesInvoice`` (seed 003).
 * ``salesOpenItemSettlement`` / ``purchaseOpenItemSettlement`` and the ``openItemSettlement`` preview
   (seed 004, D51–D53): identical but for the name of the list of paid amounts.
@@ -17,7 +17,7 @@ from typing import ClassVar
 
 import attrs
 
-from ledger.schema import Kind, api
+from ledger.fields import Kind, api
 
 
 @attrs.frozen
@@ -83,9 +83,7 @@ class PostSalesInvoice:
     graphql_name: ClassVar[str] = "PostSalesInvoice"
 
     sales_invoice_id: str | None = api("salesInvoiceId", Kind.UUID, required=True)
-    accounting_entry_description: str | None = api(
-        "accountingEntryDescription", Kind.STRING, max_length=200
-    )
+    accounting_entry_description: str | None = api("accountingEntryDescription", Kind.STRING, max_length=200)
     journal_type_id: str | None = api("journalTypeId", Kind.UUID, required=True)
 
 

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 import attrs
 
-from ledger.schema import Kind, api
+from ledger.fields import Kind, api
 
 
 @attrs.frozen

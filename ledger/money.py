@@ -89,7 +89,7 @@ def round_to_minor_unit(amount: Decimal, currency: str, mode: str = "half-up") -
     exponent = Decimal(1).scaleb(-digits)
     with decimal.localcontext() as ctx:
         # quantize raises InvalidOperation when the result has more digits than the precision: give it
-        # room for the amount's integer part (amounts are bounded by ledger.limits, so this stays small).
+        # room for the amount's integer part (amounts are bounded by ledger.io.limits, so this stays small).
         ctx.prec = max(_PRECISION, amount.adjusted() + digits + 2) if amount.is_finite() else _PRECISION
         return amount.quantize(exponent, rounding=ROUNDING_MODES[mode])
 

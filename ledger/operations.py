@@ -35,27 +35,42 @@ class Operation:
 OPERATIONS: tuple[Operation, ...] = (
     Operation("createAccountingEntry", "sage", AccountingEntry, "input", "AccountingEntryCreateGLDtoInput"),
     Operation(
-        "createAccountingEntryUsingIds", "sage", EntryUsingIds, "input",
-        "AccountingEntryCreateUsingIdsGLDtoInput", simplified=True,
+        "createAccountingEntryUsingIds",
+        "sage",
+        EntryUsingIds,
+        "input",
+        "AccountingEntryCreateUsingIdsGLDtoInput",
+        simplified=True,
     ),
     Operation(
-        "createAccountingEntryUsingCodes", "sage", EntryUsingCodes, "input",
-        "AccountingEntryCreateUsingCodesGLDtoInput", simplified=True,
+        "createAccountingEntryUsingCodes",
+        "sage",
+        EntryUsingCodes,
+        "input",
+        "AccountingEntryCreateUsingCodesGLDtoInput",
+        simplified=True,
     ),
-    Operation("deleteAccountingEntry", "sage", DeleteAccountingEntry, "input", "AccountingEntryDeleteGLDtoInput"),
+    Operation(
+        "deleteAccountingEntry", "sage", DeleteAccountingEntry, "input", "AccountingEntryDeleteGLDtoInput"
+    ),
     Operation("postSalesInvoice", "sage", PostSalesInvoice, "input", "PostSalesInvoiceGLDtoInput"),
     Operation(
-        "salesOpenItemSettlement", "sage", SalesOpenItemSettlement, "input", "SalesOpenItemSettlementGLDtoInput"
+        "salesOpenItemSettlement",
+        "sage",
+        SalesOpenItemSettlement,
+        "input",
+        "SalesOpenItemSettlementGLDtoInput",
     ),
     Operation(
-        "purchaseOpenItemSettlement", "sage", PurchaseOpenItemSettlement, "input",
+        "purchaseOpenItemSettlement",
+        "sage",
+        PurchaseOpenItemSettlement,
+        "input",
         "PurchaseOpenItemSettlementGLDtoInput",
     ),
     Operation("openItemSettlement", "sage", OpenItemSettlement, "input", "OpenItemSettlementGLDtoInput"),
     Operation("bookkeepingEntryMatchCreate", "luca", EntryMatchInput, "entryMatch", "EntryMatchInput"),
-    Operation(
-        "bookkeepingEntryMatchDestroy", "luca", EntryMatchDestroy, "id", "ID", scalar_argument=True
-    ),
+    Operation("bookkeepingEntryMatchDestroy", "luca", EntryMatchDestroy, "id", "ID", scalar_argument=True),
 )
 
 BY_NAME: dict[str, Operation] = {op.name: op for op in OPERATIONS}

@@ -25,7 +25,7 @@ from ledger.enums import (
     TaxTreatmentRegisterType,
     TaxType,
 )
-from ledger.schema import Kind, api
+from ledger.fields import Kind, api
 
 
 @attrs.frozen
@@ -35,14 +35,10 @@ class AccountingSetup:
     default_sale_products_account_id: str | None = api("defaultSaleProductsAccountId", Kind.UUID)
     intracommunity_account_id: str | None = api("intracommunityAccountId", Kind.UUID)
     foreign_account_id: str | None = api("foreignAccountId", Kind.UUID)
-    default_purchase_products_account_id: str | None = api(
-        "defaultPurchaseProductsAccountId", Kind.UUID
-    )
+    default_purchase_products_account_id: str | None = api("defaultPurchaseProductsAccountId", Kind.UUID)
     default_customers_account_id: str | None = api("defaultCustomersAccountId", Kind.UUID)
     default_suppliers_account_id: str | None = api("defaultSuppliersAccountId", Kind.UUID)
-    default_prepayment_customer_account_id: str | None = api(
-        "defaultPrepaymentCustomerAccountId", Kind.UUID
-    )
+    default_prepayment_customer_account_id: str | None = api("defaultPrepaymentCustomerAccountId", Kind.UUID)
     default_output_vat_account_id: str | None = api("defaultOutputVATAccountId", Kind.UUID)
     default_input_vat_account_id: str | None = api("defaultInputVATAccountId", Kind.UUID)
 
@@ -54,9 +50,7 @@ class Organization:
     id: str | None = api("id", Kind.UUID)
     legislation_code: str | None = api("legislationCode", Kind.STRING)
     currency: str | None = api("currency", Kind.STRING)
-    accounting_setup: AccountingSetup | None = api(
-        "accountingSetup", Kind.OBJECT, model=AccountingSetup
-    )
+    accounting_setup: AccountingSetup | None = api("accountingSetup", Kind.OBJECT, model=AccountingSetup)
 
 
 @attrs.frozen
@@ -78,9 +72,7 @@ class Account:
     code: str | None = api("code", Kind.STRING)
     name: str | None = api("name", Kind.STRING)
     account_level: AccountLevel | None = api("accountLevel", Kind.ENUM, enum=AccountLevel)
-    sub_account_type: SubAccountType | None = api(
-        "subAccountType", Kind.ENUM, enum=SubAccountType
-    )
+    sub_account_type: SubAccountType | None = api("subAccountType", Kind.ENUM, enum=SubAccountType)
     deactivated: bool | None = api("deactivated", Kind.BOOL)
 
 

@@ -10,9 +10,11 @@ its rule plans and indexes the context once).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from ledger.context import Context, context_from_dict
+from ledger.context import Context
+from ledger.io.context_file import context_from_dict
 from rules.batch import check_many
 from rules.engine import Engine, Env, Options, Report
 from rules.registry import Registry, Rule, default_registry, rule
@@ -36,8 +38,9 @@ def check(
     options: Options | None = None,
 ) -> Report:
     """Check one document (a parsed JSON value, or JSON text) and return its :class:`Report`."""
-    engine = Engine(context=_as_context(context), select=select, ignore=ignore, severity=severity,
-                    options=options)
+    engine = Engine(
+        context=_as_context(context), select=select, ignore=ignore, severity=severity, options=options
+    )
     return engine.check(document, operation=operation)
 
 
@@ -50,6 +53,20 @@ def iter_violations(document: Any, **kwargs: Any):
 
 
 __all__ = [
-    "Engine", "Env", "Finding", "Options", "Registry", "Report", "Rule", "Severity", "Violation",
-    "check", "check_many", "default_registry", "finding", "is_valid", "iter_violations", "rule",
+    "Engine",
+    "Env",
+    "Finding",
+    "Options",
+    "Registry",
+    "Report",
+    "Rule",
+    "Severity",
+    "Violation",
+    "check",
+    "check_many",
+    "default_registry",
+    "finding",
+    "is_valid",
+    "iter_violations",
+    "rule",
 ]

@@ -18,10 +18,10 @@ things are kept until the end (:class:`_LedgerRun`):
 * its RESULT: its source name, whether it was read, its violations (nearly always the shared empty
   tuple) and its skipped codes (one shared tuple for all the entries that skip the same rules);
 * the LETTERING FACTS of each of its lines that carries ``accountingEntryPayment``: one
-  :class:`~ledger.lettering.LetteredLine` (entry and line index, account, third party, ``matching``,
+  :class:`~ledger.books.lettering.LetteredLine` (entry and line index, account, third party, ``matching``,
   letter, ``matchId``, debit, credit — account and third-party ids and zero amounts shared).
 
-When every source has been read, the facts become one :class:`~ledger.lettering.LedgerLettering`: its
+When every source has been read, the facts become one :class:`~ledger.books.lettering.LedgerLettering`: its
 groups are computed ONCE (a cached property) and every ledger rule (scope ``"ledger"``: the LET family)
 runs on it, sharing them (and what each group's lines agree on, also cached). A ledger finding is kept
 in a sparse table by entry; then the reports are built from the compact results and handed out in
@@ -57,7 +57,7 @@ LEDGER FINDINGS. A ledger rule yields findings whose path starts with the entry,
 to that entry's report (for a group, the entry of its first line) with the path relative to the entry,
 so the report format is exactly ``check``'s. ``entries[N]`` counts every API entry of the run, across
 files, in input order — the same number as the report's ``document`` when no FEC file is mixed in.
-A ledger rule's subject is the run's :class:`~ledger.lettering.LedgerLettering` (not the entries).
+A ledger rule's subject is the run's :class:`~ledger.books.lettering.LedgerLettering` (not the entries).
 
 FEC FILES. :class:`rules.fec_audit.FecReader` (in :data:`READERS`) detects French FEC files by their
 header. A reader with an ``audit(name, data, auditor)`` method audits its source itself: each FEC file
@@ -81,15 +81,17 @@ import json
 import re
 import shutil
 import tempfile
-from typing import IO, Any, Iterable, Iterator, Protocol, Union
+from collections.abc import Iterable, Iterator
+from typing import IO, Any, Protocol
 
 import attrs
 
+from ledger.books.lettering import LedgerLettering, LetteredLine, lettered_lines
 from ledger.entries import AccountingEntry
-from ledger.jsontext import loads, loads_screened, not_utf8
-from ledger.limits import HINT as LIMITS_HINT, depth_breach, first_breach, within_limits_by_text
-from ledger.lettering import LedgerLettering, LetteredLine, lettered_lines
-from ledger.loading import Loader
+from ledger.io.jsontext import loads, loads_screened, not_utf8
+from ledger.io.limits import HINT as LIMITS_HINT
+from ledger.io.limits import depth_breach, first_breach, within_limits_by_text
+from ledger.io.loading import Loader
 from ledger.operations import BY_NAME
 from rules.engine import FAULT_CODES, Engine, Env, Report
 from rules.fec_audit import FecReader
@@ -101,7 +103,7 @@ AUDIT_DEFAULT_SELECT = ("FLD001", "FLD002", "FLD003", "FLD004", "FLD005", "BAL",
 ENTRY_OPERATION = BY_NAME["createAccountingEntry"]
 _ENTRY_PATH = re.compile(r"^entries\[(\d+)\](?:\.(.*))?$")
 #: What a source's content may be: its bytes, or a binary stream (read from its current position).
-SourceData = Union[bytes, IO[bytes]]
+SourceData = bytes | IO[bytes]
 
 
 @attrs.frozen
@@ -113,8 +115,8 @@ class EntryRecord:
     error: str | None = None
     entry: AccountingEntry | None = None
     #: The JSON text ``value`` was decoded from, when it was one line of its own, and whether its number
-    #: literals were all ordinary (:func:`ledger.jsontext.loads_screened`): with them the auditor proves
-    #: the entry within the limits without walking it (:func:`ledger.limits.within_limits_by_text`).
+    #: literals were all ordinary (:func:`ledger.io.jsontext.loads_screened`): with them the auditor proves
+    #: the entry within the limits without walking it (:func:`ledger.io.limits.within_limits_by_text`).
     text: str | None = attrs.field(default=None, eq=False, repr=False)
     ordinary: bool = attrs.field(default=False, eq=False, repr=False)
 
@@ -377,7 +379,7 @@ def _next_filled(numbered: Iterator[tuple[int, str]]) -> tuple[list[str], tuple[
 
 
 def _decode_line(raw: str) -> tuple[Any, bool]:
-    """One JSON Lines line, decoded by :func:`ledger.jsontext.loads_screened`.
+    """One JSON Lines line, decoded by :func:`ledger.io.jsontext.loads_screened`.
 
     A trailing "\\n" or "\\r\\n" is JSON white space: the value is the line's. Any other line break is
     not, so a line that fails is decoded again without its break, and that error is the one reported.
@@ -471,7 +473,9 @@ def _records(name: str, value: Any, *, start: int = 0, line: int | None = None) 
 READERS: tuple[LedgerReader, ...] = (JsonEntriesReader(), FecReader())
 
 
-def detect_reader(name: str, data: SourceData, readers: Iterable[LedgerReader] = READERS) -> LedgerReader | None:
+def detect_reader(
+    name: str, data: SourceData, readers: Iterable[LedgerReader] = READERS
+) -> LedgerReader | None:
     """The first reader that accepts the content of a non-empty source, or None.
 
     ``data`` is bytes or a seekable binary stream (left where it was)."""
@@ -484,7 +488,9 @@ def detect_reader(name: str, data: SourceData, readers: Iterable[LedgerReader] =
     return None
 
 
-def read_ledger_source(name: str, data: SourceData, readers: Iterable[LedgerReader] = READERS) -> Iterator[EntryRecord]:
+def read_ledger_source(
+    name: str, data: SourceData, readers: Iterable[LedgerReader] = READERS
+) -> Iterator[EntryRecord]:
     """Detect the format of one source by its content and read its entries.
 
     ``data`` is bytes or a binary stream; a reader that does not read streams (``streams``) is
@@ -521,8 +527,15 @@ class Auditor:
         if not engine.selection.enabled(code):
             return None
         spec = engine.registry.get(code)
-        return Violation(code, spec.name, engine.severity.get(code, spec.severity), found.path,
-                         found.message, found.hint, found.figures)
+        return Violation(
+            code,
+            spec.name,
+            engine.severity.get(code, spec.severity),
+            found.path,
+            found.message,
+            found.hint,
+            found.figures,
+        )
 
     def audit_sources(self, sources: Iterable[tuple[str, SourceData]]) -> list[Report]:
         """Audit the entries of several sources (name, content) as ONE ledger; see :meth:`iter_reports`."""
@@ -686,8 +699,13 @@ class _LedgerRun:
         final = self._final.get(id(skipped))
         if final is None:
             final = self._final[id(skipped)] = tuple(dict.fromkeys(skipped + self.ledger_skipped))
-        return Report(document, self.sources[index], ENTRY_OPERATION.name if self.read[index] else None,
-                      violations, final)
+        return Report(
+            document,
+            self.sources[index],
+            ENTRY_OPERATION.name if self.read[index] else None,
+            violations,
+            final,
+        )
 
 
 def _split_entry_path(path: str) -> tuple[int, str]:

@@ -19,18 +19,20 @@ there is a context; the expansion maps every path back to the user's own lines.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
 from ledger.context import Context
-from ledger.jsontext import decode_bytes, not_utf8
-from ledger.limits import DEFAULT_LIMITS, HINT as LIMITS_HINT, Limits, first_breach, size_breach
-from ledger.loading import Fault, Loader, one_line
+from ledger.io.jsontext import decode_bytes, not_utf8
+from ledger.io.limits import DEFAULT_LIMITS, Limits, first_breach, size_breach
+from ledger.io.limits import HINT as LIMITS_HINT
+from ledger.io.loading import Fault, Loader, one_line
+from ledger.io.requests import Intake, RawDocument, Target, parse_document
 from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
 from ledger.operations import Operation
-from rules.intake import Intake, RawDocument, Target, parse_document
 from rules.registry import Registry, Rule, default_registry
 from rules.selection import Selection
 from rules.violation import Finding, Severity, Violation
@@ -157,7 +159,7 @@ class Engine:
         limits: Limits | None = None,
     ):
         self.registry = registry or default_registry()
-        # Per-document limits (ledger.limits): a document beyond one is FLD001, nothing else is checked.
+        # Per-document limits (ledger.io.limits): a document beyond one is FLD001, nothing else is checked.
         self.limits = limits or DEFAULT_LIMITS
         self.context = context
         self.selection = Selection(select or (), ignore or ())
@@ -241,7 +243,7 @@ class Engine:
 
     def _check_raw(self, raw: RawDocument, operation: str | None, index: int) -> Report:
         if raw.error is not None:
-            hint = LIMITS_HINT if "(max_" in raw.error else None  # a limit named by ledger.limits
+            hint = LIMITS_HINT if "(max_" in raw.error else None  # a limit named by ledger.io.limits
             return self._invalid_document(raw.source, index, raw.error, hint, operation)
         breach = None if raw.screened else first_breach(raw.value, self.limits, exempt=_query_text(raw.value))
         if breach is not None:
@@ -361,7 +363,7 @@ def _full_entry_class() -> type:
 def _expand(subject: Any, context: Context):
     """The server-side expansion of a simplified input, or None when it is not available."""
     try:
-        from ledger.expansion import expand
+        from ledger.books.expansion import expand
     except ImportError:  # the expansion arrives with the entry-rules work (issue 3)
         return None
     return expand(subject, context)
@@ -402,7 +404,7 @@ def _raw_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMI
 
 def read_text_documents(name: str, text: str | bytes) -> Iterator[RawDocument]:
     """Split text (array, JSON Lines, or one document) into documents, as the CLI does for files."""
-    from rules.intake import read_documents
+    from ledger.io.requests import read_documents
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     return read_documents(name, io.BytesIO(data))

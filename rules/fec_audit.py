@@ -1,10 +1,10 @@
 """The FEC plug-in of ``ledger-rules audit``: French *fichiers des écritures comptables* as a ledger.
 
-A FEC (article A47 A-1 LPF; reading rules in :mod:`ledger.fec`) is not a list of API entries: it has
+A FEC (article A47 A-1 LPF; reading rules in :mod:`ledger.io.fec`) is not a list of API entries: it has
 no ids, no third-party blocks, and its own format rules. So it is not loaded into
 :class:`~ledger.entries.AccountingEntry` objects; the pipeline is::
 
-    bytes --ledger.fec.read_fec--> FecFile (rows + the reader's problems)
+    bytes --ledger.io.fec.read_fec--> FecFile (rows + the reader's problems)
           --group_entries--> FecLedger (entries keyed (JournalCode, EcritureNum), fallback below)
           --FEC rules (scope "fec", rules/families/fec.py)--> findings
           --> one Report per entry, same format as ``check`` and the JSON audit
@@ -17,7 +17,7 @@ reader protocol it has :meth:`FecReader.audit`, which :class:`rules.audit.Audito
 loading API entries: each FEC file is audited as its OWN ledger (a FEC is one company's fiscal year;
 its lettering groups are not mixed with other sources').
 
-GROUPING. Entries are :func:`ledger.fec.group_entries`: rows sharing (JournalCode, EcritureNum), both
+GROUPING. Entries are :func:`ledger.io.fec.group_entries`: rows sharing (JournalCode, EcritureNum), both
 stripped; when the number is blank, or one (journal, number) spans several EcritureDate values (a
 placeholder number such as ``0`` on every line), that group's rows are re-keyed by (JournalCode,
 EcritureNum, EcritureDate, PieceRef). Entries appear in order of their first row.
@@ -29,7 +29,7 @@ whole entry has the empty path. A rule yields paths that start with ``entries[N]
 rules); a path without it is about the file (header, unreadable line) and goes to the first entry's
 report. A file without any entry gets one report for the whole file.
 
-FIGURES. :class:`FecAudit` carries, besides the reports, :func:`ledger.fec.fec_figures` of the file;
+FIGURES. :class:`FecAudit` carries, besides the reports, :func:`ledger.io.fec.fec_figures` of the file;
 :func:`ledger_summary` turns a run's figures into the ``"ledger"`` key of the JSON report and the text
 summary lines (``rules/commands/audit.py``).
 """
@@ -37,12 +37,13 @@ summary lines (``rules/commands/audit.py``).
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
-from ledger.fec import (
+from ledger.io.fec import (
     STANDARD_COLUMNS,
     EntryKey,
     FecFigures,
@@ -113,7 +114,7 @@ class FecLedger:
     entry_of_line: Mapping[int, int] = attrs.field(eq=False, repr=False)
 
     @classmethod
-    def from_file(cls, fec: FecFile) -> "FecLedger":
+    def from_file(cls, fec: FecFile) -> FecLedger:
         entries = tuple(FecEntry(key, tuple(rows)) for key, rows in group_entries(fec.rows).items())
         entry_of_line = {row.line: index for index, entry in enumerate(entries) for row in entry.rows}
         return cls(fec, entries, entry_of_line)
@@ -163,7 +164,7 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
 
 
 def problem_kind(problem: FecProblem) -> str:
-    """The kind of a :class:`~ledger.fec.FecProblem` (one of :data:`PROBLEM_KINDS`)."""
+    """The kind of a :class:`~ledger.io.fec.FecProblem` (one of :data:`PROBLEM_KINDS`)."""
     message = problem.message
     for prefix, kind in _PREFIXES:
         if message.startswith(prefix):
@@ -288,8 +289,15 @@ def audit_fec(name: str, data: bytes, engine) -> FecAudit:
             if index >= count:
                 index, path = 0, found.path
             violations[index].append(
-                Violation(spec.code, spec.name, engine.severity.get(spec.code, spec.severity), path,
-                          found.message, found.hint, found.figures)
+                Violation(
+                    spec.code,
+                    spec.name,
+                    engine.severity.get(spec.code, spec.severity),
+                    path,
+                    found.message,
+                    found.hint,
+                    found.figures,
+                )
             )
     if fec_ledger.entries:
         sources = [f"{name}:entry {entry.label()}" for entry in fec_ledger.entries]

@@ -27,9 +27,10 @@ from typing import Any
 import attrs
 
 from ledger.context import Context
+from ledger.conventions import invoice_register, line_register
 from ledger.enums import JournalType, Origin, RegisterType
+from ledger.io.requests import Intake
 from ledger.operations import BY_NAME
-from rules.intake import Intake
 
 ABSENT = "(absent)"
 
@@ -99,26 +100,20 @@ class _Fixer:
 
     @staticmethod
     def line_register(origin, journal_type, has_invoice) -> RegisterType | None:
-        """seed 001 / D20: the line's registerType, when it can be decided."""
-        is_party = origin in (Origin.CUSTOMER, Origin.SUPPLIER)
-        if not is_party:
-            return RegisterType.UNDEFINED  # the same in every journal type
-        if journal_type is None:
+        """The line's registerType by :func:`ledger.conventions.line_register`, when it can be decided."""
+        if journal_type is None and invoice_register(origin) is not None:
             if not has_invoice:
                 return None  # a bank or an invoice journal? without the context, do not guess
-            journal_is_invoice = True  # an invoice block exists only in invoice journals
-        else:
-            journal_is_invoice = journal_type.is_invoice_journal
-        if not journal_is_invoice:
-            return RegisterType.UNDEFINED
-        return RegisterType.ISSUED if origin is Origin.CUSTOMER else RegisterType.RECEIVED
+            # An invoice block exists only in invoice journals: either one gives the same register.
+            journal_type = JournalType.SALES_INVOICE
+        return line_register(origin, journal_type)
 
     def invoice(self, invoice: dict, origin: Origin | None, path: str) -> None:
         document_date = invoice.get("documentDate")
         if isinstance(document_date, str):
             for key in ("expeditionDate", "operationDate", "settlementDate"):
                 self.set(invoice, key, document_date, f"{path}.{key}", only_if_absent=True)
-        register = {Origin.CUSTOMER: RegisterType.ISSUED, Origin.SUPPLIER: RegisterType.RECEIVED}.get(origin)
+        register = invoice_register(origin)
         if register is not None:
             self.set(invoice, "registerType", register.value, f"{path}.registerType")
         else:
@@ -164,8 +159,8 @@ def fix_input(value: dict, operation: str, context: Context | None = None) -> Fi
         if context is None:
             notes.append("a simplified input is expanded into the full form only with --context")
             return FixResult(value, (), tuple(notes))
-        from ledger.expansion import expand
-        from ledger.loading import Loader, dump
+        from ledger.books.expansion import expand
+        from ledger.io.loading import Loader, dump
 
         loaded = Loader().load(op.model, value)
         expansion = expand(loaded.model, context) if loaded.model is not None else None
@@ -186,9 +181,9 @@ def fix_input(value: dict, operation: str, context: Context | None = None) -> Fi
 
 def fix_document(document: Any, *, operation: str | None = None, context: Context | None = None) -> FixResult:
     """Fix a document in the form it was given: a request body (its variables), or a bare input."""
-    from ledger.limits import first_breach
+    from ledger.io.limits import first_breach
 
-    breach = first_breach(document)  # beyond ledger.limits: `check` says FLD001; copying it could recurse
+    breach = first_breach(document)  # beyond ledger.io.limits: `check` says FLD001; copying it could recurse
     if breach is not None:
         return FixResult(document, (), (f"not fixed: {breach}",))
     if isinstance(document, dict) and "query" in document:
@@ -205,7 +200,9 @@ def fix_document(document: Any, *, operation: str | None = None, context: Contex
                 continue
             name = next((k for k, v in variables.items() if v is target.value), None)
             if name is None:
-                notes.append(f"{target.operation.name}: inline literal inputs are not rewritten; pass the input as a variable")
+                notes.append(
+                    f"{target.operation.name}: inline literal inputs are not rewritten; pass the input as a variable"
+                )
                 continue
             result = fix_input(target.value, target.operation.name, context)
             variables[name] = result.document
@@ -217,7 +214,7 @@ def fix_document(document: Any, *, operation: str | None = None, context: Contex
     if operation is None:
         return FixResult(document, (), ("not fixed: name the operation of a bare input (--operation)",))
     if isinstance(document, dict) and len(document) == 1:
-        (key, inner), = document.items()
+        ((key, inner),) = document.items()
         if isinstance(inner, dict) and key in ("values", "input"):
             result = fix_input(inner, operation, context)
             return FixResult({key: result.document}, result.changes, result.notes)

@@ -32,9 +32,10 @@ import inspect
 import pkgutil
 import re
 import textwrap
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from types import ModuleType
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Literal
 
 import attrs
 
@@ -43,8 +44,8 @@ from rules.violation import Severity
 
 #: Where a rule runs. ``document``: one checked input (targets = model classes); ``intake``: reported by
 #: the intake/loader; ``ledger``: every API entry of an audit at once (subject
-#: ``ledger.lettering.LedgerLettering``, the compact lettered lines the streaming audit keeps; the LET
-#: rules also accept a ``ledger.lettering.Ledger`` of whole entries);
+#: ``ledger.books.lettering.LedgerLettering``, the compact lettered lines the streaming audit keeps; the LET
+#: rules also accept a ``ledger.books.lettering.Ledger`` of whole entries);
 #: ``fec``: one French FEC file of an audit (subject ``rules.fec_audit.FecLedger``: the rows as read,
 #: the reader's problems and the entries grouped) -- a FEC is its own ledger, never mixed with API entries.
 Scope = Literal["document", "intake", "ledger", "fec"]
@@ -214,7 +215,7 @@ class Registry:
         self._by_code = by_code
 
     @classmethod
-    def from_modules(cls, modules: Iterable[ModuleType]) -> "Registry":
+    def from_modules(cls, modules: Iterable[ModuleType]) -> Registry:
         return cls(spec for module in modules for spec in rules_in(module))
 
     def __iter__(self) -> Iterator[Rule]:

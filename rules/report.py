@@ -153,7 +153,9 @@ class JsonWriter:
         self.results.append(text)
 
     def close(self, summary: Summary) -> None:
-        head = json.dumps({"version": REPORT_VERSION, "summary": summary.to_dict()}, ensure_ascii=False, indent=2)
+        head = json.dumps(
+            {"version": REPORT_VERSION, "summary": summary.to_dict()}, ensure_ascii=False, indent=2
+        )
         self.out.write(head[:-2])  # without its closing "\n}": "results" follows
         self.out.write(',\n  "results": [')
         if self.results:

@@ -8,7 +8,7 @@ prefix are equally long, the ignore wins (the safer reading of a contradiction).
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import attrs
 

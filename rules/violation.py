@@ -27,7 +27,7 @@ class Severity(str, enum.Enum):
         return self.value
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls(text.strip().lower())
         except ValueError:

@@ -14,12 +14,14 @@ EXAMPLES = ROOT / "examples"
 @pytest.fixture
 def shared_dir() -> Path:
     if not SHARED.is_dir():
-        pytest.skip(f"{SHARED} is absent: the shared research folder sits beside developer and CI clones only")
+        pytest.skip(
+            f"{SHARED} is absent: the shared research folder sits beside developer and CI clones only"
+        )
     return SHARED
 
 
 @pytest.fixture(scope="session")
 def example_context():
-    from ledger.context import load_context
+    from ledger.io.context_file import load_context
 
     return load_context((EXAMPLES / "context.json").read_bytes())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger.jsontext import dumps
+from ledger.io.jsontext import dumps
 from rules.audit import EntryRecord, JsonEntriesReader, read_ledger_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,8 +29,9 @@ PM, BANK_JOURNAL = uid("pm"), uid("BQ")
 
 def run_subprocess(*args, stdin: bytes | None = None):
     """The real program, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "rules", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "rules", *args], cwd=ROOT, input=stdin, capture_output=True, timeout=60
+    )
 
 
 @pytest.fixture
@@ -51,27 +52,76 @@ def run(capsys, monkeypatch):
 
 
 def invoice(name, amount, letter=None, matching=None, match=None, items=None, extra=None):
-    line = {"id": uid(name + ".0"), "subAccountId": A411, "debitAmount": D(amount), "creditAmount": D(0),
-            "registerType": "ISSUED", "accountingEntryThirdParty": {"thirdPartyId": CUSTOMER, "origin": "CUSTOMER"},
-            "accountingEntryInvoice": {"id": uid(name + ".inv"), "documentDate": "2025-01-10", "amount": D(amount),
-                                       "registerType": "ISSUED", "openItems": items or []}}
+    line = {
+        "id": uid(name + ".0"),
+        "subAccountId": A411,
+        "debitAmount": D(amount),
+        "creditAmount": D(0),
+        "registerType": "ISSUED",
+        "accountingEntryThirdParty": {"thirdPartyId": CUSTOMER, "origin": "CUSTOMER"},
+        "accountingEntryInvoice": {
+            "id": uid(name + ".inv"),
+            "documentDate": "2025-01-10",
+            "amount": D(amount),
+            "registerType": "ISSUED",
+            "openItems": items or [],
+        },
+    }
     if letter:
-        line["accountingEntryPayment"] = {"matchingLetter": letter, "matching": matching, "matchId": uid(match)}
-    entry = {"id": uid(name), "date": "2025-01-10", "journalTypeId": uid("VTE"), "accountingEntryLines": [
-        line, {"id": uid(name + ".1"), "subAccountId": A706, "debitAmount": D(0), "creditAmount": D(amount),
-               "registerType": "ISSUED"}]}
+        line["accountingEntryPayment"] = {
+            "matchingLetter": letter,
+            "matching": matching,
+            "matchId": uid(match),
+        }
+    entry = {
+        "id": uid(name),
+        "date": "2025-01-10",
+        "journalTypeId": uid("VTE"),
+        "accountingEntryLines": [
+            line,
+            {
+                "id": uid(name + ".1"),
+                "subAccountId": A706,
+                "debitAmount": D(0),
+                "creditAmount": D(amount),
+                "registerType": "ISSUED",
+            },
+        ],
+    }
     entry.update(extra or {})
     return entry
 
 
 def receipt(name, amount, letter=None, matching=None, match=None):
-    line = {"id": uid(name + ".1"), "subAccountId": A411, "debitAmount": D(0), "creditAmount": D(amount),
-            "registerType": "UNDEFINED", "accountingEntryThirdParty": {"thirdPartyId": CUSTOMER, "origin": "CUSTOMER"}}
+    line = {
+        "id": uid(name + ".1"),
+        "subAccountId": A411,
+        "debitAmount": D(0),
+        "creditAmount": D(amount),
+        "registerType": "UNDEFINED",
+        "accountingEntryThirdParty": {"thirdPartyId": CUSTOMER, "origin": "CUSTOMER"},
+    }
     if letter:
-        line["accountingEntryPayment"] = {"matchingLetter": letter, "matching": matching, "matchId": uid(match)}
-    return {"id": uid(name), "date": "2025-02-01", "journalTypeId": BANK_JOURNAL, "accountingEntryLines": [
-        {"id": uid(name + ".0"), "subAccountId": A512, "debitAmount": D(amount), "creditAmount": D(0),
-         "registerType": "UNDEFINED"}, line]}
+        line["accountingEntryPayment"] = {
+            "matchingLetter": letter,
+            "matching": matching,
+            "matchId": uid(match),
+        }
+    return {
+        "id": uid(name),
+        "date": "2025-02-01",
+        "journalTypeId": BANK_JOURNAL,
+        "accountingEntryLines": [
+            {
+                "id": uid(name + ".0"),
+                "subAccountId": A512,
+                "debitAmount": D(amount),
+                "creditAmount": D(0),
+                "registerType": "UNDEFINED",
+            },
+            line,
+        ],
+    }
 
 
 CLEAN = [invoice("inv", "100", "A", "FULL_MATCH", "m"), receipt("r", "100", "A", "FULL_MATCH", "m")]
@@ -125,13 +175,21 @@ def test_audit_groups_span_files(tmp_path, run):
     assert result.returncode == 1
     lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert [(r["document"], r["source"], [v["code"] for v in r["violations"]]) for r in lines] == [
-        (0, f"{first}:entries[0]", ["LET001"]), (1, f"{second}:entries[0]", [])]
+        (0, f"{first}:entries[0]", ["LET001"]),
+        (1, f"{second}:entries[0]", []),
+    ]
 
 
 def test_audit_default_selection_and_strict(tmp_path, run):
     # A read query may select data-loader fields the model does not know: not reported by default.
-    entries = [invoice("inv", "100", items=[{"id": uid("i"), "amount": D(100), "paidAmountAccumulated": D(100),
-                                             "status": "PARTIAL"}], extra={"session": {"id": uid("s")}})]
+    entries = [
+        invoice(
+            "inv",
+            "100",
+            items=[{"id": uid("i"), "amount": D(100), "paidAmountAccumulated": D(100), "status": "PARTIAL"}],
+            extra={"session": {"id": uid("s")}},
+        )
+    ]
     path = write(tmp_path, "ledger.json", dumps(entries))
     result = run("audit", path, "--format", "json")
     assert result.returncode == 0
@@ -150,7 +208,7 @@ def test_audit_reads_standard_input():
 
 
 def test_audit_unreadable_document_is_fld001_and_others_are_checked(tmp_path, run):
-    broken = write(tmp_path, "broken.json", "{\"data\": ")
+    broken = write(tmp_path, "broken.json", '{"data": ')
     good = write(tmp_path, "good.json", dumps(CLEAN))
     fec = write(tmp_path, "export.txt", "JournalCode\tJournalLib\tEcritureNum\n")
     result = run("audit", broken, good, fec, "--format", "json")
@@ -176,7 +234,7 @@ def test_audit_unreadable_document_is_fld001_and_others_are_checked(tmp_path, ru
 def test_bad_usage_is_one_line_exit_2(tmp_path, args, run):
     files = {
         "ledger": write(tmp_path, "ledger.json", dumps(CLEAN)),
-        "bad_context": write(tmp_path, "bad.json", "{\"journalTypes\": 3}"),
+        "bad_context": write(tmp_path, "bad.json", '{"journalTypes": 3}'),
         "settlement": write(tmp_path, "settle.json", dumps(SETTLEMENT)),
         "context": write(tmp_path, "context.json", dumps(CONTEXT)),
         "empty_context": write(tmp_path, "empty.json", "{}"),
@@ -195,27 +253,50 @@ def test_bad_usage_is_one_line_exit_2(tmp_path, args, run):
 ITEM = uid("item")
 CONTEXT = {
     "organization": {"currency": "EUR", "accountingSetup": {"defaultCustomersAccountId": A411}},
-    "paymentMethods": [{"id": PM, "type": "BANK_ACCOUNT", "journalTypeId": BANK_JOURNAL, "subAccountId": A512}],
-    "openItems": [{"id": ITEM, "amount": D(792), "paidAmountAccumulated": D(0), "status": "NOT_SPECIFIED",
-                   "thirdPartyId": CUSTOMER, "ledger": "SALES", "invoicePosted": True}],
+    "paymentMethods": [
+        {"id": PM, "type": "BANK_ACCOUNT", "journalTypeId": BANK_JOURNAL, "subAccountId": A512}
+    ],
+    "openItems": [
+        {
+            "id": ITEM,
+            "amount": D(792),
+            "paidAmountAccumulated": D(0),
+            "status": "NOT_SPECIFIED",
+            "thirdPartyId": CUSTOMER,
+            "ledger": "SALES",
+            "invoicePosted": True,
+        }
+    ],
 }
 SETTLEMENT = {
     "query": "mutation ($input: SalesOpenItemSettlementGLDtoInput!) { salesOpenItemSettlement(input: $input) "
-             "{ accountingEntryId accountingEntryNumber } }",
-    "variables": {"input": {"entryDate": "2025-03-01", "paymentMethodId": PM, "thirdPartyId": CUSTOMER,
-                            "salesOpenItemLinkagePaidAmounts": [{"openItemId": ITEM, "paidAmount": D(300)}]}},
+    "{ accountingEntryId accountingEntryNumber } }",
+    "variables": {
+        "input": {
+            "entryDate": "2025-03-01",
+            "paymentMethodId": PM,
+            "thirdPartyId": CUSTOMER,
+            "salesOpenItemLinkagePaidAmounts": [{"openItemId": ITEM, "paidAmount": D(300)}],
+        }
+    },
 }
 
 
 def test_settle_prints_the_predicted_entry(tmp_path):
-    result = run_subprocess("settle", write(tmp_path, "s.json", dumps(SETTLEMENT)), "--context",
-                 write(tmp_path, "c.json", dumps(CONTEXT)))
+    result = run_subprocess(
+        "settle",
+        write(tmp_path, "s.json", dumps(SETTLEMENT)),
+        "--context",
+        write(tmp_path, "c.json", dumps(CONTEXT)),
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["valid"] is True and out["operation"] == "salesOpenItemSettlement"
     lines = out["accountingEntry"]["accountingEntryLines"]
     assert [(l["subAccountId"], l["debitAmount"], l["creditAmount"]) for l in lines] == [
-        (A512, 300, 0), (A411, 0, 300)]
+        (A512, 300, 0),
+        (A411, 0, 300),
+    ]
     assert out["openItems"][0]["status"] == {"before": "NOT_SPECIFIED", "after": "PARTIAL"}
     assert out["openItems"][0]["remaining"] == 492
     assert out["matches"][0]["matchingLetter"] == "a"
@@ -223,8 +304,14 @@ def test_settle_prints_the_predicted_entry(tmp_path):
 
 def test_settle_bare_input_with_operation(tmp_path, run):
     bare = SETTLEMENT["variables"]["input"]
-    result = run("settle", write(tmp_path, "s.json", dumps(bare)), "--context",
-                 write(tmp_path, "c.json", dumps(CONTEXT)), "--operation", "salesOpenItemSettlement")
+    result = run(
+        "settle",
+        write(tmp_path, "s.json", dumps(bare)),
+        "--context",
+        write(tmp_path, "c.json", dumps(CONTEXT)),
+        "--operation",
+        "salesOpenItemSettlement",
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] == 300
 
@@ -232,8 +319,12 @@ def test_settle_bare_input_with_operation(tmp_path, run):
 def test_settle_with_set_errors_exits_1(tmp_path):
     over = json.loads(dumps(SETTLEMENT))
     over["variables"]["input"]["salesOpenItemLinkagePaidAmounts"][0]["paidAmount"] = 800
-    result = run_subprocess("settle", write(tmp_path, "s.json", json.dumps(over)), "--context",
-                 write(tmp_path, "c.json", dumps(CONTEXT)))
+    result = run_subprocess(
+        "settle",
+        write(tmp_path, "s.json", json.dumps(over)),
+        "--context",
+        write(tmp_path, "c.json", dumps(CONTEXT)),
+    )
     assert result.returncode == 1
     out = json.loads(result.stdout)
     assert out["valid"] is False and [v["code"] for v in out["violations"]] == ["SET004"]
@@ -242,8 +333,12 @@ def test_settle_with_set_errors_exits_1(tmp_path):
 
 def test_settle_cannot_simulate_without_an_account_exits_1(tmp_path, run):
     context = dict(CONTEXT, organization={"currency": "EUR"})
-    result = run("settle", write(tmp_path, "s.json", dumps(SETTLEMENT)), "--context",
-                 write(tmp_path, "c.json", dumps(context)))
+    result = run(
+        "settle",
+        write(tmp_path, "s.json", dumps(SETTLEMENT)),
+        "--context",
+        write(tmp_path, "c.json", dumps(context)),
+    )
     assert result.returncode == 1
     assert "no account known" in json.loads(result.stdout)["error"]
 
@@ -259,8 +354,9 @@ def test_another_format_plugs_in_as_a_reader():
             return head.startswith(b"JournalCode|")
 
         def read(self, name, data):
-            yield EntryRecord(f"{name}:1", {"date": "2025-01-01", "journalTypeId": uid("OD"),
-                                            "accountingEntryLines": []})
+            yield EntryRecord(
+                f"{name}:1", {"date": "2025-01-01", "journalTypeId": uid("OD"), "accountingEntryLines": []}
+            )
 
     records = list(read_ledger_source("x.txt", b"JournalCode|...", (JsonEntriesReader(), PipeReader())))
     assert [r.source for r in records] == ["x.txt:1"]
@@ -270,9 +366,11 @@ def test_another_format_plugs_in_as_a_reader():
 
 @pytest.mark.parametrize(
     ("line", "limit"),
-    [("[" * 100_000 + "]" * 100_000, "max_depth"),
-     ('{"id": "x", "accountingEntryLines": [{"debitAmount": 1e999999999}]}', "max_number_exponent"),
-     ("[" * 70 + "]" * 70, "max_depth")],
+    [
+        ("[" * 100_000 + "]" * 100_000, "max_depth"),
+        ('{"id": "x", "accountingEntryLines": [{"debitAmount": 1e999999999}]}', "max_number_exponent"),
+        ("[" * 70 + "]" * 70, "max_depth"),
+    ],
     ids=["beyond the decoder's own guard", "number beyond the limits", "just beyond max_depth"],
 )
 def test_an_entry_beyond_the_limits_is_fld001_and_the_rest_is_audited(run, tmp_path, line, limit):

@@ -7,7 +7,7 @@ Three things are held here:
   ``str.splitlines`` knows, broken lines, responses, lists, bad UTF-8 — whatever the chunk size;
 * the audit of a generated ledger with planted lettering faults gives exactly the reports of auditing
   the whole ledger at once (the entries held as models, the LET rules on the full
-  :class:`~ledger.lettering.Ledger`: the former design, rebuilt below as the oracle);
+  :class:`~ledger.books.lettering.Ledger`: the former design, rebuilt below as the oracle);
 * what the audit keeps between reading and writing is compact: no entry dict, no model, and its size
   grows with the entries far slower than holding the parsed entries would (tracemalloc, generous
   margin; no timing).
@@ -29,12 +29,12 @@ from hypothesis import strategies as st
 
 import rules.audit as audit_module
 from benchmarks import generate
+from ledger.books.lettering import Ledger, LedgerLettering, LetteredLine, lettering_groups
 from ledger.entries import AccountingEntry
 from ledger.enums import Matching
-from ledger.jsontext import decode_bytes, dumps, loads, not_utf8
-from ledger.lettering import Ledger, LedgerLettering, LetteredLine, lettering_groups
-from ledger.limits import depth_breach
-from ledger.loading import Loader
+from ledger.io.jsontext import decode_bytes, dumps, loads, not_utf8
+from ledger.io.limits import depth_breach
+from ledger.io.loading import Loader
 from rules.audit import (
     AUDIT_DEFAULT_SELECT,
     ENTRY_OPERATION,
@@ -121,13 +121,47 @@ def streamed_records(name: str, data: bytes, *, stream: bool) -> list[EntryRecor
 # Pieces of text that meet every branch: objects (entries, responses, connections), lists, scalars,
 # broken JSON, every line break of str.splitlines, white space JSON does not know, BOMs, bad UTF-8.
 PIECES = [
-    '{"id": "a", "accountingEntryLines": []}', '{"id": "b"}',
+    '{"id": "a", "accountingEntryLines": []}',
+    '{"id": "b"}',
     '{"data": {"accountingEntries": {"nodes": [{"id": "n"}]}}}',
-    '{"data": {"accountingEntries": {"edges": [{"node": {"id": "e"}}, 3]}}}', '{"errors": [{"message": "boom"}]}',
-    '{"data": null}', '{"data": {"accountingEntries": 3}}', '{"nodes": [{"id": "x"}]}', '[{"id": "l"}, {"id": "m"}]',
-    "[]", "{}", "42", '"text"', "{broken", '{"deep": ' + "[" * 1500 + "]" * 1500 + "}", "[" * 1500, "[1, 2", "null", '{"a": 1, "a": 2}', '{"n": 1.50}', "[[[[[[1]]]]]]",
-    '{"s": "a\u2028b"}', "\n", "\n", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
-    "\u2029", " ", "\t", "\xa0", "\u3000", "\ufeff", "É",
+    '{"data": {"accountingEntries": {"edges": [{"node": {"id": "e"}}, 3]}}}',
+    '{"errors": [{"message": "boom"}]}',
+    '{"data": null}',
+    '{"data": {"accountingEntries": 3}}',
+    '{"nodes": [{"id": "x"}]}',
+    '[{"id": "l"}, {"id": "m"}]',
+    "[]",
+    "{}",
+    "42",
+    '"text"',
+    "{broken",
+    '{"deep": ' + "[" * 1500 + "]" * 1500 + "}",
+    "[" * 1500,
+    "[1, 2",
+    "null",
+    '{"a": 1, "a": 2}',
+    '{"n": 1.50}',
+    "[[[[[[1]]]]]]",
+    '{"s": "a\u2028b"}',
+    "\n",
+    "\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1d",
+    "\x1e",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    " ",
+    "\t",
+    "\xa0",
+    "\u3000",
+    "\ufeff",
+    "É",
 ]
 
 
@@ -161,27 +195,33 @@ def chunk_size(size: int):
         audit_module._CHUNK = saved
 
 
-@pytest.mark.parametrize("data", [
-    b'{"id": "a"}\n{"id": "b"}\n',  # JSON Lines: streamed
-    b'\n\n{"id": "a"}\r\n\x0c\n{broken\n{"id": "b"}',  # blank and broken lines, numbering
-    b'{"id": "a"}\n',  # one line: one document
-    b'{"id": "a"}\x0c',  # one line, then a line break JSON does not know: JSON Lines of one
-    b'{"id": "a"}\n\xa0\n',  # idem with white space JSON does not know
-    b'[{"id": "a"},\n {"id": "b"}]\n',  # a document over several lines
-    b'{\n"data": {"accountingEntries": {"nodes": [{"id": "a"}]}}}',
-    b'{"id": "a"}\n{"id": "b"}\n\xff\n',  # bad UTF-8 after entries: one error, no entry
-    b'\xef\xbb\xbf\xef\xbb\xbf{"id": "a"}\n{"id": "b"}',  # both BOMs
-    b"[" * 3000 + b"]" * 3000,  # nested too deeply
-    b'{"a": ' + b"[" * 3000 + b"]" * 3000 + b'}',  # one line, an object too deep: one error
-    b'{"a": ' + b"[" * 3000 + b"]" * 3000 + b'}\n{"id": "b"}\n',  # JSON Lines, the first line too deep
-    b'{"id": "a"}\n' + b"[" * 3000 + b"]" * 3000 + b'\n{"id": "b"}\n',  # a later line too deep
-    b"[" * 3000 + b"]" * 3000 + b'\n{"id": "b"}\n',  # a deep first line that is not an object
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"id": "a"}\n{"id": "b"}\n',  # JSON Lines: streamed
+        b'\n\n{"id": "a"}\r\n\x0c\n{broken\n{"id": "b"}',  # blank and broken lines, numbering
+        b'{"id": "a"}\n',  # one line: one document
+        b'{"id": "a"}\x0c',  # one line, then a line break JSON does not know: JSON Lines of one
+        b'{"id": "a"}\n\xa0\n',  # idem with white space JSON does not know
+        b'[{"id": "a"},\n {"id": "b"}]\n',  # a document over several lines
+        b'{\n"data": {"accountingEntries": {"nodes": [{"id": "a"}]}}}',
+        b'{"id": "a"}\n{"id": "b"}\n\xff\n',  # bad UTF-8 after entries: one error, no entry
+        b'\xef\xbb\xbf\xef\xbb\xbf{"id": "a"}\n{"id": "b"}',  # both BOMs
+        b"[" * 3000 + b"]" * 3000,  # nested too deeply
+        b'{"a": ' + b"[" * 3000 + b"]" * 3000 + b"}",  # one line, an object too deep: one error
+        b'{"a": ' + b"[" * 3000 + b"]" * 3000 + b'}\n{"id": "b"}\n',  # JSON Lines, the first line too deep
+        b'{"id": "a"}\n' + b"[" * 3000 + b"]" * 3000 + b'\n{"id": "b"}\n',  # a later line too deep
+        b"[" * 3000 + b"]" * 3000 + b'\n{"id": "b"}\n',  # a deep first line that is not an object
+    ],
+)
 def test_streaming_reader_known_cases(data):
     for chunk in (1, 5, 1 << 20):
         with chunk_size(chunk):
             for stream in (False, True):
-                assert streamed_records("f", data, stream=stream) == whole_text_records("f", data), (chunk, stream)
+                assert streamed_records("f", data, stream=stream) == whole_text_records("f", data), (
+                    chunk,
+                    stream,
+                )
 
 
 def test_a_json_lines_stream_is_read_a_chunk_at_a_time(monkeypatch):
@@ -214,8 +254,9 @@ def whole_ledger_reports(auditor: Auditor, records: list[EntryRecord]) -> list[R
         else:
             loaded = loader.load(AccountingEntry, record.value, mode="read")
             for problem in loaded.problems:
-                violation = auditor._violation(FAULT_CODES[problem.fault],
-                                               Finding(problem.path, problem.message, problem.hint))
+                violation = auditor._violation(
+                    FAULT_CODES[problem.fault], Finding(problem.path, problem.message, problem.hint)
+                )
                 violations += [violation] if violation else []
             entry = loaded.model
             if entry is not None:
@@ -233,8 +274,16 @@ def whole_ledger_reports(auditor: Auditor, records: list[EntryRecord]) -> list[R
             violation = auditor._violation(spec.code, attrs.evolve(found, path=path))
             if violation is not None:
                 results[index][1].append(violation)
-    return [Report(k, source, ENTRY_OPERATION.name if entries[k] is not None else None, tuple(violations),
-                   tuple(dict.fromkeys(skipped))) for k, (source, violations, skipped) in enumerate(results)]
+    return [
+        Report(
+            k,
+            source,
+            ENTRY_OPERATION.name if entries[k] is not None else None,
+            tuple(violations),
+            tuple(dict.fromkeys(skipped)),
+        )
+        for k, (source, violations, skipped) in enumerate(results)
+    ]
 
 
 def faulty_ledger(count: int, seed: int = 7) -> list[dict]:
@@ -259,7 +308,9 @@ def faulty_ledger(count: int, seed: int = 7) -> list[dict]:
             elif roll < 0.065:
                 pay["matchId"] = "00000000-0000-4000-8000-000000000001"  # one group across accounts: LET004…
             elif roll < 0.07:
-                pay["matchId"] = f"00000000-0000-4000-8000-{rnd.randrange(10**12):012d}"  # split: LET007, LET001
+                pay["matchId"] = (
+                    f"00000000-0000-4000-8000-{rnd.randrange(10**12):012d}"  # split: LET007, LET001
+                )
             elif roll < 0.08:
                 line["debitAmount"] = line["debitAmount"] + Decimal("0.01")  # LET001, BAL001
             elif roll < 0.09:
@@ -274,7 +325,11 @@ def faulty():
 
 
 def test_streamed_audit_equals_the_whole_ledger_audit(faulty):
-    text = "".join(dumps(e) + "\n" for e in faulty[:300]) + "{broken\n" + "".join(dumps(e) + "\n" for e in faulty[300:])
+    text = (
+        "".join(dumps(e) + "\n" for e in faulty[:300])
+        + "{broken\n"
+        + "".join(dumps(e) + "\n" for e in faulty[300:])
+    )
     data = text.encode()
     auditor = Auditor(Engine(select=AUDIT_DEFAULT_SELECT))
     streamed = auditor.audit_sources([("ledger.jsonl", io.BytesIO(data))])
@@ -288,9 +343,11 @@ def test_streamed_audit_equals_the_whole_ledger_audit(faulty):
 def test_groups_span_sources_and_shapes(faulty):
     """Three sources of three shapes are one ledger: findings land where the whole-ledger audit put them."""
     first, second, third = faulty[:200], faulty[200:400], faulty[400:]
-    sources = [("a.json", dumps({"data": {"accountingEntries": {"nodes": first}}}).encode()),
-               ("b.jsonl", "".join(dumps(e) + "\n" for e in second).encode()),
-               ("c.json", dumps(third).encode())]
+    sources = [
+        ("a.json", dumps({"data": {"accountingEntries": {"nodes": first}}}).encode()),
+        ("b.jsonl", "".join(dumps(e) + "\n" for e in second).encode()),
+        ("c.json", dumps(third).encode()),
+    ]
     auditor = Auditor(Engine(select=AUDIT_DEFAULT_SELECT))
     records = [r for name, data in sources for r in JsonEntriesReader().read(name, data)]
     assert auditor.audit_sources(sources) == whole_ledger_reports(auditor, records)
@@ -306,25 +363,69 @@ def test_small_ledger_report_is_exact():
     assert entries[3]["accountingEntryLines"][1]["accountingEntryPayment"]["matchId"] == match_id
     operation = "createAccountingEntry"
     assert [r.to_dict() for r in reports] == [
-        {"document": 0, "source": "<input>:entries[0]", "operation": operation, "valid": False, "violations": [
-            {"code": "LET005", "name": "invalid-letter", "severity": "error",
-             "path": "accountingEntryLines[0].accountingEntryPayment.matchingLetter",
-             "message": "matching letter 'ZZZZZZ' has 6 characters (at most 5)",
-             "hint": "letters are 1 to 5 of A–Z, upper case for full matches, lower case for partial ones",
-             "figures": {"letter": "ZZZZZZ"}},
-            {"code": "LET006", "name": "inconsistent-match-group", "severity": "error",
-             "path": "accountingEntryLines[0].accountingEntryPayment.matchingLetter",
-             "message": f"lines of match {match_id} carry different letters (A, ZZZZZZ)",
-             "hint": "unmatch the group and match it again", "figures": {"lines": "2"}}]},
-        {"document": 1, "source": "<input>:entries[1]", "operation": operation, "valid": True, "violations": []},
-        {"document": 2, "source": "<input>:entries[2]", "operation": operation, "valid": False, "violations": [
-            {"code": "LET001", "name": "full-match-not-balanced", "severity": "error",
-             "path": "accountingEntryLines[0].accountingEntryPayment",
-             "message": "full match A does not balance: debits 0 ≠ credits 9468.94",
-             "hint": "unmatch the group and re-match it as partial, or add the missing line",
-             "figures": {"letter": "A", "lines": "1", "debit": "0", "credit": "9468.94",
-                         "difference": "-9468.94"}}]},
-        {"document": 3, "source": "<input>:entries[3]", "operation": operation, "valid": True, "violations": []},
+        {
+            "document": 0,
+            "source": "<input>:entries[0]",
+            "operation": operation,
+            "valid": False,
+            "violations": [
+                {
+                    "code": "LET005",
+                    "name": "invalid-letter",
+                    "severity": "error",
+                    "path": "accountingEntryLines[0].accountingEntryPayment.matchingLetter",
+                    "message": "matching letter 'ZZZZZZ' has 6 characters (at most 5)",
+                    "hint": "letters are 1 to 5 of A–Z, upper case for full matches, lower case for partial ones",
+                    "figures": {"letter": "ZZZZZZ"},
+                },
+                {
+                    "code": "LET006",
+                    "name": "inconsistent-match-group",
+                    "severity": "error",
+                    "path": "accountingEntryLines[0].accountingEntryPayment.matchingLetter",
+                    "message": f"lines of match {match_id} carry different letters (A, ZZZZZZ)",
+                    "hint": "unmatch the group and match it again",
+                    "figures": {"lines": "2"},
+                },
+            ],
+        },
+        {
+            "document": 1,
+            "source": "<input>:entries[1]",
+            "operation": operation,
+            "valid": True,
+            "violations": [],
+        },
+        {
+            "document": 2,
+            "source": "<input>:entries[2]",
+            "operation": operation,
+            "valid": False,
+            "violations": [
+                {
+                    "code": "LET001",
+                    "name": "full-match-not-balanced",
+                    "severity": "error",
+                    "path": "accountingEntryLines[0].accountingEntryPayment",
+                    "message": "full match A does not balance: debits 0 ≠ credits 9468.94",
+                    "hint": "unmatch the group and re-match it as partial, or add the missing line",
+                    "figures": {
+                        "letter": "A",
+                        "lines": "1",
+                        "debit": "0",
+                        "credit": "9468.94",
+                        "difference": "-9468.94",
+                    },
+                }
+            ],
+        },
+        {
+            "document": 3,
+            "source": "<input>:entries[3]",
+            "operation": operation,
+            "valid": True,
+            "violations": [],
+        },
     ]
 
 
@@ -370,6 +471,7 @@ def test_memory_grows_far_slower_than_the_parsed_ledger():
             auditor = Auditor(Engine(select=AUDIT_DEFAULT_SELECT))
             for _ in auditor.iter_reports([("f", io.BytesIO(data))]):
                 pass
+
         return run
 
     def hold():  # what the audit once held: every parsed entry and its model

@@ -16,10 +16,10 @@ import sys
 import pytest
 
 import rules.batch
-from ledger.jsontext import dumps
+from ledger.io.jsontext import dumps
+from ledger.io.requests import RawDocument, RawText, parse_text, read_documents, split_documents
 from rules import check_many
 from rules.engine import Engine
-from rules.intake import RawDocument, RawText, parse_text, read_documents, split_documents
 from rules.report import JsonWriter, Summary
 from tests.conftest import EXAMPLES
 from tests.test_rules_fld_bal import seed001
@@ -65,8 +65,15 @@ def sources(tmp_path):
     broken.write_text('[{"query": "x"}, oops]')
     empty = tmp_path / "empty.json"
     empty.write_bytes(b"")
-    return {"main": main, "sniffed": sniffed, "array": array, "single": single, "one_line": one_line,
-            "broken": broken, "empty": empty}
+    return {
+        "main": main,
+        "sniffed": sniffed,
+        "array": array,
+        "single": single,
+        "one_line": one_line,
+        "broken": broken,
+        "empty": empty,
+    }
 
 
 def _cli(capsys, *args: str) -> tuple[int, str]:
@@ -123,7 +130,9 @@ def test_jobs_on_standard_input_as_a_user_runs_it(sources):
     for jobs in ("1", "2"):
         result = subprocess.run(
             [sys.executable, "-m", "rules", "check", "-", "--format", "jsonl", "--jobs", jobs],
-            input=data, capture_output=True, timeout=120,
+            input=data,
+            capture_output=True,
+            timeout=120,
         )
         assert b"Traceback" not in result.stderr, result.stderr
         outputs[jobs] = (result.returncode, result.stdout)
@@ -134,7 +143,7 @@ def test_jobs_on_standard_input_as_a_user_runs_it(sources):
 
 
 def test_progress_ticks_once_per_document_on_the_parallel_path(sources, capsys, monkeypatch, tiny_chunks):
-    import rules.commands.check as command
+    import rules.cli.check as command
     from rules.report import Progress
 
     ticks = []
@@ -155,10 +164,10 @@ def test_progress_ticks_once_per_document_on_the_parallel_path(sources, capsys, 
 def _mixed_documents() -> list:
     lines = _lines(20)
     return [
-        _body(0),                                   # a parsed value
-        dumps(_body(1)),                            # text
-        lines[2],                                   # bytes
-        lines[7],                                   # bytes that are not JSON
+        _body(0),  # a parsed value
+        dumps(_body(1)),  # text
+        lines[2],  # bytes
+        lines[7],  # bytes that are not JSON
         "not json at all",
         RawDocument("given", _body(3)),
         RawDocument("broken", error="not valid JSON: whatever"),
@@ -175,8 +184,16 @@ def test_check_many_gives_the_same_reports_in_input_order(example_context):
         parallel = list(check_many(documents, example_context, jobs=2, chunk_size=chunk_size))
         assert parallel == serial, chunk_size
     assert [r.source for r in serial[:9]] == [
-        "<document 0>", "<document 1>", "<document 2>", "<document 3>", "<document 4>", "given", "broken",
-        "line-source", "line-broken"]
+        "<document 0>",
+        "<document 1>",
+        "<document 2>",
+        "<document 3>",
+        "<document 4>",
+        "given",
+        "broken",
+        "line-source",
+        "line-broken",
+    ]
     assert [r.codes() for r in serial[3:5]] == [["FLD001"], ["FLD001"]]
 
 
@@ -189,7 +206,9 @@ def test_check_many_indexes_run_on_across_chunks():
 
 def test_check_many_settings_reach_the_workers():
     documents = [_body(0), _body(1)]
-    reports = list(check_many(documents, jobs=2, chunk_size=1, select=["BAL"], severity={"BAL001": "warning"}))
+    reports = list(
+        check_many(documents, jobs=2, chunk_size=1, select=["BAL"], severity={"BAL001": "warning"})
+    )
     assert [r.codes() for r in reports] == [["BAL001"], []]
     assert reports[0].valid and reports[0].violations[0].severity.value == "warning"
 
@@ -219,13 +238,14 @@ def test_the_pool_also_works_without_fork(monkeypatch, sources, capsys, example_
     monkeypatch.setattr(rules.batch, "_start_method", lambda: multiprocessing.get_context("spawn"))
     documents = _mixed_documents()[:9]
     assert list(check_many(documents, example_context, jobs=2, chunk_size=2)) == list(
-        check_many(documents, example_context))
+        check_many(documents, example_context)
+    )
     files = [str(sources["main"]), str(sources["array"]), "--context", CONTEXT, "--format", "text"]
     assert _cli(capsys, *files, "--jobs", "2") == _cli(capsys, *files)
 
 
 def test_jobs_auto_is_one_process_per_usable_cpu_and_gives_the_same_output(sources, capsys, monkeypatch):
-    from rules.commands import check as check_command
+    from rules.cli import check as check_command
 
     monkeypatch.setattr(check_command, "usable_cpus", lambda: 3)
     seen = []
@@ -245,7 +265,7 @@ def test_jobs_refuses_what_is_not_a_count_or_auto(value, capsys):
 
 
 def test_usable_cpus_counts_at_least_one():
-    from rules.commands.check import usable_cpus
+    from rules.cli.check import usable_cpus
 
     assert usable_cpus() >= 1
 
@@ -275,12 +295,14 @@ def test_split_then_parse_text_is_read_documents():
     deep = b'[{"a": 1}, ' + b"[" * 600 + b"]" * 600 + b"]"  # parsed here: too deep to parse elsewhere
     kinds = [type(item) for item in split_documents("d.json", io.BytesIO(deep), defer=True)]
     assert kinds == [RawText, RawDocument]
-    assert [item if type(item) is RawDocument else parse_text(item)
-            for item in split_documents("d.json", io.BytesIO(deep), defer=True)] == list(
-        read_documents("d.json", io.BytesIO(deep)))
+    assert [
+        item if type(item) is RawDocument else parse_text(item)
+        for item in split_documents("d.json", io.BytesIO(deep), defer=True)
+    ] == list(read_documents("d.json", io.BytesIO(deep)))
     broken = b"[" + dumps(_body(0)).encode() + b", oops]"
     assert list(split_documents("b.json", io.BytesIO(broken), defer=True)) == list(
-        read_documents("b.json", io.BytesIO(broken)))
+        read_documents("b.json", io.BytesIO(broken))
+    )
 
 
 def test_chunks_are_cut_by_count_and_by_bytes(monkeypatch):
@@ -306,8 +328,12 @@ def test_json_writer_writes_what_json_dump_writes(example_context):
         for report in subset:
             summary.add(report)
         expected = io.StringIO()
-        json.dump({"version": 1, "summary": summary.to_dict(), "results": [r.to_dict() for r in subset]},
-                  expected, ensure_ascii=False, indent=2)
+        json.dump(
+            {"version": 1, "summary": summary.to_dict(), "results": [r.to_dict() for r in subset]},
+            expected,
+            ensure_ascii=False,
+            indent=2,
+        )
         expected.write("\n")
         for rendered in (False, True):
             out = io.StringIO()

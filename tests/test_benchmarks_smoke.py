@@ -12,13 +12,23 @@ from pathlib import Path
 import pytest
 
 from benchmarks import generate, run
-from ledger.context import load_context
+from ledger.io.context_file import load_context
 from rules.audit import audit
 from rules.engine import Engine
 
 EVERY_MEASUREMENT = {
-    "baseline", "baseline_array", "parse_exact", "check_no_context", "check_context", "audit_baseline",
-    "cli_startup", "cli_jsonl", "cli_array", "cli_jobs2", "cli_jsonl_scaled", "audit_cli",
+    "baseline",
+    "baseline_array",
+    "parse_exact",
+    "check_no_context",
+    "check_context",
+    "audit_baseline",
+    "cli_startup",
+    "cli_jsonl",
+    "cli_array",
+    "cli_jobs2",
+    "cli_jsonl_scaled",
+    "audit_cli",
 }
 
 
@@ -34,8 +44,19 @@ def engine(context_dict) -> Engine:
 
 def test_suite_runs_and_reports_every_measurement(tmp_path, capsys):
     out = tmp_path / "results.json"
-    status = run.main(["--documents", "200", "--quick", "--scale", "2", "--json", str(out),
-                       "--workdir", str(tmp_path / "work")])
+    status = run.main(
+        [
+            "--documents",
+            "200",
+            "--quick",
+            "--scale",
+            "2",
+            "--json",
+            str(out),
+            "--workdir",
+            str(tmp_path / "work"),
+        ]
+    )
     printed = capsys.readouterr().out
     assert status == 0
     results = json.loads(out.read_text())
@@ -53,8 +74,14 @@ def test_suite_runs_and_reports_every_measurement(tmp_path, capsys):
     # the generated batch is clean: with the context and every rule, no finding at all
     assert results["facts"]["findings_with_context"] == 0
     assert results["facts"]["findings_without_context"] == 0
-    assert {"check_context_ratio", "check_no_context_ratio", "jobs_speedup", "audit_ratio",
-            "array_vs_jsonl", "scale_memory_ratio"} <= set(results["derived"])
+    assert {
+        "check_context_ratio",
+        "check_no_context_ratio",
+        "jobs_speedup",
+        "audit_ratio",
+        "array_vs_jsonl",
+        "scale_memory_ratio",
+    } <= set(results["derived"])
     assert {t["key"] for t in results["targets"]} == {key for key, _, _ in run.TARGETS}
     # the printed table has its header and one line per measurement
     assert "| measurement" in printed and "ratio to baseline" in printed and "peak MB" in printed
@@ -67,8 +94,13 @@ def test_suite_runs_and_reports_every_measurement(tmp_path, capsys):
 def test_audit_not_available_is_reported_not_fatal(tmp_path, monkeypatch):
     monkeypatch.setattr(run, "audit_available", lambda: False)
     monkeypatch.setattr(run, "_run_cli", lambda arguments, **_: (0.5, 30.0, 0, ""))
-    paths = {"context": generate.EXAMPLE_CONTEXT, "one": tmp_path / "one", "jsonl": tmp_path / "b.jsonl",
-             "array": tmp_path / "b.json", "ledger": tmp_path / "l.jsonl"}
+    paths = {
+        "context": generate.EXAMPLE_CONTEXT,
+        "one": tmp_path / "one",
+        "jsonl": tmp_path / "b.jsonl",
+        "array": tmp_path / "b.json",
+        "ledger": tmp_path / "l.jsonl",
+    }
     rows, facts = run.cli(paths, 10, scale=0, jobs=2, workdir=tmp_path, log=lambda _: None)
     assert facts["audit"] == "not available"
     assert "audit_cli" not in {row["key"] for row in rows}
@@ -77,8 +109,13 @@ def test_audit_not_available_is_reported_not_fatal(tmp_path, monkeypatch):
 
 def test_a_failing_command_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(run, "_run_cli", lambda arguments, **_: (0.5, 30.0, 2, "boom\n"))
-    paths = {"context": generate.EXAMPLE_CONTEXT, "one": tmp_path / "one", "jsonl": tmp_path / "b.jsonl",
-             "array": tmp_path / "b.json", "ledger": tmp_path / "l.jsonl"}
+    paths = {
+        "context": generate.EXAMPLE_CONTEXT,
+        "one": tmp_path / "one",
+        "jsonl": tmp_path / "b.jsonl",
+        "array": tmp_path / "b.json",
+        "ledger": tmp_path / "l.jsonl",
+    }
     rows, facts = run.cli(paths, 10, scale=0, jobs=2, workdir=tmp_path, log=lambda _: None)
     assert rows == [] and facts["failures"]
 
@@ -116,8 +153,12 @@ def test_read_entries_are_lettered_and_pass_the_audit(context_dict):
     reports = audit(buffer.getvalue(), context=load_context(generate.EXAMPLE_CONTEXT.read_bytes()))
     assert len(reports) == 400
     assert [v.code for r in reports for v in r.violations] == []
-    payments = [line["accountingEntryPayment"] for e in entries for line in e["accountingEntryLines"]
-                if "accountingEntryPayment" in line]
+    payments = [
+        line["accountingEntryPayment"]
+        for e in entries
+        for line in e["accountingEntryLines"]
+        if "accountingEntryPayment" in line
+    ]
     matchings = Counter(p["matching"] for p in payments)
     assert matchings["FULL_MATCH"] > 0 and matchings["PARTIAL_MATCH"] > 0
     groups = Counter(p["matchId"] for p in payments)
@@ -143,10 +184,20 @@ def test_the_long_fuzz_run_runs_a_short_while_and_compares_the_loaders():
     import sys
 
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz_long.py"
-    result = subprocess.run([sys.executable, str(script), "--documents", "1200", "--jobs", "1", "--seed", "2"],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(script), "--documents", "1200", "--jobs", "1", "--seed", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "failures: 0" in result.stdout
-    compared = re.search(r"loader, fast path against the generic walk: ([\d,]+) values compared \(([\d,]+) valid\)",
-                         result.stdout)
-    assert compared and int(compared.group(1).replace(",", "")) > 0 and int(compared.group(2).replace(",", "")) > 0
+    compared = re.search(
+        r"loader, fast path against the generic walk: ([\d,]+) values compared \(([\d,]+) valid\)",
+        result.stdout,
+    )
+    assert (
+        compared
+        and int(compared.group(1).replace(",", "")) > 0
+        and int(compared.group(2).replace(",", "")) > 0
+    )

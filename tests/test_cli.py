@@ -17,24 +17,31 @@ QUERY = "mutation ($values: AccountingEntryCreateGLDtoInput!) { createAccounting
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [sys.executable, "-m", "rules", *args],
-        input=stdin, capture_output=True, text=True, timeout=120,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
 
 def test_example_batch_reports_exactly_the_planted_mistakes():
-    result = run("check", str(EXAMPLES / "batch.json"), "--context", str(EXAMPLES / "context.json"),
-                 "--format", "json")
+    result = run(
+        "check", str(EXAMPLES / "batch.json"), "--context", str(EXAMPLES / "context.json"), "--format", "json"
+    )
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     found = sorted((r["document"], v["code"], v["path"]) for r in report["results"] for v in r["violations"])
-    expected = sorted((e["document"], e["code"], e["path"])
-                      for e in json.loads((EXAMPLES / "expected.json").read_text()))
+    expected = sorted(
+        (e["document"], e["code"], e["path"]) for e in json.loads((EXAMPLES / "expected.json").read_text())
+    )
     assert found == expected
     summary = report["summary"]
     assert summary["documents"] == len(report["results"]) == 23
-    with_errors = {r["document"] for r in report["results"] if any(v["severity"] == "error" for v in r["violations"])}
+    with_errors = {
+        r["document"] for r in report["results"] if any(v["severity"] == "error" for v in r["violations"])
+    }
     assert with_errors == {e[0] for e in expected} - {14}  # TAX002 (document 14) is a warning
     assert summary["invalid"] == len(with_errors) and summary["warnings"] == 1
     assert set(summary) == {"documents", "valid", "invalid", "errors", "warnings", "skipped_rules"}
@@ -52,7 +59,7 @@ def test_the_readme_shows_what_the_demo_prints():
 
 def test_json_report_shape_matches_the_interface(tmp_path):
     batch = tmp_path / "batch.jsonl"
-    from ledger.jsontext import dumps
+    from ledger.io.jsontext import dumps
     from tests.test_rules_fld_bal import seed001
 
     values = seed001()
@@ -65,8 +72,13 @@ def test_json_report_shape_matches_the_interface(tmp_path):
     report = json.loads(result.stdout)
     assert report["version"] == 1
     first, second = report["results"]
-    assert first == {"document": 0, "source": f"{batch}:1", "operation": "createAccountingEntry",
-                     "valid": True, "violations": []}
+    assert first == {
+        "document": 0,
+        "source": f"{batch}:1",
+        "operation": "createAccountingEntry",
+        "valid": True,
+        "violations": [],
+    }
     (violation,) = second["violations"]
     assert violation["code"] == "BAL001" and violation["name"] == "unbalanced-entry"
     assert violation["severity"] == "error" and violation["path"] == "accountingEntryLines"
@@ -87,8 +99,10 @@ def test_text_output_and_hint_lines(tmp_path):
 
 def test_broken_lines_do_not_stop_the_batch(tmp_path):
     path = tmp_path / "mixed.jsonl"
-    path.write_text('{"values": {"id": "9b2f6d0e-1111-4c1c-8d5b-0f0e0d0c0b0a"}}\n{broken\n'
-                    '{"values": {"id": "9b2f6d0e-1111-4c1c-8d5b-0f0e0d0c0b0b"}}\n')
+    path.write_text(
+        '{"values": {"id": "9b2f6d0e-1111-4c1c-8d5b-0f0e0d0c0b0a"}}\n{broken\n'
+        '{"values": {"id": "9b2f6d0e-1111-4c1c-8d5b-0f0e0d0c0b0b"}}\n'
+    )
     result = run("check", str(path), "--operation", "deleteAccountingEntry", "--format", "jsonl")
     results = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["valid"] for r in results] == [True, False, True]
@@ -97,7 +111,7 @@ def test_broken_lines_do_not_stop_the_batch(tmp_path):
 
 
 def test_stdin_and_select_ignore():
-    from ledger.jsontext import dumps
+    from ledger.io.jsontext import dumps
     from tests.test_rules_fld_bal import seed001
 
     doc = seed001()
@@ -111,7 +125,7 @@ def test_stdin_and_select_ignore():
 
 
 def test_strict_makes_warnings_fail(tmp_path):
-    from ledger.jsontext import dumps
+    from ledger.io.jsontext import dumps
     from tests.test_rules_fld_bal import seed001
 
     doc = seed001()
@@ -143,7 +157,9 @@ def test_usage_errors_are_one_line_and_exit_2(args, needle):
 
 def test_broken_context_file_names_the_key(tmp_path):
     ctx = tmp_path / "ctx.json"
-    ctx.write_text(json.dumps({"journalTypes": [{"id": "9b2f6d0e-1111-4c1c-8d5b-0f0e0d0c0b0a", "type": "SALE"}]}))
+    ctx.write_text(
+        json.dumps({"journalTypes": [{"id": "9b2f6d0e-1111-4c1c-8d5b-0f0e0d0c0b0a", "type": "SALE"}]})
+    )
     result = run("check", "--context", str(ctx), "-", stdin="{}")
     assert result.returncode == 2 and "journalTypes[0].type" in result.stderr
     ctx.write_text("{not json")
@@ -172,14 +188,16 @@ def test_console_script_is_the_same_program():
 
 
 def test_jobs_give_the_same_report_in_input_order(tmp_path):
-    from ledger.jsontext import dumps
+    from ledger.io.jsontext import dumps
     from tests.test_rules_fld_bal import seed001
 
     lines = []
     for i in range(40):
         doc = seed001()
         if i % 3 == 0:
-            doc["accountingEntryLines"][2]["creditAmount"] = doc["accountingEntryLines"][2]["creditAmount"] + 1 + i
+            doc["accountingEntryLines"][2]["creditAmount"] = (
+                doc["accountingEntryLines"][2]["creditAmount"] + 1 + i
+            )
         lines.append(dumps({"query": QUERY, "variables": {"values": doc}}))
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(lines) + "\n")

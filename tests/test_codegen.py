@@ -13,11 +13,13 @@ from graphql import (
     GraphQLInputObjectType,
     GraphQLNonNull,
     GraphQLSyntaxError,
-    build_schema as build_schema_from_sdl,
     parse,
     validate,
 )
-from graphql.language import ast, visit, Visitor
+from graphql import (
+    build_schema as build_schema_from_sdl,
+)
+from graphql.language import Visitor, ast, visit
 
 import codegen
 from codegen import names, surface
@@ -26,11 +28,11 @@ from codegen.documents import _explicit_selection, all_documents, document_text
 from codegen.files import DEFAULT_DIR, HEADER, generated_files, stale_files, write_files
 from codegen.schema import SchemaError, _Converter, build_schema
 from ledger import enums
-from ledger.context import context_from_dict, load_context
 from ledger.entries import AccountingEntry
-from ledger.jsontext import dumps, loads
+from ledger.fields import Kind, api, api_fields
+from ledger.io.context_file import context_from_dict, load_context
+from ledger.io.jsontext import dumps, loads
 from ledger.operations import OPERATIONS, Operation
-from ledger.schema import Kind, api, api_fields
 from rules.cli import main
 
 SDL_PATH = DEFAULT_DIR / names.SCHEMA_FILE
@@ -64,10 +66,24 @@ def test_one_document_per_operation_and_per_read_query():
     for op in OPERATIONS:
         assert op.name in documents
         assert f"mutation {names.document_name(op.name)}(" in documents[op.name]
-    for query in ("accountingEntries", "journalTypes", "accountingAccounts", "customers", "suppliers",
-                  "employees", "taxTreatments", "taxes", "products", "accountingExercises",
-                  "accountingEntrySessions", "paymentMethods", "organizations",
-                  "organizationAccountingSetupByOrgId", "saleInvoice", "bookkeepingJournal"):
+    for query in (
+        "accountingEntries",
+        "journalTypes",
+        "accountingAccounts",
+        "customers",
+        "suppliers",
+        "employees",
+        "taxTreatments",
+        "taxes",
+        "products",
+        "accountingExercises",
+        "accountingEntrySessions",
+        "paymentMethods",
+        "organizations",
+        "organizationAccountingSetupByOrgId",
+        "saleInvoice",
+        "bookkeepingJournal",
+    ):
         assert documents[query].startswith("query "), query
 
 
@@ -137,10 +153,17 @@ def test_documented_type_names():
 
 def test_nested_input_names_follow_the_root_suffix():
     schema = build_schema()
-    for name in ("AccountingEntryLineCreateGLDtoInput", "AccountingEntryThirdPartyCreateGLDtoInput",
-                 "AccountingEntryInvoiceCreateGLDtoInput", "AccountingEntryTaxCreateGLDtoInput",
-                 "AccountingEntryLineCreateUsingIdsGLDtoInput", "AccountingEntryLineCreateUsingCodesGLDtoInput",
-                 "OpenItemLinkagePaidAmountGLDtoInput", "PostingLineReferenceInput", "EntryMatchInput"):
+    for name in (
+        "AccountingEntryLineCreateGLDtoInput",
+        "AccountingEntryThirdPartyCreateGLDtoInput",
+        "AccountingEntryInvoiceCreateGLDtoInput",
+        "AccountingEntryTaxCreateGLDtoInput",
+        "AccountingEntryLineCreateUsingIdsGLDtoInput",
+        "AccountingEntryLineCreateUsingCodesGLDtoInput",
+        "OpenItemLinkagePaidAmountGLDtoInput",
+        "PostingLineReferenceInput",
+        "EntryMatchInput",
+    ):
         assert isinstance(schema.type_map.get(name), GraphQLInputObjectType), name
 
 
@@ -179,9 +202,20 @@ def test_every_model_field_is_in_its_types():
 
 def test_enums_carry_their_documented_values():
     schema = build_schema()
-    for enum_cls in (enums.RegisterType, enums.Origin, enums.TaxType, enums.Matching, enums.OpenItemStatus,
-                     enums.EntryType, enums.JournalType, enums.SubAccountType, enums.SourceType,
-                     enums.PaymentMethodType, enums.ExerciseStatus, enums.RegimeType):
+    for enum_cls in (
+        enums.RegisterType,
+        enums.Origin,
+        enums.TaxType,
+        enums.Matching,
+        enums.OpenItemStatus,
+        enums.EntryType,
+        enums.JournalType,
+        enums.SubAccountType,
+        enums.SourceType,
+        enums.PaymentMethodType,
+        enums.ExerciseStatus,
+        enums.RegimeType,
+    ):
         gql = schema.type_map[names.enum_type_name(enum_cls)]
         assert isinstance(gql, GraphQLEnumType)
         assert set(gql.values) == {m.value for m in enum_cls}
@@ -194,7 +228,9 @@ def test_list_queries_are_hot_chocolate_connections():
     connection = build_schema().query_type.fields["journalTypes"].type
     assert connection.name == "JournalTypesConnection"
     assert set(connection.fields) == {"nodes", "edges", "pageInfo", "totalCount"}
-    assert connection.fields["edges"].type.of_type.of_type.fields["node"].type.of_type.name == "JournalTypeGLDto"
+    assert (
+        connection.fields["edges"].type.of_type.of_type.fields["node"].type.of_type.name == "JournalTypeGLDto"
+    )
     assert {"first", "after", "last", "before"} <= set(build_schema().query_type.fields["journalTypes"].args)
 
 
@@ -223,8 +259,10 @@ def test_an_operation_without_a_declared_result_fails():
 def test_response_selections_follow_the_seeds():
     assert "{ id number }" in " ".join(document_text("createAccountingEntryUsingCodes").split())
     post = " ".join(document_text("postSalesInvoice").split())
-    assert ("{ accountingEntryId accountingEntryNumber accountingEntries { accountingEntryId "
-            "accountingEntryNumber } } }") in post
+    assert (
+        "{ accountingEntryId accountingEntryNumber accountingEntries { accountingEntryId "
+        "accountingEntryNumber } } }"
+    ) in post
     settle = " ".join(document_text("salesOpenItemSettlement").split())
     assert settle.endswith("{ accountingEntryId accountingEntryNumber } }")
     assert " ".join(document_text("openItemSettlement").split()).endswith("{ id } }")
@@ -312,11 +350,13 @@ def test_our_documents_for_the_same_workflow_pass(committed_schema):
     requests = [
         codegen.render("saleInvoice", {"id": "9DhWnW"}),
         codegen.render("bookkeepingJournal", {"id": "4LCGvv"}),
-        codegen.render("bookkeepingEntryMatchCreate",
-                       {"postingLines": [{"id": "JeCRVx"}, {"id": "gYCr2n"}], "accountId": "24HJA4y"}),
+        codegen.render(
+            "bookkeepingEntryMatchCreate",
+            {"postingLines": [{"id": "JeCRVx"}, {"id": "gYCr2n"}], "accountId": "24HJA4y"},
+        ),
         codegen.render("bookkeepingEntryMatchDestroy", {"id": "kQBSpD"}),
     ]
-    for query, variables in requests:
+    for query, _variables in requests:
         assert _messages(committed_schema, query) == []
         for value in ("4LCGvv", "JeCRVx", "24HJA4y", "kQBSpD", "9DhWnW"):
             assert value not in query
@@ -334,17 +374,39 @@ def test_our_documents_for_the_same_workflow_pass(committed_schema):
 
 # -- context build -----------------------------------------------------------------------------------
 
-JOURNAL = {"id": "c3cce89c-305a-5ccf-9aac-64bd38dd284b", "code": "VTE", "name": "Ventes",
-           "type": "SALES_INVOICE", "deactivated": False, "__typename": "JournalTypeGLDto"}
-JOURNAL2 = {"id": "b24bc948-1712-5f49-810d-a4685fc46acb", "code": "ACH", "name": "Achats",
-            "type": "PURCHASE_INVOICE", "deactivated": False}
-ACCOUNT = {"id": "4afe77f4-4cb9-5f9e-ac97-c825732a3126", "code": "411000", "name": "Clients",
-           "accountLevel": "SUB_ACCOUNT", "subAccountType": "CUSTOMER", "deactivated": False}
-SETUP = {"defaultSaleProductsAccountId": "1cb8f533-084b-514c-9f3d-a3e02fa80e85",
-         "intracommunityAccountId": "f87a0c53-8326-5de7-8d4e-d3cfd1d7d85d"}
-POSTING_LINE = {"id": "JeCRVx", "amountCents": 15000,
-                "debitAccount": {"id": "24HJA4y", "code": "1500", "subCode": "10005"},
-                "creditAccount": {"id": "ggHNwdQ", "code": "3100", "subCode": None}}
+JOURNAL = {
+    "id": "c3cce89c-305a-5ccf-9aac-64bd38dd284b",
+    "code": "VTE",
+    "name": "Ventes",
+    "type": "SALES_INVOICE",
+    "deactivated": False,
+    "__typename": "JournalTypeGLDto",
+}
+JOURNAL2 = {
+    "id": "b24bc948-1712-5f49-810d-a4685fc46acb",
+    "code": "ACH",
+    "name": "Achats",
+    "type": "PURCHASE_INVOICE",
+    "deactivated": False,
+}
+ACCOUNT = {
+    "id": "4afe77f4-4cb9-5f9e-ac97-c825732a3126",
+    "code": "411000",
+    "name": "Clients",
+    "accountLevel": "SUB_ACCOUNT",
+    "subAccountType": "CUSTOMER",
+    "deactivated": False,
+}
+SETUP = {
+    "defaultSaleProductsAccountId": "1cb8f533-084b-514c-9f3d-a3e02fa80e85",
+    "intracommunityAccountId": "f87a0c53-8326-5de7-8d4e-d3cfd1d7d85d",
+}
+POSTING_LINE = {
+    "id": "JeCRVx",
+    "amountCents": 15000,
+    "debitAccount": {"id": "24HJA4y", "code": "1500", "subCode": "10005"},
+    "creditAccount": {"id": "ggHNwdQ", "code": "3100", "subCode": None},
+}
 
 
 def _write(tmp_path: Path, name: str, value) -> str:
@@ -355,23 +417,94 @@ def _write(tmp_path: Path, name: str, value) -> str:
 
 def test_context_build_from_nodes_edges_lists_and_luca(tmp_path, capsys):
     files = [
-        _write(tmp_path, "journals-1.json", {"data": {"journalTypes": {
-            "totalCount": 2, "pageInfo": {"hasNextPage": True, "endCursor": "x"}, "nodes": [JOURNAL]}}}),
-        _write(tmp_path, "journals-2.json", {"data": {"journalTypes": {
-            "edges": [{"cursor": "y", "node": JOURNAL2}, {"cursor": "z", "node": JOURNAL}]}}}),
+        _write(
+            tmp_path,
+            "journals-1.json",
+            {
+                "data": {
+                    "journalTypes": {
+                        "totalCount": 2,
+                        "pageInfo": {"hasNextPage": True, "endCursor": "x"},
+                        "nodes": [JOURNAL],
+                    }
+                }
+            },
+        ),
+        _write(
+            tmp_path,
+            "journals-2.json",
+            {
+                "data": {
+                    "journalTypes": {
+                        "edges": [{"cursor": "y", "node": JOURNAL2}, {"cursor": "z", "node": JOURNAL}]
+                    }
+                }
+            },
+        ),
         _write(tmp_path, "accounts.json", {"data": {"accountingAccounts": [ACCOUNT]}}),
-        _write(tmp_path, "org.json", {"data": {"organizations": {"nodes": [
-            {"id": "0b8e7c4e-1b2a-4c1e-9a43-3d1f7e0c2a11", "legislationCode": "FR", "currency": "EUR"}]}}}),
+        _write(
+            tmp_path,
+            "org.json",
+            {
+                "data": {
+                    "organizations": {
+                        "nodes": [
+                            {
+                                "id": "0b8e7c4e-1b2a-4c1e-9a43-3d1f7e0c2a11",
+                                "legislationCode": "FR",
+                                "currency": "EUR",
+                            }
+                        ]
+                    }
+                }
+            },
+        ),
         _write(tmp_path, "setup.json", {"data": {"organizationAccountingSetupByOrgId": SETUP}}),
-        _write(tmp_path, "sessions.json", {"data": {"accountingEntrySessions": {"nodes": [
-            {"id": "5a7c1d9e-8f2b-4c3d-9e1f-0a2b3c4d5e6f", "name": "Automatisch erstellt",
-             "deactivated": False, "isDefault": True}]}}}),
-        _write(tmp_path, "invoice.json", {"data": {"saleInvoice": {"id": "9DhWnW",
-                                                                   "bookkeepingJournal": {"id": "4LCGvv"}}}}),
-        _write(tmp_path, "journal.json", {"data": {"bookkeepingJournal": {
-            "id": "4LCGvv", "postings": [{"postingLines": [POSTING_LINE]}]}}}),
-        _write(tmp_path, "match.json", {"data": {"bookkeepingEntryMatchCreate": {
-            "id": "kQBSpD", "postingEntriesDebit": [{"id": "JeCRVx"}], "postingEntriesCredit": [{"id": "gYCr2n"}]}}}),
+        _write(
+            tmp_path,
+            "sessions.json",
+            {
+                "data": {
+                    "accountingEntrySessions": {
+                        "nodes": [
+                            {
+                                "id": "5a7c1d9e-8f2b-4c3d-9e1f-0a2b3c4d5e6f",
+                                "name": "Automatisch erstellt",
+                                "deactivated": False,
+                                "isDefault": True,
+                            }
+                        ]
+                    }
+                }
+            },
+        ),
+        _write(
+            tmp_path,
+            "invoice.json",
+            {"data": {"saleInvoice": {"id": "9DhWnW", "bookkeepingJournal": {"id": "4LCGvv"}}}},
+        ),
+        _write(
+            tmp_path,
+            "journal.json",
+            {
+                "data": {
+                    "bookkeepingJournal": {"id": "4LCGvv", "postings": [{"postingLines": [POSTING_LINE]}]}
+                }
+            },
+        ),
+        _write(
+            tmp_path,
+            "match.json",
+            {
+                "data": {
+                    "bookkeepingEntryMatchCreate": {
+                        "id": "kQBSpD",
+                        "postingEntriesDebit": [{"id": "JeCRVx"}],
+                        "postingEntriesCredit": [{"id": "gYCr2n"}],
+                    }
+                }
+            },
+        ),
     ]
     out = tmp_path / "context.json"
     assert main(["context", "build", *files, "-o", str(out)]) == 0
@@ -392,8 +525,12 @@ def test_context_build_from_nodes_edges_lists_and_luca(tmp_path, capsys):
 
 
 def test_context_build_to_stdout_keeps_decimals_exact(tmp_path, capsys):
-    tax = {"id": "7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "groupId": "8e2d3c4b-5f6a-4b7c-9d8e-0f1a2b3c4d5e",
-           "percentage": Decimal("5.5"), "taxType": "TVA"}
+    tax = {
+        "id": "7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "groupId": "8e2d3c4b-5f6a-4b7c-9d8e-0f1a2b3c4d5e",
+        "percentage": Decimal("5.5"),
+        "taxType": "TVA",
+    }
     path = _write(tmp_path, "taxes.json", {"data": {"taxes": {"nodes": [tax]}}})
     assert main(["context", "build", path]) == 0
     text = capsys.readouterr().out
@@ -429,16 +566,17 @@ def test_context_build_refuses_invalid_json(tmp_path, capsys):
 
 
 def test_context_build_api():
-    context = codegen.build_context([("a", {"data": {"journalTypes": [JOURNAL]}}),
-                                     ("b", [{"data": {"journalTypes": [JOURNAL2]}}])])
+    context = codegen.build_context(
+        [("a", {"data": {"journalTypes": [JOURNAL]}}), ("b", [{"data": {"journalTypes": [JOURNAL2]}}])]
+    )
     assert [j["code"] for j in context["journalTypes"]] == ["VTE", "ACH"]
     with pytest.raises(ResponseError, match=r"^b\[0\]: "):
         codegen.build_context([("b", [{"data": {"nope": []}}])])
 
 
 def test_the_cli_default_output_directory_is_the_package_one():
-    # rules.commands.codegen finds it without importing codegen (start-up time of every command).
+    # rules.cli.codegen finds it without importing codegen (start-up time of every command).
     from codegen.files import DEFAULT_DIR
-    from rules.commands.codegen import default_dir
+    from rules.cli.codegen import default_dir
 
     assert default_dir() == DEFAULT_DIR

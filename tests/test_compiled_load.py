@@ -1,4 +1,4 @@
-"""The loader's compiled fast path (ledger.compiled_load) gives exactly what the generic walk gives.
+"""The loader's compiled fast path (ledger.io.compiled_load) gives exactly what the generic walk gives.
 
 Its contract: the very model the generic loader builds when that reports no problem, and DOUBT (then
 the generic walk runs) otherwise. So for every input, ``load(..., bounded=True)`` — fast path first —
@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import read_entries, requests
-from ledger.compiled_load import DOUBT
 from ledger.entries import AccountingEntry, EntryThirdParty
-from ledger.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite, dumps
-from ledger.limits import DEFAULT_LIMITS, first_breach
-from ledger.loading import Loader, _plan, dump
+from ledger.io.compiled_load import DOUBT
+from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite, dumps
+from ledger.io.limits import DEFAULT_LIMITS, first_breach
+from ledger.io.loading import Loader, _plan, dump
 from ledger.operations import operation
-from ledger.strategies import FORMS, breaking, scenarios
+from ledger.testing.strategies import FORMS, breaking, scenarios
 from tests.test_fuzz import MODELS, DrawChooser, mutate, shaped_value
 from tests.test_rules_fld_bal import seed001
 
@@ -65,7 +65,11 @@ def assert_fast(cls: type, value, mode: str = "create") -> None:
 def test_valid_batch_documents_take_the_fast_path():
     for body in islice(requests(300, seed=7), 300):
         values = body["variables"]["values"]
-        name = "createAccountingEntryUsingCodes" if "createAccountingEntryUsingCodes" in body["query"] else "createAccountingEntry"
+        name = (
+            "createAccountingEntryUsingCodes"
+            if "createAccountingEntryUsingCodes" in body["query"]
+            else "createAccountingEntry"
+        )
         assert_fast(operation(name).model, values)
 
 
@@ -123,8 +127,13 @@ def test_a_bare_enum_literal_is_left_to_the_generic_walk_which_accepts_it():
 
 @pytest.mark.parametrize(
     "amount,why",
-    [(True, "a bool is not a number"), (1.5, "a binary float"), ("12.50", "a string"),
-     (Decimal("NaN"), "not finite"), (NonFinite("Infinity"), "the Infinity token")],
+    [
+        (True, "a bool is not a number"),
+        (1.5, "a binary float"),
+        ("12.50", "a string"),
+        (Decimal("NaN"), "not finite"),
+        (NonFinite("Infinity"), "the Infinity token"),
+    ],
 )
 def test_the_fast_path_doubts_amounts_that_are_not_exact_numbers(amount, why):
     entry = seed001()
@@ -144,7 +153,8 @@ def test_an_integer_amount_is_taken_as_its_decimal():
 
 def test_a_fault_deep_inside_sends_the_whole_document_to_the_generic_walk():
     entry = next(
-        body["variables"]["values"] for body in requests(50, seed=1)
+        body["variables"]["values"]
+        for body in requests(50, seed=1)
         if '"accountingEntryTaxes"' in dumps(body)
     )
     invoice_line = next(line for line in entry["accountingEntryLines"] if "accountingEntryInvoice" in line)
@@ -192,10 +202,11 @@ def test_mutated_valid_entries_load_the_same_both_ways(data):
 
 def test_a_class_that_contains_itself_compiles_and_loads():
     # No API class is recursive today; the compiler still must not loop or use a half-built function.
-    import attrs
     from typing import ClassVar
 
-    from ledger.schema import Kind, api
+    import attrs
+
+    from ledger.fields import Kind, api
 
     @attrs.frozen
     class Node:

@@ -1,4 +1,4 @@
-"""rules.dask.check_bag on dask's local schedulers: same reports as the Engine, context broadcast once."""
+"""rules.contrib.dask.check_bag on dask's local schedulers: same reports as the Engine, context broadcast once."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import dask.bag as db
 import pytest
 from dask.core import get_dependencies
 
-import rules.dask as rules_dask
-from ledger.context import Context, load_context
-from ledger.jsontext import dumps, loads
-from rules.dask import check_bag
+import rules.contrib.dask as rules_dask
+from ledger.context import Context
+from ledger.io.context_file import load_context
+from ledger.io.jsontext import dumps, loads
+from rules.contrib.dask import check_bag
 from rules.engine import Engine
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -55,7 +56,9 @@ def test_planted_faults_are_found(documents, context):
 
 def test_context_dict_is_accepted_and_none_skips_context_rules(documents, context):
     as_dict = loads((EXAMPLES / "context.json").read_text(encoding="utf-8"))
-    with_dict = check_bag(db.from_sequence(documents, npartitions=2), as_dict).compute(scheduler="synchronous")
+    with_dict = check_bag(db.from_sequence(documents, npartitions=2), as_dict).compute(
+        scheduler="synchronous"
+    )
     assert [[v["code"] for v in r["violations"]] for r in with_dict] == _expected(documents, context)
     without = check_bag(db.from_sequence(documents, npartitions=2)).compute(scheduler="synchronous")
     assert [[v["code"] for v in r["violations"]] for r in without] == _expected(documents, None)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rules.commands.catalogue import render_markdown
+from rules.cli.catalogue import render_markdown
 from rules.registry import default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_rule_catalogue_page_is_fresh():
     expected = render_markdown(list(default_registry()))
     actual = (ROOT / "docs/rules.md").read_text(encoding="utf-8")
-    assert actual == expected, "docs/rules.md is stale: run `ledger-rules rules --format markdown > docs/rules.md`"
+    assert actual == expected, (
+        "docs/rules.md is stale: run `ledger-rules rules --format markdown > docs/rules.md`"
+    )
 
 
 def test_every_rule_has_a_section_in_the_catalogue_page():
@@ -40,8 +42,11 @@ def test_relative_links_point_at_files_that_exist(page):
 def test_every_command_in_the_readme_table_exists():
     from rules.cli import build_parser
 
-    table = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-             if line.startswith("| `")]
+    table = [
+        line
+        for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `")
+    ]
     named = {re.match(r"\| `([a-z-]+)", line).group(1) for line in table}
     parser = build_parser()
     commands = set(next(a for a in parser._actions if a.dest == "command").choices)

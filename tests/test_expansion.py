@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.context import context_from_dict
+from ledger.books.expansion import Expansion, expand
 from ledger.entries import AccountingEntry
 from ledger.enums import EntryType, Origin, RegisterType
-from ledger.expansion import Expansion, expand
 from ledger.inputs import EntryUsingCodes, EntryUsingIds, LineUsingCodes
-from ledger.loading import load
+from ledger.io.context_file import context_from_dict
+from ledger.io.loading import load
 from rules.engine import Engine
 
 D = Decimal
@@ -32,20 +32,49 @@ def uid(name: str) -> str:
 
 
 def account(code, nature, level="SUB_ACCOUNT", deactivated=False):
-    return {"id": uid(f"account/{code}"), "code": code, "name": code, "accountLevel": level,
-            "subAccountType": nature, "deactivated": deactivated}
+    return {
+        "id": uid(f"account/{code}"),
+        "code": code,
+        "name": code,
+        "accountLevel": level,
+        "subAccountType": nature,
+        "deactivated": deactivated,
+    }
 
 
 def context_data(legislation="FR") -> dict:
     return {
         "organization": {"legislationCode": legislation, "currency": "EUR"},
         "journalTypes": [
-            {"id": uid("journal/VTE"), "code": "VTE", "name": "Ventes", "type": "SALES_INVOICE", "deactivated": False},
-            {"id": uid("journal/ACH"), "code": "ACH", "name": "Achats", "type": "PURCHASE_INVOICE",
-             "deactivated": False},
-            {"id": uid("journal/BQ"), "code": "BQ", "name": "Banque", "type": "FINANCIAL", "deactivated": False},
+            {
+                "id": uid("journal/VTE"),
+                "code": "VTE",
+                "name": "Ventes",
+                "type": "SALES_INVOICE",
+                "deactivated": False,
+            },
+            {
+                "id": uid("journal/ACH"),
+                "code": "ACH",
+                "name": "Achats",
+                "type": "PURCHASE_INVOICE",
+                "deactivated": False,
+            },
+            {
+                "id": uid("journal/BQ"),
+                "code": "BQ",
+                "name": "Banque",
+                "type": "FINANCIAL",
+                "deactivated": False,
+            },
             {"id": uid("journal/OD"), "code": "OD", "name": "OD", "type": "GENERAL", "deactivated": False},
-            {"id": uid("journal/OLD"), "code": "OLD", "name": "Old", "type": "SALES_INVOICE", "deactivated": True},
+            {
+                "id": uid("journal/OLD"),
+                "code": "OLD",
+                "name": "Old",
+                "type": "SALES_INVOICE",
+                "deactivated": True,
+            },
         ],
         "accountingAccounts": [
             account("411000000", "CUSTOMER"),
@@ -60,22 +89,55 @@ def context_data(legislation="FR") -> dict:
             account("70", "UNDEFINED", level="ACCOUNT"),
         ],
         "customers": [
-            {"id": uid("customer/BAGUES"), "code": "BAGUES", "socialName": "Bagues et Bijoux SARL",
-             "documentTypeId": uid("doctype/01"), "documentId": "83291745400015", "countryAcronym": "FR"},
-            {"id": uid("customer/LUMEN"), "code": "LUMEN", "socialName": "Lumen SA",
-             "documentTypeId": uid("doctype/01"), "documentId": "79154362200025", "countryAcronym": "FR"},
+            {
+                "id": uid("customer/BAGUES"),
+                "code": "BAGUES",
+                "socialName": "Bagues et Bijoux SARL",
+                "documentTypeId": uid("doctype/01"),
+                "documentId": "83291745400015",
+                "countryAcronym": "FR",
+            },
+            {
+                "id": uid("customer/LUMEN"),
+                "code": "LUMEN",
+                "socialName": "Lumen SA",
+                "documentTypeId": uid("doctype/01"),
+                "documentId": "79154362200025",
+                "countryAcronym": "FR",
+            },
         ],
         "suppliers": [
-            {"id": uid("supplier/GROSSISTE"), "code": "GROSSISTE", "socialName": "Grossiste SAS",
-             "documentTypeId": uid("doctype/01"), "documentId": "51238476900034", "countryAcronym": "FR"},
+            {
+                "id": uid("supplier/GROSSISTE"),
+                "code": "GROSSISTE",
+                "socialName": "Grossiste SAS",
+                "documentTypeId": uid("doctype/01"),
+                "documentId": "51238476900034",
+                "countryAcronym": "FR",
+            },
         ],
         "employees": [
-            {"id": uid("employee/SAL01"), "code": "SAL01", "name": "Camille Martin",
-             "documentTypeId": uid("doctype/06"), "documentId": "291036938112714"},
+            {
+                "id": uid("employee/SAL01"),
+                "code": "SAL01",
+                "name": "Camille Martin",
+                "documentTypeId": uid("doctype/06"),
+                "documentId": "291036938112714",
+            },
         ],
         "accountingExercises": [
-            {"id": uid("exercise/2024"), "startDate": "2024-01-01", "endDate": "2024-12-31", "status": "CLOSED"},
-            {"id": uid("exercise/2025"), "startDate": "2025-01-01", "endDate": "2025-12-31", "status": "OPEN"},
+            {
+                "id": uid("exercise/2024"),
+                "startDate": "2024-01-01",
+                "endDate": "2024-12-31",
+                "status": "CLOSED",
+            },
+            {
+                "id": uid("exercise/2025"),
+                "startDate": "2025-01-01",
+                "endDate": "2025-12-31",
+                "status": "OPEN",
+            },
         ],
     }
 
@@ -99,12 +161,25 @@ def using_codes(**extra) -> dict:
         "documentNumber": "FA-2025-001",
         "description": "Facture FA-2025-001",
         "accountingEntryLines": [
-            {"subAccountCode": "411000000", "thirdCode": "BAGUES", "description": "Facture FA-2025-001",
-             "debitAmount": D("158.25"), "creditAmount": D("0")},
-            {"subAccountCode": "701005000", "description": "Ventes 5,5 %", "debitAmount": D("0"),
-             "creditAmount": D("150")},
-            {"subAccountCode": "445710500", "description": "TVA 5,5 %", "debitAmount": D("0"),
-             "creditAmount": D("8.25")},
+            {
+                "subAccountCode": "411000000",
+                "thirdCode": "BAGUES",
+                "description": "Facture FA-2025-001",
+                "debitAmount": D("158.25"),
+                "creditAmount": D("0"),
+            },
+            {
+                "subAccountCode": "701005000",
+                "description": "Ventes 5,5 %",
+                "debitAmount": D("0"),
+                "creditAmount": D("150"),
+            },
+            {
+                "subAccountCode": "445710500",
+                "description": "TVA 5,5 %",
+                "debitAmount": D("0"),
+                "creditAmount": D("8.25"),
+            },
         ],
     }
     values.update(extra)
@@ -151,10 +226,21 @@ def test_sa_codes_example_expands_like_the_server():
     assert customer.sub_account_id == uid("account/411000000")
     assert customer.register_type is RegisterType.ISSUED
     third_party = customer.accounting_entry_third_party
-    assert (third_party.third_party_id, third_party.social_name, third_party.code, third_party.origin,
-            third_party.identification_type_id, third_party.document_id) == (
-        uid("customer/BAGUES"), "Bagues et Bijoux SARL", "BAGUES", Origin.CUSTOMER, uid("doctype/01"),
-        "83291745400015")
+    assert (
+        third_party.third_party_id,
+        third_party.social_name,
+        third_party.code,
+        third_party.origin,
+        third_party.identification_type_id,
+        third_party.document_id,
+    ) == (
+        uid("customer/BAGUES"),
+        "Bagues et Bijoux SARL",
+        "BAGUES",
+        Origin.CUSTOMER,
+        uid("doctype/01"),
+        "83291745400015",
+    )
     invoice = customer.accounting_entry_invoice
     assert invoice.amount == D("158.25")
     assert invoice.register_type is RegisterType.ISSUED
@@ -194,10 +280,19 @@ def test_expand_ignores_other_inputs():
 
 
 def test_financial_journal_customer_line_is_undefined_without_invoice():
-    values = {"date": "2025-03-10", "journalTypeCode": "BQ", "accountingEntryLines": [
-        {"subAccountCode": "512000000", "debitAmount": D("158.25"), "creditAmount": D("0")},
-        {"subAccountCode": "411000000", "thirdCode": "BAGUES", "debitAmount": D("0"), "creditAmount": D("158.25")},
-    ]}
+    values = {
+        "date": "2025-03-10",
+        "journalTypeCode": "BQ",
+        "accountingEntryLines": [
+            {"subAccountCode": "512000000", "debitAmount": D("158.25"), "creditAmount": D("0")},
+            {
+                "subAccountCode": "411000000",
+                "thirdCode": "BAGUES",
+                "debitAmount": D("0"),
+                "creditAmount": D("158.25"),
+            },
+        ],
+    }
     entry = expand(model(values), CTX).entry
     assert entry.lines[1].register_type is RegisterType.UNDEFINED
     assert entry.lines[1].accounting_entry_third_party.origin is Origin.CUSTOMER
@@ -206,11 +301,20 @@ def test_financial_journal_customer_line_is_undefined_without_invoice():
 
 
 def test_purchase_supplier_line_is_received():
-    values = {"date": "2025-03-10", "journalTypeCode": "ACH", "accountingEntryLines": [
-        {"subAccountCode": "401000000", "thirdCode": "GROSSISTE", "debitAmount": D("0"), "creditAmount": D("120")},
-        {"subAccountCode": "607000000", "debitAmount": D("100"), "creditAmount": D("0")},
-        {"subAccountCode": "445660000", "debitAmount": D("20"), "creditAmount": D("0")},
-    ]}
+    values = {
+        "date": "2025-03-10",
+        "journalTypeCode": "ACH",
+        "accountingEntryLines": [
+            {
+                "subAccountCode": "401000000",
+                "thirdCode": "GROSSISTE",
+                "debitAmount": D("0"),
+                "creditAmount": D("120"),
+            },
+            {"subAccountCode": "607000000", "debitAmount": D("100"), "creditAmount": D("0")},
+            {"subAccountCode": "445660000", "debitAmount": D("20"), "creditAmount": D("0")},
+        ],
+    }
     supplier = expand(model(values), CTX).entry.lines[0]
     assert supplier.register_type is RegisterType.RECEIVED
     assert supplier.accounting_entry_invoice.register_type is RegisterType.RECEIVED
@@ -219,10 +323,19 @@ def test_purchase_supplier_line_is_received():
 
 
 def test_employee_name_becomes_social_name():
-    values = {"date": "2025-03-31", "journalTypeCode": "OD", "accountingEntryLines": [
-        {"subAccountCode": "607000000", "debitAmount": D("2480"), "creditAmount": D("0")},
-        {"subAccountCode": "421000000", "thirdCode": "SAL01", "debitAmount": D("0"), "creditAmount": D("2480")},
-    ]}
+    values = {
+        "date": "2025-03-31",
+        "journalTypeCode": "OD",
+        "accountingEntryLines": [
+            {"subAccountCode": "607000000", "debitAmount": D("2480"), "creditAmount": D("0")},
+            {
+                "subAccountCode": "421000000",
+                "thirdCode": "SAL01",
+                "debitAmount": D("0"),
+                "creditAmount": D("2480"),
+            },
+        ],
+    }
     block = expand(model(values), CTX).entry.lines[1].accounting_entry_third_party
     assert (block.social_name, block.origin) == ("Camille Martin", Origin.EMPLOYEE)
     assert check(values).violations == ()
@@ -239,7 +352,9 @@ def test_unknown_third_code_is_tpy005_on_the_users_field_only():
 def test_unknown_third_id_is_reported_once():
     values = using_ids()
     values["accountingEntryLines"][0]["thirdId"] = uid("customer/NOBODY")
-    assert pairs(check(values, "createAccountingEntryUsingIds")) == [("TPY005", "accountingEntryLines[0].thirdId")]
+    assert pairs(check(values, "createAccountingEntryUsingIds")) == [
+        ("TPY005", "accountingEntryLines[0].thirdId")
+    ]
 
 
 def test_third_party_on_a_revenue_account_is_tpy003():
@@ -261,10 +376,19 @@ def test_supplier_in_the_sales_journal_is_tpy004_on_the_third_code():
 
 
 def test_missing_supplier_list_keeps_a_partial_block_and_guesses_nothing():
-    values = {"date": "2025-03-10", "journalTypeCode": "ACH", "accountingEntryLines": [
-        {"subAccountCode": "401000000", "thirdCode": "ANYONE", "debitAmount": D("0"), "creditAmount": D("120")},
-        {"subAccountCode": "607000000", "debitAmount": D("120"), "creditAmount": D("0")},
-    ]}
+    values = {
+        "date": "2025-03-10",
+        "journalTypeCode": "ACH",
+        "accountingEntryLines": [
+            {
+                "subAccountCode": "401000000",
+                "thirdCode": "ANYONE",
+                "debitAmount": D("0"),
+                "creditAmount": D("120"),
+            },
+            {"subAccountCode": "607000000", "debitAmount": D("120"), "creditAmount": D("0")},
+        ],
+    }
     context = make_context(drop=("suppliers",))
     expansion = expand(model(values), context)
     block = expansion.entry.lines[0].accounting_entry_third_party
@@ -305,7 +429,9 @@ def test_lines_of_one_third_party_are_merged_with_an_info_note():
 
 def test_merge_note_can_be_ignored():
     assert check(split_sale(), select=SELECT).violations != ()
-    report = Engine(context=CTX, ignore=["INV008"]).check(split_sale(), operation="createAccountingEntryUsingCodes")
+    report = Engine(context=CTX, ignore=["INV008"]).check(
+        split_sale(), operation="createAccountingEntryUsingCodes"
+    )
     assert report.violations == ()
 
 
@@ -328,8 +454,10 @@ def test_two_different_customers_in_one_sales_entry_report_inv003():
 @given(parts=st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=6))
 def test_any_split_of_one_customer_merges_back_into_one_valid_invoice(parts):
     amounts = [D(p).scaleb(-2) for p in parts]
-    lines = [{"subAccountCode": "411000000", "thirdCode": "BAGUES", "debitAmount": a, "creditAmount": D(0)}
-             for a in amounts]
+    lines = [
+        {"subAccountCode": "411000000", "thirdCode": "BAGUES", "debitAmount": a, "creditAmount": D(0)}
+        for a in amounts
+    ]
     total = sum(amounts, D(0))
     lines.append({"subAccountCode": "701005000", "debitAmount": D(0), "creditAmount": total})
     values = {"date": "2025-03-01", "journalTypeCode": "VTE", "accountingEntryLines": lines}
@@ -362,7 +490,8 @@ def test_unknown_account_id_is_ref003_once():
     values = using_ids()
     values["accountingEntryLines"][1]["subAccountId"] = uid("account/none")
     assert pairs(check(values, "createAccountingEntryUsingIds")) == [
-        ("REF003", "accountingEntryLines[1].subAccountId")]
+        ("REF003", "accountingEntryLines[1].subAccountId")
+    ]
 
 
 def test_entry_rules_on_the_expansion_point_at_the_users_fields():
@@ -397,24 +526,45 @@ def test_without_context_only_fld_and_bal_run():
 # -- map_path ------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path, codes_path, ids_path", [
-    ("date", "date", "date"),
-    ("journalTypeId", "journalTypeCode", "journalTypeId"),
-    ("entryType", "", ""),
-    ("accountingEntryLines", "accountingEntryLines", "accountingEntryLines"),
-    ("accountingEntryLines[1].debitAmount", "accountingEntryLines[2].debitAmount",
-     "accountingEntryLines[2].debitAmount"),
-    ("accountingEntryLines[1].subAccountId", "accountingEntryLines[2].subAccountCode",
-     "accountingEntryLines[2].subAccountId"),
-    ("accountingEntryLines[0].accountingEntryThirdParty.origin", "accountingEntryLines[0].thirdCode",
-     "accountingEntryLines[0].thirdId"),
-    ("accountingEntryLines[0].accountingEntryInvoice.amount", "accountingEntryLines[0]", "accountingEntryLines[0]"),
-    ("accountingEntryLines[1].accountingEntryThirdParty", "accountingEntryLines[2]", "accountingEntryLines[2]"),
-    ("accountingEntryLines[1].registerType", "accountingEntryLines[2]", "accountingEntryLines[2]"),
-])
+@pytest.mark.parametrize(
+    "path, codes_path, ids_path",
+    [
+        ("date", "date", "date"),
+        ("journalTypeId", "journalTypeCode", "journalTypeId"),
+        ("entryType", "", ""),
+        ("accountingEntryLines", "accountingEntryLines", "accountingEntryLines"),
+        (
+            "accountingEntryLines[1].debitAmount",
+            "accountingEntryLines[2].debitAmount",
+            "accountingEntryLines[2].debitAmount",
+        ),
+        (
+            "accountingEntryLines[1].subAccountId",
+            "accountingEntryLines[2].subAccountCode",
+            "accountingEntryLines[2].subAccountId",
+        ),
+        (
+            "accountingEntryLines[0].accountingEntryThirdParty.origin",
+            "accountingEntryLines[0].thirdCode",
+            "accountingEntryLines[0].thirdId",
+        ),
+        (
+            "accountingEntryLines[0].accountingEntryInvoice.amount",
+            "accountingEntryLines[0]",
+            "accountingEntryLines[0]",
+        ),
+        (
+            "accountingEntryLines[1].accountingEntryThirdParty",
+            "accountingEntryLines[2]",
+            "accountingEntryLines[2]",
+        ),
+        ("accountingEntryLines[1].registerType", "accountingEntryLines[2]", "accountingEntryLines[2]"),
+    ],
+)
 def test_map_path(path, codes_path, ids_path):
-    by_codes = Expansion(entry=AccountingEntry(), line_origins=(0, 2), using_codes=True,
-                         lines_with_third=frozenset({0}))
+    by_codes = Expansion(
+        entry=AccountingEntry(), line_origins=(0, 2), using_codes=True, lines_with_third=frozenset({0})
+    )
     by_ids = attrs_evolve(by_codes, using_codes=False)
     assert by_codes.map_path(path) == codes_path
     assert by_ids.map_path(path) == ids_path
@@ -445,8 +595,11 @@ def test_a_value_copied_by_the_expansion_is_reported_once(example_context):
 
     from rules.engine import Engine
 
-    batch = json.loads((Path(__file__).resolve().parents[1] / "examples/batch.json").read_text(),
-                       parse_float=Decimal, parse_int=Decimal)
+    batch = json.loads(
+        (Path(__file__).resolve().parents[1] / "examples/batch.json").read_text(),
+        parse_float=Decimal,
+        parse_int=Decimal,
+    )
     body = next(d for d in batch if "UsingCodes" in d["query"] and "VTE" in json.dumps(d, default=str))
     values = body["variables"]["values"]
     customer = next(i for i, l in enumerate(values["accountingEntryLines"]) if l.get("thirdCode"))
@@ -455,5 +608,6 @@ def test_a_value_copied_by_the_expansion_is_reported_once(example_context):
     values["accountingEntryLines"][other]["creditAmount"] += Decimal("0.001")
     report = Engine(context=example_context).check(body)
     paths = [v.path for v in report.violations if v.code == "BAL006"]
-    assert sorted(paths) == sorted([f"accountingEntryLines[{customer}].debitAmount",
-                                    f"accountingEntryLines[{other}].creditAmount"])
+    assert sorted(paths) == sorted(
+        [f"accountingEntryLines[{customer}].debitAmount", f"accountingEntryLines[{other}].creditAmount"]
+    )

@@ -18,33 +18,66 @@ from pathlib import Path
 
 import pytest
 
-from ledger.fec import FecProblem, read_fec
+from ledger.io.fec import FecProblem, read_fec
 from rules.audit import READERS, audit, detect_reader, read_ledger_source
 from rules.fec_audit import PROBLEM_KINDS, FecLedger, FecReader, looks_like_fec, problem_kind
 from rules.registry import default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
-COLUMNS = ("JournalCode JournalLib EcritureNum EcritureDate CompteNum CompteLib CompAuxNum CompAuxLib "
-           "PieceRef PieceDate EcritureLib Debit Credit EcritureLet DateLet ValidDate Montantdevise "
-           "Idevise").split()
+COLUMNS = (
+    "JournalCode JournalLib EcritureNum EcritureDate CompteNum CompteLib CompAuxNum CompAuxLib "
+    "PieceRef PieceDate EcritureLib Debit Credit EcritureLet DateLet ValidDate Montantdevise "
+    "Idevise"
+).split()
 HEADER = "\t".join(COLUMNS)
 
 
-def row(journal="VT", num="1", date="20220131", account="411000", aux="", debit="0,00", credit="0,00",
-        let="", date_let="", piece="F1", lib="Vente", valid="20220131", **over) -> str:
-    values = dict(JournalCode=journal, JournalLib="Ventes", EcritureNum=num, EcritureDate=date,
-                  CompteNum=account, CompteLib="Compte", CompAuxNum=aux, CompAuxLib="Client" if aux else "",
-                  PieceRef=piece, PieceDate=date, EcritureLib=lib, Debit=debit, Credit=credit,
-                  EcritureLet=let, DateLet=date_let, ValidDate=valid, Montantdevise="", Idevise="")
+def row(
+    journal="VT",
+    num="1",
+    date="20220131",
+    account="411000",
+    aux="",
+    debit="0,00",
+    credit="0,00",
+    let="",
+    date_let="",
+    piece="F1",
+    lib="Vente",
+    valid="20220131",
+    **over,
+) -> str:
+    values = dict(
+        JournalCode=journal,
+        JournalLib="Ventes",
+        EcritureNum=num,
+        EcritureDate=date,
+        CompteNum=account,
+        CompteLib="Compte",
+        CompAuxNum=aux,
+        CompAuxLib="Client" if aux else "",
+        PieceRef=piece,
+        PieceDate=date,
+        EcritureLib=lib,
+        Debit=debit,
+        Credit=credit,
+        EcritureLet=let,
+        DateLet=date_let,
+        ValidDate=valid,
+        Montantdevise="",
+        Idevise="",
+    )
     values.update(over)
     return "\t".join(values[c] for c in COLUMNS)
 
 
 def sale(num="1", amount="120,00", let="", date_let="", aux="CLI01", date="20220131") -> list[str]:
     """A balanced sale: 411 debit (lettered if ``let``), 706 credit."""
-    return [row(num=num, date=date, aux=aux, debit=amount, let=let, date_let=date_let),
-            row(num=num, date=date, account="706000", credit=amount)]
+    return [
+        row(num=num, date=date, aux=aux, debit=amount, let=let, date_let=date_let),
+        row(num=num, date=date, account="706000", credit=amount),
+    ]
 
 
 def fec(*lines: str, header: str = HEADER, eol: str = "\n") -> bytes:
@@ -63,10 +96,11 @@ def only(data: bytes, code: str):
     return [v for r in run_audit(data) for v in r.violations if v.code == code]
 
 
-CLEAN = fec(*sale("1", "120,00", "A", "20220215"), row(journal="BQ", num="1", date="20220215", account="512000",
-                                                       debit="120,00"),
-            row(journal="BQ", num="1", date="20220215", aux="CLI01", credit="120,00", let="A",
-                date_let="20220215"))
+CLEAN = fec(
+    *sale("1", "120,00", "A", "20220215"),
+    row(journal="BQ", num="1", date="20220215", account="512000", debit="120,00"),
+    row(journal="BQ", num="1", date="20220215", aux="CLI01", credit="120,00", let="A", date_let="20220215"),
+)
 
 
 # -- the family ----------------------------------------------------------------------------------------
@@ -98,9 +132,11 @@ def test_fec001_unbalanced_entry_with_figures():
 
 
 def test_fec002_lettering_group_not_zero_is_a_warning_on_its_first_row():
-    data = fec(*sale("1", "120,00", "AAAB", "20220301"),
-               row(journal="BQ", num="1", account="512000", debit="100,00"),
-               row(journal="BQ", num="1", aux="CLI01", credit="100,00", let="AAAB", date_let="20220301"))
+    data = fec(
+        *sale("1", "120,00", "AAAB", "20220301"),
+        row(journal="BQ", num="1", account="512000", debit="100,00"),
+        row(journal="BQ", num="1", aux="CLI01", credit="100,00", let="AAAB", date_let="20220301"),
+    )
     [v] = only(data, "FEC002")
     assert v.severity.value == "warning" and v.path == "line 2.EcritureLet"
     assert dict(v.figures)["difference"] == "20.00" and dict(v.figures)["letter"] == "AAAB"
@@ -109,11 +145,16 @@ def test_fec002_lettering_group_not_zero_is_a_warning_on_its_first_row():
 
 def test_fec002_letters_are_case_sensitive_and_keyed_by_auxiliary():
     # 'a' and 'A' are two groups; so are the same letter on two third parties.
-    data = fec(*sale("1", "50,00", "a", "20220301"), *sale("2", "50,00", "A", "20220301"),
-               row(journal="BQ", num="1", account="512000", debit="100,00"),
-               row(journal="BQ", num="1", aux="CLI02", credit="50,00", let="A", date_let="20220301"),
-               row(journal="BQ", num="1", aux="CLI01", credit="50,00", let="a", date_let="20220301"))
-    letters = sorted(dict(v.figures)["letter"] + "/" + dict(v.figures)["auxiliary"] for v in only(data, "FEC002"))
+    data = fec(
+        *sale("1", "50,00", "a", "20220301"),
+        *sale("2", "50,00", "A", "20220301"),
+        row(journal="BQ", num="1", account="512000", debit="100,00"),
+        row(journal="BQ", num="1", aux="CLI02", credit="50,00", let="A", date_let="20220301"),
+        row(journal="BQ", num="1", aux="CLI01", credit="50,00", let="a", date_let="20220301"),
+    )
+    letters = sorted(
+        dict(v.figures)["letter"] + "/" + dict(v.figures)["auxiliary"] for v in only(data, "FEC002")
+    )
     assert letters == ["A/CLI01", "A/CLI02"]
 
 
@@ -144,9 +185,15 @@ def test_fec004_unreadable_amount_but_padding_comma_and_dot_are_fine():
 def test_fec005_invalid_date():
     assert codes(fec(*sale(date="2022-01-31"))) == []  # an accepted variant layout
     found = only(fec(*sale(date="20220230")), "FEC005")  # EcritureDate and PieceDate, two lines
-    assert [v.path for v in found] == ["line 2.EcritureDate", "line 2.PieceDate", "line 3.EcritureDate",
-                                       "line 3.PieceDate"]
-    [v] = only(fec(row(debit="1", date_let="2022-13-01", let="A"), row(account="706000", credit="1")), "FEC005")
+    assert [v.path for v in found] == [
+        "line 2.EcritureDate",
+        "line 2.PieceDate",
+        "line 3.EcritureDate",
+        "line 3.PieceDate",
+    ]
+    [v] = only(
+        fec(row(debit="1", date_let="2022-13-01", let="A"), row(account="706000", credit="1")), "FEC005"
+    )
     assert v.path == "line 2.DateLet"
 
 
@@ -197,8 +244,12 @@ def test_fec010_unknown_reordered_or_duplicate_columns_but_not_the_ba_bnc_varian
 
 
 def test_fec011_short_line_is_skipped_and_an_error_fec001_follows():
-    data = fec(row(debit="10", aux="C"), "VT\tVentes\t1\t20220131", row(account="706000", credit="10"),
-               row(num="2", debit="5", aux="C"))
+    data = fec(
+        row(debit="10", aux="C"),
+        "VT\tVentes\t1\t20220131",
+        row(account="706000", credit="10"),
+        row(num="2", debit="5", aux="C"),
+    )
     found = [(v.code, v.path) for r in run_audit(data) for v in r.violations]
     assert ("FEC011", "line 3") in found and ("FEC001", "") in found
 
@@ -213,25 +264,40 @@ def test_fec012_line_break_inside_a_field_is_joined_with_a_warning():
 
 
 def test_fec013_number_reused_across_dates_regroups_by_date_and_piece():
-    data = fec(row(journal="BQ", num="0", date="20220103", piece="R1", account="512000", debit="10"),
-               row(journal="BQ", num="0", date="20220103", piece="R1", account="411000", credit="10"),
-               row(journal="BQ", num="0", date="20220104", piece="R2", account="512000", debit="7"),
-               row(journal="BQ", num="0", date="20220104", piece="R2", account="411000", credit="7"))
+    data = fec(
+        row(journal="BQ", num="0", date="20220103", piece="R1", account="512000", debit="10"),
+        row(journal="BQ", num="0", date="20220103", piece="R1", account="411000", credit="10"),
+        row(journal="BQ", num="0", date="20220104", piece="R2", account="512000", debit="7"),
+        row(journal="BQ", num="0", date="20220104", piece="R2", account="411000", credit="7"),
+    )
     reports = run_audit(data)
-    assert [r.source for r in reports] == ["t.txt:entry BQ/0 20220103 R1 (lines 2-3)",
-                                           "t.txt:entry BQ/0 20220104 R2 (lines 4-5)"]
+    assert [r.source for r in reports] == [
+        "t.txt:entry BQ/0 20220103 R1 (lines 2-3)",
+        "t.txt:entry BQ/0 20220104 R2 (lines 4-5)",
+    ]
     [v] = [v for r in reports for v in r.violations]
     assert v.code == "FEC013" and dict(v.figures) == {"dates": "2", "entries": "2"}
     # The same number in two journals is normal (per-journal numbering).
-    assert codes(fec(*sale("1"), row(journal="AC", num="1", account="607000", debit="3"),
-                     row(journal="AC", num="1", account="401000", credit="3"))) == []
+    assert (
+        codes(
+            fec(
+                *sale("1"),
+                row(journal="AC", num="1", account="607000", debit="3"),
+                row(journal="AC", num="1", account="401000", credit="3"),
+            )
+        )
+        == []
+    )
 
 
 def test_fec014_lettered_lines_without_date_once_per_file_as_a_note():
-    data = fec(*sale("1", "10", "A"), *sale("2", "10", "B"),
-               row(journal="BQ", num="1", account="512000", debit="20"),
-               row(journal="BQ", num="1", aux="CLI01", credit="10", let="A"),
-               row(journal="BQ", num="1", aux="CLI01", credit="10", let="B"))
+    data = fec(
+        *sale("1", "10", "A"),
+        *sale("2", "10", "B"),
+        row(journal="BQ", num="1", account="512000", debit="20"),
+        row(journal="BQ", num="1", aux="CLI01", credit="10", let="A"),
+        row(journal="BQ", num="1", aux="CLI01", credit="10", let="B"),
+    )
     [v] = only(data, "FEC014")
     assert v.severity.value == "info" and dict(v.figures) == {"lines": "4"}
     assert only(CLEAN, "FEC014") == []
@@ -270,21 +336,31 @@ def test_selection_and_regrading_apply_to_fec_rules():
 # -- detection and the audit plumbing ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("data", [
-    fec(*sale()),
-    fec(*sale()).replace(b"\t", b"|"),
-    b"\xef\xbb\xbf" + fec(*sale(), eol="\r\r\n"),
-    fec(*sale()).decode().encode("utf-16"),
-    fec(*sale()).decode().encode("cp1252"),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        fec(*sale()),
+        fec(*sale()).replace(b"\t", b"|"),
+        b"\xef\xbb\xbf" + fec(*sale(), eol="\r\r\n"),
+        fec(*sale()).decode().encode("utf-16"),
+        fec(*sale()).decode().encode("cp1252"),
+    ],
+)
 def test_fec_is_detected_by_content_in_every_real_encoding(data):
     assert looks_like_fec(data[:4096])
     assert isinstance(detect_reader("any.name", data), FecReader)
     assert [r.violations for r in run_audit(data)] == [()]
 
 
-@pytest.mark.parametrize("data", [b"[]", b'{"data": {}}', b"JournalCode\tJournalLib\tEcritureNum\n",
-                                  b"JournalCode;EcritureNum;Debit;Credit\n"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[]",
+        b'{"data": {}}',
+        b"JournalCode\tJournalLib\tEcritureNum\n",
+        b"JournalCode;EcritureNum;Debit;Credit\n",
+    ],
+)
 def test_other_content_is_not_fec(data):
     assert not FecReader().detect("x.txt", data)
 
@@ -306,8 +382,10 @@ def test_fec_and_api_entries_in_one_run_are_numbered_in_input_order():
 def test_each_fec_file_is_its_own_lettering_ledger():
     # The invoice in one file and its payment in another do not net across files.
     invoice = fec(*sale("1", "10,00", "A", "20220301"))
-    payment = fec(row(journal="BQ", num="1", account="512000", debit="10,00"),
-                  row(journal="BQ", num="1", aux="CLI01", credit="10,00", let="A", date_let="20220301"))
+    payment = fec(
+        row(journal="BQ", num="1", account="512000", debit="10,00"),
+        row(journal="BQ", num="1", aux="CLI01", credit="10,00", let="A", date_let="20220301"),
+    )
     reports = audit([("inv.txt", invoice), ("pay.txt", payment)])
     assert sorted(v.code for r in reports for v in r.violations) == ["FEC002", "FEC002"]
 
@@ -327,15 +405,18 @@ def cli(capsys):
 
 def test_cli_json_has_the_ledger_key_and_text_prints_the_figures(tmp_path, cli):
     path = tmp_path / "t.txt"
-    path.write_bytes(fec(row(debit="120,00", aux="C"), row(account="706000", credit="100,00"), *sale("2", let="A")))
+    path.write_bytes(
+        fec(row(debit="120,00", aux="C"), row(account="706000", credit="100,00"), *sale("2", let="A"))
+    )
     code, out = cli("audit", str(path), "--format", "json")
     assert code == 1
     report = json.loads(out)
     assert list(report) == ["version", "summary", "results", "ledger"]
     ledger = report["ledger"]
-    assert {k: ledger[k] for k in ("entries", "unbalanced_entries", "lettering_groups",
-                                   "unbalanced_lettering_groups")} == {
-        "entries": 2, "unbalanced_entries": 1, "lettering_groups": 1, "unbalanced_lettering_groups": 1}
+    assert {
+        k: ledger[k]
+        for k in ("entries", "unbalanced_entries", "lettering_groups", "unbalanced_lettering_groups")
+    } == {"entries": 2, "unbalanced_entries": 1, "lettering_groups": 1, "unbalanced_lettering_groups": 1}
     assert ledger["files"][0]["debit_total"] == "240.00" and ledger["files"][0]["separator"] == "tab"
     code, text = cli("audit", str(path))
     assert f"FEC {path}: 2 entries (1 unbalanced), 1 lettering groups (1 not netting to zero)" in text
@@ -364,7 +445,7 @@ README_FIGURES = {
 
 
 def independent_figures(data: bytes) -> dict[str, int]:
-    """The four figures from the raw bytes, with a parser of its own (not ledger.fec's): strip a BOM,
+    """The four figures from the raw bytes, with a parser of its own (not ledger.io.fec's): strip a BOM,
     split at line ends, separator from the header, fields stripped, amounts with ',' or '.'; entries
     keyed (JournalCode, EcritureNum), lettering groups (CompteNum, CompAuxNum, EcritureLet)."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -409,8 +490,12 @@ def test_real_fec_file_audits_without_error_and_figures_match(name, shared_dir):
     if not path.is_file():
         pytest.skip(f"{path} is absent from the shared folder")
     expected = independent_figures(path.read_bytes())
-    result = subprocess.run([sys.executable, "-m", "rules", "audit", str(path), "--format", "json"],
-                            cwd=ROOT, capture_output=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "rules", "audit", str(path), "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     report = json.loads(result.stdout)
     ledger = report["ledger"]
@@ -428,8 +513,10 @@ def test_real_fec_file_audits_without_error_and_figures_match(name, shared_dir):
     found = [v for r in report["results"] for v in r["violations"]]
     assert sum(v["code"] == "FEC002" for v in found) == expected["unbalanced_lettering_groups"]
     assert all(v["severity"] != "error" for v in found)
-    assert all(re.fullmatch(rf"{re.escape(str(path))}:entry \S+/\S+ \(lines? [\d, \-…]+\)", r["source"])
-               for r in report["results"])
+    assert all(
+        re.fullmatch(rf"{re.escape(str(path))}:entry \S+/\S+ \(lines? [\d, \-…]+\)", r["source"])
+        for r in report["results"]
+    )
     if name == "neolegal__0000000001FEC20220831.txt":
         assert expected["unbalanced_lettering_groups"] == 87 and expected["lettering_groups"] == 810
     if name == "neolegal__111111111FEC20221231.TXT":

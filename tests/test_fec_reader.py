@@ -1,4 +1,4 @@
-"""Tests for ledger.fec: the FEC reader and its audit figures.
+"""Tests for ledger.io.fec: the FEC reader and its audit figures.
 
 Unit tests use small synthetic byte strings, one per quirk.  The real-file
 tests use third-party fixtures in ``shared/realdata/fec`` (test fixtures only,
@@ -11,7 +11,7 @@ never shipped), credited here as the README asks:
 
 The real-file figures are checked twice: against a deliberately naive,
 independent computation from the raw bytes (its own line split, field split
-and Decimal conversion; no helper from ledger.fec) and against the figures
+and Decimal conversion; no helper from ledger.io.fec) and against the figures
 stated in ``shared/realdata/README.md``.
 """
 
@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.fec import (
+from ledger.io.fec import (
     STANDARD_COLUMNS,
     EntryKey,
     FecFile,
@@ -63,8 +63,24 @@ def line(
 ) -> list[str]:
     """One FEC line as its 18 (+extra) field texts."""
     return [
-        journal, "Ventes", num, date, account, "Compte", aux, "", piece, date,
-        label, debit, credit, let, date_let, date, "", "",
+        journal,
+        "Ventes",
+        num,
+        date,
+        account,
+        "Compte",
+        aux,
+        "",
+        piece,
+        date,
+        label,
+        debit,
+        credit,
+        let,
+        date_let,
+        date,
+        "",
+        "",
     ] + list(extra)
 
 
@@ -302,7 +318,11 @@ def test_parse_fec_date(text: str, value: tuple[int, int, int] | None, fmt: str 
 
 
 def test_date_formats_recorded_and_bad_dates_reported() -> None:
-    rows = [line(date="09/01/2023", debit="1"), line(date="2023-01-09", credit="1"), line(num="2", date="20231301")]
+    rows = [
+        line(date="09/01/2023", debit="1"),
+        line(date="2023-01-09", credit="1"),
+        line(num="2", date="20231301"),
+    ]
     fec = read_fec(fec_bytes(rows))
     assert fec.date_formats == ("DD/MM/YYYY", "YYYY-MM-DD")
     bad = [(p.line, p.column) for p in fec.problems]
@@ -336,7 +356,9 @@ def test_byte_undefined_in_cp1252_falls_back_to_latin1() -> None:
 
 
 def test_whole_cp1252_file() -> None:
-    fec = read_fec(fec_bytes([line(label="Dépôt", debit="1"), line(label="Été", credit="1")], encoding="cp1252"))
+    fec = read_fec(
+        fec_bytes([line(label="Dépôt", debit="1"), line(label="Été", credit="1")], encoding="cp1252")
+    )
     assert fec.encoding == "cp1252"
     assert [r.ecriture_lib for r in fec.rows] == ["Dépôt", "Été"]
     assert [p.line for p in fec.problems] == [2, 3]
@@ -355,9 +377,11 @@ def test_short_line_is_skipped_with_a_problem() -> None:
 
 def test_row_broken_by_a_line_break_inside_a_field_is_joined() -> None:
     broken = "\t".join(line(label="Facture\r\nmars", debit="120,00"))
-    data = ("\t".join(HEADER) + "\r\n" + broken + "\r\n").encode() + b"\r\n".join(
-        "\t".join(r).encode() for r in SIMPLE[1:]
-    ) + b"\r\n"
+    data = (
+        ("\t".join(HEADER) + "\r\n" + broken + "\r\n").encode()
+        + b"\r\n".join("\t".join(r).encode() for r in SIMPLE[1:])
+        + b"\r\n"
+    )
     fec = read_fec(data)
     assert [r.line for r in fec.rows] == [2, 4, 5]
     assert fec.rows[0].ecriture_lib == "Facture\nmars"
@@ -527,8 +551,10 @@ def rows_of(*specs: list[str]) -> tuple[FecRow, ...]:
 
 def test_same_number_in_two_journals_are_two_entries() -> None:
     rows = rows_of(
-        line("ACH", "1", debit="10"), line("ACH", "1", credit="10"),
-        line("VEN", "1", debit="5"), line("VEN", "1", credit="5"),
+        line("ACH", "1", debit="10"),
+        line("ACH", "1", credit="10"),
+        line("VEN", "1", debit="5"),
+        line("VEN", "1", credit="5"),
     )
     groups = group_entries(rows)
     assert list(groups) == [EntryKey("ACH", "1"), EntryKey("VEN", "1")]
@@ -560,15 +586,15 @@ def test_placeholder_number_across_dates_falls_back() -> None:
         EntryKey("OD", "0", True, "20230102", "P3"),
         EntryKey("VE", "0"),
     ]
-    assert entry_imbalances(rows) == [
-        (EntryKey("OD", "0", True, "20230102", "P3"), Decimal(3), Decimal(4))
-    ]
+    assert entry_imbalances(rows) == [(EntryKey("OD", "0", True, "20230102", "P3"), Decimal(3), Decimal(4))]
 
 
 def test_empty_number_falls_back() -> None:
     rows = rows_of(
-        line("BQ", "", piece="R1", debit="2"), line("BQ", "", piece="R1", credit="2"),
-        line("BQ", "", piece="R2", debit="3"), line("BQ", "", piece="R2", credit="3"),
+        line("BQ", "", piece="R1", debit="2"),
+        line("BQ", "", piece="R1", credit="2"),
+        line("BQ", "", piece="R2", debit="3"),
+        line("BQ", "", piece="R2", credit="3"),
     )
     assert list(group_entries(rows)) == [
         EntryKey("BQ", "", True, "20230109", "R1"),
@@ -588,7 +614,10 @@ def test_opening_entry_with_many_pieces_on_one_date_is_one_entry() -> None:
 
 def test_grouping_is_deterministic_and_keeps_row_order() -> None:
     rows = rows_of(
-        line("B", "2", debit="1"), line("A", "1", debit="1"), line("B", "2", credit="1"), line("A", "1", credit="1"),
+        line("B", "2", debit="1"),
+        line("A", "1", debit="1"),
+        line("B", "2", credit="1"),
+        line("A", "1", credit="1"),
     )
     first = group_entries(rows)
     assert list(first) == [EntryKey("B", "2"), EntryKey("A", "1")]
@@ -598,7 +627,12 @@ def test_grouping_is_deterministic_and_keeps_row_order() -> None:
 
 
 def test_entry_imbalances_totals() -> None:
-    rows = rows_of(line(num="1", debit="10,05"), line(num="1", credit="10,04"), line(num="2", debit="1"), line(num="2", credit="1"))
+    rows = rows_of(
+        line(num="1", debit="10,05"),
+        line(num="1", credit="10,04"),
+        line(num="2", debit="1"),
+        line(num="2", credit="1"),
+    )
     assert entry_imbalances(rows) == [(EntryKey("VE", "1"), Decimal("10.05"), Decimal("10.04"))]
 
 
@@ -622,10 +656,16 @@ def test_lettering_groups() -> None:
         (("411000", "C1", "aa"), Decimal(0), Decimal(40)),
         (("411000", "C2", "AA"), Decimal(9), Decimal(0)),
     ]
-    figures = fec_figures(read_fec(fec_bytes([
-        line(num="1", account="411000", aux="C1", debit="100", let="AA"),
-        line(num="1", account="706000", credit="100"),
-    ])))
+    figures = fec_figures(
+        read_fec(
+            fec_bytes(
+                [
+                    line(num="1", account="411000", aux="C1", debit="100", let="AA"),
+                    line(num="1", account="706000", credit="100"),
+                ]
+            )
+        )
+    )
     assert (figures.lettering_groups, figures.unbalanced_lettering_groups, figures.lettered_rows) == (1, 1, 1)
 
 
@@ -637,24 +677,51 @@ FEC_DIR = SHARED / "realdata" / "fec"
 # Figures stated in shared/realdata/README.md (None = not stated there).
 README = {
     "ekylibre__sage-coala__2020.txt": dict(
-        lines=48, rows=47, columns=18, entries=20, unbalanced_entries=0,
-        lettered_rows=24, letter_codes=13, third_parties=3,
+        lines=48,
+        rows=47,
+        columns=18,
+        entries=20,
+        unbalanced_entries=0,
+        lettered_rows=24,
+        letter_codes=13,
+        third_parties=3,
     ),
     "ekylibre__istea__123456789FEC20201231.txt": dict(
-        lines=1983, columns=21, entries=694, unbalanced_entries=0,
+        lines=1983,
+        columns=21,
+        entries=694,
+        unbalanced_entries=0,
     ),
     "ekylibre__quadra__123456789FEC20190731.txt": dict(
-        lines=12606, rows=12605, columns=18, entries=4716, unbalanced_entries=0,
-        lettered_rows=6095, lettering_groups=2315, unbalanced_lettering_groups=0,
-        letter_codes=145, aux_rows=4640, third_parties=954,
+        lines=12606,
+        rows=12605,
+        columns=18,
+        entries=4716,
+        unbalanced_entries=0,
+        lettered_rows=6095,
+        lettering_groups=2315,
+        unbalanced_lettering_groups=0,
+        letter_codes=145,
+        aux_rows=4640,
+        third_parties=954,
     ),
     "neolegal__111111111FEC20221231.TXT": dict(
-        lines=935, columns=19, entries=248, unbalanced_entries=0,
-        lettered_rows=200, lettering_groups=80, unbalanced_lettering_groups=0,
+        lines=935,
+        columns=19,
+        entries=248,
+        unbalanced_entries=0,
+        lettered_rows=200,
+        lettering_groups=80,
+        unbalanced_lettering_groups=0,
     ),
     "neolegal__0000000001FEC20220831.txt": dict(
-        lines=5423, rows=5422, columns=18, entries=2033, unbalanced_entries=0,
-        lettering_groups=810, unbalanced_lettering_groups=87,
+        lines=5423,
+        rows=5422,
+        columns=18,
+        entries=2033,
+        unbalanced_entries=0,
+        lettering_groups=810,
+        unbalanced_lettering_groups=87,
     ),
 }
 
@@ -670,7 +737,7 @@ def _naive_amount(text: str) -> Decimal:
 
 
 def naive_figures(data: bytes) -> dict[str, object]:
-    """Independent, simple figures: README definitions, no ledger.fec code."""
+    """Independent, simple figures: README definitions, no ledger.io.fec code."""
     if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
     physical = data.split(b"\n")
@@ -681,7 +748,9 @@ def naive_figures(data: bytes) -> dict[str, object]:
     header = lines[0].split(sep)
     col = {name.strip().lower(): i for i, name in enumerate(header)}
     fields = [ln.split(sep) for ln in lines[1:] if ln.strip()]
-    jc, num, dt, acct, aux = (col[c] for c in ("journalcode", "ecriturenum", "ecrituredate", "comptenum", "compauxnum"))
+    jc, num, dt, acct, aux = (
+        col[c] for c in ("journalcode", "ecriturenum", "ecrituredate", "comptenum", "compauxnum")
+    )
     deb, cred, let = col["debit"], col["credit"], col["ecriturelet"]
     entries: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     entry_dates: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -750,8 +819,15 @@ def test_real_file_figures(name: str, real: dict[str, tuple[bytes, FecFile]]) ->
         assert len(fec.columns) == 18 == naive["columns"] - 1
     else:
         assert len(fec.columns) == naive["columns"]
-    for field in ("entries", "unbalanced_entries", "lettering_groups", "unbalanced_lettering_groups",
-                  "lettered_rows", "debit_total", "credit_total"):
+    for field in (
+        "entries",
+        "unbalanced_entries",
+        "lettering_groups",
+        "unbalanced_lettering_groups",
+        "lettered_rows",
+        "debit_total",
+        "credit_total",
+    ):
         assert getattr(figures, field) == naive[field], field
     assert figures.debit_total == figures.credit_total
     assert figures.unreadable_amounts == 0
@@ -771,8 +847,12 @@ def test_real_files_read_without_problems_except_stray_bytes(real: dict[str, tup
             # degree sign used as an abbreviation mark ("CRÉAT°"), read as
             # cp1252 "ø" by the fallback.
             assert [(p.line, p.column) for p in fec.problems] == [
-                (779, "EcritureLib"), (780, "EcritureLib"), (781, "EcritureLib"),
-                (807, "EcritureLib"), (808, "EcritureLib"), (809, "EcritureLib"),
+                (779, "EcritureLib"),
+                (780, "EcritureLib"),
+                (781, "EcritureLib"),
+                (807, "EcritureLib"),
+                (808, "EcritureLib"),
+                (809, "EcritureLib"),
             ]
             assert all("0xF8" in p.message for p in fec.problems)
             assert fec.encoding == "cp1252"  # ASCII + 6 cp-fallback lines, no UTF-8

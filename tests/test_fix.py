@@ -7,7 +7,7 @@ import subprocess
 import sys
 from decimal import Decimal
 
-from ledger.jsontext import dumps, loads
+from ledger.io.jsontext import dumps, loads
 from rules.engine import Engine
 from rules.fixing import fix_document, fix_input
 from tests.conftest import EXAMPLES
@@ -46,11 +46,17 @@ def minimal_entry() -> dict:
     invoice = doc["accountingEntryLines"][0]["accountingEntryInvoice"]
     for key in ("expeditionDate", "operationDate", "settlementDate", "registerType"):
         del invoice[key]
-    invoice["accountingEntryTaxes"] = [{
-        "taxTreatmentId": "66666666-6666-4666-8666-666666666666", "taxGroupId": "77777777-7777-4777-8777-777777777777",
-        "taxType": "TVA", "taxId": "88888888-8888-4888-8888-888888888888", "taxPercentage": Decimal(20),
-        "taxBase": Decimal("1520.56"), "taxAmount": Decimal("304.11"),
-    }]
+    invoice["accountingEntryTaxes"] = [
+        {
+            "taxTreatmentId": "66666666-6666-4666-8666-666666666666",
+            "taxGroupId": "77777777-7777-4777-8777-777777777777",
+            "taxType": "TVA",
+            "taxId": "88888888-8888-4888-8888-888888888888",
+            "taxPercentage": Decimal(20),
+            "taxBase": Decimal("1520.56"),
+            "taxAmount": Decimal("304.11"),
+        }
+    ]
     return doc
 
 
@@ -85,15 +91,30 @@ def test_fix_does_not_overwrite_invoice_dates_and_reports_changes():
     invoice = result.document["accountingEntryLines"][0]["accountingEntryInvoice"]
     assert invoice["operationDate"] == "2023-02-27" and invoice["expeditionDate"] == "2023-03-01"
     assert all(c.describe().startswith(c.path) for c in result.changes)
-    assert doc["accountingEntryLines"][0]["accountingEntryInvoice"].get("expeditionDate") is None  # input untouched
+    assert (
+        doc["accountingEntryLines"][0]["accountingEntryInvoice"].get("expeditionDate") is None
+    )  # input untouched
 
 
 def test_fix_cli_writes_the_corrected_document_and_says_what_changed(tmp_path):
     source = tmp_path / "entry.json"
     source.write_text(dumps({"values": minimal_entry()}))
     out = tmp_path / "fixed.json"
-    result = subprocess.run([sys.executable, "-m", "rules", "fix", str(source), "--operation",
-                             "createAccountingEntry", "-o", str(out)], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rules",
+            "fix",
+            str(source),
+            "--operation",
+            "createAccountingEntry",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert "fixed entryType: (absent) -> 'GENERAL'" in result.stderr
     fixed = loads(out.read_text())

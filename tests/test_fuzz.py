@@ -1,6 +1,6 @@
 """The fuzz suite: hostile and broken input never crashes ledger-rules, and never changes its mind.
 
-Structure-aware: documents start VALID (the bundled batch, the seed 001 entry, ``ledger.strategies``
+Structure-aware: documents start VALID (the bundled batch, the seed 001 entry, ``ledger.testing.strategies``
 scenarios, and model-shaped inputs for every operation and record class) and are then broken part by
 part — keys deleted, items duplicated, values retyped into any JSON value (control characters, quotes,
 ``1e999999999``, 5,000 digits, deep nests), unknown keys added — and as TEXT: a key repeated, ``NaN``
@@ -45,16 +45,16 @@ import ledger.entries
 import ledger.inputs
 import ledger.luca
 import ledger.reference
-from ledger.context import ContextError, context_from_dict, load_context
-from ledger.jsontext import dumps, loads
-from ledger.loading import Loader
+from ledger.context import ContextError
+from ledger.fields import api_fields
+from ledger.io.context_file import context_from_dict, load_context
+from ledger.io.jsontext import dumps, loads
+from ledger.io.loading import Loader
+from ledger.io.requests import Intake, read_documents
 from ledger.operations import BY_NAME, OPERATIONS
-from ledger.schema import api_fields
+from ledger.testing.strategies import scenarios  # noqa: E402  (valid documents for the structure-aware fuzzing)
 from rules.engine import Engine
 from rules.fixing import fix_document
-from rules.intake import Intake, read_documents
-
-from ledger.strategies import scenarios  # noqa: E402  (valid documents for the structure-aware fuzzing)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -79,19 +79,79 @@ KEYS = FIELD_NAMES + ["query", "variables", "operationName", "values", "input", 
 
 #: Number texts that break float-minded code: huge, tiny, long, exponent forms, negative zero.
 NUMBER_TEXTS = (
-    "0", "-0", "0.0", "1", "-1", "0.1", "0.2", "0.3", "0.30000000000000004", "1E2", "1e2", "1E+2",
-    "12345678901234567", "1234567890123456.7", "0.1234567890123456789", "1824.67", "18.375",
-    "99999999999999999999999999999", "1e15", "999999999999999.99", "1e400", "-1e400", "1e-400",
-    "1e999999999", "-1e999999999", "1e-999999999", "9" * 5000, "0." + "0" * 1200 + "1",
-    "1" + "0" * 999, "1e1000", "1e1001", "1e-1000", "1e-1001", "4300" * 1100, "15000", "2147483648",
+    "0",
+    "-0",
+    "0.0",
+    "1",
+    "-1",
+    "0.1",
+    "0.2",
+    "0.3",
+    "0.30000000000000004",
+    "1E2",
+    "1e2",
+    "1E+2",
+    "12345678901234567",
+    "1234567890123456.7",
+    "0.1234567890123456789",
+    "1824.67",
+    "18.375",
+    "99999999999999999999999999999",
+    "1e15",
+    "999999999999999.99",
+    "1e400",
+    "-1e400",
+    "1e-400",
+    "1e999999999",
+    "-1e999999999",
+    "1e-999999999",
+    "9" * 5000,
+    "0." + "0" * 1200 + "1",
+    "1" + "0" * 999,
+    "1e1000",
+    "1e1001",
+    "1e-1000",
+    "1e-1001",
+    "4300" * 1100,
+    "15000",
+    "2147483648",
 )
 #: Strings with the characters that break naive encoders, parsers and terminals.
 STRING_SAMPLES = (
-    "", " ", "GENERAL", "ISSUED", "RECEIVED", "UNDEFINED", "CUSTOMER", "SUPPLIER", "NaN", "Infinity",
-    "1824.67", "2023-03-01", "2023-02-30", "2023-03-01T10:00:00Z", "0000-00-00",
-    "6fdf8926-cfdd-4ef8-8f89-39d6bfa622da", "6FDF8926-CFDD-4EF8-8F89-39D6BFA622DA", "not-a-uuid",
-    "\x00", "\x1b[31mred\x1b[0m", "quote\" and \\backslash", "line\nbreak\r\n", "tab\t", "\u2028\u2029",
-    "é€𝄞", "\ud800", "'; DROP TABLE entries; --", "{}", "[]", "null", "true", "x" * 201, "#", "$values",
+    "",
+    " ",
+    "GENERAL",
+    "ISSUED",
+    "RECEIVED",
+    "UNDEFINED",
+    "CUSTOMER",
+    "SUPPLIER",
+    "NaN",
+    "Infinity",
+    "1824.67",
+    "2023-03-01",
+    "2023-02-30",
+    "2023-03-01T10:00:00Z",
+    "0000-00-00",
+    "6fdf8926-cfdd-4ef8-8f89-39d6bfa622da",
+    "6FDF8926-CFDD-4EF8-8F89-39D6BFA622DA",
+    "not-a-uuid",
+    "\x00",
+    "\x1b[31mred\x1b[0m",
+    'quote" and \\backslash',
+    "line\nbreak\r\n",
+    "tab\t",
+    "\u2028\u2029",
+    "é€𝄞",
+    "\ud800",
+    "'; DROP TABLE entries; --",
+    "{}",
+    "[]",
+    "null",
+    "true",
+    "x" * 201,
+    "#",
+    "$values",
 )
 _ALPHABET = "aZ09 .,-_:\"\\'\n\r\t\x00\x07\x1f\x7f{}[]#$éß€𝄞\u2028\ufeff\ud83d"
 
@@ -154,7 +214,9 @@ def random_number(c: Chooser) -> Decimal:
     if c.chance(2):
         text += "." + str(c.integer(0, 10 ** c.integer(1, 30))).rjust(c.integer(1, 30), "0")
     if c.chance(4):
-        text += c.pick(("e", "E", "e+", "e-")) + str(c.pick((0, 1, 2, 17, 28, 29, 400, 1000, 1001, 999999999)))
+        text += c.pick(("e", "E", "e+", "e-")) + str(
+            c.pick((0, 1, 2, 17, 28, 29, 400, 1000, 1001, 999999999))
+        )
     return Decimal(text)
 
 
@@ -204,15 +266,19 @@ def shaped_value(cls: type, c: Chooser, depth: int = 0) -> dict:
         if c.chance(5):
             out[field.name] = random_value(c, depth + 1)
         elif field.model is not None and depth < 3:
-            inner = lambda: shaped_value(field.model, c, depth + 1)  # noqa: E731
-            out[field.name] = [inner() for _ in range(c.integer(0, 3))] if field.kind.value == "list" else inner()
+            inner = lambda: shaped_value(field.model, c, depth + 1)  # noqa: E731, B023 (called at once, in this iteration)
+            out[field.name] = (
+                [inner() for _ in range(c.integer(0, 3))] if field.kind.value == "list" else inner()
+            )
         elif field.enum is not None:
             out[field.name] = c.pick([m.value for m in field.enum])
         else:
             out[field.name] = {
-                "decimal": lambda: random_number(c), "int": lambda: Decimal(c.integer(-5, 10**6)),
+                "decimal": lambda: random_number(c),
+                "int": lambda: Decimal(c.integer(-5, 10**6)),
                 "date": lambda: c.pick(("2023-03-01", "2024-02-29", "2025-01-01T00:00:00Z")),
-                "uuid": lambda: c.pick(STRING_SAMPLES[15:18]), "bool": lambda: c.pick((True, False)),
+                "uuid": lambda: c.pick(STRING_SAMPLES[15:18]),
+                "bool": lambda: c.pick((True, False)),
             }.get(field.kind.value, lambda: random_string(c))()
     return out
 
@@ -276,8 +342,22 @@ def mutate(value: Any, c: Chooser) -> Any:
 
 _KEY = re.compile(r'"((?:[^"\\]|\\.){1,60})": ')
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
-_TOKENS = ("NaN", "Infinity", "-Infinity", "1e999999999", "1E2", "-0", "1e-400", "00012", "1.", ".5", "+1", "0x10",
-           "1e-9999999999999999999", "9E+99999999999999999999")  # exponents no decimal can hold
+_TOKENS = (
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e999999999",
+    "1E2",
+    "-0",
+    "1e-400",
+    "00012",
+    "1.",
+    ".5",
+    "+1",
+    "0x10",
+    "1e-9999999999999999999",
+    "9E+99999999999999999999",
+)  # exponents no decimal can hold
 
 
 def corrupt_text(text: str, c: Chooser) -> bytes:
@@ -287,18 +367,22 @@ def corrupt_text(text: str, c: Chooser) -> bytes:
         keys = list(_KEY.finditer(text))
         if keys:
             match = c.pick(keys)
-            text = text[: match.start()] + f'"{match.group(1)}": {dumps(random_value(c))}, ' + text[match.start():]
+            text = (
+                text[: match.start()]
+                + f'"{match.group(1)}": {dumps(random_value(c))}, '
+                + text[match.start() :]
+            )
     elif what == 2:  # a number token a float-minded writer would produce
         numbers = list(_NUMBER.finditer(text))
         if numbers:
             match = c.pick(numbers)
-            text = text[: match.start()] + c.pick(_TOKENS) + text[match.end():]
+            text = text[: match.start()] + c.pick(_TOKENS) + text[match.end() :]
     elif what == 3:  # truncated
         text = text[: c.integer(0, len(text))]
     elif what == 4:  # one character replaced
         if text:
             at = c.integer(0, len(text) - 1)
-            text = text[:at] + c.pick(_ALPHABET) + text[at + 1:]
+            text = text[:at] + c.pick(_ALPHABET) + text[at + 1 :]
     elif what == 5:  # random bytes inserted
         data = text.encode("utf-8", "surrogatepass")
         at = c.integer(0, len(data))
@@ -342,7 +426,13 @@ BASES: list[tuple[Any, str | None]] = (
     [(body, None) for body in BATCH]
     + [(SEED001, "createAccountingEntry"), ({"values": SEED001}, "createAccountingEntry")]
     + [
-        ({"query": f"mutation ($v: X!) {{ {op.name}({op.argument}: $v) {{ id }} }}", "variables": {"v": {}}}, None)
+        (
+            {
+                "query": f"mutation ($v: X!) {{ {op.name}({op.argument}: $v) {{ id }} }}",
+                "variables": {"v": {}},
+            },
+            None,
+        )
         for op in OPERATIONS
     ]
 )
@@ -408,8 +498,12 @@ def fuzz(examples: int = 60):
     # deadline=None: a document may legitimately take long (a fresh Engine, a 100,000-deep text);
     # too_slow: generating structure-aware documents is slower than Hypothesis's usual budget;
     # database=None: the suite must not depend on (or write) a local example database.
-    return settings(max_examples=examples * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-                    database=None)
+    return settings(
+        max_examples=examples * SCALE,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        database=None,
+    )
 
 
 FUZZ = fuzz()
@@ -433,7 +527,7 @@ def test_check_survives_corrupted_text(data, with_context):
 @fuzz(30)
 @given(scenarios(), st.data())
 def test_check_survives_mutated_strategy_scenarios(scenario, data):
-    # ledger.strategies draws an organisation and an input VALID for it: unbroken it has no error;
+    # ledger.testing.strategies draws an organisation and an input VALID for it: unbroken it has no error;
     # broken it may have any, but the engine neither raises nor changes its mind.
     context = context_from_dict(scenario.context)
     engine = Engine(context=context)
@@ -443,10 +537,13 @@ def test_check_survives_mutated_strategy_scenarios(scenario, data):
     for _ in range(c.integer(1, 2)):
         document = mutate(document, c)
     first = engine.check(document, operation=scenario.operation)
-    assert report_text(first) == report_text(Engine(context=context).check(document, operation=scenario.operation))
+    assert report_text(first) == report_text(
+        Engine(context=context).check(document, operation=scenario.operation)
+    )
     text = corrupt_text(dumps(document), c)
     assert report_text(engine.check(text, operation=scenario.operation)) == report_text(
-        engine.check(text, operation=scenario.operation))
+        engine.check(text, operation=scenario.operation)
+    )
 
 
 @FUZZ
@@ -457,9 +554,15 @@ def test_check_survives_raw_bytes(data):
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.text(max_size=20) | st.integers().map(Decimal)
+    st.none()
+    | st.booleans()
+    | st.text(max_size=20)
+    | st.integers().map(Decimal)
     | st.decimals(allow_nan=False, allow_infinity=False),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=5)
+    ),
     max_leaves=25,
 )
 
@@ -519,33 +622,69 @@ def test_load_context_raises_only_context_error(data):
 
 
 # GraphQL: queries assembled from valid and broken parts.
-_OPERATION_HEADS = ("mutation", "mutation M", "query", "subscription", "", "mutation ($values: X!)", "mutation M($v: Int)")
+_OPERATION_HEADS = (
+    "mutation",
+    "mutation M",
+    "query",
+    "subscription",
+    "",
+    "mutation ($values: X!)",
+    "mutation M($v: Int)",
+)
 _ARGUMENTS = (
-    "", "()", "input: $values", "input: $v", "input: $missing", "entryMatch: $values", "id: $values", "id: 1e999999999",
-    'input: {date: "2024-01-01", date: "2024-01-02"}', "input: {accountingEntryLines: [{debitAmount: 0.1}, {creditAmount: 1E2}]}",
-    "input: {debitAmount: 1e400, x: [1, [2, [3]]]}", "input: {journalTypeId: GENERAL}", 'id: "4LCGvv"', "id: 4LCGvv",
-    "input: null", "input: [1, 2]", "input: " + "[" * 70 + "]" * 70, "input: " + "{a: " * 70 + "1" + "}" * 70,
+    "",
+    "()",
+    "input: $values",
+    "input: $v",
+    "input: $missing",
+    "entryMatch: $values",
+    "id: $values",
+    "id: 1e999999999",
+    'input: {date: "2024-01-01", date: "2024-01-02"}',
+    "input: {accountingEntryLines: [{debitAmount: 0.1}, {creditAmount: 1E2}]}",
+    "input: {debitAmount: 1e400, x: [1, [2, [3]]]}",
+    "input: {journalTypeId: GENERAL}",
+    'id: "4LCGvv"',
+    "id: 4LCGvv",
+    "input: null",
+    "input: [1, 2]",
+    "input: " + "[" * 70 + "]" * 70,
+    "input: " + "{a: " * 70 + "1" + "}" * 70,
 )
 
 
 @st.composite
 def graphql_bodies(draw):
     head = draw(st.sampled_from(_OPERATION_HEADS))
-    fields = draw(st.lists(st.sampled_from(sorted(BY_NAME) + ["accountingEntryById", "createAccountingEntryy", "__typename"]), min_size=0, max_size=3))
+    fields = draw(
+        st.lists(
+            st.sampled_from(
+                sorted(BY_NAME) + ["accountingEntryById", "createAccountingEntryy", "__typename"]
+            ),
+            min_size=0,
+            max_size=3,
+        )
+    )
     selections = " ".join(
         f"a{i}: {name}{(lambda a: f'({a})' if a not in ('', '()') else a)(draw(st.sampled_from(_ARGUMENTS)))} {{ id }}"
         for i, name in enumerate(fields)
     )
     query = f"{head} {{ {selections} }}"
     if draw(st.booleans()):
-        query += draw(st.sampled_from((" fragment F on Mutation { id }", " query Q { a }", " mutation { ...F }", "{", "#")))
+        query += draw(
+            st.sampled_from(
+                (" fragment F on Mutation { id }", " query Q { a }", " mutation { ...F }", "{", "#")
+            )
+        )
     if draw(st.booleans()):
         query = query[: draw(st.integers(0, len(query)))]
     if draw(st.booleans()):
         query = query.replace("{ id }", "{ ...F }")
     body: dict[str, Any] = {"query": query}
     if draw(st.booleans()):
-        body["variables"] = draw(st.one_of(st.dictionaries(st.sampled_from(["values", "v", "x"]), JSON, max_size=2), JSON))
+        body["variables"] = draw(
+            st.one_of(st.dictionaries(st.sampled_from(["values", "v", "x"]), JSON, max_size=2), JSON)
+        )
     if draw(st.booleans()):
         body["operationName"] = draw(st.sampled_from(["M", "Q", "", None, 7]))
     return body
@@ -576,7 +715,9 @@ def test_fix_never_raises_and_writes_json(data):
 
 
 @FUZZ
-@given(st.data(), st.sampled_from(sorted(__import__("codegen.surface", fromlist=["BY_NAME"]).BY_NAME) + ["nope"]))
+@given(
+    st.data(), st.sampled_from(sorted(__import__("codegen.surface", fromlist=["BY_NAME"]).BY_NAME) + ["nope"])
+)
 def test_render_raises_only_documented_errors(data, operation):
     from codegen import render
 
@@ -587,7 +728,9 @@ def test_render_raises_only_documented_errors(data, operation):
     except (KeyError, TypeError, ValueError):
         return
     dumps({"query": query, "variables": variables})
-    if operation in BY_NAME and isinstance(value, dict) and "query" not in value:  # same verdict as the bare input
+    if (
+        operation in BY_NAME and isinstance(value, dict) and "query" not in value
+    ):  # same verdict as the bare input
         body = ENGINE.check({"query": query, "variables": variables})
         bare = ENGINE.check(value, operation=operation)
         assert body.valid == bare.valid
@@ -611,7 +754,11 @@ def test_cli_exits_0_1_or_2_in_process(data):
     c = DrawChooser(data)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, c.pick(("in.json", "in.jsonl", "in.txt")))
-        Path(path).write_bytes(fuzzed_text(c)[0] if c.chance(2) else dumps(fuzzed_document(c)[0]).encode("utf-8", "surrogatepass"))
+        Path(path).write_bytes(
+            fuzzed_text(c)[0]
+            if c.chance(2)
+            else dumps(fuzzed_document(c)[0]).encode("utf-8", "surrogatepass")
+        )
         context = str(EXAMPLES / "context.json")
         for argv in (
             ["check", path, "--format", "json"],
@@ -633,7 +780,9 @@ def test_cli_subprocess_on_fuzzed_files(tmp_path):
     files = []
     for i in range(6):
         path = tmp_path / f"doc{i}.json"
-        path.write_bytes(fuzzed_text(c)[0] if i % 2 else dumps(fuzzed_document(c)[0]).encode("utf-8", "surrogatepass"))
+        path.write_bytes(
+            fuzzed_text(c)[0] if i % 2 else dumps(fuzzed_document(c)[0]).encode("utf-8", "surrogatepass")
+        )
         files.append(str(path))
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     files.append(str(tmp_path / "deep.json"))
@@ -645,7 +794,9 @@ def test_cli_subprocess_on_fuzzed_files(tmp_path):
         ["fix", files[1], "--operation", "createAccountingEntry"],
         ["render", "--operation", "createAccountingEntry", files[0]],
     ):
-        done = subprocess.run([sys.executable, "-m", "rules", *argv], capture_output=True, text=True, env=env, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "rules", *argv], capture_output=True, text=True, env=env, timeout=120
+        )
         assert done.returncode in (0, 1, 2), (argv, done.stderr)
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr, (argv, done.stderr)
 
@@ -676,7 +827,7 @@ def test_regression_integer_id_with_a_huge_exponent_hung_the_loader():
     from ledger.luca import EntryMatchDestroy, PostingLine
 
     for text in ("1e999999999", "9" * 5000):
-        body = {"query": "mutation { bookkeepingEntryMatchDestroy(id: %s) { id } }" % text}
+        body = {"query": f"mutation {{ bookkeepingEntryMatchDestroy(id: {text}) {{ id }} }}"}
         assert ENGINE.check(body).codes() == ["FLD001"]
         loaded = Loader().load(EntryMatchDestroy, {"id": Decimal(text)})
         assert loaded.model.id is None and [p.fault.value for p in loaded.problems] == ["invalid"]
@@ -707,7 +858,7 @@ def test_regression_deep_nesting_is_fld001_naming_the_limit():
 def test_regression_oversized_first_line_of_an_array_file_is_not_dropped():
     # The size check reads lines in bounded chunks; a one-line (minified) array bigger than the limit
     # is a batch, not a document, and must still be read whole.
-    from ledger.limits import Limits
+    from ledger.io.limits import Limits
 
     documents = [BATCH[0]] * 5
     text = dumps(documents).encode("utf-8")
@@ -761,7 +912,9 @@ def test_regression_dumps_recursed_until_the_interpreter_aborted():
     # (indented output is quadratic by nature — level k carries 2k spaces — so a shallower one here)
     shallow = nest([], 3000, RandomChooser(random.Random(0)))
     assert dumps(shallow, indent=2).count("\n") == 2 * 3000
-    assert dumps({"a": [Decimal("1E+2"), {}, []]}, indent=2) == '{\n  "a": [\n    1E+2,\n    {},\n    []\n  ]\n}'
+    assert (
+        dumps({"a": [Decimal("1E+2"), {}, []]}, indent=2) == '{\n  "a": [\n    1E+2,\n    {},\n    []\n  ]\n}'
+    )
 
 
 def test_regression_render_recursed_on_a_deep_input():
@@ -780,11 +933,20 @@ def test_regression_render_recursed_on_a_deep_input():
 
 
 EDGE_FILES = {
-    "empty.json": b"", "blank.json": b" \n\n \r\n", "bom.json": b"\xef\xbb\xbf", "empty-array.json": b"[]",
-    "empty-object.json": b"{}", "null.json": b"null", "number.json": b"1e999999999", "nan.json": b"NaN",
-    "trailing-comma.json": b"[{},]", "utf16.json": "{\"query\": \"x\"}".encode("utf-16"),
-    "latin1.json": "{\"description\": \"é\"}".encode("latin-1"), "deep.json": b"[" * 5000 + b"]" * 5000,
-    "deep900.json": b"[" * 900 + b"]" * 900, "lines.jsonl": b"{}\n\n[]\nnot json\n{\"query\": 1}\n",
+    "empty.json": b"",
+    "blank.json": b" \n\n \r\n",
+    "bom.json": b"\xef\xbb\xbf",
+    "empty-array.json": b"[]",
+    "empty-object.json": b"{}",
+    "null.json": b"null",
+    "number.json": b"1e999999999",
+    "nan.json": b"NaN",
+    "trailing-comma.json": b"[{},]",
+    "utf16.json": '{"query": "x"}'.encode("utf-16"),
+    "latin1.json": '{"description": "é"}'.encode("latin-1"),
+    "deep.json": b"[" * 5000 + b"]" * 5000,
+    "deep900.json": b"[" * 900 + b"]" * 900,
+    "lines.jsonl": b'{}\n\n[]\nnot json\n{"query": 1}\n',
     "crcrlf.json": dumps(BATCH[:2]).replace(", ", ",\r\r\n").encode(),
 }
 
@@ -795,18 +957,26 @@ def test_cli_on_edge_case_files(name):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, name)
         Path(path).write_bytes(EDGE_FILES[name])
-        for argv in (["check", path], ["check", path, "--context", str(EXAMPLES / "context.json"), "--format", "json"],
-                     ["fix", path, "--operation", "createAccountingEntry"], ["audit", path],
-                     ["render", "--operation", "createAccountingEntry", path], ["check", path, "--context", path]):
+        for argv in (
+            ["check", path],
+            ["check", path, "--context", str(EXAMPLES / "context.json"), "--format", "json"],
+            ["fix", path, "--operation", "createAccountingEntry"],
+            ["audit", path],
+            ["render", "--operation", "createAccountingEntry", path],
+            ["check", path, "--context", path],
+        ):
             status, _, err = run_cli(argv)
             assert status in (0, 1, 2) and "internal error" not in err and "Traceback" not in err, (argv, err)
 
 
-@pytest.mark.parametrize("query", [
-    "mutation { createAccountingEntry { id } }",
-    "mutation ($v: X!) { createAccountingEntry singIds(input: $v) { id } }",
-    "mutation { createAccountingEntry }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "mutation { createAccountingEntry { id } }",
+        "mutation ($v: X!) { createAccountingEntry singIds(input: $v) { id } }",
+        "mutation { createAccountingEntry }",
+    ],
+)
 def test_regression_a_root_field_without_arguments_crashed_the_intake(query):
     # Found by benchmarks/fuzz_long.py (seed 1, document 32627): graphql-core leaves `arguments` None
     # when a field has no parentheses, and the intake iterated over it.
@@ -824,8 +994,11 @@ def test_regression_an_exponent_no_decimal_can_hold_is_fld001_not_a_crash(litera
     # the batch with "internal error").
     values = f'{{"date": "2024-03-01", "journalTypeId": "x", "accountingEntryLines": [{{"debitAmount": {literal}}}]}}'
     as_variable = f'{{"query": "mutation ($v: X!) {{ createAccountingEntry(input: $v) {{ id }} }}", "variables": {{"v": {values}}}}}'
-    as_literal = ('{"query": "mutation { createAccountingEntry(input: {accountingEntryLines: [{debitAmount: '
-                  + literal + '}]}) { id } }"}')
+    as_literal = (
+        '{"query": "mutation { createAccountingEntry(input: {accountingEntryLines: [{debitAmount: '
+        + literal
+        + '}]}) { id } }"}'
+    )
     for text in (as_variable, as_literal):
         for engine in (ENGINE, ENGINE_CTX):
             report = engine.check(text)
@@ -844,12 +1017,18 @@ def test_regression_an_exponent_no_decimal_can_hold_is_fld001_not_a_crash(litera
 def test_regression_an_exponent_no_decimal_can_hold_does_not_stop_a_batch_or_an_audit(tmp_path):
     good = dumps(BATCH[0])
     batch = tmp_path / "batch.jsonl"
-    batch.write_text(f'{{"query": "mutation {{ deleteAccountingEntry(input: {{id: 1e-9999999999999999999}}) {{ id }} }}"}}\n{good}\n')
+    batch.write_text(
+        f'{{"query": "mutation {{ deleteAccountingEntry(input: {{id: 1e-9999999999999999999}}) {{ id }} }}"}}\n{good}\n'
+    )
     ledger = tmp_path / "ledger.jsonl"
     ledger.write_text('{"id": "a", "number": 1e99999999999999999999999}\n{"id": "b"}\n')
     for argv, count in ((["check", str(batch)], 2), (["audit", str(ledger)], 2)):
-        done = subprocess.run([sys.executable, "-m", "rules", *argv, "--format", "jsonl", "--no-progress"],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "rules", *argv, "--format", "jsonl", "--no-progress"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 1 and "internal error" not in done.stderr, (argv, done.stderr)
         reports = [json.loads(line) for line in done.stdout.splitlines()]
         assert len(reports) == count

@@ -1,7 +1,7 @@
 """Every module imports on its own, first thing in a fresh interpreter.
 
 The suite imports modules in one order; a user's program imports them in another. An import cycle that
-the suite's order hides (as the Hypothesis entry point inside ledger.strategies did) fails only there.
+the suite's order hides (as the Hypothesis entry point inside ledger.testing.strategies did) fails only there.
 One interpreter checks every module, each with the project's own modules (and Hypothesis, whose entry
 points load ours while it is imported) forgotten first; other libraries stay loaded, which keeps this
 to seconds.
@@ -43,8 +43,9 @@ def modules() -> list[str]:
 
 def test_every_module_imports_first():
     names = modules()
-    assert {"ledger.strategies", "rules.engine", "codegen"} <= set(names)
-    result = subprocess.run([sys.executable, "-c", _PROGRAM, *names], capture_output=True, text=True,
-                            cwd=ROOT, timeout=600)
+    assert {"ledger.testing.strategies", "rules.engine", "codegen"} <= set(names)
+    result = subprocess.run(
+        [sys.executable, "-c", _PROGRAM, *names], capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "", result.stdout

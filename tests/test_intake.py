@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ledger.jsontext import dumps, loads
+from ledger.io.jsontext import dumps, loads
+from ledger.io.requests import Intake, read_documents
 from rules.engine import Engine
-from rules.intake import Intake, read_documents
 from tests.test_rules_fld_bal import seed001
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,13 +29,10 @@ def test_request_body_is_checked_as_its_operation():
 
 
 def test_inline_literal_amounts_are_read_exactly_from_their_text():
-    query = (
-        'mutation { deleteAccountingEntry(input: {id: "9b2f6d0e-1111-4c1c-8d5b-0f0e0d0c0b0a"}) { id } '
-        "}"
-    )
+    query = 'mutation { deleteAccountingEntry(input: {id: "9b2f6d0e-1111-4c1c-8d5b-0f0e0d0c0b0a"}) { id } }'
     resolution = Intake().resolve({"query": query})
     assert resolution.error is None and resolution.targets[0].operation.name == "deleteAccountingEntry"
-    literal = 'mutation { openItemSettlement(input: {openItemLinkagePaidAmounts: [{paidAmount: 0.30000000000000004}]}) { id } }'
+    literal = "mutation { openItemSettlement(input: {openItemLinkagePaidAmounts: [{paidAmount: 0.30000000000000004}]}) { id } }"
     (target,) = Intake().resolve({"query": literal}).targets
     amount = target.value["openItemLinkagePaidAmounts"][0]["paidAmount"]
     assert amount == Decimal("0.30000000000000004") and isinstance(amount, Decimal)
@@ -78,8 +75,10 @@ def test_several_operations_need_an_operation_name():
 
 
 def test_two_root_fields_prefix_their_paths():
-    query = ("mutation ($a: AccountingEntryDeleteGLDtoInput!, $b: AccountingEntryDeleteGLDtoInput!) "
-             "{ first: deleteAccountingEntry(input: $a) { id } second: deleteAccountingEntry(input: $b) { id } }")
+    query = (
+        "mutation ($a: AccountingEntryDeleteGLDtoInput!, $b: AccountingEntryDeleteGLDtoInput!) "
+        "{ first: deleteAccountingEntry(input: $a) { id } second: deleteAccountingEntry(input: $b) { id } }"
+    )
     report = Engine().check({"query": query, "variables": {"a": {"id": "bad"}, "b": {"id": "also bad"}}})
     assert [v.path for v in report.violations] == ["first.id", "second.id"]
 
@@ -150,15 +149,16 @@ def test_render_like_round_trip_through_text():
 
 # -- a JSON array is validated whole, then decoded one element at a time -----------------------------
 
+
 def test_element_spans_split_exactly_and_refuse_what_loads_refuses():
     import json as stdlib_json
 
-    from ledger.jsontext import element_spans, loads
+    from ledger.io.jsontext import element_spans, loads
 
     text = ' [ {"a": 1.10}, [1, 2] ,"x", 12345678901234567890123456789012345678901234567890 ] '
     spans = element_spans(text)
     assert [loads(text[s:e]) for s, e in spans] == loads(text)
-    for broken in ('[{"a": 1}, {"b": }]', '[1, 2', '[1 2]', '[1] x', '[NaN, 1e999999999, {"a": 1'):
+    for broken in ('[{"a": 1}, {"b": }]', "[1, 2", "[1 2]", "[1] x", '[NaN, 1e999999999, {"a": 1'):
         with pytest.raises(stdlib_json.JSONDecodeError) as ours:
             element_spans(broken)
         try:

@@ -1,4 +1,4 @@
-"""The documented limits (ledger.limits), linear cost, and exactness under attack.
+"""The documented limits (ledger.io.limits), linear cost, and exactness under attack.
 
 * Each limit: a document just within it is checked normally, one just beyond it is ONE FLD001 whose
   message names the limit — for JSON text, parsed values, GraphQL literals and every source form.
@@ -23,13 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.entries import AccountingEntry
-from ledger.jsontext import dumps, loads
-from ledger.limits import DEFAULT_LIMITS, Limits, first_breach
-from ledger.loading import Loader, dump
+from ledger.io.jsontext import dumps, loads
+from ledger.io.limits import DEFAULT_LIMITS, Limits, first_breach
+from ledger.io.loading import Loader, dump
+from ledger.io.requests import read_documents
 from rules.engine import Engine
-from rules.fixing import fix_document
 from rules.families.bal import out_of_range
-from rules.intake import read_documents
+from rules.fixing import fix_document
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = loads((ROOT / "examples" / "batch.json").read_text(encoding="utf-8"))
@@ -41,11 +41,23 @@ ENGINE = Engine()
 
 
 def line(debit, credit, account=ACCOUNT_A, **extra) -> dict:
-    return {"debitAmount": debit, "creditAmount": credit, "subAccountId": account, "registerType": "UNDEFINED", **extra}
+    return {
+        "debitAmount": debit,
+        "creditAmount": credit,
+        "subAccountId": account,
+        "registerType": "UNDEFINED",
+        **extra,
+    }
 
 
 def entry(lines: list[dict], **extra) -> dict:
-    return {"entryType": "GENERAL", "date": "2025-01-01", "journalTypeId": JOURNAL, "accountingEntryLines": lines, **extra}
+    return {
+        "entryType": "GENERAL",
+        "date": "2025-01-01",
+        "journalTypeId": JOURNAL,
+        "accountingEntryLines": lines,
+        **extra,
+    }
 
 
 def body(values) -> dict:
@@ -54,8 +66,12 @@ def body(values) -> dict:
 
 def balanced(n: int) -> dict:
     """An n-line entry (n even) of 1.25 debits and credits, alternating accounts."""
-    return entry([line(Decimal("1.25"), Decimal(0)) if i % 2 == 0 else line(Decimal(0), Decimal("1.25"), ACCOUNT_B)
-                  for i in range(n)])
+    return entry(
+        [
+            line(Decimal("1.25"), Decimal(0)) if i % 2 == 0 else line(Decimal(0), Decimal("1.25"), ACCOUNT_B)
+            for i in range(n)
+        ]
+    )
 
 
 def only_fld001(report, limit: str) -> None:
@@ -117,14 +133,20 @@ def test_document_size_in_every_source_form_costs_bounded_memory():
     assert [r.error is None for r in raws] == [True, False, True]
     assert "max_document_bytes" in raws[1].error and raws[2].source == "x.jsonl:3"
     # An array is a batch: each element is held to the limit on its own text.
-    raws = list(read_documents("x.json", io.BytesIO(dumps([loads(small), loads(big), loads(small)]).encode()), limits=limits))
+    raws = list(
+        read_documents(
+            "x.json", io.BytesIO(dumps([loads(small), loads(big), loads(small)]).encode()), limits=limits
+        )
+    )
     assert [r.error is None for r in raws] == [True, False, True] and raws[1].source == "x.json[1]"
     # One document: refused without being parsed (the rest is counted in chunks, never held).
     stream = io.BytesIO(dumps(loads(big), indent=2).encode())
     (raw,) = read_documents("x.json", stream, limits=limits)
     assert raw.value is None and "max_document_bytes" in raw.error and stream.tell() == len(stream.getvalue())
     # The default limit lets a real batch through.
-    assert len(list(read_documents("b.json", io.BytesIO((ROOT / "examples" / "batch.json").read_bytes())))) == len(BATCH)
+    assert len(
+        list(read_documents("b.json", io.BytesIO((ROOT / "examples" / "batch.json").read_bytes())))
+    ) == len(BATCH)
 
 
 def nested(levels: int, innermost=None):
@@ -183,9 +205,18 @@ def test_string_length_counts_values_and_keys_but_not_the_query_text():
 @pytest.mark.parametrize(
     "text,within",
     [
-        ("1" * 1000, True), ("1" * 1001, False), ("0." + "0" * 998 + "1", True), ("1e1000", True),
-        ("1e1001", False), ("1e-1000", True), ("1e-1001", False), ("1e999999999", False),
-        ("-1e-999999999", False), ("9" * 5000, False), ("1e400", True), ("1e-400", True),
+        ("1" * 1000, True),
+        ("1" * 1001, False),
+        ("0." + "0" * 998 + "1", True),
+        ("1e1000", True),
+        ("1e1001", False),
+        ("1e-1000", True),
+        ("1e-1001", False),
+        ("1e999999999", False),
+        ("-1e-999999999", False),
+        ("9" * 5000, False),
+        ("1e400", True),
+        ("1e-400", True),
     ],
 )
 def test_number_digits_and_exponent(text, within):
@@ -197,7 +228,9 @@ def test_number_digits_and_exponent(text, within):
         digits = len(Decimal(text).as_tuple().digits)
         only_fld001(report, "max_number_digits" if digits > 1000 else "max_number_exponent")
     # The same number as a GraphQL literal in the query text.
-    literal = {"query": "mutation { createAccountingEntry(input: {date: \"2025-01-01\", x: %s}) { id } }" % text}
+    literal = {
+        "query": f'mutation {{ createAccountingEntry(input: {{date: "2025-01-01", x: {text}}}) {{ id }} }}'
+    }
     assert ("FLD001" in ENGINE.check(literal).codes()) is (not within)
 
 
@@ -211,7 +244,9 @@ def test_limits_beyond_the_defaults_are_configurable():
 def test_the_loader_guards_numbers_on_every_road_in():
     # audit and contexts load through the Loader without the engine's walk: it refuses such numbers
     # itself (FLD003), before any arithmetic could overflow or hang.
-    loaded = Loader().load(AccountingEntry, {"accountingEntryLines": [{"debitAmount": Decimal("1e999999999")}]}, mode="read")
+    loaded = Loader().load(
+        AccountingEntry, {"accountingEntryLines": [{"debitAmount": Decimal("1e999999999")}]}, mode="read"
+    )
     assert loaded.model.lines[0].debit_amount is None
     assert [p.path for p in loaded.problems] == ["accountingEntryLines[0].debitAmount"]
 
@@ -242,25 +277,37 @@ def test_a_50000_line_entry_is_checked_in_linear_time(example_context):
 
 
 def test_duplicate_keys_are_reported_in_text_and_in_graphql_literals():
-    text = dumps(body(balanced(2))).replace('"date": "2025-01-01"', '"date": "2025-01-01", "date": "2025-01-02"', 1)
+    text = dumps(body(balanced(2))).replace(
+        '"date": "2025-01-01"', '"date": "2025-01-01", "date": "2025-01-02"', 1
+    )
     report = ENGINE.check(text)
     assert report.codes() == ["FLD003"] and report.violations[0].path == "date"
     assert "more than once" in report.violations[0].message
     # Nested (a line) and in the variables object itself.
-    text = dumps(body(balanced(2))).replace('"debitAmount": 1.25', '"debitAmount": 1.25, "debitAmount": 1.25', 1)
-    assert [(v.code, v.path) for v in ENGINE.check(text).violations] == [("FLD003", "accountingEntryLines[0].debitAmount")]
-    literal = {"query": 'mutation { createAccountingEntry(input: {entryType: "GENERAL", entryType: "GENERAL", '
-               'date: "2025-01-01", journalTypeId: "%s", accountingEntryLines: []}) { id } }' % JOURNAL}
+    text = dumps(body(balanced(2))).replace(
+        '"debitAmount": 1.25', '"debitAmount": 1.25, "debitAmount": 1.25', 1
+    )
+    assert [(v.code, v.path) for v in ENGINE.check(text).violations] == [
+        ("FLD003", "accountingEntryLines[0].debitAmount")
+    ]
+    literal = {
+        "query": 'mutation { createAccountingEntry(input: {entryType: "GENERAL", entryType: "GENERAL", '
+        f'date: "2025-01-01", journalTypeId: "{JOURNAL}", accountingEntryLines: []}}) {{ id }} }}'
+    }
     codes = ENGINE.check(literal).codes()
     assert codes.count("FLD003") == 1 and "BAL002" in codes
     assert [v.path for v in ENGINE.check(literal).violations if v.code == "FLD003"] == ["entryType"]
 
 
 def _text_with(amounts: list[tuple[str, str]]) -> str:
-    lines = [line(Decimal(0), Decimal(0), ACCOUNT_A if i % 2 == 0 else ACCOUNT_B) for i in range(len(amounts))]
+    lines = [
+        line(Decimal(0), Decimal(0), ACCOUNT_A if i % 2 == 0 else ACCOUNT_B) for i in range(len(amounts))
+    ]
     text = dumps(body(entry(lines)))
     for debit, credit in amounts:  # write each number exactly as given, in order
-        text = text.replace('"debitAmount": 0, "creditAmount": 0', f'"debitAmount": {debit}, "creditAmount": {credit}', 1)
+        text = text.replace(
+            '"debitAmount": 0, "creditAmount": 0', f'"debitAmount": {debit}, "creditAmount": {credit}', 1
+        )
     return text
 
 
@@ -282,12 +329,18 @@ def test_a_float_rounded_imbalance_is_seen_and_its_figures_are_exact():
     report = ENGINE.check(_text_with([("0.1", "0"), ("0.2", "0"), ("0", "0.30000000000000004")]))
     assert report.codes() == ["BAL001", "BAL006"] or report.codes() == ["BAL006", "BAL001"]
     bal001 = next(v for v in report.violations if v.code == "BAL001")
-    assert dict(bal001.figures) == {"debit": "0.3", "credit": "0.30000000000000004", "difference": "0.00000000000000004"}
+    assert dict(bal001.figures) == {
+        "debit": "0.3",
+        "credit": "0.30000000000000004",
+        "difference": "0.00000000000000004",
+    }
 
 
 # Up to 28 significant digits (the API's Decimal), any scale the limits allow.
 DECIMAL_TEXTS = st.builds(
-    lambda digits, scale, sign: f"{sign}{digits}e{-scale}" if scale % 3 == 0 else f"{sign}{Decimal(digits).scaleb(-scale)}",
+    lambda digits, scale, sign: (
+        f"{sign}{digits}e{-scale}" if scale % 3 == 0 else f"{sign}{Decimal(digits).scaleb(-scale)}"
+    ),
     st.integers(1, 10**28 - 1).map(str),
     st.integers(0, 40),
     st.sampled_from(["", "-"]),
@@ -307,7 +360,10 @@ def test_no_amount_ever_passes_through_a_float(debit_text, credit_text):
     assert loads(dumps(dump(model)))["accountingEntryLines"][0]["debitAmount"].as_tuple() == debit.as_tuple()
     # fix writes the numbers back as they were.
     fixed = dumps(fix_document(loads(text)).document)
-    assert loads(fixed)["variables"]["values"]["accountingEntryLines"][0]["debitAmount"].as_tuple() == debit.as_tuple()
+    assert (
+        loads(fixed)["variables"]["values"]["accountingEntryLines"][0]["debitAmount"].as_tuple()
+        == debit.as_tuple()
+    )
     # Every figure of the report is the exact value.
     report = ENGINE.check(text)
     for violation in report.violations:
@@ -323,7 +379,7 @@ def test_no_amount_ever_passes_through_a_float(debit_text, credit_text):
 
 #: Float use allowed in the package: never on an amount. (path, line text that must contain it)
 FLOAT_EXCEPTIONS = {
-    ("ledger/loading.py", "cutoff=0.6"),  # difflib similarity ratio for "did you mean" hints
+    ("ledger/io/loading.py", "cutoff=0.6"),  # difflib similarity ratio for "did you mean" hints
     ("rules/report.py", "every: float = 0.25"),  # progress line: seconds between refreshes
     ("rules/report.py", "now - self.started >= 1.0"),  # progress line: seconds
 }
@@ -338,10 +394,16 @@ def test_no_float_calls_or_literals_on_amount_paths():
             relative = path.relative_to(ROOT).as_posix()
             for node in ast.walk(ast.parse(source)):
                 is_float_literal = isinstance(node, ast.Constant) and isinstance(node.value, float)
-                is_float_call = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float"
-                # json.load(s) outside ledger.jsontext would read numbers as floats.
-                is_json_load = (isinstance(node, ast.Attribute) and node.attr in ("load", "loads")
-                                and isinstance(node.value, ast.Name) and node.value.id == "json")
+                is_float_call = (
+                    isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float"
+                )
+                # json.load(s) outside ledger.io.jsontext would read numbers as floats.
+                is_json_load = (
+                    isinstance(node, ast.Attribute)
+                    and node.attr in ("load", "loads")
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "json"
+                )
                 if is_float_literal or is_float_call or is_json_load:
                     text = lines[node.lineno - 1]
                     allowed = [e for e in FLOAT_EXCEPTIONS if e[0] == relative and e[1] in text]
@@ -352,14 +414,18 @@ def test_no_float_calls_or_literals_on_amount_paths():
 
 # -- the text screen that lets the engine skip the limits walk ---------------------------------------
 
-from ledger.jsontext import loads_screened  # noqa: E402
-from ledger.limits import within_limits_by_text  # noqa: E402
+from ledger.io.jsontext import loads_screened  # noqa: E402
+from ledger.io.limits import within_limits_by_text  # noqa: E402
 
 _json_values = st.recursive(
-    st.none() | st.booleans() | st.text(max_size=30)
+    st.none()
+    | st.booleans()
+    | st.text(max_size=30)
     | st.decimals(allow_nan=False, allow_infinity=False).map(lambda d: d)
     | st.sampled_from([Decimal("1e400"), Decimal("-1E-999"), Decimal("1" * 40), Decimal("0.1")]),
-    lambda children: st.lists(children, max_size=6) | st.dictionaries(st.text(max_size=8), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=6) | st.dictionaries(st.text(max_size=8), children, max_size=6)
+    ),
     max_leaves=40,
 )
 _small_limits = st.builds(
@@ -385,8 +451,14 @@ def test_the_text_screen_never_clears_a_document_the_walk_would_refuse(value, li
 
 @pytest.mark.parametrize(
     ("text", "ordinary"),
-    [("[1, 2.50, -0.01]", True), ("[1e2]", False), ("[1E-7]", False), ("[" + "9" * 25 + "]", False),
-     ("[" + "9" * 24 + "]", True), ('{"a": "1e400"}', True)],
+    [
+        ("[1, 2.50, -0.01]", True),
+        ("[1e2]", False),
+        ("[1E-7]", False),
+        ("[" + "9" * 25 + "]", False),
+        ("[" + "9" * 24 + "]", True),
+        ('{"a": "1e400"}', True),
+    ],
 )
 def test_the_decoder_notes_unusual_number_literals(text, ordinary):
     value, seen = loads_screened(text)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from ledger import AccountingEntry, EntryMatchInput, Fault, Loader, dump, load
-from ledger.jsontext import DuplicateKeyDict, dumps, loads
+from ledger.io.jsontext import DuplicateKeyDict, dumps, loads
 from ledger.money import (
     exceeds_minor_unit,
     from_minor_units,
@@ -20,8 +20,12 @@ from tests.test_rules_fld_bal import seed001
 
 def test_numbers_are_decimals_from_their_text():
     value = loads('{"a": 0.1, "b": 1E2, "c": 12345678901234567890123456789, "d": 0.30000000000000004}')
-    assert value == {"a": Decimal("0.1"), "b": Decimal("1E2"), "c": Decimal("12345678901234567890123456789"),
-                     "d": Decimal("0.30000000000000004")}
+    assert value == {
+        "a": Decimal("0.1"),
+        "b": Decimal("1E2"),
+        "c": Decimal("12345678901234567890123456789"),
+        "d": Decimal("0.30000000000000004"),
+    }
     assert all(isinstance(v, Decimal) for v in value.values())
     assert loads("0.1") + loads("0.2") == Decimal("0.3")
 
@@ -34,7 +38,9 @@ def test_duplicate_keys_are_remembered_and_reported():
     value = loads('{"date": "2024-01-01", "date": "2024-02-01"}')
     assert isinstance(value, DuplicateKeyDict) and value.duplicate_keys == ("date",)
     problems = load(AccountingEntry, value).problems
-    assert any(p.fault is Fault.INVALID and p.path == "date" and "more than once" in p.message for p in problems)
+    assert any(
+        p.fault is Fault.INVALID and p.path == "date" and "more than once" in p.message for p in problems
+    )
 
 
 def test_round_trip_of_the_seed_example():

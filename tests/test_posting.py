@@ -1,4 +1,4 @@
-"""ledger.posting (the postSalesInvoice simulator) and the ``post-sales-invoice`` command.
+"""ledger.books.posting (the postSalesInvoice simulator) and the ``post-sales-invoice`` command.
 
 The property test draws invoices (amounts from integers of minor units, so every price is an exact
 EUR amount) and checks that every entry the simulator builds is balanced and passes EVERY registered
@@ -16,12 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.context import context_from_dict
-from ledger.jsontext import dumps, loads
-from ledger.loading import dump
-from ledger.money import from_minor_units, percentage_of, round_to_minor_unit, total
-from ledger.operations import BY_NAME
-from ledger.posting import (
+from ledger.books.posting import (
     PostingError,
     SalesInvoice,
     SalesInvoiceLine,
@@ -29,7 +24,12 @@ from ledger.posting import (
     load_sales_invoice,
     post_sales_invoice,
 )
-from ledger.vies import CustomerClass
+from ledger.books.vies import CustomerClass
+from ledger.io.context_file import context_from_dict
+from ledger.io.jsontext import dumps, loads
+from ledger.io.loading import dump
+from ledger.money import from_minor_units, percentage_of, round_to_minor_unit, total
+from ledger.operations import BY_NAME
 from rules.cli import main
 from rules.engine import Engine, Options
 from tests.conftest import ROOT
@@ -68,16 +68,29 @@ def ctx():
     return context_from_dict(context_data())
 
 
-def line(price: str, *, quantity: str = "1", rate: str | None = "20", product: str | None = P_SUSPENSION,
-         origin: str | None = None, tax: str | None = None) -> SalesInvoiceLine:
+def line(
+    price: str,
+    *,
+    quantity: str = "1",
+    rate: str | None = "20",
+    product: str | None = P_SUSPENSION,
+    origin: str | None = None,
+    tax: str | None = None,
+) -> SalesInvoiceLine:
     return SalesInvoiceLine(
-        product_id=product, quantity=Decimal(quantity), unit_price=Decimal(price),
-        vat_percentage=Decimal(rate) if rate is not None else None, tax_id=tax, origin_id=origin,
+        product_id=product,
+        quantity=Decimal(quantity),
+        unit_price=Decimal(price),
+        vat_percentage=Decimal(rate) if rate is not None else None,
+        tax_id=tax,
+        origin_id=origin,
     )
 
 
 def invoice(customer: str, *lines: SalesInvoiceLine, kind=SalesInvoiceType.NORMAL, day=DAY) -> SalesInvoice:
-    return SalesInvoice(id=INVOICE_ID, type=kind, customer_id=customer, date=day, number="FA-0007", lines=lines)
+    return SalesInvoice(
+        id=INVOICE_ID, type=kind, customer_id=customer, date=day, number="FA-0007", lines=lines
+    )
 
 
 def sides(entry) -> list[tuple[str, Decimal, Decimal]]:
@@ -110,7 +123,11 @@ def test_documented_example_line_and_document_rounding_differ(ctx):
         (OUTPUT_VAT, ZERO, Decimal("0.38")),
     ]
     (register,) = by_document.lines[0].accounting_entry_invoice.taxes
-    assert (register.tax_base, register.tax_amount, register.tax_percentage) == (Decimal("3.75"), Decimal("0.38"), 10)
+    assert (register.tax_base, register.tax_amount, register.tax_percentage) == (
+        Decimal("3.75"),
+        Decimal("0.38"),
+        10,
+    )
     # Both are balanced and valid; the per-line register is what TAX002 (when present) may flag.
     for entry in (by_line, by_document):
         report = all_rules_report(ctx, entry)
@@ -151,7 +168,10 @@ def test_revenue_account_follows_the_policy(ctx, customer, policy, expected_clas
 
 def test_national_lines_group_per_product_account(ctx):
     result = post_sales_invoice(
-        invoice(FR, line("100.00"), line("50.00", product=P_ETUDE), line("10.00"), line("5.00", product=None)), ctx
+        invoice(
+            FR, line("100.00"), line("50.00", product=P_ETUDE), line("10.00"), line("5.00", product=None)
+        ),
+        ctx,
     )
     assert sides(result.entry) == [
         (CUSTOMERS_ACCOUNT, Decimal("198.00"), ZERO),
@@ -168,7 +188,12 @@ def test_customer_line_carries_third_party_and_invoice(ctx):
     entry = post_sales_invoice(invoice(BE, line("100.00"), line("10.00", rate="10")), ctx).entry
     customer = entry.lines[0]
     tp = customer.accounting_entry_third_party
-    assert (tp.third_party_id, tp.code, tp.country_acronym, tp.origin.value) == (BE, "VERHAEGEN", "BE", "CUSTOMER")
+    assert (tp.third_party_id, tp.code, tp.country_acronym, tp.origin.value) == (
+        BE,
+        "VERHAEGEN",
+        "BE",
+        "CUSTOMER",
+    )
     inv = customer.accounting_entry_invoice
     assert inv.amount == Decimal("131.00") == customer.debit_amount
     assert {inv.document_date, inv.expedition_date, inv.operation_date, inv.settlement_date} == {DAY}
@@ -230,7 +255,10 @@ def test_rate_without_output_tax_treatment_omits_registers(ctx):
     result = post_sales_invoice(invoice(US, line("100.00", rate="0")), ctx)
     assert result.entry.lines[0].accounting_entry_invoice.accounting_entry_taxes is None
     assert any("no tax register" in note for note in result.notes)
-    assert sides(result.entry) == [(CUSTOMERS_ACCOUNT, Decimal("100.00"), ZERO), (A707200, ZERO, Decimal("100.00"))]
+    assert sides(result.entry) == [
+        (CUSTOMERS_ACCOUNT, Decimal("100.00"), ZERO),
+        (A707200, ZERO, Decimal("100.00")),
+    ]
     assert all_rules_report(ctx, result.entry).violations == ()
 
 
@@ -264,12 +292,18 @@ def test_setup_prepayment_account_wins():
     data = context_data()
     data["organization"]["accountingSetup"]["defaultPrepaymentCustomerAccountId"] = A419100
     data["accountingAccounts"].append(
-        {"id": "6b7e2a52-1d7e-4c11-9a43-3f0e2c5d8a02", "code": "419000", "accountLevel": "SUB_ACCOUNT",
-         "subAccountType": "CUSTOMER_PREPAYMENT_TAX_INCLUDED", "deactivated": False}
+        {
+            "id": "6b7e2a52-1d7e-4c11-9a43-3f0e2c5d8a02",
+            "code": "419000",
+            "accountLevel": "SUB_ACCOUNT",
+            "subAccountType": "CUSTOMER_PREPAYMENT_TAX_INCLUDED",
+            "deactivated": False,
+        }
     )
     data["accountingAccounts"].insert(0, data["accountingAccounts"].pop())  # the other one comes first
-    result = post_sales_invoice(invoice(FR, line("10.00"), line("5.00", quantity="-1", origin=ADVANCE_ID)),
-                                context_from_dict(data))
+    result = post_sales_invoice(
+        invoice(FR, line("10.00"), line("5.00", quantity="-1", origin=ADVANCE_ID)), context_from_dict(data)
+    )
     assert result.entries[1].lines[1].sub_account_id == A419100
 
 
@@ -284,8 +318,8 @@ def test_bad_arguments(ctx):
 
 def test_load_sales_invoice():
     data = loads(
-        '{"id": "%s", "type": "CREDIT_NOTE", "customerId": "%s", "documentDate": "2025-03-10",'
-        ' "lines": [{"quantity": 2, "unitPrice": 0.10, "vatPercentage": 5.5}]}' % (INVOICE_ID, FR)
+        f'{{"id": "{INVOICE_ID}", "type": "CREDIT_NOTE", "customerId": "{FR}", "documentDate": "2025-03-10",'
+        ' "lines": [{"quantity": 2, "unitPrice": 0.10, "vatPercentage": 5.5}]}'
     )
     loaded = load_sales_invoice(data)
     assert loaded.type is SalesInvoiceType.CREDIT_NOTE and loaded.lines[0].unit_price == Decimal("0.10")
@@ -320,17 +354,36 @@ def sales_invoices(draw) -> SalesInvoice:
     for _ in range(draw(st.integers(1, 6))):
         price = from_minor_units(draw(st.integers(1, 10_000_000)), "EUR")
         quantity = Decimal(draw(st.integers(4, 400))) / 4  # 1 to 100 in steps of 0.25
-        lines.append(line(str(price), quantity=str(quantity), product=draw(st.sampled_from(PRODUCTS)),
-                          **vat(draw(st.sampled_from(RATES)))))
+        lines.append(
+            line(
+                str(price),
+                quantity=str(quantity),
+                product=draw(st.sampled_from(PRODUCTS)),
+                **vat(draw(st.sampled_from(RATES))),
+            )
+        )
     if kind is not SalesInvoiceType.PAYMENT_IN_ADVANCE:
         for _ in range(draw(st.integers(0, 2))):
             deposit = from_minor_units(draw(st.integers(1, 1_000_000)), "EUR")
-            lines.append(line(str(deposit), quantity="-1", product=None, origin=ADVANCE_ID,
-                              **vat(draw(st.sampled_from(RATES)))))
+            lines.append(
+                line(
+                    str(deposit),
+                    quantity="-1",
+                    product=None,
+                    origin=ADVANCE_ID,
+                    **vat(draw(st.sampled_from(RATES))),
+                )
+            )
     day = datetime.date(2025, 1, 1) + datetime.timedelta(days=draw(st.integers(0, 364)))
     number = draw(st.one_of(st.none(), st.from_regex(r"\A[A-Z]{2}-[0-9]{1,6}\Z")))
-    return SalesInvoice(id=INVOICE_ID, type=kind, customer_id=draw(st.sampled_from(CUSTOMERS)), date=day,
-                        number=number, lines=tuple(lines))
+    return SalesInvoice(
+        id=INVOICE_ID,
+        type=kind,
+        customer_id=draw(st.sampled_from(CUSTOMERS)),
+        date=day,
+        number=number,
+        lines=tuple(lines),
+    )
 
 
 def _expected_vat(invoice: SalesInvoice, rounding: str) -> Decimal:
@@ -377,13 +430,17 @@ def test_any_invoice_posts_into_balanced_entries_that_pass_every_rule(ctx, drawn
             sign = -1 if drawn.type is SalesInvoiceType.CREDIT_NOTE else 1
             assert sign * vat == _expected_vat(drawn, rounding)
     # With per-line rounding, a warning appears only where the two policies actually disagree.
-    line_taxes, doc_taxes = (results[r].entry.lines[0].accounting_entry_invoice.accounting_entry_taxes
-                             for r in ("line", "document"))
+    line_taxes, doc_taxes = (
+        results[r].entry.lines[0].accounting_entry_invoice.accounting_entry_taxes
+        for r in ("line", "document")
+    )
     if line_taxes == doc_taxes:
         assert engine.check_value(dump(results["line"].entry), CREATE).violations == ()
     # Same revenue either way; VAT differs by at most half a cent per line.
     line_vat, doc_vat = (
-        total(l.credit_amount - l.debit_amount for l in results[r].entry.lines if l.sub_account_id == OUTPUT_VAT)
+        total(
+            l.credit_amount - l.debit_amount for l in results[r].entry.lines if l.sub_account_id == OUTPUT_VAT
+        )
         for r in ("line", "document")
     )
     assert abs(line_vat - doc_vat) <= Decimal("0.005") * (len(drawn.lines) + len(RATES))
@@ -397,12 +454,21 @@ def files(tmp_path: Path):
     context = tmp_path / "context.json"
     context.write_text(dumps(context_data()), encoding="utf-8")
     inv = tmp_path / "invoice.json"
-    inv.write_text(json.dumps({
-        "id": INVOICE_ID, "type": "NORMAL", "customerId": BE, "documentDate": "2025-03-10",
-        "operationalNumber": "FA-0007",
-        "lines": [{"productId": P_SUSPENSION, "quantity": 1, "unitPrice": 1.25, "vatPercentage": 10}] * 3
-        + [{"quantity": -1, "unitPrice": 1.00, "vatPercentage": 10, "originId": ADVANCE_ID}],
-    }), encoding="utf-8")
+    inv.write_text(
+        json.dumps(
+            {
+                "id": INVOICE_ID,
+                "type": "NORMAL",
+                "customerId": BE,
+                "documentDate": "2025-03-10",
+                "operationalNumber": "FA-0007",
+                "lines": [{"productId": P_SUSPENSION, "quantity": 1, "unitPrice": 1.25, "vatPercentage": 10}]
+                * 3
+                + [{"quantity": -1, "unitPrice": 1.00, "vatPercentage": 10, "originId": ADVANCE_ID}],
+            }
+        ),
+        encoding="utf-8",
+    )
     return tmp_path, context, inv
 
 
@@ -413,7 +479,9 @@ def test_cli_prints_request_bodies_that_check_clean(files, capsys):
     assert len(out) == 2 and all("createAccountingEntry(input: $input)" in body["query"] for body in out)
     first = out[0]["variables"]["input"]["accountingEntryLines"]
     assert [(l["subAccountId"], l["debitAmount"], l["creditAmount"]) for l in first] == [
-        (CUSTOMERS_ACCOUNT, Decimal("4.13"), ZERO), (A707100, ZERO, Decimal("3.75")), (OUTPUT_VAT, ZERO, Decimal("0.38"))
+        (CUSTOMERS_ACCOUNT, Decimal("4.13"), ZERO),
+        (A707100, ZERO, Decimal("3.75")),
+        (OUTPUT_VAT, ZERO, Decimal("0.38")),
     ]
     output = tmp_path / "entries.json"
     output.write_text(dumps(out), encoding="utf-8")

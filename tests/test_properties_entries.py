@@ -1,4 +1,4 @@
-"""Properties of the entry rules, driven by the public strategies (ledger.strategies).
+"""Properties of the entry rules, driven by the public strategies (ledger.testing.strategies).
 
 (a) No false positives: every valid input drawn — each kind, each form, several legislations and
     currencies, and inputs drawn from the bundled example context — passes every rule: no error, no
@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.context import context_from_dict
-from ledger.jsontext import loads
-from ledger.loading import dump, load
+from ledger.io.context_file import context_from_dict
+from ledger.io.jsontext import loads
+from ledger.io.loading import dump, load
 from ledger.operations import operation
-from ledger.strategies import (
+from ledger.testing.strategies import (
     BREAKABLE_CODES,
     ENTRY_KINDS,
     FORMS,
@@ -61,7 +61,9 @@ def test_valid_entries_have_no_fault(kind, form, data):
     report, faults = _faults(scenario)
     assert faults == [], _describe(faults)
     assert not report.skipped_rules or not any(c[:3] in FAMILIES for c in report.skipped_rules), (
-        "the drawn context gives every key the entry rules need", report.skipped_rules)
+        "the drawn context gives every key the entry rules need",
+        report.skipped_rules,
+    )
 
 
 @FEW

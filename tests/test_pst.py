@@ -1,4 +1,4 @@
-"""PST001–PST003 and ledger.sales_accounts: the revenue account chosen by VIES classification.
+"""PST001–PST003 and ledger.books.sales_accounts: the revenue account chosen by VIES classification.
 
 The context is the bundled example (an FR organisation with FR, BE, DE and US customers and the three
 setup accounts 707000 default / 707100 intra-community / 707200 export), with a few records added per
@@ -14,15 +14,15 @@ from decimal import Decimal
 
 import pytest
 
-from ledger.context import context_from_dict
-from ledger.jsontext import loads
-from ledger.reference import AccountingSetup, Product, ThirdPartyRecord
-from ledger.sales_accounts import (
+from ledger.books.sales_accounts import (
     classify_customer_record,
     revenue_expectation,
     select_sales_account,
 )
-from ledger.vies import CustomerClass
+from ledger.books.vies import CustomerClass
+from ledger.io.context_file import context_from_dict
+from ledger.io.jsontext import loads
+from ledger.reference import AccountingSetup, Product, ThirdPartyRecord
 from rules.engine import Engine, Options
 from tests.conftest import EXAMPLES
 
@@ -55,12 +55,21 @@ COLLECTED_INVOICE = "3a1e0d59-6c0f-4b8e-8a53-9d2f9a7c1b11"
 def context_data() -> dict:
     data = loads((EXAMPLES / "context.json").read_text(encoding="utf-8"))
     data["accountingAccounts"].append(
-        {"id": A419100, "code": "419100", "name": "Clients - avances et acomptes reçus",
-         "accountLevel": "SUB_ACCOUNT", "subAccountType": "CUSTOMER_PREPAYMENT_TAX_INCLUDED",
-         "deactivated": False}
+        {
+            "id": A419100,
+            "code": "419100",
+            "name": "Clients - avances et acomptes reçus",
+            "accountLevel": "SUB_ACCOUNT",
+            "subAccountType": "CUSTOMER_PREPAYMENT_TAX_INCLUDED",
+            "deactivated": False,
+        }
     )
     template = next(c for c in data["customers"] if c["id"] == DE)
-    for cid, code, country in ((GB, "LONDONLAMP", "GB"), (MC, "MONACOLUX", "MC"), (NOCOUNTRY, "NOWHERE", None)):
+    for cid, code, country in (
+        (GB, "LONDONLAMP", "GB"),
+        (MC, "MONACOLUX", "MC"),
+        (NOCOUNTRY, "NOWHERE", None),
+    ):
         record = dict(template, id=cid, code=code, socialName=f"{code} Ltd", documentId=code)
         record.pop("vatNumber", None)
         if country is None:
@@ -75,8 +84,13 @@ def context_data() -> dict:
     # Open fiscal years for the Brexit edge dates (the example has 2024 closed and 2025 open).
     for year in (2020, 2021):
         data["accountingExercises"].append(
-            {"id": f"0e0e0e0e-0000-4000-8000-00000000{year}", "startDate": f"{year}-01-01",
-             "endDate": f"{year}-12-31", "status": "OPEN", "periods": []}
+            {
+                "id": f"0e0e0e0e-0000-4000-8000-00000000{year}",
+                "startDate": f"{year}-01-01",
+                "endDate": f"{year}-12-31",
+                "status": "OPEN",
+                "periods": [],
+            }
         )
     return data
 
@@ -90,15 +104,29 @@ def customer_record(data: dict, customer_id: str) -> dict | None:
     return next((c for c in data["customers"] if c["id"] == customer_id), None)
 
 
-def sales_entry(customer_id: str, revenue: str, *, country: str | None = "record", day: str = "2025-03-10",
-                journal: str = SALES_JOURNAL, extra_lines: tuple = ()) -> dict:
+def sales_entry(
+    customer_id: str,
+    revenue: str,
+    *,
+    country: str | None = "record",
+    day: str = "2025-03-10",
+    journal: str = SALES_JOURNAL,
+    extra_lines: tuple = (),
+) -> dict:
     """A complete SALES_INVOICE entry: 120.00 to the customer, 100.00 revenue, 20.00 VAT."""
     record = customer_record(context_data(), customer_id) or {
-        "id": customer_id, "code": "GHOST", "socialName": "Ghost SA",
-        "documentTypeId": "6eef2a02-0507-5588-80da-010326fc8dfe", "documentId": "1"}
+        "id": customer_id,
+        "code": "GHOST",
+        "socialName": "Ghost SA",
+        "documentTypeId": "6eef2a02-0507-5588-80da-010326fc8dfe",
+        "documentId": "1",
+    }
     third_party = {
-        "thirdPartyId": customer_id, "origin": "CUSTOMER", "socialName": record["socialName"],
-        "code": record["code"], "identificationTypeId": record["documentTypeId"],
+        "thirdPartyId": customer_id,
+        "origin": "CUSTOMER",
+        "socialName": record["socialName"],
+        "code": record["code"],
+        "identificationTypeId": record["documentTypeId"],
         "documentId": record["documentId"],
     }
     if country == "record":
@@ -108,22 +136,40 @@ def sales_entry(customer_id: str, revenue: str, *, country: str | None = "record
         third_party["countryAcronym"] = country
     invoice_journal = journal == SALES_JOURNAL
     customer_line = {
-        "subAccountId": CUSTOMERS_ACCOUNT, "debitAmount": Decimal("120.00"), "creditAmount": Decimal(0),
-        "registerType": "ISSUED" if invoice_journal else "UNDEFINED", "accountingEntryThirdParty": third_party,
+        "subAccountId": CUSTOMERS_ACCOUNT,
+        "debitAmount": Decimal("120.00"),
+        "creditAmount": Decimal(0),
+        "registerType": "ISSUED" if invoice_journal else "UNDEFINED",
+        "accountingEntryThirdParty": third_party,
     }
     if invoice_journal:
         customer_line["accountingEntryInvoice"] = {
-            "documentDate": day, "expeditionDate": day, "operationDate": day, "settlementDate": day,
-            "amount": Decimal("120.00"), "registerType": "ISSUED",
+            "documentDate": day,
+            "expeditionDate": day,
+            "operationDate": day,
+            "settlementDate": day,
+            "amount": Decimal("120.00"),
+            "registerType": "ISSUED",
         }
     return {
-        "date": day, "journalTypeId": journal, "entryType": "GENERAL", "description": "Facture",
+        "date": day,
+        "journalTypeId": journal,
+        "entryType": "GENERAL",
+        "description": "Facture",
         "accountingEntryLines": [
             customer_line,
-            {"subAccountId": revenue, "debitAmount": Decimal(0), "creditAmount": Decimal("100.00"),
-             "registerType": "UNDEFINED"},
-            {"subAccountId": OUTPUT_VAT, "debitAmount": Decimal(0), "creditAmount": Decimal("20.00"),
-             "registerType": "UNDEFINED"},
+            {
+                "subAccountId": revenue,
+                "debitAmount": Decimal(0),
+                "creditAmount": Decimal("100.00"),
+                "registerType": "UNDEFINED",
+            },
+            {
+                "subAccountId": OUTPUT_VAT,
+                "debitAmount": Decimal(0),
+                "creditAmount": Decimal("20.00"),
+                "registerType": "UNDEFINED",
+            },
             *extra_lines,
         ],
     }
@@ -170,7 +216,9 @@ PST001_TABLE = [
     pytest.param(US, A706000, "legacy", "2025-03-10", "record", [], id="legacy-foreign-on-product-ok"),
     pytest.param(BE, A707100, "legacy", "2025-03-10", "record", ["PST001"], id="legacy-vies-on-intracom"),
     pytest.param(US, A707200, "legacy", "2025-03-10", "record", ["PST001"], id="legacy-foreign-on-export"),
-    pytest.param(NOCOUNTRY, A707200, "legacy", "2025-03-10", "record", ["PST001"], id="legacy-needs-no-country"),
+    pytest.param(
+        NOCOUNTRY, A707200, "legacy", "2025-03-10", "record", ["PST001"], id="legacy-needs-no-country"
+    ),
 ]
 
 
@@ -204,8 +252,18 @@ def test_pst001_vat_and_deposit_lines_are_not_revenue(ctx):
     # 120 = 100 revenue + 20 VAT; add a deposit reversal 50/50 on 419100 against a second revenue
     # line: only the revenue line on the wrong account is reported, never the VAT or deposit line.
     extra = (
-        {"subAccountId": A419100, "debitAmount": Decimal(50), "creditAmount": Decimal(0), "registerType": "UNDEFINED"},
-        {"subAccountId": A707000, "debitAmount": Decimal(0), "creditAmount": Decimal(50), "registerType": "UNDEFINED"},
+        {
+            "subAccountId": A419100,
+            "debitAmount": Decimal(50),
+            "creditAmount": Decimal(0),
+            "registerType": "UNDEFINED",
+        },
+        {
+            "subAccountId": A707000,
+            "debitAmount": Decimal(0),
+            "creditAmount": Decimal(50),
+            "registerType": "UNDEFINED",
+        },
     )
     report = check(ctx, sales_entry(BE, A707100, extra_lines=extra))
     assert [(v.code, v.path) for v in report.violations if v.code.startswith("PST")] == [
@@ -215,8 +273,9 @@ def test_pst001_vat_and_deposit_lines_are_not_revenue(ctx):
 
 def test_pst001_accepts_a_product_that_names_the_intracom_account():
     data = context_data()
-    data["products"].append({"id": "9d1c7f2e-4b3a-4f6e-8c5d-1a2b3c4d5e6f", "code": "SPECIAL",
-                             "salesAccountingAccountId": A707100})
+    data["products"].append(
+        {"id": "9d1c7f2e-4b3a-4f6e-8c5d-1a2b3c4d5e6f", "code": "SPECIAL", "salesAccountingAccountId": A707100}
+    )
     ctx = context_from_dict(data)
     assert pst(check(ctx, sales_entry(FR, A707100))) == []
     assert pst(check(ctx, sales_entry(FR, A707200))) == ["PST001"]
@@ -249,7 +308,9 @@ def test_pst001_runs_without_customers_when_the_line_has_the_country():
 
 def test_pst001_on_a_simplified_input_through_the_expansion(ctx):
     doc = {
-        "date": "2025-03-10", "journalTypeId": SALES_JOURNAL, "description": "Facture",
+        "date": "2025-03-10",
+        "journalTypeId": SALES_JOURNAL,
+        "description": "Facture",
         "accountingEntryLines": [
             {"subAccountId": CUSTOMERS_ACCOUNT, "thirdId": BE, "debitAmount": 120, "creditAmount": 0},
             {"subAccountId": A707000, "debitAmount": 0, "creditAmount": 100},
@@ -292,15 +353,21 @@ def test_pst002_without_customers_in_the_context():
     del data["customers"]
     report = check(context_from_dict(data), sales_entry(BE, A707000, country=None))
     assert pst(report) == ["PST002"]
-    assert "no customers in the context" in report.violations[[v.code for v in report.violations].index("PST002")].message
+    assert (
+        "no customers in the context"
+        in report.violations[[v.code for v in report.violations].index("PST002")].message
+    )
 
 
 # -- PST003 ------------------------------------------------------------------------------------
 
 
 def post_request(invoice_id: str) -> dict:
-    return {"salesInvoiceId": invoice_id, "journalTypeId": SALES_JOURNAL,
-            "accountingEntryDescription": "Sales Invoice No. 0007 27/06/2024"}
+    return {
+        "salesInvoiceId": invoice_id,
+        "journalTypeId": SALES_JOURNAL,
+        "accountingEntryDescription": "Sales Invoice No. 0007 27/06/2024",
+    }
 
 
 @pytest.mark.parametrize(
@@ -328,10 +395,12 @@ def test_pst003_skipped_without_sales_invoices():
     assert pst(report) == [] and "PST003" in report.skipped_rules
 
 
-# -- ledger.sales_accounts -----------------------------------------------------------------------
+# -- ledger.books.sales_accounts -----------------------------------------------------------------------
 
 SETUP = AccountingSetup(
-    default_sale_products_account_id="default", intracommunity_account_id="intra", foreign_account_id="foreign"
+    default_sale_products_account_id="default",
+    intracommunity_account_id="intra",
+    foreign_account_id="foreign",
 )
 PRODUCT = Product(id="p", sales_accounting_account_id="product")
 
@@ -362,15 +431,22 @@ def test_select_sales_account_rejects_unknown_policy():
 def test_classify_customer_record():
     day = datetime.date(2025, 3, 10)
     assert classify_customer_record(ThirdPartyRecord(country_acronym="BE"), "FR", day) is CustomerClass.VIES
-    assert classify_customer_record(ThirdPartyRecord(country_acronym=" fr "), "FR", day) is CustomerClass.NATIONAL
-    assert classify_customer_record(ThirdPartyRecord(country_acronym="US"), "FR", day) is CustomerClass.FOREIGN
+    assert (
+        classify_customer_record(ThirdPartyRecord(country_acronym=" fr "), "FR", day)
+        is CustomerClass.NATIONAL
+    )
+    assert (
+        classify_customer_record(ThirdPartyRecord(country_acronym="US"), "FR", day) is CustomerClass.FOREIGN
+    )
     assert classify_customer_record(ThirdPartyRecord(country_acronym=""), "FR", day) is None
     assert classify_customer_record(ThirdPartyRecord(), "FR", day) is None
     assert classify_customer_record(None, "FR", day) is None
 
 
 def test_revenue_expectation_national_forbids_only_unnamed_special_accounts():
-    same = AccountingSetup(default_sale_products_account_id="a", intracommunity_account_id="a", foreign_account_id="f")
+    same = AccountingSetup(
+        default_sale_products_account_id="a", intracommunity_account_id="a", foreign_account_id="f"
+    )
     expectation = revenue_expectation(same, CustomerClass.NATIONAL)
     assert expectation.allows("a") and not expectation.allows("f") and expectation.allows("anything")
     assert revenue_expectation(SETUP, CustomerClass.VIES).required == "intra"

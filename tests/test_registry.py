@@ -50,9 +50,18 @@ def test_registry_refuses_duplicates_malformed_codes_and_missing_docs():
             return ()
 
     with pytest.raises(RegistryError, match="unknown context key"):
-        Registry([declared("ABC005", "bad-needs", "error", DOC).__class__(
-            code="ABC005", name="bad-needs", severity=ok.severity, doc=ok.doc, needs=("journals",),
-            scope="intake")])
+        Registry(
+            [
+                declared("ABC005", "bad-needs", "error", DOC).__class__(
+                    code="ABC005",
+                    name="bad-needs",
+                    severity=ok.severity,
+                    doc=ok.doc,
+                    needs=("journals",),
+                    scope="intake",
+                )
+            ]
+        )
 
 
 def test_registry_collects_decorated_functions_from_modules():
@@ -91,7 +100,10 @@ def test_catalogue_matches_the_contract(shared_dir):
         if spec.code in contract:
             expected = contract[spec.code]
             assert (spec.name, spec.severity.value, spec.needs_context) == (
-                expected["name"], expected["severity"], expected["needs_context"]), spec.code
+                expected["name"],
+                expected["severity"],
+                expected["needs_context"],
+            ), spec.code
     # A family that is implemented is implemented completely.
     families = set(registry.families())
     missing = [code for code in contract if code[:3] in families and code not in registry]
@@ -116,7 +128,9 @@ def test_severity_override_and_unknown_code():
     doc["accountingEntryLines"][1]["creditAmount"] = 0
     engine = Engine(select=["BAL004"], severity={"BAL004": "error"})
     (violation,) = engine.check(doc, operation="createAccountingEntry").violations
-    assert violation.severity.value == "error" and not engine.check(doc, operation="createAccountingEntry").valid
+    assert (
+        violation.severity.value == "error" and not engine.check(doc, operation="createAccountingEntry").valid
+    )
     with pytest.raises(ValueError):
         Engine(severity={"NOP999": "error"})
 

@@ -2,7 +2,7 @@
 
 The Hypothesis strategies here are derived from the model's own field metadata (``api_fields``), so
 they cover every field of every operation input; they are deliberately simple (the shared
-``ledger.strategies`` module, for users, is written separately).
+``ledger.testing.strategies`` module, for users, is written separately).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 
 from codegen import render
 from codegen.documents import document_text
+from ledger.fields import Kind, api_fields
 from ledger.inputs import EntryUsingCodes, LineUsingCodes
-from ledger.jsontext import dumps, loads
-from ledger.loading import Loader
+from ledger.io.jsontext import dumps, loads
+from ledger.io.loading import Loader
 from ledger.luca import EntryMatchDestroy
 from ledger.operations import OPERATIONS
-from ledger.schema import Kind, api_fields
 from rules.cli import main
 from rules.engine import Engine
 
@@ -31,11 +31,12 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 # Everything that breaks hand-built GraphQL: quotes, backslashes, newlines, braces, `#`, `$`, and
 # non-ASCII text (accents, CJK, emoji, a right-to-left mark).
 HOSTILE = '"\\\n\r\t{}[]()#$:,!@ éàœ€日本語🙂\u200f' + "'"
-hostile_text = st.text(alphabet=st.sampled_from(HOSTILE) | st.characters(blacklist_categories=("Cs",)),
-                       max_size=40)
+hostile_text = st.text(
+    alphabet=st.sampled_from(HOSTILE) | st.characters(blacklist_categories=("Cs",)), max_size=40
+)
 
 _IDS = st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=10)
-_DECIMALS = st.integers(-10**13, 10**13).map(lambda cents: Decimal(cents) / 100)
+_DECIMALS = st.integers(-(10**13), 10**13).map(lambda cents: Decimal(cents) / 100)
 
 
 def _leaf(field):
@@ -43,7 +44,7 @@ def _leaf(field):
     if kind is Kind.DECIMAL:
         return _DECIMALS
     if kind is Kind.INT:
-        return st.integers(-10**9, 10**9)
+        return st.integers(-(10**9), 10**9)
     if kind is Kind.STRING:
         return hostile_text
     if kind is Kind.DATE:
@@ -104,8 +105,9 @@ def test_hostile_strings_survive_in_variables_and_never_reach_the_document(descr
     entry = EntryUsingCodes(
         journal_type_code=journal,
         description=description,
-        accounting_entry_lines=(LineUsingCodes(sub_account_code=code, debit_amount=Decimal("1.10"),
-                                               credit_amount=Decimal("0")),),
+        accounting_entry_lines=(
+            LineUsingCodes(sub_account_code=code, debit_amount=Decimal("1.10"), credit_amount=Decimal("0")),
+        ),
     )
     query, variables = render("createAccountingEntryUsingCodes", entry)
     wire = loads(dumps({"query": query, "variables": variables}))
@@ -124,16 +126,24 @@ def test_hostile_strings_survive_in_variables_and_never_reach_the_document(descr
 
 
 def test_decimals_stay_exact():
-    value = {"salesInvoiceId": "96771689-53b9-4f4c-add3-40eb31e38254",
-             "journalTypeId": "6fdf8926-cfdd-4ef8-8f89-39d6bfa622da",
-             "accountingEntryDescription": "Sales Invoice No. 0007 27/06/2024"}
+    value = {
+        "salesInvoiceId": "96771689-53b9-4f4c-add3-40eb31e38254",
+        "journalTypeId": "6fdf8926-cfdd-4ef8-8f89-39d6bfa622da",
+        "accountingEntryDescription": "Sales Invoice No. 0007 27/06/2024",
+    }
     query, variables = render("postSalesInvoice", value)
     assert variables == {"input": value}
-    settle = {"entryDate": "2024-01-01", "paymentMethodId": "815c1835-90dd-4e62-8504-79a3f97fac67",
-              "thirdPartyId": "815c1835-9cb5-4e62-8504-79a3f97fac67",
-              "salesOpenItemLinkagePaidAmounts": [
-                  {"openItemId": "815c1835-a4e7-4e62-8504-79a3f97fac67",
-                   "paidAmount": Decimal("0.1000000000000000055511151231257827")}]}
+    settle = {
+        "entryDate": "2024-01-01",
+        "paymentMethodId": "815c1835-90dd-4e62-8504-79a3f97fac67",
+        "thirdPartyId": "815c1835-9cb5-4e62-8504-79a3f97fac67",
+        "salesOpenItemLinkagePaidAmounts": [
+            {
+                "openItemId": "815c1835-a4e7-4e62-8504-79a3f97fac67",
+                "paidAmount": Decimal("0.1000000000000000055511151231257827"),
+            }
+        ],
+    }
     _, variables = render("salesOpenItemSettlement", settle)
     assert "0.1000000000000000055511151231257827" in dumps(variables)
 
@@ -170,7 +180,7 @@ def _violations(report):
 
 def test_rendered_bodies_check_like_bare_inputs(example_context):
     """Every input of the bundled batch: same verdict as a rendered body and as a bare input."""
-    from rules.intake import Intake
+    from ledger.io.requests import Intake
 
     engine = Engine(context=example_context)
     intake = Intake()
@@ -191,10 +201,15 @@ def test_rendered_bodies_check_like_bare_inputs(example_context):
 
 
 def test_render_cli_output_is_accepted_by_check(tmp_path, capsys):
-    bare = {"date": "2025-01-31", "journalTypeCode": "OD", "description": 'Régul. "TVA" {#1}\\n',
-            "accountingEntryLines": [
-                {"subAccountCode": "445660", "debitAmount": Decimal("100.005"), "creditAmount": 0},
-                {"subAccountCode": "445710", "debitAmount": 0, "creditAmount": Decimal("100.00")}]}
+    bare = {
+        "date": "2025-01-31",
+        "journalTypeCode": "OD",
+        "description": 'Régul. "TVA" {#1}\\n',
+        "accountingEntryLines": [
+            {"subAccountCode": "445660", "debitAmount": Decimal("100.005"), "creditAmount": 0},
+            {"subAccountCode": "445710", "debitAmount": 0, "creditAmount": Decimal("100.00")},
+        ],
+    }
     bare_file = tmp_path / "entry.json"
     bare_file.write_text(dumps(bare), encoding="utf-8")
     assert main(["render", "--operation", "createAccountingEntryUsingCodes", str(bare_file)]) == 0
@@ -208,8 +223,9 @@ def test_render_cli_output_is_accepted_by_check(tmp_path, capsys):
 
     status_body = main(["check", "--format", "json", str(body_file)])
     report_body = loads(capsys.readouterr().out)
-    status_bare = main(["check", "--format", "json", "--operation", "createAccountingEntryUsingCodes",
-                        str(bare_file)])
+    status_bare = main(
+        ["check", "--format", "json", "--operation", "createAccountingEntryUsingCodes", str(bare_file)]
+    )
     report_bare = loads(capsys.readouterr().out)
     assert status_body == status_bare == 1  # BAL001 and BAL006 on both
     codes_body = [(v["code"], v["path"]) for v in report_body["results"][0]["violations"]]
@@ -232,10 +248,10 @@ def test_render_cli_arrays_and_errors(tmp_path, capsys):
     assert main(["render", "--operation", "postSalesInvoice", str(tmp_path / "missing.json")]) == 2
 
 
-# The shared user-facing strategies (ledger.strategies): valid inputs for a drawn organisation, and
+# The shared user-facing strategies (ledger.testing.strategies): valid inputs for a drawn organisation, and
 # inputs that break one rule. Rendering must not change any verdict, with the context in play.
-from ledger.context import context_from_dict  # noqa: E402
-from ledger.strategies import breaking, scenarios  # noqa: E402
+from ledger.io.context_file import context_from_dict  # noqa: E402
+from ledger.testing.strategies import breaking, scenarios  # noqa: E402
 
 
 @st.composite

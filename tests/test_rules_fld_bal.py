@@ -7,13 +7,11 @@ report. Adding a case needs no new Python.
 
 from __future__ import annotations
 
-import copy
-import json
 from decimal import Decimal
 
 import pytest
 
-from ledger.jsontext import dumps
+from ledger.io.jsontext import dumps
 from rules.engine import Engine, Options
 
 JOURNAL = "6fdf8926-cfdd-4ef8-8f89-39d6bfa622da"
@@ -96,42 +94,81 @@ CASES = [
     ("valid seed 001 entry", [], []),
     ("FLD002 missing date", [("date", DELETE)], [("FLD002", "date")]),
     ("FLD002 null creditAmount", [(f"{L1}.creditAmount", None)], [("FLD002", f"{L1}.creditAmount")]),
-    ("FLD002 missing origin", [(f"{L0}.accountingEntryThirdParty.origin", DELETE)],
-     [("FLD002", f"{L0}.accountingEntryThirdParty.origin")]),
+    (
+        "FLD002 missing origin",
+        [(f"{L0}.accountingEntryThirdParty.origin", DELETE)],
+        [("FLD002", f"{L0}.accountingEntryThirdParty.origin")],
+    ),
     ("FLD003 amount as string", [(f"{L1}.creditAmount", "1520.56")], [("FLD003", f"{L1}.creditAmount")]),
     ("FLD003 boolean amount", [(f"{L1}.debitAmount", True)], [("FLD003", f"{L1}.debitAmount")]),
     ("FLD003 bad date", [("date", "01/03/2023")], [("FLD003", "date")]),
     ("FLD003 bad uuid", [("journalTypeId", "{journalId}")], [("FLD003", "journalTypeId")]),
     ("FLD003 list expected", [("accountingEntryLines", {"a": 1})], [("FLD003", "accountingEntryLines")]),
     ("FLD004 registerType typo", [(f"{L0}.registerType", "ISSUE")], [("FLD004", f"{L0}.registerType")]),
-    ("FLD004 origin", [(f"{L0}.accountingEntryThirdParty.origin", "CLIENT")],
-     [("FLD004", f"{L0}.accountingEntryThirdParty.origin")]),
+    (
+        "FLD004 origin",
+        [(f"{L0}.accountingEntryThirdParty.origin", "CLIENT")],
+        [("FLD004", f"{L0}.accountingEntryThirdParty.origin")],
+    ),
     ("FLD005 description 201", [("description", "x" * 201)], [("FLD005", "description")]),
-    ("FLD005 socialName 71", [(f"{L0}.accountingEntryThirdParty.socialName", "n" * 71)],
-     [("FLD005", f"{L0}.accountingEntryThirdParty.socialName")]),
+    (
+        "FLD005 socialName 71",
+        [(f"{L0}.accountingEntryThirdParty.socialName", "n" * 71)],
+        [("FLD005", f"{L0}.accountingEntryThirdParty.socialName")],
+    ),
     ("FLD005 boundary 200 ok", [("description", "x" * 200)], []),
     ("FLD006 misspelt field", [(f"{L1}.debitAmmount", Decimal(0))], [("FLD006", f"{L1}.debitAmmount")]),
     ("FLD007 read-only id", [("id", "9b2f6d0e-1111-4c1c-8d5b-0f0e0d0c0b0a")], [("FLD007", "id")]),
-    ("FLD007 lettering on create", [(f"{L0}.accountingEntryPayment", {"matching": "FULL_MATCH"})],
-     [("FLD007", f"{L0}.accountingEntryPayment")]),
+    (
+        "FLD007 lettering on create",
+        [(f"{L0}.accountingEntryPayment", {"matching": "FULL_MATCH"})],
+        [("FLD007", f"{L0}.accountingEntryPayment")],
+    ),
     ("FLD008 entryType absent", [("entryType", DELETE)], [("FLD008", "entryType")]),
     ("FLD008 entryType OPENING", [("entryType", "OPENING")], [("FLD008", "entryType")]),
-    ("BAL001 off by one cent", [(f"{L2}.creditAmount", Decimal("304.10"))], [("BAL001", "accountingEntryLines")]),
+    (
+        "BAL001 off by one cent",
+        [(f"{L2}.creditAmount", Decimal("304.10"))],
+        [("BAL001", "accountingEntryLines")],
+    ),
     ("BAL001 silent on unreadable amount", [(f"{L2}.creditAmount", "x")], [("FLD003", f"{L2}.creditAmount")]),
     ("BAL002 one line", [("accountingEntryLines", [])], [("BAL002", "accountingEntryLines")]),
-    ("BAL003 two-sided line", [(f"{L1}.debitAmount", Decimal("10")), (f"{L1}.creditAmount", Decimal("1530.56"))],
-     [("BAL003", L1)]),
-    ("BAL004 negative", [(f"{L1}.creditAmount", Decimal(0)), (f"{L1}.debitAmount", Decimal("-1520.56"))],
-     [("BAL004", f"{L1}.debitAmount")]),
-    ("BAL005 zero line", [("accountingEntryLines[3]", {"subAccountId": REVENUE_ACCOUNT, "debitAmount": Decimal(0),
-                                                        "creditAmount": Decimal(0), "registerType": "UNDEFINED"})],
-     [("BAL005", "accountingEntryLines[3]")]),
-    ("BAL006 three decimals both sides",
-     [(f"{L1}.creditAmount", Decimal("1520.555")), (f"{L2}.creditAmount", Decimal("304.115"))],
-     [("BAL006", f"{L1}.creditAmount"), ("BAL006", f"{L2}.creditAmount")]),
+    (
+        "BAL003 two-sided line",
+        [(f"{L1}.debitAmount", Decimal("10")), (f"{L1}.creditAmount", Decimal("1530.56"))],
+        [("BAL003", L1)],
+    ),
+    (
+        "BAL004 negative",
+        [(f"{L1}.creditAmount", Decimal(0)), (f"{L1}.debitAmount", Decimal("-1520.56"))],
+        [("BAL004", f"{L1}.debitAmount")],
+    ),
+    (
+        "BAL005 zero line",
+        [
+            (
+                "accountingEntryLines[3]",
+                {
+                    "subAccountId": REVENUE_ACCOUNT,
+                    "debitAmount": Decimal(0),
+                    "creditAmount": Decimal(0),
+                    "registerType": "UNDEFINED",
+                },
+            )
+        ],
+        [("BAL005", "accountingEntryLines[3]")],
+    ),
+    (
+        "BAL006 three decimals both sides",
+        [(f"{L1}.creditAmount", Decimal("1520.555")), (f"{L2}.creditAmount", Decimal("304.115"))],
+        [("BAL006", f"{L1}.creditAmount"), ("BAL006", f"{L2}.creditAmount")],
+    ),
     ("BAL006 trailing zeros are fine", [(f"{L1}.creditAmount", Decimal("1520.5600"))], []),
-    ("BAL007 huge amount", [(f"{L0}.debitAmount", Decimal("1E400")), (f"{L1}.creditAmount", Decimal("1E400"))],
-     [("BAL007", f"{L0}.debitAmount"), ("BAL007", f"{L1}.creditAmount")]),
+    (
+        "BAL007 huge amount",
+        [(f"{L0}.debitAmount", Decimal("1E400")), (f"{L1}.creditAmount", Decimal("1E400"))],
+        [("BAL007", f"{L0}.debitAmount"), ("BAL007", f"{L1}.creditAmount")],
+    ),
 ]
 
 
@@ -178,7 +215,7 @@ def test_bal001_reports_totals_and_difference(engine):
 
 
 def test_bal006_uses_the_context_currency():
-    from ledger.context import context_from_dict
+    from ledger.io.context_file import context_from_dict
 
     doc = seed001()
     doc["accountingEntryLines"][1]["creditAmount"] = Decimal("1520.5")  # fine in EUR
@@ -186,8 +223,12 @@ def test_bal006_uses_the_context_currency():
     codes = jpy.check(doc, operation="createAccountingEntry").codes()
     # JPY has no minor unit: 1824.67 (line and invoice), 1520.5 and 304.11 each carry decimals.
     assert codes.count("BAL006") == 4
-    assert Engine(select=["BAL006"], options=Options(currency="EUR")).check(
-        doc, operation="createAccountingEntry").codes() == []
+    assert (
+        Engine(select=["BAL006"], options=Options(currency="EUR"))
+        .check(doc, operation="createAccountingEntry")
+        .codes()
+        == []
+    )
 
 
 def test_fld006_hint_names_the_closest_field(engine):

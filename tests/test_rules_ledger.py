@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from ledger.context import context_from_dict
+from ledger.io.context_file import context_from_dict
 from ledger.operations import BY_NAME
 from rules.audit import audit
 from rules.engine import Engine
@@ -28,8 +28,13 @@ SALES_JOURNAL, BANK_JOURNAL = uid("VTE"), uid("BQ")
 
 
 def item(name, amount, paid, status):
-    return {"id": uid(name), "amount": D(amount), "paidAmountAccumulated": D(paid), "status": status,
-            "dueDate": "2025-02-28"}
+    return {
+        "id": uid(name),
+        "amount": D(amount),
+        "paidAmountAccumulated": D(paid),
+        "status": status,
+        "dueDate": "2025-02-28",
+    }
 
 
 def payment(letter=None, matching=None, match_id=None):
@@ -43,48 +48,75 @@ def payment(letter=None, matching=None, match_id=None):
     return out
 
 
-def invoice_entry(name, amount, items=None, *, pay=None, register="ISSUED", party=CUSTOMER, origin="CUSTOMER",
-                  account=A411):
+def invoice_entry(
+    name, amount, items=None, *, pay=None, register="ISSUED", party=CUSTOMER, origin="CUSTOMER", account=A411
+):
     debit, credit = (D(amount), D(0)) if register != "RECEIVED" else (D(0), D(amount))
     line = {
-        "id": uid(f"{name}.0"), "subAccountId": account, "debitAmount": debit, "creditAmount": credit,
+        "id": uid(f"{name}.0"),
+        "subAccountId": account,
+        "debitAmount": debit,
+        "creditAmount": credit,
         "registerType": register,
         "accountingEntryThirdParty": {"thirdPartyId": party, "origin": origin},
-        "accountingEntryInvoice": {"id": uid(f"{name}.invoice"), "documentDate": "2025-01-10",
-                                   "amount": D(amount), "registerType": register},
+        "accountingEntryInvoice": {
+            "id": uid(f"{name}.invoice"),
+            "documentDate": "2025-01-10",
+            "amount": D(amount),
+            "registerType": register,
+        },
     }
     if items is not None:
         line["accountingEntryInvoice"]["openItems"] = items
     if pay is not None:
         line["accountingEntryPayment"] = pay
     return {
-        "id": uid(name), "date": "2025-01-10", "journalTypeId": SALES_JOURNAL,
+        "id": uid(name),
+        "date": "2025-01-10",
+        "journalTypeId": SALES_JOURNAL,
         "accountingEntryLines": [
             line,
-            {"id": uid(f"{name}.1"), "subAccountId": A706, "debitAmount": credit, "creditAmount": debit,
-             "registerType": register},
+            {
+                "id": uid(f"{name}.1"),
+                "subAccountId": A706,
+                "debitAmount": credit,
+                "creditAmount": debit,
+                "registerType": register,
+            },
         ],
     }
 
 
 def receipt_entry(name, amount, *, pay=None, party=CUSTOMER, account=A411):
-    line = {"id": uid(f"{name}.1"), "subAccountId": account, "debitAmount": D(0), "creditAmount": D(amount),
-            "registerType": "UNDEFINED",
-            "accountingEntryThirdParty": {"thirdPartyId": party, "origin": "CUSTOMER"}}
+    line = {
+        "id": uid(f"{name}.1"),
+        "subAccountId": account,
+        "debitAmount": D(0),
+        "creditAmount": D(amount),
+        "registerType": "UNDEFINED",
+        "accountingEntryThirdParty": {"thirdPartyId": party, "origin": "CUSTOMER"},
+    }
     if pay is not None:
         line["accountingEntryPayment"] = pay
     return {
-        "id": uid(name), "date": "2025-02-01", "journalTypeId": BANK_JOURNAL,
+        "id": uid(name),
+        "date": "2025-02-01",
+        "journalTypeId": BANK_JOURNAL,
         "accountingEntryLines": [
-            {"id": uid(f"{name}.0"), "subAccountId": A512, "debitAmount": D(amount), "creditAmount": D(0),
-             "registerType": "UNDEFINED"},
+            {
+                "id": uid(f"{name}.0"),
+                "subAccountId": A512,
+                "debitAmount": D(amount),
+                "creditAmount": D(0),
+                "registerType": "UNDEFINED",
+            },
             line,
         ],
     }
 
 
 def run_audit(entries, select=None):
-    from ledger.jsontext import dumps
+    from ledger.io.jsontext import dumps
 
     return audit(dumps(entries), select=select)
 
@@ -141,7 +173,13 @@ def test_oit002_negative_credit_note_items_in_range():
 
 @pytest.mark.parametrize(
     "paid,status",
-    [("100", "NOT_SPECIFIED"), ("0", "PARTIAL"), ("792", "PARTIAL"), ("100", "COLLECTED"), ("0", "COLLECTED")],
+    [
+        ("100", "NOT_SPECIFIED"),
+        ("0", "PARTIAL"),
+        ("792", "PARTIAL"),
+        ("100", "COLLECTED"),
+        ("0", "COLLECTED"),
+    ],
 )
 def test_oit003_status_contradicts_paid_amount(paid, status):
     items = [item("i1", "500", "0", "NOT_SPECIFIED"), item("i2", "792", paid, status)]
@@ -162,10 +200,12 @@ def test_oit004_paid_on_customer_invoice():
 def test_oit004_collected_on_supplier_invoice_and_paid_passes():
     bad = [item("i1", "300", "300", "COLLECTED")]
     good = [item("i2", "300", "300", "PAID")]
-    bad_entry = invoice_entry("pinv", "300", bad, register="RECEIVED", party=SUPPLIER, origin="SUPPLIER",
-                              account=A401)
-    good_entry = invoice_entry("pinv2", "300", good, register="RECEIVED", party=SUPPLIER, origin="SUPPLIER",
-                               account=A401)
+    bad_entry = invoice_entry(
+        "pinv", "300", bad, register="RECEIVED", party=SUPPLIER, origin="SUPPLIER", account=A401
+    )
+    good_entry = invoice_entry(
+        "pinv2", "300", good, register="RECEIVED", party=SUPPLIER, origin="SUPPLIER", account=A401
+    )
     reports = run_audit([bad_entry, good_entry])
     assert [(doc, v.code) for doc, v in violations(reports, "OIT004")] == [(0, "OIT004")]
 
@@ -198,21 +238,40 @@ ITEMS = {
 
 @pytest.fixture(scope="module")
 def set_context():
-    return context_from_dict({
-        "paymentMethods": [{"id": PM, "type": "BANK_ACCOUNT", "journalTypeId": PM_JOURNAL, "subAccountId": A512}],
-        "openItems": [
-            {"id": uid(name), "amount": D(a), "paidAmountAccumulated": D(p), "status": s, "thirdPartyId": t,
-             "ledger": l, "invoicePosted": posted, "subAccountId": A411}
-            for name, (a, p, s, t, l, posted) in ITEMS.items()
-        ],
-    })
+    return context_from_dict(
+        {
+            "paymentMethods": [
+                {"id": PM, "type": "BANK_ACCOUNT", "journalTypeId": PM_JOURNAL, "subAccountId": A512}
+            ],
+            "openItems": [
+                {
+                    "id": uid(name),
+                    "amount": D(a),
+                    "paidAmountAccumulated": D(p),
+                    "status": s,
+                    "thirdPartyId": t,
+                    "ledger": l,
+                    "invoicePosted": posted,
+                    "subAccountId": A411,
+                }
+                for name, (a, p, s, t, l, posted) in ITEMS.items()
+            ],
+        }
+    )
 
 
 def settlement(*pairs, third_party=CUSTOMER, list_name="salesOpenItemLinkagePaidAmounts"):
     return {
-        "entryDate": "2025-03-01", "paymentMethodId": PM, "thirdPartyId": third_party,
-        list_name: [{"openItemId": uid(name) if name in ITEMS or name.startswith("x") else name,
-                     "paidAmount": D(amount)} for name, amount in pairs],
+        "entryDate": "2025-03-01",
+        "paymentMethodId": PM,
+        "thirdPartyId": third_party,
+        list_name: [
+            {
+                "openItemId": uid(name) if name in ITEMS or name.startswith("x") else name,
+                "paidAmount": D(amount),
+            }
+            for name, amount in pairs
+        ],
     }
 
 
@@ -291,11 +350,15 @@ def lettered(inv_letter, inv_matching, receipts, *, inv_amount="1292", match="m1
     entries = [invoice_entry("inv", inv_amount, pay=payment(inv_letter, inv_matching, match))]
     for k, (amount, letter, matching, *rest) in enumerate(receipts):
         options = rest[0] if rest else {}
-        entries.append(receipt_entry(
-            f"r{k}", amount,
-            pay=payment(letter, matching, options.get("match", match)),
-            account=options.get("account", A411), party=options.get("party", CUSTOMER),
-        ))
+        entries.append(
+            receipt_entry(
+                f"r{k}",
+                amount,
+                pay=payment(letter, matching, options.get("match", match)),
+                account=options.get("account", A411),
+                party=options.get("party", CUSTOMER),
+            )
+        )
     return entries
 
 
@@ -351,7 +414,9 @@ def test_let006_letter_without_matching_and_disagreeing_letters():
     entries = lettered("A", None, [("1292", "A", "FULL_MATCH")])
     reports = run_audit(entries)
     assert codes(reports) == ["LET006"]
-    assert violations(reports, "LET006")[0][1].path == "accountingEntryLines[0].accountingEntryPayment.matching"
+    assert (
+        violations(reports, "LET006")[0][1].path == "accountingEntryLines[0].accountingEntryPayment.matching"
+    )
     entries = lettered("A", "FULL_MATCH", [("1292", "B", "FULL_MATCH")])
     assert codes(run_audit(entries)) == ["LET006"]
     entries = lettered("a", "PARTIAL_MATCH", [("500", "a", "FULL_MATCH")])
@@ -360,22 +425,28 @@ def test_let006_letter_without_matching_and_disagreeing_letters():
 
 def test_let007_letter_reused_by_two_groups():
     first = lettered("A", "FULL_MATCH", [("1292", "A", "FULL_MATCH")], match="m1")
-    second = [invoice_entry("inv2", "80", pay=payment("A", "FULL_MATCH", "m2")),
-              receipt_entry("r9", "80", pay=payment("A", "FULL_MATCH", "m2"))]
+    second = [
+        invoice_entry("inv2", "80", pay=payment("A", "FULL_MATCH", "m2")),
+        receipt_entry("r9", "80", pay=payment("A", "FULL_MATCH", "m2")),
+    ]
     reports = run_audit(first + second)
     [(doc, v)] = violations(reports, "LET007")
     assert doc == 2
     assert codes(reports) == ["LET007"]
     # Different third party: no reuse.
-    other = [invoice_entry("inv3", "80", pay=payment("A", "FULL_MATCH", "m3"), party=OTHER_CUSTOMER),
-             receipt_entry("r8", "80", pay=payment("A", "FULL_MATCH", "m3"), party=OTHER_CUSTOMER)]
+    other = [
+        invoice_entry("inv3", "80", pay=payment("A", "FULL_MATCH", "m3"), party=OTHER_CUSTOMER),
+        receipt_entry("r8", "80", pay=payment("A", "FULL_MATCH", "m3"), party=OTHER_CUSTOMER),
+    ]
     assert codes(run_audit(first + other)) == []
 
 
 def test_let_groups_by_letter_account_and_third_party_without_match_id():
-    entries = [invoice_entry("inv", "100", pay=payment("C", "FULL_MATCH")),
-               receipt_entry("r", "100", pay=payment("C", "FULL_MATCH")),
-               receipt_entry("r2", "40", pay=payment("C", "FULL_MATCH"), party=OTHER_CUSTOMER)]
+    entries = [
+        invoice_entry("inv", "100", pay=payment("C", "FULL_MATCH")),
+        receipt_entry("r", "100", pay=payment("C", "FULL_MATCH")),
+        receipt_entry("r2", "40", pay=payment("C", "FULL_MATCH"), party=OTHER_CUSTOMER),
+    ]
     reports = run_audit(entries)
     # The other customer's "C" is a group of its own, and unbalanced.
     assert [(doc, v.code) for doc, v in violations(reports, "LET001")] == [(2, "LET001")]
@@ -450,7 +521,9 @@ def test_mat004_duplicate_line():
 
 
 def test_mat005_line_already_matched():
-    context = luca_context(INVOICE_LINE, CREDIT_LINE, matches=[{"id": "kQBSpD", "postingLineIds": ["JeCRVx"]}])
+    context = luca_context(
+        INVOICE_LINE, CREDIT_LINE, matches=[{"id": "kQBSpD", "postingLineIds": ["JeCRVx"]}]
+    )
     report = check_match(context, match("JeCRVx", "gYCr2n"))
     assert report.codes() == ["MAT005"]
     assert report.violations[0].figure("match") == "kQBSpD"

@@ -11,12 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.context import context_from_dict
-from ledger.entries import AccountingEntry
-from ledger.enums import Matching, OpenItemLedger, OpenItemStatus
-from ledger.inputs import OpenItemLinkagePaidAmount, PurchaseOpenItemSettlement, SalesOpenItemSettlement
-from ledger.jsontext import dumps
-from ledger.lettering import (
+from ledger.books.lettering import (
     LETTER_CAPACITY,
     Ledger,
     LetterAllocator,
@@ -27,14 +22,19 @@ from ledger.lettering import (
     letter_text,
     lettering_groups,
 )
-from ledger.loading import Loader, dump
-from ledger.operations import BY_NAME
-from ledger.settlement import (
+from ledger.books.settlement import (
     SettlementError,
     expected_status,
     open_item_records,
     simulate_settlement,
 )
+from ledger.entries import AccountingEntry
+from ledger.enums import Matching, OpenItemLedger, OpenItemStatus
+from ledger.inputs import OpenItemLinkagePaidAmount, PurchaseOpenItemSettlement, SalesOpenItemSettlement
+from ledger.io.context_file import context_from_dict
+from ledger.io.jsontext import dumps
+from ledger.io.loading import Loader, dump
+from ledger.operations import BY_NAME
 from rules.audit import audit
 from rules.engine import Engine
 
@@ -57,39 +57,70 @@ INVOICE = uid("invoice-IN0022")
 
 SEED_004 = {
     "query": "mutation($input: OpenItemSettlementGLDtoInput!) { openItemSettlement(input: $input) { id } }",
-    "variables": {"input": {
-        "entryDate": "2024-01-01",
-        "paymentMethodId": PM,
-        "description": "Full settlement of Invoice IN0022",
-        "documentNumber": "IN00022",
-        "thirdPartyId": THIRD,
-        "openItemLinkagePaidAmounts": [
-            {"openItemId": ITEM_500, "paidAmount": D(500)},
-            {"openItemId": ITEM_792, "paidAmount": D(792)},
-        ],
-    }},
+    "variables": {
+        "input": {
+            "entryDate": "2024-01-01",
+            "paymentMethodId": PM,
+            "description": "Full settlement of Invoice IN0022",
+            "documentNumber": "IN00022",
+            "thirdPartyId": THIRD,
+            "openItemLinkagePaidAmounts": [
+                {"openItemId": ITEM_500, "paidAmount": D(500)},
+                {"openItemId": ITEM_792, "paidAmount": D(792)},
+            ],
+        }
+    },
 }
 
 
 def seed_context(**overrides):
     items = [
-        {"id": ITEM_500, "amount": D(500), "paidAmountAccumulated": D(0), "status": "NOT_SPECIFIED",
-         "dueDate": "2024-01-31", "thirdPartyId": THIRD, "ledger": "SALES", "invoicePosted": True,
-         "invoiceId": INVOICE},
-        {"id": ITEM_792, "amount": D(792), "paidAmountAccumulated": D(0), "status": "NOT_SPECIFIED",
-         "dueDate": "2024-02-29", "thirdPartyId": THIRD, "ledger": "SALES", "invoicePosted": True,
-         "invoiceId": INVOICE},
+        {
+            "id": ITEM_500,
+            "amount": D(500),
+            "paidAmountAccumulated": D(0),
+            "status": "NOT_SPECIFIED",
+            "dueDate": "2024-01-31",
+            "thirdPartyId": THIRD,
+            "ledger": "SALES",
+            "invoicePosted": True,
+            "invoiceId": INVOICE,
+        },
+        {
+            "id": ITEM_792,
+            "amount": D(792),
+            "paidAmountAccumulated": D(0),
+            "status": "NOT_SPECIFIED",
+            "dueDate": "2024-02-29",
+            "thirdPartyId": THIRD,
+            "ledger": "SALES",
+            "invoicePosted": True,
+            "invoiceId": INVOICE,
+        },
     ]
     for item in items:
         item.update(overrides.get(item["id"], {}))
-    return context_from_dict({
-        "organization": {"currency": "EUR", "accountingSetup": {
-            "defaultCustomersAccountId": CUSTOMERS_ACCOUNT, "defaultSuppliersAccountId": SUPPLIERS_ACCOUNT}},
-        "customers": [{"id": THIRD, "code": "IN22", "socialName": "Client IN0022"}],
-        "paymentMethods": [{"id": PM, "type": "BANK_ACCOUNT", "journalTypeId": BANK_JOURNAL,
-                            "subAccountId": BANK_ACCOUNT}],
-        "openItems": items,
-    })
+    return context_from_dict(
+        {
+            "organization": {
+                "currency": "EUR",
+                "accountingSetup": {
+                    "defaultCustomersAccountId": CUSTOMERS_ACCOUNT,
+                    "defaultSuppliersAccountId": SUPPLIERS_ACCOUNT,
+                },
+            },
+            "customers": [{"id": THIRD, "code": "IN22", "socialName": "Client IN0022"}],
+            "paymentMethods": [
+                {
+                    "id": PM,
+                    "type": "BANK_ACCOUNT",
+                    "journalTypeId": BANK_JOURNAL,
+                    "subAccountId": BANK_ACCOUNT,
+                }
+            ],
+            "openItems": items,
+        }
+    )
 
 
 def load_settlement(value, operation="openItemSettlement"):
@@ -103,8 +134,17 @@ def load_settlement(value, operation="openItemSettlement"):
 
 @pytest.mark.parametrize(
     "index,letter",
-    [(1, "A"), (2, "B"), (26, "Z"), (27, "AA"), (52, "AZ"), (53, "BA"), (702, "ZZ"), (703, "AAA"),
-     (LETTER_CAPACITY, "ZZZZZ")],
+    [
+        (1, "A"),
+        (2, "B"),
+        (26, "Z"),
+        (27, "AA"),
+        (52, "AZ"),
+        (53, "BA"),
+        (702, "ZZ"),
+        (703, "AAA"),
+        (LETTER_CAPACITY, "ZZZZZ"),
+    ],
 )
 def test_bijective_base_26(index, letter):
     assert letter_text(index, full=True) == letter
@@ -153,14 +193,22 @@ def test_seed_004_predicted_entry_items_and_matching():
     bank, *parties = entry.lines
     assert (bank.sub_account_id, bank.debit_amount, bank.credit_amount) == (BANK_ACCOUNT, D(1292), D(0))
     assert [(l.sub_account_id, l.debit_amount, l.credit_amount) for l in parties] == [
-        (CUSTOMERS_ACCOUNT, D(0), D(500)), (CUSTOMERS_ACCOUNT, D(0), D(792))]
+        (CUSTOMERS_ACCOUNT, D(0), D(500)),
+        (CUSTOMERS_ACCOUNT, D(0), D(792)),
+    ]
     assert all(l.accounting_entry_third_party.third_party_id == THIRD for l in parties)
     assert parties[0].accounting_entry_third_party.social_name == "Client IN0022"
     assert [(u.paid_after, u.status_after) for u in result.items] == [
-        (D(500), OpenItemStatus.COLLECTED), (D(792), OpenItemStatus.COLLECTED)]
+        (D(500), OpenItemStatus.COLLECTED),
+        (D(792), OpenItemStatus.COLLECTED),
+    ]
     [match] = result.matches
     assert (match.matching, match.letter, match.line_indexes, match.remaining) == (
-        Matching.FULL_MATCH, "A", (1, 2), D(0))
+        Matching.FULL_MATCH,
+        "A",
+        (1, 2),
+        D(0),
+    )
     # The predicted entry passes BAL (and every other create rule that can run).
     check = Engine(select="BAL").check_value(dump(entry), BY_NAME["createAccountingEntry"])
     assert check.codes() == []
@@ -169,7 +217,9 @@ def test_seed_004_predicted_entry_items_and_matching():
 def test_paying_800_on_the_792_item_reports_set004():
     body = {"query": SEED_004["query"], "variables": {"input": dict(SEED_004["variables"]["input"])}}
     body["variables"]["input"]["openItemLinkagePaidAmounts"] = [
-        {"openItemId": ITEM_500, "paidAmount": D(500)}, {"openItemId": ITEM_792, "paidAmount": D(800)}]
+        {"openItemId": ITEM_500, "paidAmount": D(500)},
+        {"openItemId": ITEM_792, "paidAmount": D(800)},
+    ]
     report = Engine(context=seed_context()).check(body)
     assert report.codes() == ["SET004"]
     assert report.violations[0].path == "openItemLinkagePaidAmounts[1].paidAmount"
@@ -184,12 +234,19 @@ def test_settling_a_collected_item_reports_set002():
 
 
 def test_partial_payment_gives_partial_status_and_lower_case_letter():
-    settlement = load_settlement({**SEED_004["variables"]["input"], "openItemLinkagePaidAmounts": [
-        {"openItemId": ITEM_792, "paidAmount": D("292.50")}]})
+    settlement = load_settlement(
+        {
+            **SEED_004["variables"]["input"],
+            "openItemLinkagePaidAmounts": [{"openItemId": ITEM_792, "paidAmount": D("292.50")}],
+        }
+    )
     result = simulate_settlement(settlement, seed_context())
     [update] = result.items
     assert (update.paid_after, update.status_after, update.remaining) == (
-        D("292.50"), OpenItemStatus.PARTIAL, D("499.50"))
+        D("292.50"),
+        OpenItemStatus.PARTIAL,
+        D("499.50"),
+    )
     [match] = result.matches
     assert (match.matching, match.letter, match.remaining) == (Matching.PARTIAL_MATCH, "a", D("999.50"))
     after = result.updated_context(seed_context())
@@ -199,21 +256,37 @@ def test_partial_payment_gives_partial_status_and_lower_case_letter():
 
 def test_purchase_settlement_credits_the_bank_and_marks_items_paid():
     item = uid("purchase-item")
-    context = context_from_dict({
-        "organization": {"accountingSetup": {"defaultSuppliersAccountId": SUPPLIERS_ACCOUNT}},
-        "paymentMethods": [{"id": PM, "journalTypeId": BANK_JOURNAL, "subAccountId": BANK_ACCOUNT}],
-        "openItems": [{"id": item, "amount": D("1014.36"), "paidAmountAccumulated": D(0),
-                       "status": "NOT_SPECIFIED", "thirdPartyId": SUPPLIER, "ledger": "PURCHASE",
-                       "invoicePosted": True}],
-    })
+    context = context_from_dict(
+        {
+            "organization": {"accountingSetup": {"defaultSuppliersAccountId": SUPPLIERS_ACCOUNT}},
+            "paymentMethods": [{"id": PM, "journalTypeId": BANK_JOURNAL, "subAccountId": BANK_ACCOUNT}],
+            "openItems": [
+                {
+                    "id": item,
+                    "amount": D("1014.36"),
+                    "paidAmountAccumulated": D(0),
+                    "status": "NOT_SPECIFIED",
+                    "thirdPartyId": SUPPLIER,
+                    "ledger": "PURCHASE",
+                    "invoicePosted": True,
+                }
+            ],
+        }
+    )
     settlement = PurchaseOpenItemSettlement(
-        entry_date=date(2025, 6, 30), payment_method_id=PM, third_party_id=SUPPLIER,
-        linkages=(OpenItemLinkagePaidAmount(open_item_id=item, paid_amount=D("1014.36")),))
+        entry_date=date(2025, 6, 30),
+        payment_method_id=PM,
+        third_party_id=SUPPLIER,
+        linkages=(OpenItemLinkagePaidAmount(open_item_id=item, paid_amount=D("1014.36")),),
+    )
     result = simulate_settlement(settlement, context)
     bank, party = result.entry.lines
     assert (bank.debit_amount, bank.credit_amount) == (D(0), D("1014.36"))
     assert (party.sub_account_id, party.debit_amount, party.credit_amount) == (
-        SUPPLIERS_ACCOUNT, D("1014.36"), D(0))
+        SUPPLIERS_ACCOUNT,
+        D("1014.36"),
+        D(0),
+    )
     assert party.accounting_entry_third_party.origin.value == "SUPPLIER"
     assert result.items[0].status_after is OpenItemStatus.PAID
     assert result.ledger is OpenItemLedger.PURCHASE
@@ -223,34 +296,47 @@ def test_third_party_account_fallbacks():
     base = seed_context()
     # 1. the item's own account
     items = tuple(attrs.evolve(r, sub_account_id=OWN_ACCOUNT) for r in base.open_items)
-    result = simulate_settlement(load_settlement(SEED_004["variables"]["input"]), attrs.evolve(base, open_items=items))
+    result = simulate_settlement(
+        load_settlement(SEED_004["variables"]["input"]), attrs.evolve(base, open_items=items)
+    )
     assert {l.sub_account_id for l in result.entry.lines[1:]} == {OWN_ACCOUNT}
     # 2. the third party's default account
     customers = (attrs.evolve(base.customers[0], default_accounting_account_id=uid("411CLIENT")),)
-    result = simulate_settlement(load_settlement(SEED_004["variables"]["input"]),
-                                 attrs.evolve(base, customers=customers))
+    result = simulate_settlement(
+        load_settlement(SEED_004["variables"]["input"]), attrs.evolve(base, customers=customers)
+    )
     assert {l.sub_account_id for l in result.entry.lines[1:]} == {uid("411CLIENT")}
     # 3. nothing at all: the simulator says what is missing
     with pytest.raises(SettlementError, match="no account known"):
-        simulate_settlement(load_settlement(SEED_004["variables"]["input"]), attrs.evolve(base, organization=None))
+        simulate_settlement(
+            load_settlement(SEED_004["variables"]["input"]), attrs.evolve(base, organization=None)
+        )
 
 
 def test_simulator_refuses_unknown_payment_method_and_item():
     settlement = load_settlement({**SEED_004["variables"]["input"], "paymentMethodId": uid("nope")})
     with pytest.raises(SettlementError, match="payment method"):
         simulate_settlement(settlement, seed_context())
-    settlement = load_settlement({**SEED_004["variables"]["input"], "openItemLinkagePaidAmounts": [
-        {"openItemId": uid("nope"), "paidAmount": D(1)}]})
+    settlement = load_settlement(
+        {
+            **SEED_004["variables"]["input"],
+            "openItemLinkagePaidAmounts": [{"openItemId": uid("nope"), "paidAmount": D(1)}],
+        }
+    )
     with pytest.raises(SettlementError, match="not in the context"):
         simulate_settlement(settlement, seed_context())
 
 
 @pytest.mark.parametrize(
     "amount,paid,side,status",
-    [("500", "0", None, OpenItemStatus.NOT_SPECIFIED), ("500", "1", None, OpenItemStatus.PARTIAL),
-     ("500", "500", OpenItemLedger.SALES, OpenItemStatus.COLLECTED),
-     ("500", "500", OpenItemLedger.PURCHASE, OpenItemStatus.PAID),
-     ("-150", "-150", OpenItemLedger.SALES, OpenItemStatus.COLLECTED), ("0", "0", None, None)],
+    [
+        ("500", "0", None, OpenItemStatus.NOT_SPECIFIED),
+        ("500", "1", None, OpenItemStatus.PARTIAL),
+        ("500", "500", OpenItemLedger.SALES, OpenItemStatus.COLLECTED),
+        ("500", "500", OpenItemLedger.PURCHASE, OpenItemStatus.PAID),
+        ("-150", "-150", OpenItemLedger.SALES, OpenItemStatus.COLLECTED),
+        ("0", "0", None, None),
+    ],
 )
 def test_status_thresholds(amount, paid, side, status):
     assert expected_status(D(amount), D(paid), side) is status
@@ -269,23 +355,46 @@ def read_invoice(name: str, amounts: list[D], side: str) -> dict:
     sales = side == "SALES"
     register = "ISSUED" if sales else "RECEIVED"
     party_line = {
-        "id": uid(f"{name}.0"), "subAccountId": CUSTOMERS_ACCOUNT if sales else SUPPLIERS_ACCOUNT,
-        "debitAmount": total if sales else D(0), "creditAmount": D(0) if sales else total,
+        "id": uid(f"{name}.0"),
+        "subAccountId": CUSTOMERS_ACCOUNT if sales else SUPPLIERS_ACCOUNT,
+        "debitAmount": total if sales else D(0),
+        "creditAmount": D(0) if sales else total,
         "registerType": register,
-        "accountingEntryThirdParty": {"thirdPartyId": CUSTOMER if sales else SUPPLIER,
-                                      "origin": "CUSTOMER" if sales else "SUPPLIER"},
+        "accountingEntryThirdParty": {
+            "thirdPartyId": CUSTOMER if sales else SUPPLIER,
+            "origin": "CUSTOMER" if sales else "SUPPLIER",
+        },
         "accountingEntryInvoice": {
-            "id": uid(f"{name}.invoice"), "documentDate": "2025-01-15", "amount": total, "registerType": register,
-            "openItems": [{"id": uid(f"{name}.item{k}"), "amount": a, "paidAmountAccumulated": D(0),
-                           "status": "NOT_SPECIFIED", "dueDate": "2025-02-15"} for k, a in enumerate(amounts)],
+            "id": uid(f"{name}.invoice"),
+            "documentDate": "2025-01-15",
+            "amount": total,
+            "registerType": register,
+            "openItems": [
+                {
+                    "id": uid(f"{name}.item{k}"),
+                    "amount": a,
+                    "paidAmountAccumulated": D(0),
+                    "status": "NOT_SPECIFIED",
+                    "dueDate": "2025-02-15",
+                }
+                for k, a in enumerate(amounts)
+            ],
         },
     }
-    other = {"id": uid(f"{name}.1"), "subAccountId": REVENUE if sales else CHARGES,
-             "debitAmount": D(0) if sales else total, "creditAmount": total if sales else D(0),
-             "registerType": register}
-    return {"id": uid(name), "number": D(1), "date": "2025-01-15",
-            "journalTypeId": SALES_JOURNAL if sales else PURCHASE_JOURNAL,
-            "accountingEntryLines": [party_line, other]}
+    other = {
+        "id": uid(f"{name}.1"),
+        "subAccountId": REVENUE if sales else CHARGES,
+        "debitAmount": D(0) if sales else total,
+        "creditAmount": total if sales else D(0),
+        "registerType": register,
+    }
+    return {
+        "id": uid(name),
+        "number": D(1),
+        "date": "2025-01-15",
+        "journalTypeId": SALES_JOURNAL if sales else PURCHASE_JOURNAL,
+        "accountingEntryLines": [party_line, other],
+    }
 
 
 def ledger_of(values) -> Ledger:
@@ -299,20 +408,30 @@ def ledger_of(values) -> Ledger:
 
 
 def context_for(ledger: Ledger):
-    context = context_from_dict({
-        "organization": {"currency": "EUR"},
-        "paymentMethods": [{"id": PM, "type": "BANK_ACCOUNT", "journalTypeId": BANK_JOURNAL,
-                            "subAccountId": BANK_ACCOUNT}],
-        "openItems": [],
-    })
+    context = context_from_dict(
+        {
+            "organization": {"currency": "EUR"},
+            "paymentMethods": [
+                {
+                    "id": PM,
+                    "type": "BANK_ACCOUNT",
+                    "journalTypeId": BANK_JOURNAL,
+                    "subAccountId": BANK_ACCOUNT,
+                }
+            ],
+            "openItems": [],
+        }
+    )
     return attrs.evolve(context, open_items=open_item_records(ledger))
 
 
 def settle(side: str, pairs, day: int = 1):
     cls = SalesOpenItemSettlement if side == "SALES" else PurchaseOpenItemSettlement
     return cls(
-        entry_date=date(2025, 3, day), payment_method_id=PM,
-        third_party_id=CUSTOMER if side == "SALES" else SUPPLIER, description="payment",
+        entry_date=date(2025, 3, day),
+        payment_method_id=PM,
+        third_party_id=CUSTOMER if side == "SALES" else SUPPLIER,
+        description="payment",
         linkages=tuple(OpenItemLinkagePaidAmount(open_item_id=i, paid_amount=a) for i, a in pairs),
     )
 
@@ -343,7 +462,9 @@ def test_two_partial_payments_then_full_reuse_the_letter():
 
 def test_a_fully_matched_line_cannot_be_lettered_again():
     ledger = ledger_of([read_invoice("inv", [D(100)], "SALES")])
-    result = simulate_settlement(settle("SALES", [(uid("inv.item0"), D(100))]), context_for(ledger), ledger=ledger)
+    result = simulate_settlement(
+        settle("SALES", [(uid("inv.item0"), D(100))]), context_for(ledger), ledger=ledger
+    )
     ledger = result.apply(ledger)
     with pytest.raises(LetteringError, match="unmatch it first"):
         letter_lines(ledger, [(0, 0)])
@@ -359,8 +480,12 @@ def invoices(draw):
     """1–3 invoices of one side, each with 1–3 instalments (amounts in cents, as Decimals)."""
     side = draw(st.sampled_from(["SALES", "PURCHASE"]))
     count = draw(st.integers(1, 3))
-    values = [read_invoice(f"inv{n}", [D(c).scaleb(-2) for c in draw(st.lists(cents, min_size=1, max_size=3))],
-                           side) for n in range(count)]
+    values = [
+        read_invoice(
+            f"inv{n}", [D(c).scaleb(-2) for c in draw(st.lists(cents, min_size=1, max_size=3))], side
+        )
+        for n in range(count)
+    ]
     return side, values
 
 
@@ -369,8 +494,9 @@ def draw_settlement(data, side: str, context) -> SalesOpenItemSettlement | Purch
     open_items = [r for r in context.open_items if r.paid_amount_accumulated < r.amount]
     if not open_items:
         return None
-    chosen = data.draw(st.lists(st.sampled_from(open_items), min_size=1, max_size=len(open_items),
-                                unique_by=lambda r: r.id))
+    chosen = data.draw(
+        st.lists(st.sampled_from(open_items), min_size=1, max_size=len(open_items), unique_by=lambda r: r.id)
+    )
     pairs = []
     for record in chosen:
         remaining = int((record.amount - record.paid_amount_accumulated).scaleb(2))
@@ -415,7 +541,9 @@ def test_a_ledger_built_by_settling_and_lettering_passes_audit(drawn, data):
             letters = {bank.lines[i].accounting_entry_payment.matching_letter for i in match.line_indexes}
             assert letters == {match.letter}
         context = result.updated_context(context)
-        assert sorted(map(_item_state, context.open_items)) == sorted(map(_item_state, open_item_records(ledger)))
+        assert sorted(map(_item_state, context.open_items)) == sorted(
+            map(_item_state, open_item_records(ledger))
+        )
     reports = audit_ledger(ledger)
     assert [v for r in reports for v in r.violations] == []
 
@@ -425,5 +553,8 @@ def _item_state(record):
 
 
 def _operation(settlement):
-    return BY_NAME["salesOpenItemSettlement" if isinstance(settlement, SalesOpenItemSettlement)
-                   else "purchaseOpenItemSettlement"]
+    return BY_NAME[
+        "salesOpenItemSettlement"
+        if isinstance(settlement, SalesOpenItemSettlement)
+        else "purchaseOpenItemSettlement"
+    ]

@@ -1,4 +1,4 @@
-"""The public Hypothesis strategies (ledger.strategies): argument checking, and the shape of what they draw.
+"""The public Hypothesis strategies (ledger.testing.strategies): argument checking, and the shape of what they draw.
 
 Whether what they draw is VALID (or breaks exactly its rule) under the rule engine is
 tests/test_properties_entries.py's business; here: arguments are refused when a strategy is BUILT,
@@ -17,14 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ledger.context import LIST_KEYS, context_from_dict, load_context
+from ledger.context import LIST_KEYS
 from ledger.enums import ExerciseStatus, JournalType
-from ledger.jsontext import dumps, loads
-from ledger.loading import Loader
+from ledger.io.context_file import context_from_dict, load_context
+from ledger.io.jsontext import dumps, loads
+from ledger.io.loading import Loader
 from ledger.money import minor_unit_digits
 from ledger.operations import operation
 from ledger.reference import Organization
-from ledger.strategies import (
+from ledger.testing.strategies import (
     BREAKABLE_CODES,
     FORMS,
     KINDS,
@@ -144,8 +145,13 @@ def test_contexts_load_cleanly(legislation, currency, data):
             _load_without_problems(cls, record, f"{key}[{i}]")
     assert ctx.legislation_code == legislation and ctx.currency == currency
     active = {j.type for j in ctx.journals if not j.deactivated}
-    assert active >= {JournalType.SALES_INVOICE, JournalType.PURCHASE_INVOICE, JournalType.GENERAL,
-                      JournalType.FINANCIAL, JournalType.CARRY_FORWARD}
+    assert active >= {
+        JournalType.SALES_INVOICE,
+        JournalType.PURCHASE_INVOICE,
+        JournalType.GENERAL,
+        JournalType.FINANCIAL,
+        JournalType.CARRY_FORWARD,
+    }
     assert [e.status for e in ctx.exercises].count(ExerciseStatus.OPEN) == 1
     ids = [r["id"] for key in LIST_KEYS for r in ctx_dict.get(key, ()) if "id" in r]
     assert len(ids) == len(set(ids)), "ids are unique"
@@ -153,8 +159,11 @@ def test_contexts_load_cleanly(legislation, currency, data):
     assert len(codes) == len(set(codes)) and all(len(c) <= 17 for c in codes)
     assert len(ctx.suppliers) >= 2 and ctx.customers and ctx.employees
     setup = ctx.organization.accounting_setup
-    for account_id in (setup.default_sale_products_account_id, setup.intracommunity_account_id,
-                       setup.foreign_account_id):
+    for account_id in (
+        setup.default_sale_products_account_id,
+        setup.intracommunity_account_id,
+        setup.foreign_account_id,
+    ):
         assert ctx.account(account_id) is not None
     assert ctx.has("sessions") and bool(ctx.sessions) == (legislation == "DE")
 
@@ -213,21 +222,24 @@ def test_the_distribution_declares_the_setup_hook_as_a_hypothesis_entry_point():
     import importlib.metadata
 
     hooks = {e.value for e in importlib.metadata.entry_points(group="hypothesis")}
-    assert "ledger.hypothesis_plugin:_hypothesis_setup_hook" in hooks
+    assert "ledger.testing.plugin:_hypothesis_setup_hook" in hooks
 
 
-@pytest.mark.parametrize("program", [
-    # A user's test module that imports the strategies first: Hypothesis is then imported by them, and
-    # loads its entry points meanwhile. With the hook inside ledger.strategies this failed
-    # (AttributeError: partially initialized module) -- found while reviewing issue 7's work.
-    "import ledger.strategies",
-    "from ledger.strategies import entries, scenarios; import hypothesis",
-    # Hypothesis first, then from_type through the entry point alone (no ledger.strategies import).
-    "from hypothesis import strategies as st\n"
-    "from ledger.entries import AccountingEntry, DeleteAccountingEntry\n"
-    "assert isinstance(st.from_type(AccountingEntry).example(), AccountingEntry)\n"
-    "assert st.from_type(DeleteAccountingEntry).example().id",
-])
+@pytest.mark.parametrize(
+    "program",
+    [
+        # A user's test module that imports the strategies first: Hypothesis is then imported by them, and
+        # loads its entry points meanwhile. With the hook inside ledger.testing.strategies this failed
+        # (AttributeError: partially initialized module) -- found while reviewing issue 7's work.
+        "import ledger.testing.strategies",
+        "from ledger.testing.strategies import entries, scenarios; import hypothesis",
+        # Hypothesis first, then from_type through the entry point alone (no ledger.testing.strategies import).
+        "from hypothesis import strategies as st\n"
+        "from ledger.entries import AccountingEntry, DeleteAccountingEntry\n"
+        "assert isinstance(st.from_type(AccountingEntry).example(), AccountingEntry)\n"
+        "assert st.from_type(DeleteAccountingEntry).example().id",
+    ],
+)
 def test_the_package_imports_in_any_order_in_a_fresh_interpreter(program):
     import subprocess
     import sys
@@ -239,7 +251,7 @@ def test_the_package_imports_in_any_order_in_a_fresh_interpreter(program):
 def test_setup_hook_registers_the_model_classes():
     from ledger.entries import AccountingEntry
     from ledger.inputs import EntryUsingCodes
-    from ledger.strategies import _hypothesis_setup_hook
+    from ledger.testing.strategies import _hypothesis_setup_hook
 
     _hypothesis_setup_hook()
 

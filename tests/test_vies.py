@@ -1,4 +1,4 @@
-"""Tests for ledger.vies: date-aware VIES membership and customer classification.
+"""Tests for ledger.books.vies: date-aware VIES membership and customer classification.
 
 The edge dates come from domain.md D76–D82; each boundary is tested on both sides
 so that an off-by-one (``<`` vs ``<=``) or a wrong year fails.
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.vies import (
+from ledger.books.vies import (
     EXCLUDED_TERRITORIES,
     VIES_MEMBERSHIP,
     CustomerClass,
@@ -198,9 +198,7 @@ def test_non_date_is_rejected() -> None:
         ("BE", "FR", date(1990, 1, 1), CustomerClass.FOREIGN),
     ],
 )
-def test_classify_customer(
-    country: str, legislation: str, day: date, expected: CustomerClass
-) -> None:
+def test_classify_customer(country: str, legislation: str, day: date, expected: CustomerClass) -> None:
     assert classify_customer(country, legislation, day) is expected
 
 
@@ -236,9 +234,7 @@ _codes = st.sampled_from(sorted(VIES_MEMBERSHIP))
 
 
 @given(code=_codes, day=_dates, data=st.data())
-def test_membership_is_monotone_within_each_interval(
-    code: str, day: date, data: st.DataObject
-) -> None:
+def test_membership_is_monotone_within_each_interval(code: str, day: date, data: st.DataObject) -> None:
     """Member on ``day`` ⇒ member on every date from its interval's start to ``day``,
     and not a member the day before that start (no interval in the table touches
     another)."""

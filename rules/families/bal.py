@@ -7,8 +7,8 @@ FLD003's business; these rules skip an entry whose amounts are not all readable 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from ledger.entries import AccountingEntry
 from ledger.inputs import EntryUsingCodes, EntryUsingIds
@@ -117,8 +117,10 @@ def unbalanced_entry(entry, env):
         return
     if any(l.debit_amount is None or l.credit_amount is None for l in lines):
         return  # unreadable (FLD003): nothing sound to compare
-    if any(reason is not None and where[1] is None and where[2] in _SIDES
-           for _, where, _, reason in amount_census(entry, env)):
+    if any(
+        reason is not None and where[1] is None and where[2] in _SIDES
+        for _, where, _, reason in amount_census(entry, env)
+    ):
         return  # beyond exact arithmetic (BAL007)
     debit = total(l.debit_amount for l in lines)
     credit = total(l.credit_amount for l in lines)
@@ -239,8 +241,11 @@ def zero_line(entry, env):
     """
     for i, line in enumerate(entry.lines):
         if line.debit_amount == 0 and line.credit_amount == 0:
-            yield finding(f"accountingEntryLines[{i}]", "line has neither a debit nor a credit amount",
-                          "remove the line or give it its amount")
+            yield finding(
+                f"accountingEntryLines[{i}]",
+                "line has neither a debit nor a credit amount",
+                "remove the line or give it its amount",
+            )
 
 
 @rule("BAL006", "excess-precision", "error", targets=ENTRIES)
@@ -293,6 +298,8 @@ def amount_out_of_range(entry, env):
     Source:
         D1 (Hot Chocolate / .NET); rules.md BAL007.
     """
-    for amount, where, _, reason in amount_census(entry, env):
+    for _amount, where, _, reason in amount_census(entry, env):
         if reason is not None:
-            yield finding(amount_path(where), f"amount is out of range: {reason}", "check the exporter's amount column")
+            yield finding(
+                amount_path(where), f"amount is out of range: {reason}", "check the exporter's amount column"
+            )

@@ -1,8 +1,8 @@
 """FEC: French *fichiers des écritures comptables* (article A47 A-1 LPF), audited as a ledger.
 
 These rules run on one FEC file at a time (scope ``"fec"``; subject :class:`rules.fec_audit.FecLedger`:
-the rows as :func:`ledger.fec.read_fec` read them, the reader's problems, and the entries grouped by
-:func:`ledger.fec.group_entries`). They need no reference data. How the file is detected, read and
+the rows as :func:`ledger.io.fec.read_fec` read them, the reader's problems, and the entries grouped by
+:func:`ledger.io.fec.group_entries`). They need no reference data. How the file is detected, read and
 grouped, and how findings become one report per entry, is in :mod:`rules.fec_audit`.
 
 Sources. [BOFIP-FEC] is the A47 A-1 table and its doctrine (BOI-CF-IOR-60-40-20,
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledger.fec import STANDARD_COLUMNS, group_lettering
+from ledger.io.fec import STANDARD_COLUMNS, group_lettering
 from rules.fec_audit import FecLedger
 from rules.registry import rule
 from rules.violation import finding
@@ -185,7 +185,7 @@ def unreadable_fec_amount(ledger: FecLedger, env):
     How to fix:
         Export again without thousands separators or currency signs.
     Source:
-        [BOFIP-FEC] (D83, H: numeric fields); ledger.fec amount rule; the tester's format checks (L).
+        [BOFIP-FEC] (D83, H: numeric fields); ledger.io.fec amount rule; the tester's format checks (L).
     """
     yield from _reader_problems(
         ledger, "amount", "write amounts as digits with one decimal comma or dot, no thousands separator"
@@ -415,9 +415,9 @@ def irregular_fec_line(ledger: FecLedger, env):
     How to fix:
         Remove line breaks and separators from labels in the software, then export again.
     Assumption:
-        The repairs are exact when the field count works out (ledger.fec reading rules): a warning.
+        The repairs are exact when the field count works out (ledger.io.fec reading rules): a warning.
     Source:
-        [BOFIP-FEC] (D83, H); ledger.fec reading rules 4.
+        [BOFIP-FEC] (D83, H); ledger.io.fec reading rules 4.
     """
     yield from _reader_problems(
         ledger, "line", "remove line breaks and separator characters from labels, then export again"

@@ -2,7 +2,7 @@
 
 FLD001 is reported by the intake (a document that is not JSON, not an object, or not a request body
 the engine understands); FLD002–FLD007 by the loader while it builds the model (see
-:mod:`ledger.loading`); FLD008 is an ordinary rule on the entry. Where a specific rule owns a field
+:mod:`ledger.io.loading`); FLD008 is an ordinary rule on the entry. Where a specific rule owns a field
 (FLD008 ``entryType``, TAX003 ``regimeType``, LET005 ``matchingLetter``, INV005 the invoice dates), the
 field's metadata says so (``checked_by``) and the generic checks stay silent.
 """
@@ -190,8 +190,14 @@ def entry_type_not_general(entry: AccountingEntry, env):
     if env.mode != "create" or entry.entry_type_is_general:
         return
     if entry.entry_type is None:
-        yield finding("entryType", "`entryType` is missing; create inputs must say GENERAL",
-                      "add \"entryType\": \"GENERAL\"")
+        yield finding(
+            "entryType",
+            "`entryType` is missing; create inputs must say GENERAL",
+            'add "entryType": "GENERAL"',
+        )
     else:
-        yield finding("entryType", f"`entryType` is {entry.entry_type!r}; create inputs must say GENERAL",
-                      "set \"entryType\": \"GENERAL\"")
+        yield finding(
+            "entryType",
+            f"`entryType` is {entry.entry_type!r}; create inputs must say GENERAL",
+            'set "entryType": "GENERAL"',
+        )

@@ -5,7 +5,7 @@ Seed 001: in PURCHASE_INVOICE / SALES_INVOICE journals the customer/supplier lin
 entry (INV003), its amount is its line's (INV004), its three extra dates are mandatory (INV005), and an
 invoice needs a third party (INV006). INV007 applies the invoice-date rule of the sales and purchase
 modules (D27) to entries, as a warning. INV008 is the informational note of the simplified
-operations' merge of same-third-party lines (D29), reported by :mod:`ledger.expansion`.
+operations' merge of same-third-party lines (D29), reported by :mod:`ledger.books.expansion`.
 
 Read mode (``audit``): INV001 and INV005 are about what a create input must CONTAIN (a read query may
 simply not select the block or the dates): create-only. The others judge values and run in both modes.
@@ -121,7 +121,9 @@ def several_invoices_in_entry(entry: AccountingEntry, env):
     """
     journal = _invoice_journal(entry, env)
     if journal is not None:
-        third_party_lines = [i for i, l in enumerate(entry.lines) if l.accounting_entry_third_party is not None]
+        third_party_lines = [
+            i for i, l in enumerate(entry.lines) if l.accounting_entry_third_party is not None
+        ]
         for i in third_party_lines[1:]:
             yield finding(
                 line_path(i, ".accountingEntryThirdParty"),

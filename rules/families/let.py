@@ -2,11 +2,11 @@
 
 A lettering group spans entries (a payment lettered against an invoice), so these rules do not run on
 one document: their scope is ``"ledger"`` and their subject is the lettering of every entry of an
-``audit`` run — a :class:`ledger.lettering.LedgerLettering` (the compact :class:`~ledger.lettering.LetteredLine`
+``audit`` run — a :class:`ledger.books.lettering.LedgerLettering` (the compact :class:`~ledger.books.lettering.LetteredLine`
 of each line that carries ``accountingEntryPayment``, which the audit collects as it streams the
-entries), or a :class:`ledger.lettering.Ledger` of models, whose ``lettering`` is the same thing. A
+entries), or a :class:`ledger.books.lettering.Ledger` of models, whose ``lettering`` is the same thing. A
 group is the set of lines sharing a ``matchId`` or, lacking one, the same letter on the same account
-(``subAccountId``) and third party (``thirdPartyId``); see :func:`ledger.lettering.lettering_groups`.
+(``subAccountId``) and third party (``thirdPartyId``); see :func:`ledger.books.lettering.lettering_groups`.
 The groups are computed once per ledger and shared by the rules (``LedgerLettering.groups`` is a
 cached property), and so are the facts each rule asks of a group (states, letters, totals).
 
@@ -22,8 +22,8 @@ its case either.
 
 from __future__ import annotations
 
+from ledger.books.lettering import Ledger, LedgerLettering, LetterGroup, is_valid_letter, lettering_of
 from ledger.enums import Matching
-from ledger.lettering import Ledger, LedgerLettering, LetterGroup, is_valid_letter, lettering_of
 from rules.registry import rule
 from rules.violation import finding
 

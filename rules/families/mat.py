@@ -176,8 +176,11 @@ def duplicate_posting_line(match: EntryMatchInput, env):
     for path, line_id in _refs(match):
         first = seen.setdefault(line_id, path)
         if first != path:
-            yield finding(f"{path}.id", f"posting line {line_id} is already listed at {first}",
-                          "list each posting line once")
+            yield finding(
+                f"{path}.id",
+                f"posting line {line_id} is already listed at {first}",
+                "list each posting line once",
+            )
 
 
 @rule("MAT005", "posting-line-already-matched", "error", targets=TARGETS, needs=["luca.entryMatches"])

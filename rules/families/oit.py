@@ -7,7 +7,7 @@ create inputs.
 
 The status thresholds are an ASSUMPTION (domain.md §5, "Open-item status rules", certainty L): nothing
 paid -> ``NOT_SPECIFIED``; part paid -> ``PARTIAL``; all paid -> ``COLLECTED`` on a customer invoice,
-``PAID`` on a supplier invoice (D50). :func:`ledger.settlement.expected_status` is the one place that
+``PAID`` on a supplier invoice (D50). :func:`ledger.books.settlement.expected_status` is the one place that
 states them; the settlement simulator uses the same function, so what it predicts always passes OIT.
 
 Amounts are compared exactly. A credit note's items may be negative: "in range" then means between
@@ -20,13 +20,13 @@ supplier invoice, D26) or, when that is UNDEFINED or unreadable, from the line's
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
+from ledger.books.settlement import FINAL_STATUS, expected_status, paid_in_range
 from ledger.entries import AccountingEntry, EntryInvoice, OpenItem
 from ledger.enums import OpenItemLedger, OpenItemStatus, Origin, RegisterType
 from ledger.money import total
-from ledger.settlement import FINAL_STATUS, expected_status, paid_in_range
 from rules.registry import rule
 from rules.violation import finding
 
@@ -93,7 +93,7 @@ def open_items_total_mismatch(entry: AccountingEntry, env):
     Source:
         seed 002, seed 004; D49.
     """
-    for i, line, invoice in _invoices(entry, env):
+    for i, _line, invoice in _invoices(entry, env):
         items = invoice.open_items
         if not items or invoice.amount is None or any(item.amount is None for item in items):
             continue
@@ -126,7 +126,7 @@ def paid_amount_out_of_range(entry: AccountingEntry, env):
     Source:
         seed 002 (field meanings); D49, D51.
     """
-    for i, k, line, invoice, item in _items(entry, env):
+    for i, k, _line, _invoice, item in _items(entry, env):
         if item.amount is None or item.paid_amount_accumulated is None:
             continue
         if not paid_in_range(item.amount, item.paid_amount_accumulated):
@@ -165,7 +165,7 @@ def open_item_status_inconsistent(entry: AccountingEntry, env):
     Source:
         seed 002 (status values), D50 (H/M); domain.md §5.
     """
-    for i, k, line, invoice, item in _items(entry, env):
+    for i, k, _line, _invoice, item in _items(entry, env):
         amount, paid, status = item.amount, item.paid_amount_accumulated, item.status
         if amount is None or paid is None or status is None or not paid_in_range(amount, paid):
             continue

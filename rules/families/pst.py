@@ -4,7 +4,7 @@ PST001/PST002 look at a SALES_INVOICE entry the way ``postSalesInvoice`` would h
 customer line (the line with ``accountingEntryThirdParty``), the VAT lines (accounts whose
 ``subAccountType`` is a tax nature) and the revenue lines (everything else). The revenue lines must
 use the account the posting rules choose for the customer's country on the entry date
-(:mod:`ledger.sales_accounts`, which the posting simulator uses too, so rule and simulator cannot
+(:mod:`ledger.books.sales_accounts`, which the posting simulator uses too, so rule and simulator cannot
 drift apart). PST003 checks that a ``postSalesInvoice`` request names an invoice that can be posted.
 
 What the rules need, and why (the engine skips a rule whose ``needs`` are not all given):
@@ -18,16 +18,16 @@ What the rules need, and why (the engine skips a rule whose ``needs`` are not al
 * PST003 needs ``salesInvoices`` (the invoice's status).
 
 Simplified inputs (``createAccountingEntryUsingIds/Codes``) reach PST001 through the engine's
-expansion into the full form (:mod:`ledger.expansion`), with paths mapped back to the user's lines.
+expansion into the full form (:mod:`ledger.books.expansion`), with paths mapped back to the user's lines.
 """
 
 from __future__ import annotations
 
+from ledger.books.sales_accounts import revenue_expectation
+from ledger.books.vies import CustomerClass, classify_customer
 from ledger.entries import AccountingEntry
 from ledger.enums import JournalType, Origin, SubAccountType
 from ledger.inputs import PostSalesInvoice
-from ledger.sales_accounts import revenue_expectation
-from ledger.vies import CustomerClass, classify_customer
 from rules.registry import rule
 from rules.violation import finding
 
@@ -75,7 +75,11 @@ def _country(line, context) -> tuple[str | None, str]:
         return third_party.country_acronym.strip(), "the line's countryAcronym"
     if not context.has("customers"):
         return None, "no countryAcronym on the line and no customers in the context"
-    record = context.third_party(Origin.CUSTOMER, third_party.third_party_id) if third_party.third_party_id else None
+    record = (
+        context.third_party(Origin.CUSTOMER, third_party.third_party_id)
+        if third_party.third_party_id
+        else None
+    )
     if record is None:
         return None, "no countryAcronym on the line and the customer is not in the context"
     if not (record.country_acronym and record.country_acronym.strip()):
@@ -155,7 +159,7 @@ def sales_account_selection(entry: AccountingEntry, env):
         or run with ``--sales-account-policy legacy`` if the tenant still uses the old rule.
     Assumption:
         That Sage's "VIES country" means ``countries.viesCode`` is not null (D47) is an inference (L);
-        membership is taken date-aware from ledger.vies (GB VIES until 2020-12-31, HR from
+        membership is taken date-aware from ledger.books.vies (GB VIES until 2020-12-31, HR from
         2013-07-01, XI from 2021-01-01 although XI is goods-only in law (D77, L for posting), Monaco
         treated as France (D80; L that Sage's country table agrees)). Which logic is in force — seed
         003 calls the VIES logic "next release" (H), [SKILL] 09 says it is live (M) — cannot be read

@@ -32,7 +32,9 @@ def _is_de(env) -> bool:
     return code is not None and code.strip().upper() == _DE
 
 
-@rule("REF001", "unknown-journal", "error", targets=[AccountingEntry, PostSalesInvoice], needs=["journalTypes"])
+@rule(
+    "REF001", "unknown-journal", "error", targets=[AccountingEntry, PostSalesInvoice], needs=["journalTypes"]
+)
 def unknown_journal(subject, env):
     """The journal is not among the organisation's journals.
 
@@ -52,11 +54,20 @@ def unknown_journal(subject, env):
     """
     journal_id = subject.journal_type_id
     if journal_id is not None and env.context.journal(journal_id) is None:
-        yield finding("journalTypeId", f"journal {journal_id} is not among the organisation's journals",
-                      "use the id of an existing journal (query journalTypes)")
+        yield finding(
+            "journalTypeId",
+            f"journal {journal_id} is not among the organisation's journals",
+            "use the id of an existing journal (query journalTypes)",
+        )
 
 
-@rule("REF002", "deactivated-journal", "error", targets=[AccountingEntry, PostSalesInvoice], needs=["journalTypes"])
+@rule(
+    "REF002",
+    "deactivated-journal",
+    "error",
+    targets=[AccountingEntry, PostSalesInvoice],
+    needs=["journalTypes"],
+)
 def deactivated_journal(subject, env):
     """The journal is deactivated.
 
@@ -76,8 +87,12 @@ def deactivated_journal(subject, env):
         return
     journal = journal_of(subject, env)
     if journal is not None and journal.deactivated:
-        yield finding("journalTypeId", f"journal {describe_journal(journal)} is deactivated",
-                      "use an active journal, or reactivate this one", journal=journal.code or journal.id)
+        yield finding(
+            "journalTypeId",
+            f"journal {describe_journal(journal)} is deactivated",
+            "use an active journal, or reactivate this one",
+            journal=journal.code or journal.id,
+        )
 
 
 @rule("REF003", "unknown-account", "error", targets=[AccountingEntry], needs=["accountingAccounts"])
@@ -98,9 +113,11 @@ def unknown_account(entry: AccountingEntry, env):
     """
     for i, line in enumerate(entry.lines):
         if line.sub_account_id is not None and env.context.account(line.sub_account_id) is None:
-            yield finding(line_path(i, ".subAccountId"),
-                          f"account {line.sub_account_id} is not in the chart of accounts",
-                          "use the id of an existing sub-account (query accountingAccounts)")
+            yield finding(
+                line_path(i, ".subAccountId"),
+                f"account {line.sub_account_id} is not in the chart of accounts",
+                "use the id of an existing sub-account (query accountingAccounts)",
+            )
 
 
 @rule("REF004", "not-a-sub-account", "error", targets=[AccountingEntry], needs=["accountingAccounts"])
@@ -125,10 +142,13 @@ def not_a_sub_account(entry: AccountingEntry, env):
         if account is None or account.account_level is None:
             continue
         if account.account_level is not AccountLevel.SUB_ACCOUNT:
-            yield finding(line_path(i, ".subAccountId"),
-                          f"account {account.code} is a {account.account_level} account, not a sub-account",
-                          "use a SUB_ACCOUNT-level account under it",
-                          account=account.code or account.id, accountLevel=account.account_level.value)
+            yield finding(
+                line_path(i, ".subAccountId"),
+                f"account {account.code} is a {account.account_level} account, not a sub-account",
+                "use a SUB_ACCOUNT-level account under it",
+                account=account.code or account.id,
+                accountLevel=account.account_level.value,
+            )
 
 
 @rule("REF005", "deactivated-account", "error", targets=[AccountingEntry], needs=["accountingAccounts"])
@@ -151,12 +171,21 @@ def deactivated_account(entry: AccountingEntry, env):
     for i, line in enumerate(entry.lines):
         account = account_of(line, env)
         if account is not None and account.deactivated:
-            yield finding(line_path(i, ".subAccountId"), f"account {account.code} is deactivated",
-                          "use an active account, or reactivate this one", account=account.code or account.id)
+            yield finding(
+                line_path(i, ".subAccountId"),
+                f"account {account.code} is deactivated",
+                "use an active account, or reactivate this one",
+                account=account.code or account.id,
+            )
 
 
-@rule("REF006", "closed-period", "error", targets=[AccountingEntry, *SETTLEMENT_INPUTS],
-      needs=["accountingExercises"])
+@rule(
+    "REF006",
+    "closed-period",
+    "error",
+    targets=[AccountingEntry, *SETTLEMENT_INPUTS],
+    needs=["accountingExercises"],
+)
 def closed_period(subject, env):
     """The entry date is in a closed fiscal year, a closed period, or no fiscal year.
 
@@ -181,13 +210,21 @@ def closed_period(subject, env):
         return
     is_open, why = env.context.is_open_on(day)
     if not is_open:
-        yield finding("entryDate" if settlement else "date", f"cannot post: {why}",
-                      "date the entry in an open fiscal year and period, or reopen the period",
-                      date=day.isoformat())
+        yield finding(
+            "entryDate" if settlement else "date",
+            f"cannot post: {why}",
+            "date the entry in an open fiscal year and period, or reopen the period",
+            date=day.isoformat(),
+        )
 
 
-@rule("REF007", "deactivated-session", "error", targets=[AccountingEntry, *SETTLEMENT_INPUTS],
-      needs=["organization.legislationCode", "sessions"])
+@rule(
+    "REF007",
+    "deactivated-session",
+    "error",
+    targets=[AccountingEntry, *SETTLEMENT_INPUTS],
+    needs=["organization.legislationCode", "sessions"],
+)
 def deactivated_session(subject, env):
     """(DE) ``sessionId`` names a deactivated or unknown session.
 
@@ -209,15 +246,26 @@ def deactivated_session(subject, env):
         return
     session = env.context.session(subject.session_id)
     if session is None:
-        yield finding("sessionId", f"session {subject.session_id} is not among the organisation's sessions",
-                      "use an active session, or leave sessionId out to get the default one")
+        yield finding(
+            "sessionId",
+            f"session {subject.session_id} is not among the organisation's sessions",
+            "use an active session, or leave sessionId out to get the default one",
+        )
     elif session.deactivated:
-        yield finding("sessionId", f"session {session.name or session.id} is deactivated",
-                      "use an active session, or leave sessionId out to get the default one")
+        yield finding(
+            "sessionId",
+            f"session {session.name or session.id} is deactivated",
+            "use an active session, or leave sessionId out to get the default one",
+        )
 
 
-@rule("REF008", "missing-document-number", "error", targets=[AccountingEntry],
-      needs=["organization.legislationCode"])
+@rule(
+    "REF008",
+    "missing-document-number",
+    "error",
+    targets=[AccountingEntry],
+    needs=["organization.legislationCode"],
+)
 def missing_document_number(entry: AccountingEntry, env):
     """(DE) The entry has no ``documentNumber``.
 
@@ -239,12 +287,20 @@ def missing_document_number(entry: AccountingEntry, env):
     if not creating(env) or not _is_de(env):
         return
     if entry.document_number is None or not entry.document_number.strip():
-        yield finding("documentNumber", "German entries need a documentNumber (Belegnummer)",
-                      "set documentNumber to the voucher's number")
+        yield finding(
+            "documentNumber",
+            "German entries need a documentNumber (Belegnummer)",
+            "set documentNumber to the voucher's number",
+        )
 
 
-@rule("REF009", "wrong-journal-for-operation", "error", targets=[PostSalesInvoice, *SETTLEMENT_INPUTS],
-      needs=["journalTypes", "paymentMethods"])
+@rule(
+    "REF009",
+    "wrong-journal-for-operation",
+    "error",
+    targets=[PostSalesInvoice, *SETTLEMENT_INPUTS],
+    needs=["journalTypes", "paymentMethods"],
+)
 def wrong_journal_for_operation(subject, env):
     """postSalesInvoice on a non-sales journal, or a settlement with an unknown payment method.
 
@@ -269,11 +325,17 @@ def wrong_journal_for_operation(subject, env):
     if isinstance(subject, PostSalesInvoice):
         journal = journal_of(subject, env)
         if journal is not None and journal.type is not None and journal.type is not JournalType.SALES_INVOICE:
-            yield finding("journalTypeId",
-                          f"postSalesInvoice needs a SALES_INVOICE journal, not {describe_journal(journal)}",
-                          "use the id of a SALES_INVOICE journal", journalType=journal.type.value)
+            yield finding(
+                "journalTypeId",
+                f"postSalesInvoice needs a SALES_INVOICE journal, not {describe_journal(journal)}",
+                "use the id of a SALES_INVOICE journal",
+                journalType=journal.type.value,
+            )
         return
     method_id = subject.payment_method_id
     if method_id is not None and env.context.payment_method(method_id) is None:
-        yield finding("paymentMethodId", f"payment method {method_id} is not among the organisation's",
-                      "use the id of a bank account or cash payment method (query paymentMethods)")
+        yield finding(
+            "paymentMethodId",
+            f"payment method {method_id} is not among the organisation's",
+            "use the id of a bank account or cash payment method (query paymentMethods)",
+        )

@@ -18,15 +18,12 @@ wrong one on a read entry is as wrong as on a create input.
 
 from __future__ import annotations
 
+from ledger.conventions import invoice_register
 from ledger.entries import AccountingEntry, AccountingEntryLine
 from ledger.enums import JournalType, Origin, RegisterType
 from ledger.reference import Account, Journal
 from rules.registry import rule
 from rules.violation import finding
-
-#: The register type each third-party origin requires on a line of an invoice journal (D20).
-EXPECTED_REGISTER = {Origin.CUSTOMER: RegisterType.ISSUED, Origin.SUPPLIER: RegisterType.RECEIVED}
-
 
 # -- helpers shared by the entry families --------------------------------------------------------------
 
@@ -74,8 +71,13 @@ def describe_journal(journal: Journal) -> str:
 # -- rules -----------------------------------------------------------------------------------------------
 
 
-@rule("REG001", "register-type-outside-invoice-journal", "error", targets=[AccountingEntry],
-      needs=["journalTypes"])
+@rule(
+    "REG001",
+    "register-type-outside-invoice-journal",
+    "error",
+    targets=[AccountingEntry],
+    needs=["journalTypes"],
+)
 def register_type_outside_invoice_journal(entry: AccountingEntry, env):
     """A line's ``registerType`` is not UNDEFINED in a journal that is not an invoice journal.
 
@@ -109,8 +111,9 @@ def register_type_outside_invoice_journal(entry: AccountingEntry, env):
             )
 
 
-@rule("REG002", "register-type-without-third-party", "error", targets=[AccountingEntry],
-      needs=["journalTypes"])
+@rule(
+    "REG002", "register-type-without-third-party", "error", targets=[AccountingEntry], needs=["journalTypes"]
+)
 def register_type_without_third_party(entry: AccountingEntry, env):
     """In an invoice journal, the ``registerType`` does not follow the line's third party.
 
@@ -143,7 +146,7 @@ def register_type_without_third_party(entry: AccountingEntry, env):
         if third_party is not None and third_party.origin is None:
             continue  # origin unreadable (FLD's): cannot tell which case applies
         origin = line.origin
-        expected = EXPECTED_REGISTER.get(origin)
+        expected = invoice_register(origin)
         if expected is None and register is not RegisterType.UNDEFINED:
             who = "an employee" if origin is Origin.EMPLOYEE else "no customer or supplier"
             yield finding(
@@ -183,7 +186,7 @@ def register_type_third_party_mismatch(entry: AccountingEntry, env):
         seed 001 (H); D20.
     """
     for i, line in enumerate(entry.lines):
-        register, expected = line.register_type, EXPECTED_REGISTER.get(line.origin)
+        register, expected = line.register_type, invoice_register(line.origin)
         if register is None or expected is None or register is RegisterType.UNDEFINED:
             continue
         if register is not expected:
@@ -220,7 +223,7 @@ def invoice_register_type(entry: AccountingEntry, env):
         if invoice is None or invoice.register_type is None:
             continue
         path = line_path(i, ".accountingEntryInvoice.registerType")
-        expected = EXPECTED_REGISTER.get(line.origin)
+        expected = invoice_register(line.origin)
         if expected is not None:
             if invoice.register_type is not expected:
                 yield finding(

@@ -11,15 +11,15 @@ context does not hold is SET005's, and the other context rules skip it rather th
 
 One fault, one code: an item that is not open (SET002) is not also reported as overpaid (SET004); a
 linkage whose ``paidAmount`` is not positive (SET003) is not judged against the remaining amount.
-The status thresholds behind "open" are the ones :mod:`ledger.settlement` states (domain.md §5).
+The status thresholds behind "open" are the ones :mod:`ledger.books.settlement` states (domain.md §5).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from ledger.books.settlement import FINAL_STATUS, settlement_ledger
 from ledger.inputs import SETTLEMENT_INPUTS
-from ledger.settlement import FINAL_STATUS, settlement_ledger
 from rules.registry import rule
 from rules.violation import finding
 
@@ -28,7 +28,7 @@ TARGETS = SETTLEMENT_INPUTS
 
 def _list_name(settlement) -> str:
     """The API name of the settlement's list of paid amounts (differs per operation)."""
-    from ledger.schema import api_fields
+    from ledger.fields import api_fields
 
     for attr, field in api_fields(type(settlement)):
         if attr == "linkages":
@@ -72,8 +72,11 @@ def empty_settlement(settlement, env):
     """
     if settlement.linkages is not None and len(settlement.linkages) == 0:
         name = _list_name(settlement)
-        yield finding(name, "the settlement lists no open item to settle",
-                      "add {openItemId, paidAmount} for each due date being paid")
+        yield finding(
+            name,
+            "the settlement lists no open item to settle",
+            "add {openItemId, paidAmount} for each due date being paid",
+        )
 
 
 @rule("SET002", "open-item-not-open", "error", targets=TARGETS, needs=["openItems"])
@@ -92,7 +95,7 @@ def open_item_not_open(settlement, env):
     Source:
         seed 004 (H); D51.
     """
-    for path, linkage, record in _known(settlement, env):
+    for path, _linkage, record in _known(settlement, env):
         if record.status in FINAL_STATUS:
             yield finding(
                 f"{path}.openItemId",
@@ -216,7 +219,7 @@ def settlement_third_party_mismatch(settlement, env):
     expected = settlement.third_party_id
     if expected is None:
         return
-    for path, linkage, record in _known(settlement, env):
+    for path, _linkage, record in _known(settlement, env):
         if record.third_party_id is not None and record.third_party_id != expected:
             yield finding(
                 f"{path}.openItemId",
@@ -272,7 +275,7 @@ def invoice_not_posted(settlement, env):
     Source:
         seed 003, D54 (H).
     """
-    for path, linkage, record in _known(settlement, env):
+    for path, _linkage, record in _known(settlement, env):
         if record.invoice_posted is False:
             yield finding(
                 f"{path}.openItemId",
@@ -301,7 +304,7 @@ def wrong_ledger(settlement, env):
         D51–D53 (H); seed 004.
     """
     side = settlement_ledger(settlement)
-    for path, linkage, record in _known(settlement, env):
+    for path, _linkage, record in _known(settlement, env):
         if record.ledger is not None and record.ledger is not side:
             right = "purchaseOpenItemSettlement" if side.value == "SALES" else "salesOpenItemSettlement"
             yield finding(

@@ -66,8 +66,11 @@ def missing_tax_treatment(entry: AccountingEntry, env):
         return
     for *_, tax, prefix in registers_of(entry, env):
         if tax.tax_treatment_id is None:
-            yield finding(prefix + ".taxTreatmentId", "tax register has no taxTreatmentId",
-                          "set the tax treatment's id (query taxTreatments)")
+            yield finding(
+                prefix + ".taxTreatmentId",
+                "tax register has no taxTreatmentId",
+                "set the tax treatment's id (query taxTreatments)",
+            )
 
 
 @rule("TAX002", "tax-amount-inconsistent", "warning", targets=[AccountingEntry])
@@ -140,11 +143,17 @@ def regime_type_not_general(entry: AccountingEntry, env):
         if tax.regime_is_general:
             continue
         if tax.regime_type is None:
-            yield finding(prefix + ".regimeType", "tax register has no regimeType; it must be GENERAL",
-                          'add "regimeType": "GENERAL"')
+            yield finding(
+                prefix + ".regimeType",
+                "tax register has no regimeType; it must be GENERAL",
+                'add "regimeType": "GENERAL"',
+            )
         else:
-            yield finding(prefix + ".regimeType", f"regimeType is {tax.regime_type!r}; it must be GENERAL",
-                          'set "regimeType": "GENERAL"')
+            yield finding(
+                prefix + ".regimeType",
+                f"regimeType is {tax.regime_type!r}; it must be GENERAL",
+                'set "regimeType": "GENERAL"',
+            )
 
 
 @rule("TAX004", "deductible-flag-mismatch", "warning", targets=[AccountingEntry])
@@ -174,7 +183,11 @@ def deductible_flag_mismatch(entry: AccountingEntry, env):
         expected = expected_by_register.get(invoice.register_type)
         if expected is None or tax.deductible is None or tax.deductible is expected:
             continue
-        side = "a sales (ISSUED) invoice: collected" if not expected else "a purchase (RECEIVED) invoice: deductible"
+        side = (
+            "a sales (ISSUED) invoice: collected"
+            if not expected
+            else "a purchase (RECEIVED) invoice: deductible"
+        )
         yield finding(
             prefix + ".deductible",
             f"deductible is {str(tax.deductible).lower()} on {side} tax",
@@ -183,7 +196,9 @@ def deductible_flag_mismatch(entry: AccountingEntry, env):
         )
 
 
-@rule("TAX005", "tax-treatment-mismatch", "error", targets=[AccountingEntry], needs=["taxTreatments", "taxes"])
+@rule(
+    "TAX005", "tax-treatment-mismatch", "error", targets=[AccountingEntry], needs=["taxTreatments", "taxes"]
+)
 def tax_treatment_mismatch(entry: AccountingEntry, env):
     """The register does not copy its tax treatment: group, type, tax or percentage.
 
@@ -212,42 +227,74 @@ def tax_treatment_mismatch(entry: AccountingEntry, env):
             continue
         treatment = ctx.tax_treatment(tax.tax_treatment_id)
         if treatment is None:
-            yield finding(prefix + ".taxTreatmentId",
-                          f"tax treatment {tax.tax_treatment_id} is not among the organisation's",
-                          "use the id of an existing tax treatment (query taxTreatments)")
+            yield finding(
+                prefix + ".taxTreatmentId",
+                f"tax treatment {tax.tax_treatment_id} is not among the organisation's",
+                "use the id of an existing tax treatment (query taxTreatments)",
+            )
             continue
         group = treatment.tax_group_id
         if tax.tax_group_id is not None and group is not None and tax.tax_group_id != group:
-            yield finding(prefix + ".taxGroupId", "taxGroupId is not the tax treatment's group",
-                          "copy taxGroupId from the tax treatment", expected=group, actual=tax.tax_group_id)
-        if tax.tax_type is not None and treatment.tax_type is not None and tax.tax_type is not treatment.tax_type:
-            yield finding(prefix + ".taxType", f"taxType {tax.tax_type} is not the treatment's {treatment.tax_type}",
-                          "copy taxType from the tax treatment",
-                          expected=treatment.tax_type.value, actual=tax.tax_type.value)
+            yield finding(
+                prefix + ".taxGroupId",
+                "taxGroupId is not the tax treatment's group",
+                "copy taxGroupId from the tax treatment",
+                expected=group,
+                actual=tax.tax_group_id,
+            )
+        if (
+            tax.tax_type is not None
+            and treatment.tax_type is not None
+            and tax.tax_type is not treatment.tax_type
+        ):
+            yield finding(
+                prefix + ".taxType",
+                f"taxType {tax.tax_type} is not the treatment's {treatment.tax_type}",
+                "copy taxType from the tax treatment",
+                expected=treatment.tax_type.value,
+                actual=tax.tax_type.value,
+            )
         if group is None:
             continue
         if tax.tax_id is not None:
             record = ctx.tax(tax.tax_id)
             if record is None or record.group_id != group:
-                yield finding(prefix + ".taxId", f"taxId {tax.tax_id} is not a tax of the treatment's group",
-                              "pick taxId among the taxes whose groupId is the treatment's taxGroupId")
-            elif (tax.tax_percentage is not None and record.percentage is not None
-                  and tax.tax_percentage != record.percentage):
-                yield finding(prefix + ".taxPercentage",
-                              f"taxPercentage {tax.tax_percentage} ≠ the tax's percentage {record.percentage}",
-                              f"set taxPercentage to {record.percentage}",
-                              expected=record.percentage, actual=tax.tax_percentage)
+                yield finding(
+                    prefix + ".taxId",
+                    f"taxId {tax.tax_id} is not a tax of the treatment's group",
+                    "pick taxId among the taxes whose groupId is the treatment's taxGroupId",
+                )
+            elif (
+                tax.tax_percentage is not None
+                and record.percentage is not None
+                and tax.tax_percentage != record.percentage
+            ):
+                yield finding(
+                    prefix + ".taxPercentage",
+                    f"taxPercentage {tax.tax_percentage} ≠ the tax's percentage {record.percentage}",
+                    f"set taxPercentage to {record.percentage}",
+                    expected=record.percentage,
+                    actual=tax.tax_percentage,
+                )
         elif tax.tax_percentage is not None:
             rates = [t.percentage for t in ctx.taxes_of_group(group) if t.percentage is not None]
             if rates and tax.tax_percentage not in rates:
                 listed = ", ".join(str(r) for r in rates)
-                yield finding(prefix + ".taxPercentage",
-                              f"taxPercentage {tax.tax_percentage} is not a rate of the treatment's group",
-                              f"use one of {listed}, and set taxId", actual=tax.tax_percentage)
+                yield finding(
+                    prefix + ".taxPercentage",
+                    f"taxPercentage {tax.tax_percentage} is not a rate of the treatment's group",
+                    f"use one of {listed}, and set taxId",
+                    actual=tax.tax_percentage,
+                )
 
 
-@rule("TAX006", "tax-register-lines-mismatch", "warning", targets=[AccountingEntry],
-      needs=["accountingAccounts"])
+@rule(
+    "TAX006",
+    "tax-register-lines-mismatch",
+    "warning",
+    targets=[AccountingEntry],
+    needs=["accountingAccounts"],
+)
 def tax_register_lines_mismatch(entry: AccountingEntry, env):
     """The registers' tax total differs from the amount booked on tax accounts.
 
@@ -337,4 +384,3 @@ def invoice_total_mismatch(entry: AccountingEntry, env):
                 registers=expected,
                 difference=abs(abs(invoice.amount) - abs(expected)),
             )
-

@@ -22,9 +22,9 @@ non-third-party account).
 
 from __future__ import annotations
 
+from ledger.conventions import ORIGIN_KEYS, accepted_origin
 from ledger.entries import AccountingEntry
 from ledger.enums import JournalType, Origin
-from ledger.expansion import ORIGIN_KEYS, accepted_origin
 from rules.families.reg import account_of, creating, journal_of, line_path, on_expansion
 from rules.registry import rule
 from rules.violation import finding
@@ -144,8 +144,11 @@ def incomplete_third_party(entry: AccountingEntry, env):
             if value is None and line_path(i, f".accountingEntryThirdParty.{name}") in env.faulted:
                 continue  # present but unreadable: FLD003's fault, not a missing field
             if value is None or (isinstance(value, str) and not value.strip()):
-                source = "name" if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE) \
+                source = (
+                    "name"
+                    if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE)
                     else record_name
+                )
                 yield finding(
                     line_path(i, f".accountingEntryThirdParty.{name}"),
                     f"third party lacks `{name}`, which must be filled in",
@@ -192,8 +195,9 @@ def missing_third_party_code(entry: AccountingEntry, env):
             )
 
 
-@rule("TPY003", "third-party-account-mismatch", "error", targets=[AccountingEntry],
-      needs=["accountingAccounts"])
+@rule(
+    "TPY003", "third-party-account-mismatch", "error", targets=[AccountingEntry], needs=["accountingAccounts"]
+)
 def third_party_account_mismatch(entry: AccountingEntry, env):
     """The third party's origin does not match the line's account.
 
@@ -318,8 +322,13 @@ def unknown_third_party(entry: AccountingEntry, env):
             )
 
 
-@rule("TPY006", "third-party-data-mismatch", "warning", targets=[AccountingEntry],
-      needs=["customers", "suppliers"])
+@rule(
+    "TPY006",
+    "third-party-data-mismatch",
+    "warning",
+    targets=[AccountingEntry],
+    needs=["customers", "suppliers"],
+)
 def third_party_data_mismatch(entry: AccountingEntry, env):
     """The third-party block differs from the third party's record.
 
@@ -355,8 +364,11 @@ def third_party_data_mismatch(entry: AccountingEntry, env):
                 continue
             if blank_is_missing and isinstance(given, str) and not given.strip():
                 continue  # missing, not a mismatch
-            source = "name" if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE) \
+            source = (
+                "name"
+                if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE)
                 else record_name
+            )
             yield finding(
                 line_path(i, f".accountingEntryThirdParty.{name}"),
                 f"`{name}` {given!r} differs from the record's {source} {expected!r}",

@@ -1,0 +1,192 @@
+"""The limits the library enforces on one document, so that hostile input costs bounded time and memory.
+
+A validator is fed whatever exporters produce — and whatever an attacker writes. Every limit below is
+far beyond any real accounting payload, and each one closes a concrete way to make the checker crash,
+hang or blow up:
+
+=====================  ===========  ==========================================================================
+Limit                  Default      Why this value / what it prevents
+=====================  ===========  ==========================================================================
+max_document_bytes     32 MiB       One document's UTF-8 text: room for a 50,000-line entry of typical lines
+                                    (400-600 bytes each). Checked on the text BEFORE parsing (JSON Lines: per
+                                    line, read in bounded chunks; an array file: per element's text; one
+                                    document: the whole file, never read past the limit).
+max_depth              64           Nesting of objects and lists. Real payloads nest 5–6 deep (body →
+                                    variables → input → lines → invoice → taxes). Deeper text is refused
+                                    without recursion (Python's ``json`` would raise RecursionError near 1000
+                                    levels; graphql-core stops at its own limit).
+max_items              50,000       Items of any one list (lines per entry, taxes per invoice, linkages) and
+                                    keys of any one object. A 50,000-line entry is still checked, in linear
+                                    time (see tests/test_limits.py).
+max_string_chars       100,000      Any string (keys included) other than the request's GraphQL ``query``
+                                    text, which is bounded by the document size (its literal values are
+                                    checked after parsing).
+max_number_digits      1,000        Significant digits written in one number. The API's Decimal holds 28–29;
+                                    BAL007 reports anything from 29 digits up, so 1,000 leaves BAL007 its
+                                    job while keeping Decimal arithmetic cheap (its cost grows with digits).
+max_number_exponent    1,000        ``|adjusted exponent|`` of one number: ``1e400`` and ``1e-400`` are still
+                                    BAL007's, but ``1e999999999`` would overflow Decimal arithmetic (the
+                                    default context stops at 10^999999) or turn ``int()`` into a hang.
+=====================  ===========  ==========================================================================
+
+A document beyond a limit is reported as FLD001, with a message that names the limit
+(``max_depth``…), and nothing else is checked in it. :func:`first_breach` finds the breach in ONE
+iterative walk over the parsed value (no recursion, so no depth can crash it) and stops at the first one.
+That walk costs as much as parsing, so a document read from text is first screened by
+:func:`within_limits_by_text` (counts of commas and brackets, and the decoder's note that every number
+literal was short): a real document is proven within every limit without the walk, and only a large or
+unusual one is walked.
+
+Configuration is one frozen value: ``Engine(limits=Limits(max_items=200_000))``. ``ledger.io.requests``'s
+:func:`~ledger.io.requests.read_documents` takes the same value for the size check it does while reading.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ledger.io.jsontext import ORDINARY_NUMBER_CHARS, HugeExponent
+
+MIB = 1024 * 1024
+
+
+def _positive(instance, attribute, value) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"Limits.{attribute.name} must be a positive integer, not {value!r}")
+
+
+@attrs.frozen
+class Limits:
+    """The per-document limits (see the module documentation for why each default)."""
+
+    max_document_bytes: int = attrs.field(default=32 * MIB, validator=_positive)
+    max_depth: int = attrs.field(default=64, validator=_positive)
+    max_items: int = attrs.field(default=50_000, validator=_positive)
+    max_string_chars: int = attrs.field(default=100_000, validator=_positive)
+    max_number_digits: int = attrs.field(default=1_000, validator=_positive)
+    max_number_exponent: int = attrs.field(default=1_000, validator=_positive)
+
+
+DEFAULT_LIMITS = Limits()
+
+HINT = "split the document or fix the exporter; the limits are documented in docs/robustness.md"
+
+
+def size_breach(size: int, limits: Limits = DEFAULT_LIMITS) -> str | None:
+    """The FLD001 message for a document text of ``size`` bytes, or None when it is within the limit."""
+    if size > limits.max_document_bytes:
+        return (
+            f"document is {size:,} bytes, beyond the limit of {limits.max_document_bytes:,} "
+            "(max_document_bytes)"
+        )
+    return None
+
+
+def depth_breach(limits: Limits = DEFAULT_LIMITS) -> str:
+    """The FLD001 message for text the JSON decoder could not even nest into (RecursionError)."""
+    return f"document is nested more than {limits.max_depth} levels deep (max_depth)"
+
+
+def _number_breach(value: Decimal, limits: Limits) -> str | None:
+    if not value.is_finite():
+        return None  # NaN / Infinity objects from Python callers: the loader reports them (FLD003)
+    digits = len(value.as_tuple().digits)
+    if digits > limits.max_number_digits:
+        return f"a number has {digits:,} digits, beyond the limit of {limits.max_number_digits:,} (max_number_digits)"
+    exponent = value.adjusted()
+    if abs(exponent) > limits.max_number_exponent:
+        return (
+            f"a number's exponent is {exponent:+,}, beyond ±{limits.max_number_exponent:,} "
+            "(max_number_exponent)"
+        )
+    return None
+
+
+def _int_breach(value: int, limits: Limits) -> str | None:
+    # Python ints come only from callers that build documents in code; compare by bit length first so
+    # that even a huge int is judged without converting it to text (int -> str is quadratic and capped).
+    magnitude = -value if value < 0 else value
+    if magnitude.bit_length() <= 64:
+        return None
+    bound = 10 ** min(limits.max_number_digits, limits.max_number_exponent + 1)
+    if magnitude >= bound:
+        return f"an integer has more than {min(limits.max_number_digits, limits.max_number_exponent + 1):,} digits (max_number_digits)"
+    return None
+
+
+def within_limits_by_text(
+    text: str, ordinary_numbers: bool, limits: Limits = DEFAULT_LIMITS, start: int = 0, end: int | None = None
+) -> bool:
+    """True when the JSON text alone proves its value within every limit, so :func:`first_breach`'s
+    walk can be skipped (False means "not proven": walk).
+
+    The proof uses counts the C string methods make in microseconds, each an upper bound: no string
+    is longer than the text; no list or object has more items than the text has commas, plus one; no
+    value nests deeper than the text has ``{`` and ``[`` (those inside strings only raise the bounds).
+    Numbers: ``ordinary_numbers`` from :func:`ledger.io.jsontext.loads_screened` (every literal at most
+    ``ORDINARY_NUMBER_CHARS`` characters and without exponent). ``start``/``end`` select one element's
+    text inside a batch.
+    """
+    if end is None:
+        end = len(text)
+    return (
+        ordinary_numbers
+        and limits.max_number_digits >= ORDINARY_NUMBER_CHARS
+        and limits.max_number_exponent >= ORDINARY_NUMBER_CHARS
+        and end - start <= limits.max_string_chars
+        and text.count(",", start, end) < limits.max_items
+        and text.count("{", start, end) + text.count("[", start, end) <= limits.max_depth
+    )
+
+
+def first_breach(value: Any, limits: Limits = DEFAULT_LIMITS, *, exempt: Any = None) -> str | None:
+    """The FLD001 message for the first limit ``value`` breaks, or None.
+
+    One iterative, depth-first walk (an explicit stack: a 100,000-deep value cannot overflow it);
+    every node is visited at most once and the walk stops at the first breach, so the cost is linear
+    in the size of the value. ``exempt`` is one object (by identity) whose string length is not
+    checked — the GraphQL ``query`` text of a request body.
+    """
+    max_depth, max_items, max_chars = limits.max_depth, limits.max_items, limits.max_string_chars
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        kind = type(node)
+        if kind is dict or isinstance(node, dict):
+            if depth > max_depth:
+                return f"document is nested more than {max_depth} levels deep (max_depth)"
+            if len(node) > max_items:
+                return f"an object has {len(node):,} keys, beyond the limit of {max_items:,} (max_items)"
+            for key, item in node.items():
+                if isinstance(key, str) and len(key) > max_chars:
+                    return f"a key has {len(key):,} characters, beyond the limit of {max_chars:,} (max_string_chars)"
+                push((item, depth + 1))
+        elif kind is list or kind is tuple or isinstance(node, (list, tuple)):
+            if depth > max_depth:
+                return f"document is nested more than {max_depth} levels deep (max_depth)"
+            if len(node) > max_items:
+                return f"a list has {len(node):,} items, beyond the limit of {max_items:,} (max_items)"
+            for item in node:
+                push((item, depth + 1))
+        elif isinstance(node, str):
+            if type(node) is HugeExponent:  # a number literal no decimal can hold (kept as its text)
+                shown = node if len(node) <= 40 else node[:37] + "..."
+                return (
+                    f"a number's exponent ({shown}) is beyond ±{limits.max_number_exponent:,} "
+                    "(max_number_exponent)"
+                )
+            if len(node) > max_chars and node is not exempt:
+                return f"a string has {len(node):,} characters, beyond the limit of {max_chars:,} (max_string_chars)"
+        elif isinstance(node, Decimal):
+            message = _number_breach(node, limits)
+            if message is not None:
+                return message
+        elif isinstance(node, int) and not isinstance(node, bool):
+            message = _int_breach(node, limits)
+            if message is not None:
+                return message
+    return None

@@ -1,0 +1,123 @@
+"""What several sub-commands share: reading sources, loading the context, building the engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ledger.context import Context
+from ledger.io.context_file import load_context
+from ledger.io.requests import RawDocument, RawText, read_documents, split_documents
+from rules.cli import UsageError
+from rules.engine import Engine, Options
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--context", metavar="FILE", help="reference data of the organisation (JSON)")
+    parser.add_argument("--select", metavar="CODES", help="only these codes or prefixes, e.g. BAL,TAX002")
+    parser.add_argument("--ignore", metavar="CODES", help="skip these codes or prefixes")
+    parser.add_argument(
+        "--severity",
+        metavar="CODE=LEVEL",
+        action="append",
+        default=[],
+        help="re-grade a rule (error, warning, info); repeatable",
+    )
+    parser.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    parser.add_argument("--strict", action="store_true", help="warnings also make the exit status 1")
+    parser.add_argument("--currency", help="currency of the amounts (default: the context's, else EUR)")
+    parser.add_argument(
+        "--tax-rounding",
+        default="half-up",
+        help="rounding of taxBase x taxPercentage for TAX002 (half-up, half-even, …)",
+    )
+    parser.add_argument("--tax-tolerance", default="0", help="accepted |difference| for TAX002, e.g. 0.01")
+    parser.add_argument(
+        "--sales-account-policy",
+        choices=("vies", "legacy"),
+        default="vies",
+        help="PST001: choose the revenue account by VIES classification, or the legacy rule",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="never show the progress line")
+
+
+def load_context_file(path: str | None) -> Context | None:
+    if path is None:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read context file {path}: {exc.strerror or exc}") from None
+    return load_context(data)  # ContextError -> exit 2 in rules.cli
+
+
+def engine_from_args(args: argparse.Namespace, context: Context | None) -> Engine:
+    severity = {}
+    for item in args.severity:
+        code, sep, level = item.partition("=")
+        if not sep:
+            raise UsageError(f"--severity takes CODE=LEVEL, not {item!r}")
+        severity[code.strip().upper()] = level.strip()
+    try:
+        tolerance = Decimal(args.tax_tolerance)
+        if not tolerance.is_finite() or tolerance < 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise UsageError(
+            f"--tax-tolerance must be a non-negative number, not {args.tax_tolerance!r}"
+        ) from None
+    try:
+        options = Options(
+            currency=args.currency,
+            tax_rounding=args.tax_rounding,
+            tax_tolerance=tolerance,
+            sales_account_policy=args.sales_account_policy,
+        )
+        if args.currency:
+            from ledger.money import minor_unit_digits
+
+            minor_unit_digits(args.currency)
+        return Engine(
+            context=context, select=args.select, ignore=args.ignore, severity=severity, options=options
+        )
+    except ValueError as exc:  # bad codes, severities, rounding names, currencies
+        raise UsageError(str(exc)) from None
+
+
+def open_sources(paths: list[str]) -> list[tuple[str, object]]:
+    """Open every source up front, so an unreadable file is a usage error before any output."""
+    opened = []
+    for path in paths or ["-"]:
+        if path == "-":
+            opened.append(("<stdin>", sys.stdin.buffer))
+            continue
+        try:
+            opened.append((path, open(path, "rb")))
+        except OSError as exc:
+            for _, stream in opened:
+                if stream is not sys.stdin.buffer:
+                    stream.close()
+            raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
+    return opened
+
+
+def iter_documents(opened: list[tuple[str, object]]) -> Iterator[RawDocument]:
+    for name, stream in opened:
+        try:
+            yield from read_documents(name, stream)
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+
+
+def iter_split_documents(opened: list[tuple[str, object]]) -> Iterator[RawDocument | RawText]:
+    """:func:`iter_documents` without parsing JSON Lines: for ``check --jobs``, whose workers parse."""
+    for name, stream in opened:
+        try:
+            yield from split_documents(name, stream, defer=True)
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()

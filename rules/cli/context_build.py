@@ -1,0 +1,75 @@
+"""``ledger-rules context build RESPONSES... [-o OUT]``: a context file from saved API responses.
+
+Run the generated reference-data queries (``codegen/generated/``) against your organisation, save the
+responses, and assemble them here (:func:`codegen.build_context`); the result is what ``check
+--context`` reads. A response of an unknown shape is a usage error (exit 2) naming the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ledger.io.jsontext import decode_bytes, dumps, loads
+from rules.cli import UsageError
+
+
+def register(sub) -> None:
+    parser = sub.add_parser(
+        "context",
+        help="work with context files (reference data)",
+        description="Context files describe an organisation's reference data (interfaces.md).",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    actions.required = True
+    build = actions.add_parser(
+        "build",
+        help="assemble a context file from saved responses of the generated queries",
+        description="Assemble a context file from saved JSON responses to the generated reference-data "
+        "queries (journalTypes, accountingAccounts, customers, ... and Luca's bookkeepingJournal).",
+    )
+    build.add_argument("responses", nargs="+", metavar="RESPONSE", help="saved response files (JSON)")
+    build.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    build.set_defaults(func=run_build)
+
+
+def _load(path: str):
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
+    try:
+        return loads(decode_bytes(data))
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:  # the decoder's own depth guard (~1,000 levels); found by tests/test_fuzz.py
+        raise UsageError(f"{path}: nested too deeply to read (see max_depth in docs/robustness.md)") from None
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from codegen import ResponseError, build_context  # when building, not at each CLI start
+
+    try:
+        context = build_context((path, _load(path)) for path in args.responses)
+    except ResponseError as exc:
+        raise UsageError(str(exc)) from None
+    text = dumps(context, indent=2) + "\n"
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        counts = [f"{len(v)} {k}" for k, v in context.items() if isinstance(v, list)]
+        counts += [f"{len(v)} luca.{k}" for k, v in context.get("luca", {}).items()]
+        if "organization" in context:
+            counts.insert(0, "organization")
+        print(f"wrote {args.output}: {', '.join(counts) or 'nothing'}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

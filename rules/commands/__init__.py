@@ -1,1 +1,0 @@
-"""Sub-commands of ``ledger-rules``: one module each, exposing ``register(subparsers)``."""
