@@ -28,7 +28,7 @@ from typing import Any
 
 from codegen.surface import ROOT_FIELDS, RootField
 from ledger.context import LIST_KEYS, LUCA_KEYS, ContextError
-from ledger.fields import Kind, field_by_api_name
+from ledger.fields import ApiModel, Kind, field_by_api_name
 from ledger.io.context_file import context_from_dict
 from ledger.luca import PostingLine
 from ledger.reference import AccountingSetup, Organization
@@ -46,7 +46,7 @@ for _root in tuple(_BY_FIELD.values()):
 del _root
 
 
-def _project(cls: type, value: Any, where: str) -> dict:
+def _project(cls: type[ApiModel], value: Any, where: str) -> dict:
     """Keep the fields of ``cls`` (recursively); wrong types are left for the context loader to name."""
     if not isinstance(value, dict):
         raise ResponseError(f"{where}: expected an object, found {type(value).__name__}")
@@ -58,9 +58,9 @@ def _project(cls: type, value: Any, where: str) -> dict:
             continue
         _, field = spec
         if field.kind is Kind.OBJECT and isinstance(item, dict):
-            item = _project(field.model, item, f"{where}.{key}")
+            item = _project(field.nested_model, item, f"{where}.{key}")
         elif field.kind is Kind.LIST and isinstance(item, list):
-            item = [_project(field.model, v, f"{where}.{key}[{i}]") for i, v in enumerate(item)]
+            item = [_project(field.nested_model, v, f"{where}.{key}[{i}]") for i, v in enumerate(item)]
         out[key] = item
     return out
 

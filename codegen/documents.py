@@ -22,6 +22,7 @@ from graphql import (
     GraphQLNamedType,
     GraphQLNonNull,
     GraphQLSchema,
+    GraphQLType,
     print_ast,
 )
 from graphql.language import ast
@@ -29,7 +30,7 @@ from graphql.language import ast
 from codegen import names
 from codegen.schema import build_schema
 from codegen.surface import ROOT_FIELDS, RootField, Selection, root_field
-from ledger.fields import Kind, api_fields, field_by_api_name
+from ledger.fields import ApiModel, Kind, api_fields, field_by_api_name
 
 
 def _name(value: str) -> ast.NameNode:
@@ -46,28 +47,33 @@ def _field(name: str, selections: tuple[ast.SelectionNode, ...] = (), arguments=
     )
 
 
-def type_node(gql_type) -> ast.TypeNode:
+def type_node(gql_type: GraphQLType) -> ast.TypeNode:
     """The AST of a schema type reference (``UUID!``, ``[X!]``)."""
     if isinstance(gql_type, GraphQLNonNull):
-        return ast.NonNullTypeNode(type=type_node(gql_type.of_type))
+        return ast.NonNullTypeNode(type=_nullable_type_node(gql_type.of_type))
+    return _nullable_type_node(gql_type)
+
+
+def _nullable_type_node(gql_type: GraphQLType) -> ast.NamedTypeNode | ast.ListTypeNode:
+    # GraphQL has no non-null of a non-null, so the node under `!` is a name or a list.
     if isinstance(gql_type, GraphQLList):
         return ast.ListTypeNode(type=type_node(gql_type.of_type))
     assert isinstance(gql_type, GraphQLNamedType)
     return ast.NamedTypeNode(name=_name(gql_type.name))
 
 
-def _model_selection(cls: type) -> tuple[ast.SelectionNode, ...]:
+def _model_selection(cls: type[ApiModel]) -> tuple[ast.SelectionNode, ...]:
     """Every field of ``cls`` as read, recursively (the model has no cycles)."""
     selections = []
     for _, field in api_fields(cls):
         if field.kind in (Kind.OBJECT, Kind.LIST):
-            selections.append(_field(names.field_name(field), _model_selection(field.model)))
+            selections.append(_field(names.field_name(field), _model_selection(field.nested_model)))
         else:
             selections.append(_field(names.field_name(field)))
     return tuple(selections)
 
 
-def _explicit_selection(cls: type, selection: Selection) -> tuple[ast.SelectionNode, ...]:
+def _explicit_selection(cls: type[ApiModel], selection: Selection) -> tuple[ast.SelectionNode, ...]:
     fields = field_by_api_name(cls)
     selections = []
     for item in selection:
@@ -76,7 +82,8 @@ def _explicit_selection(cls: type, selection: Selection) -> tuple[ast.SelectionN
             raise LookupError(f"codegen: {cls.graphql_name} has no field {name!r} to select")
         _, field = fields[name]
         if field.kind in (Kind.OBJECT, Kind.LIST):
-            inner = _explicit_selection(field.model, nested) if nested else _model_selection(field.model)
+            model = field.nested_model
+            inner = _explicit_selection(model, nested) if nested else _model_selection(model)
             selections.append(_field(name, inner))
         else:
             if nested:
@@ -103,6 +110,8 @@ def build_document(root: RootField, schema: GraphQLSchema | None = None) -> ast.
     """The operation document of one root field: variables for every argument, a model-derived selection."""
     schema = schema or build_schema()
     parent = schema.query_type if root.root == "query" else schema.mutation_type
+    if parent is None:
+        raise LookupError(f"codegen: the schema has no {root.root} type for {root.name}")
     schema_field = parent.fields[root.name]
     variables, arguments = [], []
     for argument in root.arguments:

@@ -44,7 +44,7 @@ from __future__ import annotations
 import enum
 
 from ledger.enums import Matching, Origin
-from ledger.fields import ApiField, Kind
+from ledger.fields import ApiField, ApiModel, Kind
 from ledger.operations import Operation
 
 SCHEMA_FILE = "schema.graphql"
@@ -75,7 +75,7 @@ def field_name(field: ApiField) -> str:
     return field.name
 
 
-def output_type_name(cls: type, vendor: str) -> str:
+def output_type_name(cls: type[ApiModel], vendor: str) -> str:
     """The object type a query or mutation returns for model class ``cls``."""
     return cls.graphql_name + _OUTPUT_SUFFIX[vendor]
 
@@ -88,7 +88,7 @@ def input_suffix(operation: Operation) -> str:
     return _DEFAULT_INPUT_SUFFIX
 
 
-def input_type_name(cls: type, operation: Operation) -> str:
+def input_type_name(cls: type[ApiModel], operation: Operation) -> str:
     """The input object type for ``cls`` when it appears in ``operation``'s argument."""
     if cls is operation.model:
         return operation.input_type

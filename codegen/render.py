@@ -51,7 +51,7 @@ def render(operation: str | Operation, input: Any = None) -> tuple[str, dict[str
 
 
 def _mutation_value(root: RootField, value: Any) -> Any:
-    operation = root.operation
+    operation = root.input_operation
     if attrs.has(type(value)):
         if not isinstance(value, operation.model):
             raise TypeError(f"{root.name} takes a {operation.model.__name__}, not a {type(value).__name__}")

@@ -26,7 +26,8 @@ from __future__ import annotations
 import enum
 import functools
 import inspect
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from graphql import (
     GraphQLArgument,
@@ -37,10 +38,12 @@ from graphql import (
     GraphQLID,
     GraphQLInputField,
     GraphQLInputObjectType,
+    GraphQLInputType,
     GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
     GraphQLString,
@@ -53,8 +56,10 @@ import ledger.enums
 from codegen import names
 from codegen.surface import ROOT_FIELDS, RootField
 from ledger.enums import EntryType, RegimeType
-from ledger.fields import ApiField, Kind, api_fields
+from ledger.fields import ApiField, ApiModel, Kind, api_fields
 from ledger.operations import Operation
+
+_T = TypeVar("_T")
 
 SCHEMA_DESCRIPTION = (
     "Offline schema of the Sage Active and Luca Regnskap operations that ledger-rules checks, "
@@ -135,7 +140,7 @@ class _Converter:
             ),
         )
 
-    def _claim(self, name: str, owner: tuple, build):
+    def _claim(self, name: str, owner: tuple, build: Callable[[], _T]) -> _T:
         known = self._owners.get(name)
         if known is not None:
             if known != owner:
@@ -145,7 +150,7 @@ class _Converter:
         built = self._types[name] = build()
         return built
 
-    def scalar(self, kind: Kind):
+    def scalar(self, kind: Kind) -> GraphQLScalarType:
         name = names.scalar_name(kind)
         return self.scalars.get(name) or self._builtin[name]
 
@@ -161,19 +166,21 @@ class _Converter:
             ),
         )
 
-    def _leaf(self, cls: type, field: ApiField):
+    def _leaf(
+        self, cls: type[ApiModel], field: ApiField
+    ) -> GraphQLScalarType | GraphQLEnumType | GraphQLList[GraphQLNonNull[GraphQLScalarType]]:
         as_enum = _STRING_FIELDS_AS_ENUMS.get((cls.graphql_name, field.name))
         if as_enum is not None:
             return self.enum(as_enum)
         if field.kind is Kind.ENUM:
-            return self.enum(field.enum)
+            return self.enum(field.enum_type)
         if field.kind is Kind.ID_LIST:
             return GraphQLList(GraphQLNonNull(self.scalar(Kind.ID)))
         return self.scalar(field.kind)
 
     # -- output ---------------------------------------------------------------------------------
 
-    def output(self, cls: type, vendor: str) -> GraphQLObjectType:
+    def output(self, cls: type[ApiModel], vendor: str) -> GraphQLObjectType:
         name = names.output_type_name(cls, vendor)
         return self._claim(
             name,
@@ -185,13 +192,14 @@ class _Converter:
             ),
         )
 
-    def _output_fields(self, cls: type, vendor: str) -> dict[str, GraphQLField]:
+    def _output_fields(self, cls: type[ApiModel], vendor: str) -> dict[str, GraphQLField]:
         fields = {}
         for _, field in api_fields(cls):
+            gql_type: GraphQLOutputType
             if field.kind is Kind.OBJECT:
-                gql_type = self.output(field.model, vendor)
+                gql_type = self.output(field.nested_model, vendor)
             elif field.kind is Kind.LIST:
-                gql_type = GraphQLList(GraphQLNonNull(self.output(field.model, vendor)))
+                gql_type = GraphQLList(GraphQLNonNull(self.output(field.nested_model, vendor)))
             else:
                 gql_type = self._leaf(cls, field)
             fields[names.field_name(field)] = GraphQLField(
@@ -232,7 +240,7 @@ class _Converter:
 
     # -- input ----------------------------------------------------------------------------------
 
-    def input(self, cls: type, operation: Operation) -> GraphQLInputObjectType:
+    def input(self, cls: type[ApiModel], operation: Operation) -> GraphQLInputObjectType:
         name = names.input_type_name(cls, operation)
         return self._claim(
             name,
@@ -244,15 +252,16 @@ class _Converter:
             ),
         )
 
-    def _input_fields(self, cls: type, operation: Operation) -> dict[str, GraphQLInputField]:
+    def _input_fields(self, cls: type[ApiModel], operation: Operation) -> dict[str, GraphQLInputField]:
         fields = {}
         for _, field in api_fields(cls):
             if field.read_only:
                 continue  # FLD007: the API sets them; they exist only in the output types
+            gql_type: GraphQLInputType
             if field.kind is Kind.OBJECT:
-                gql_type = self.input(field.model, operation)
+                gql_type = self.input(field.nested_model, operation)
             elif field.kind is Kind.LIST:
-                gql_type = GraphQLList(GraphQLNonNull(self.input(field.model, operation)))
+                gql_type = GraphQLList(GraphQLNonNull(self.input(field.nested_model, operation)))
             else:
                 gql_type = self._leaf(cls, field)
             if field.required:
@@ -267,14 +276,18 @@ class _Converter:
     def root(self, root: RootField) -> GraphQLField:
         arguments = {}
         for argument in root.arguments:
+            gql_type: GraphQLInputType
             if argument.kind is None:
-                gql_type = self.input(root.operation.model, root.operation)
+                operation = root.input_operation
+                gql_type = self.input(operation.model, operation)
             else:
                 gql_type = self.scalar(argument.kind)
             if argument.required:
                 gql_type = GraphQLNonNull(gql_type)
             arguments[argument.name] = GraphQLArgument(gql_type)
-        result = self.connection(root) if root.connection else self.output(root.result, root.vendor)
+        result: GraphQLOutputType = (
+            self.connection(root) if root.connection else self.output(root.result, root.vendor)
+        )
         vendor = "Sage Active" if root.vendor == "sage" else "Luca Regnskap"
         return GraphQLField(result, arguments, description=f"{vendor}. {root.description}".strip())
 

@@ -26,7 +26,7 @@ from codegen.payloads import (
     PostSalesInvoiceOutput,
 )
 from ledger.entries import AccountingEntry
-from ledger.fields import Kind, field_by_api_name
+from ledger.fields import ApiModel, Kind, field_by_api_name
 from ledger.luca import BookkeepingJournal, SaleInvoice
 from ledger.operations import OPERATIONS, Operation
 from ledger.reference import (
@@ -63,13 +63,20 @@ class RootField:
     name: str
     vendor: str  # "sage" | "luca"
     root: str  # "query" | "mutation"
-    result: type  # model class of the result (of each node, for a connection)
+    result: type[ApiModel]  # model class of the result (of each node, for a connection)
     arguments: tuple[Argument, ...] = ()
     connection: bool = False
     selection: Selection | None = None  # None: every field of ``result``, recursively
     operation: Operation | None = None  # the ledger operation a mutation checks as
     context_key: str | None = None  # what a response to it contributes to a context file
     description: str = ""
+
+    @property
+    def input_operation(self) -> Operation:
+        """The ledger operation a mutation's input argument checks as (a query has none)."""
+        if self.operation is None:
+            raise LookupError(f"{self.name} is a query: its arguments are scalars, not an operation's input")
+        return self.operation
 
 
 # Hot Chocolate's cursor pagination (D1): forward and backward. The documents page forward only:
@@ -84,7 +91,7 @@ _PAGING = (
 _CREATED_ENTRY: Selection = ("id", "number")  # D7: `createAccountingEntryUsingCodes(...) {id number}`
 
 # What each mutation returns and which of its fields the document selects (seeds 000, 003, 004; D53).
-_MUTATION_RESULTS: dict[str, tuple[type, Selection | None, str]] = {
+_MUTATION_RESULTS: dict[str, tuple[type[ApiModel], Selection | None, str]] = {
     "createAccountingEntry": (AccountingEntry, _CREATED_ENTRY, "Deprecated V0 creation (D8); seed 001."),
     "createAccountingEntryUsingIds": (AccountingEntry, _CREATED_ENTRY, "V2 creation by ids (D8)."),
     "createAccountingEntryUsingCodes": (AccountingEntry, _CREATED_ENTRY, "V2 creation by codes (D8)."),
@@ -131,7 +138,7 @@ def _mutation(operation: Operation) -> RootField:
     )
 
 
-def _list(name: str, result: type, context_key: str | None, description: str) -> RootField:
+def _list(name: str, result: type[ApiModel], context_key: str | None, description: str) -> RootField:
     return RootField(
         name,
         "sage",

@@ -10,7 +10,8 @@ neither, or a negative amount — the model represents whatever was sent, and th
 
 from __future__ import annotations
 
-from datetime import date
+# `datetime.date`, not `date`: the API names a field `date`, which would hide the type inside the class.
+import datetime
 from decimal import Decimal
 from typing import ClassVar
 
@@ -38,11 +39,11 @@ class OpenItem:
     id: str | None = api("id", Kind.UUID, read_only=True)
     amount: Decimal | None = api("amount", Kind.DECIMAL)
     paid_amount_accumulated: Decimal | None = api("paidAmountAccumulated", Kind.DECIMAL)
-    due_date: date | None = api("dueDate", Kind.DATE)
+    due_date: datetime.date | None = api("dueDate", Kind.DATE)
     status: OpenItemStatus | None = api("status", Kind.ENUM, enum=OpenItemStatus)
     payment_mean_id: str | None = api("paymentMeanId", Kind.UUID)
-    creation_date: date | None = api("creationDate", Kind.DATE)
-    modification_date: date | None = api("modificationDate", Kind.DATE)
+    creation_date: datetime.date | None = api("creationDate", Kind.DATE)
+    modification_date: datetime.date | None = api("modificationDate", Kind.DATE)
 
 
 @attrs.frozen
@@ -75,11 +76,11 @@ class EntryInvoice:
     graphql_name: ClassVar[str] = "AccountingEntryInvoice"
 
     id: str | None = api("id", Kind.UUID, read_only=True)
-    document_date: date | None = api("documentDate", Kind.DATE, required=True)
+    document_date: datetime.date | None = api("documentDate", Kind.DATE, required=True)
     # The three dates are mandatory but INV005 reports their absence (fix fills them, D26).
-    expedition_date: date | None = api("expeditionDate", Kind.DATE, checked_by="INV005")
-    operation_date: date | None = api("operationDate", Kind.DATE, checked_by="INV005")
-    settlement_date: date | None = api("settlementDate", Kind.DATE, checked_by="INV005")
+    expedition_date: datetime.date | None = api("expeditionDate", Kind.DATE, checked_by="INV005")
+    operation_date: datetime.date | None = api("operationDate", Kind.DATE, checked_by="INV005")
+    settlement_date: datetime.date | None = api("settlementDate", Kind.DATE, checked_by="INV005")
     external_invoice_number: str | None = api("externalInvoiceNumber", Kind.STRING, max_length=50)
     amount: Decimal | None = api("amount", Kind.DECIMAL, required=True)
     register_type: RegisterType | None = api("registerType", Kind.ENUM, enum=RegisterType, required=True)
@@ -172,15 +173,15 @@ class AccountingEntry:
 
     id: str | None = api("id", Kind.UUID, read_only=True)
     number: Decimal | None = api("number", Kind.DECIMAL, read_only=True)
-    date: date | None = api("date", Kind.DATE, required=True)
-    document_date: date | None = api("documentDate", Kind.DATE)
+    date: datetime.date | None = api("date", Kind.DATE, required=True)
+    document_date: datetime.date | None = api("documentDate", Kind.DATE)
     # FLD008, not FLD002/FLD004, reports an absent or non-GENERAL entryType on create.
     entry_type: str | None = api("entryType", Kind.STRING, checked_by="FLD008")
     journal_type_id: str | None = api("journalTypeId", Kind.UUID, required=True)
     session_id: str | None = api("sessionId", Kind.UUID)
     document_number: str | None = api("documentNumber", Kind.STRING, max_length=50)
     description: str | None = api("description", Kind.STRING, max_length=200)
-    close_date: date | None = api("closeDate", Kind.DATE, read_only=True)
+    close_date: datetime.date | None = api("closeDate", Kind.DATE, read_only=True)
     is_closed: bool | None = api("isClosed", Kind.BOOL, read_only=True)
     source_type: SourceType | None = api("sourceType", Kind.ENUM, enum=SourceType, read_only=True)
     source_entity_id: str | None = api("sourceEntityId", Kind.UUID, read_only=True)

@@ -17,13 +17,13 @@ them; business invariants live in :mod:`rules`, never in constructors.
 
 from __future__ import annotations
 
-import enum
-from typing import Any
+from enum import Enum
+from typing import Any, ClassVar, Protocol
 
 import attrs
 
 
-class Kind(enum.Enum):
+class Kind(Enum):
     """What a field holds, as the API writes it."""
 
     DECIMAL = "decimal"  # exact amount or percentage (JSON number, never a string)
@@ -39,6 +39,12 @@ class Kind(enum.Enum):
     ID_LIST = "id_list"  # list of opaque ids
 
 
+class ApiModel(Protocol):
+    """What every model class has besides its :func:`api` attributes: the GraphQL name of its type."""
+
+    graphql_name: ClassVar[str]
+
+
 @attrs.frozen
 class ApiField:
     """How one model attribute appears in the API."""
@@ -48,12 +54,30 @@ class ApiField:
     required: bool = False
     read_only: bool = False
     max_length: int | None = None
-    enum: type[enum.Enum] | None = None
-    model: type | None = None  # nested class for OBJECT / LIST
+    enum: type[Enum] | None = None
+    model: type[ApiModel] | None = None  # nested class for OBJECT / LIST
     # A specific rule (e.g. FLD008, TAX003, LET005) reports this field's absence, value or length;
     # the generic shape checks stay silent about it (rules.md: "one fault, one code").
     checked_by: str | None = None
     doc: str = ""
+
+    # The two accessors below are for code that has already dispatched on ``kind``: an OBJECT or LIST
+    # field always declares its model class and an ENUM field its enum, so a missing one is a bug in a
+    # declaration, not a problem in a document.
+
+    @property
+    def nested_model(self) -> type[ApiModel]:
+        """The class of an OBJECT or LIST field's items."""
+        if self.model is None:
+            raise TypeError(f"API field {self.name!r} ({self.kind.name}) declares no model class")
+        return self.model
+
+    @property
+    def enum_type(self) -> type[Enum]:
+        """The enum of an ENUM field."""
+        if self.enum is None:
+            raise TypeError(f"API field {self.name!r} ({self.kind.name}) declares no enum")
+        return self.enum
 
 
 def api(
@@ -63,8 +87,8 @@ def api(
     required: bool = False,
     read_only: bool = False,
     max_length: int | None = None,
-    enum: type[enum.Enum] | None = None,
-    model: type | None = None,
+    enum: type[Enum] | None = None,
+    model: type[ApiModel] | None = None,
     checked_by: str | None = None,
     doc: str = "",
 ) -> Any:

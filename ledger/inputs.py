@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+# `datetime.date`, not `date`: the API names a field `date`, which would hide the type inside the class.
+import datetime
 from decimal import Decimal
 from typing import ClassVar
 
@@ -35,9 +36,9 @@ class LineUsingIds:
 class EntryUsingIds:
     graphql_name: ClassVar[str] = "AccountingEntryCreateUsingIds"
 
-    date: date | None = api("date", Kind.DATE, required=True)
+    date: datetime.date | None = api("date", Kind.DATE, required=True)
     journal_type_id: str | None = api("journalTypeId", Kind.UUID, required=True)
-    document_date: date | None = api("documentDate", Kind.DATE)
+    document_date: datetime.date | None = api("documentDate", Kind.DATE)
     document_number: str | None = api("documentNumber", Kind.STRING, max_length=50)
     description: str | None = api("description", Kind.STRING, max_length=200)
     accounting_entry_lines: tuple[LineUsingIds, ...] | None = api(
@@ -64,9 +65,9 @@ class LineUsingCodes:
 class EntryUsingCodes:
     graphql_name: ClassVar[str] = "AccountingEntryCreateUsingCodes"
 
-    date: date | None = api("date", Kind.DATE, required=True)
+    date: datetime.date | None = api("date", Kind.DATE, required=True)
     journal_type_code: str | None = api("journalTypeCode", Kind.STRING, required=True, max_length=20)
-    document_date: date | None = api("documentDate", Kind.DATE)
+    document_date: datetime.date | None = api("documentDate", Kind.DATE)
     document_number: str | None = api("documentNumber", Kind.STRING, max_length=50)
     description: str | None = api("description", Kind.STRING, max_length=200)
     accounting_entry_lines: tuple[LineUsingCodes, ...] | None = api(
@@ -100,7 +101,7 @@ class SalesOpenItemSettlement:
     graphql_name: ClassVar[str] = "SalesOpenItemSettlement"
     ledger: ClassVar[str] = "SALES"
 
-    entry_date: date | None = api("entryDate", Kind.DATE, required=True)
+    entry_date: datetime.date | None = api("entryDate", Kind.DATE, required=True)
     payment_method_id: str | None = api("paymentMethodId", Kind.UUID, required=True)
     description: str | None = api("description", Kind.STRING, max_length=200)
     document_number: str | None = api("documentNumber", Kind.STRING, max_length=50)
@@ -116,7 +117,7 @@ class PurchaseOpenItemSettlement:
     graphql_name: ClassVar[str] = "PurchaseOpenItemSettlement"
     ledger: ClassVar[str] = "PURCHASE"
 
-    entry_date: date | None = api("entryDate", Kind.DATE, required=True)
+    entry_date: datetime.date | None = api("entryDate", Kind.DATE, required=True)
     payment_method_id: str | None = api("paymentMethodId", Kind.UUID, required=True)
     description: str | None = api("description", Kind.STRING, max_length=200)
     document_number: str | None = api("documentNumber", Kind.STRING, max_length=50)
@@ -137,7 +138,7 @@ class OpenItemSettlement:
     graphql_name: ClassVar[str] = "OpenItemSettlement"
     ledger: ClassVar[str] = "SALES"
 
-    entry_date: date | None = api("entryDate", Kind.DATE, required=True)
+    entry_date: datetime.date | None = api("entryDate", Kind.DATE, required=True)
     payment_method_id: str | None = api("paymentMethodId", Kind.UUID, required=True)
     description: str | None = api("description", Kind.STRING, max_length=200)
     document_number: str | None = api("documentNumber", Kind.STRING, max_length=50)

@@ -14,6 +14,7 @@ host application did to the global decimal context.
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -79,6 +80,8 @@ def exceeds_minor_unit(amount: Decimal, currency: str) -> bool:
     # the minor unit are the last ``-exponent - allowed`` digits of the coefficient (fewer digits than
     # that means all of them are decimals); the amount exceeds the unit iff one of them is not zero.
     _, digits, exponent = amount.as_tuple()
+    if not isinstance(exponent, int):  # NaN and the infinities: decimals_of() counted 0 decimals
+        return False
     extra = -exponent - allowed
     return any(digits[-extra:])
 
@@ -101,7 +104,7 @@ def percentage_of(base: Decimal, percentage: Decimal) -> Decimal:
         return base * percentage / 100
 
 
-def total(amounts) -> Decimal:
+def total(amounts: Iterable[Decimal]) -> Decimal:
     """Exact sum of decimals (``sum()`` would start from the int 0 and use the ambient context)."""
     with decimal.localcontext() as ctx:
         ctx.prec = _PRECISION

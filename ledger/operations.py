@@ -10,6 +10,7 @@ from __future__ import annotations
 import attrs
 
 from ledger.entries import AccountingEntry, DeleteAccountingEntry
+from ledger.fields import ApiModel
 from ledger.inputs import (
     EntryUsingCodes,
     EntryUsingIds,
@@ -25,7 +26,7 @@ from ledger.luca import EntryMatchDestroy, EntryMatchInput
 class Operation:
     name: str
     api: str  # "sage" | "luca"
-    model: type
+    model: type[ApiModel]
     argument: str  # the root field's argument that carries the input
     input_type: str  # GraphQL type of that argument (D7; Luca's are undocumented, §5)
     scalar_argument: bool = False  # the argument is the input's only field (Luca's destroy takes `id`)

@@ -94,7 +94,9 @@ def letter_index(letter: str) -> int | None:
 
 def is_valid_letter(letter: str | None) -> bool:
     """1 to 5 letters A–Z, all upper case or all lower case (D56)."""
-    return bool(letter) and bool(_UPPER.match(letter) or _LOWER.match(letter))
+    if not letter:
+        return False
+    return bool(_UPPER.match(letter) or _LOWER.match(letter))
 
 
 def letter_is_full(letter: str) -> bool:
@@ -167,11 +169,23 @@ class LineRef:
         )
 
 
+# The two converters below are `tuple` with the item type written out: a type checker cannot tell
+# what a generic converter such as `tuple` itself accepts.
+
+
+def _entry_tuple(entries: Iterable[AccountingEntry | None]) -> tuple[AccountingEntry | None, ...]:
+    return tuple(entries)
+
+
+def _lettered_tuple(lines: Iterable[LetteredLine]) -> tuple[LetteredLine, ...]:
+    return tuple(lines)
+
+
 @attrs.frozen
 class Ledger:
     """Entries as read from the API, in input order (the audit's subject)."""
 
-    entries: tuple[AccountingEntry | None, ...] = attrs.field(converter=tuple, factory=tuple)
+    entries: tuple[AccountingEntry | None, ...] = attrs.field(converter=_entry_tuple, factory=tuple)
 
     def lines(self) -> Iterator[LineRef]:
         for e, entry in enumerate(self.entries):
@@ -194,6 +208,8 @@ class Ledger:
             by_entry.setdefault(e, {})[l] = line
         for e, changes in by_entry.items():
             entry = entries[e]
+            if entry is None:
+                raise IndexError(f"entries[{e}] could not be read")
             new_lines = tuple(changes.get(i, old) for i, old in enumerate(entry.lines))
             entries[e] = attrs.evolve(entry, accounting_entry_lines=new_lines)
         return Ledger(tuple(entries))
@@ -294,7 +310,7 @@ class LedgerLettering:
     then shared: every rule walks the same tuple.
     """
 
-    lines: tuple[LetteredLine, ...] = attrs.field(converter=tuple, factory=tuple)
+    lines: tuple[LetteredLine, ...] = attrs.field(converter=_lettered_tuple, factory=tuple)
 
     @cached_property
     def groups(self) -> tuple[LetterGroup, ...]:
@@ -375,10 +391,7 @@ class LetterGroup:
 
     def totals(self) -> tuple[Decimal, Decimal] | None:
         """(Σ debit, Σ credit) of the group's lines, or None when an amount is unreadable."""
-        lines = self.lines
-        if any(r.debit_amount is None or r.credit_amount is None for r in lines):
-            return None
-        return total([r.debit_amount for r in lines]), total([r.credit_amount for r in lines])
+        return _totals(self.lines)
 
     @property
     def matching(self) -> Matching | None:
@@ -391,6 +404,17 @@ class LetterGroup:
         """The group's letter when its lines agree on it, else None."""
         letters = self._states[1]
         return letters[0] if len(letters) == 1 else None
+
+
+def _totals(lines: Iterable[GroupLine]) -> tuple[Decimal, Decimal] | None:
+    debits: list[Decimal] = []
+    credits: list[Decimal] = []
+    for r in lines:
+        if r.debit_amount is None or r.credit_amount is None:
+            return None
+        debits.append(r.debit_amount)
+        credits.append(r.credit_amount)
+    return total(debits), total(credits)
 
 
 def group_key(ref: GroupLine) -> tuple | None:
@@ -502,7 +526,10 @@ def letter_lines(
         if group.matching is Matching.FULL_MATCH:
             raise LetteringError(f"{ref.path} is fully matched ({group.letter}); unmatch it first")
         for member in group.lines:
-            members[(member.entry_index, member.line_index)] = member
+            # The ledger's own LineRef: the groups also serve LetteredLines, which carry no line.
+            members[(member.entry_index, member.line_index)] = ledger.line(
+                member.entry_index, member.line_index
+            )
         index = letter_index(group.letter or "")
         if index is not None:
             kept_letters.append(index)
@@ -510,10 +537,10 @@ def letter_lines(
     parties = {r.third_party_id for r in members.values()}
     if len(accounts) > 1 or len(parties) > 1:
         raise LetteringError("lines of several accounts or third parties cannot be matched together")
-    lines = [r.line for r in members.values()]
-    if any(l.debit_amount is None or l.credit_amount is None for l in lines):
+    sums = _totals(members.values())
+    if sums is None:
         raise LetteringError("a line to match has no readable amount")
-    full = total(l.debit_amount for l in lines) == total(l.credit_amount for l in lines)
+    full = sums[0] == sums[1]
     account_id, third_party_id = next(iter(accounts)), next(iter(parties))
     if kept_letters:
         letter = letter_text(min(kept_letters), full=full)

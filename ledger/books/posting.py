@@ -191,7 +191,7 @@ def load_sales_invoice(data) -> SalesInvoice:
 class PostingResult:
     """The entries posting makes, first the invoice entry (the API's ``accountingEntryId``)."""
 
-    invoice_id: str
+    invoice_id: str | None  # the invoice's id, when it has one
     entries: tuple[AccountingEntry, ...]
     customer_class: CustomerClass | None
     rounding: str
@@ -230,18 +230,20 @@ def _price(invoice: SalesInvoice, context: Context, currency: str) -> list[_Pric
         if line.quantity is None or line.unit_price is None:
             raise PostingError(f"{where}: quantity and unitPrice are required")
         tax = None
+        tax_rate: Decimal | None = None  # the percentage of taxId, when the line gives one
         if line.tax_id is not None:
             tax = context.tax(line.tax_id)
             if tax is None or tax.percentage is None:
                 raise PostingError(f"{where}.taxId: tax {line.tax_id} is not in the context (taxes)")
+            tax_rate = tax.percentage
         if line.vat_percentage is not None:
             rate = line.vat_percentage
-            if tax is not None and tax.percentage != rate:
+            if tax_rate is not None and tax_rate != rate:
                 raise PostingError(
-                    f"{where}: vatPercentage {rate} differs from the percentage of taxId ({tax.percentage})"
+                    f"{where}: vatPercentage {rate} differs from the percentage of taxId ({tax_rate})"
                 )
-        elif tax is not None:
-            rate = tax.percentage
+        elif tax_rate is not None:
+            rate = tax_rate
         else:
             raise PostingError(f"{where}: give vatPercentage or taxId")
         if not (0 <= rate <= 100):
@@ -302,20 +304,20 @@ def _journal(context: Context, journal_type_id: str | None) -> str:
     raise PostingError("the context has no active SALES_INVOICE journal (journalTypes)")
 
 
+_OUTPUT_REGISTERS = (TaxTreatmentRegisterType.ISSUED, TaxTreatmentRegisterType.BOTH)
+
+
 def _tax_for(context: Context, rate: Decimal, tax: Tax | None) -> tuple[TaxTreatment, Tax] | None:
     """An output (ISSUED/BOTH) tax treatment and the tax of its group with this rate."""
-    treatments = [
-        t
-        for t in context.tax_treatments
-        if t.register_type in (TaxTreatmentRegisterType.ISSUED, TaxTreatmentRegisterType.BOTH)
-        and t.tax_group_id
-    ]
-    for treatment in treatments:
+    for treatment in context.tax_treatments:
+        group_id = treatment.tax_group_id
+        if treatment.register_type not in _OUTPUT_REGISTERS or not group_id:
+            continue
         if tax is not None:
-            if tax.group_id == treatment.tax_group_id:
+            if tax.group_id == group_id:
                 return treatment, tax
             continue
-        for candidate in context.taxes_of_group(treatment.tax_group_id):
+        for candidate in context.taxes_of_group(group_id):
             if candidate.percentage == rate and candidate.id:
                 return treatment, candidate
     return None
@@ -411,8 +413,8 @@ def _third_party(record) -> EntryThirdParty:
     )
 
 
-def _default_description(invoice: SalesInvoice) -> str:
-    day = invoice.date.strftime("%d/%m/%Y")
+def _default_description(invoice: SalesInvoice, invoice_date: date) -> str:
+    day = invoice_date.strftime("%d/%m/%Y")
     # The seed 003 example: "Sales Invoice No. 0007 27/06/2024".
     text = f"Sales Invoice No. {invoice.number} {day}" if invoice.number else f"Sales Invoice {day}"
     return text[:_DESCRIPTION_MAX]
@@ -465,7 +467,7 @@ def post_sales_invoice(
     customer_class = _classify(customer, context, invoice.date, policy)
     if description is not None and len(description) > _DESCRIPTION_MAX:
         raise PostingError(f"accountingEntryDescription is longer than {_DESCRIPTION_MAX} characters")
-    text = description if description is not None else _default_description(invoice)
+    text = description if description is not None else _default_description(invoice, invoice.date)
     builder = _Builder(
         invoice,
         context,
@@ -531,10 +533,11 @@ def _invoice_entry(
         product = context.product(p.line.product_id) if p.line.product_id else None
         account = select_sales_account(setup, customer_class, product, policy=policy)
         if account is None:
-            name = {
-                CustomerClass.VIES: "intracommunityAccountId",
-                CustomerClass.FOREIGN: "foreignAccountId",
-            }.get(customer_class if policy == "vies" else None, "defaultSaleProductsAccountId")
+            name = "defaultSaleProductsAccountId"
+            if policy == "vies" and customer_class is CustomerClass.VIES:
+                name = "intracommunityAccountId"
+            elif policy == "vies" and customer_class is CustomerClass.FOREIGN:
+                name = "foreignAccountId"
             raise PostingError(f"lines[{p.index}]: no sales account (organization.accountingSetup.{name})")
         revenue.setdefault(account, []).append(p.net)
     net_total = total(base for base, _ in by_rate.values())

@@ -172,5 +172,9 @@ def revenue_expectation(
     # the two the product/default choice never yields.
     allowed = {setup.default_sale_products_account_id}
     allowed.update(p.sales_accounting_account_id for p in products)
-    forbidden = {setup.intracommunity_account_id, setup.foreign_account_id} - allowed - {None}
+    forbidden = {
+        a
+        for a in (setup.intracommunity_account_id, setup.foreign_account_id)
+        if a is not None and a not in allowed
+    }
     return RevenueExpectation(customer_class, policy, forbidden=frozenset(forbidden))

@@ -222,9 +222,9 @@ class SettlementResult:
                 continue
             new_items = []
             for item in invoice.open_items:
-                update = updates.get(item.id)
+                update = updates.get(item.id) if item.id is not None else None
                 if update is not None:
-                    line_of_item[item.id] = (ref.entry_index, ref.line_index)
+                    line_of_item[update.open_item_id] = (ref.entry_index, ref.line_index)
                     item = attrs.evolve(
                         item, paid_amount_accumulated=update.paid_after, status=update.status_after
                     )
@@ -312,22 +312,26 @@ def simulate_settlement(
         raise SettlementError("the settlement settles no open item")
 
     # Paid amounts accumulate per item (the same item twice is SET007's fault, but stays computable).
+    # Keyed by the linkage's openItemId, which is the record's id (the context finds records by id).
     paid_now: dict[str, Decimal] = {}
     records: dict[str, OpenItemRecord] = {}
+    amounts: dict[str, Decimal] = {}
     order: list[str] = []
     for k, linkage in enumerate(linkages):
-        if linkage.open_item_id is None or linkage.paid_amount is None:
+        item_id = linkage.open_item_id
+        if item_id is None or linkage.paid_amount is None:
             raise SettlementError(f"linkage {k} has no readable openItemId or paidAmount")
-        record = context.open_item(linkage.open_item_id)
+        record = context.open_item(item_id)
         if record is None:
-            raise SettlementError(f"open item {linkage.open_item_id} is not in the context")
+            raise SettlementError(f"open item {item_id} is not in the context")
         if record.amount is None:
             raise SettlementError(f"open item {record.id} has no amount in the context")
-        if record.id not in paid_now:
-            order.append(record.id)
-            paid_now[record.id] = Decimal(0)
-        paid_now[record.id] = total((paid_now[record.id], linkage.paid_amount))
-        records[record.id] = record
+        if item_id not in paid_now:
+            order.append(item_id)
+            paid_now[item_id] = Decimal(0)
+        paid_now[item_id] = total((paid_now[item_id], linkage.paid_amount))
+        records[item_id] = record
+        amounts[item_id] = record.amount
 
     updates: list[OpenItemUpdate] = []
     bank_side_total = total(paid_now.values())
@@ -354,12 +358,12 @@ def simulate_settlement(
                 invoice_id=record.invoice_id,
                 third_party_id=record.third_party_id,
                 account_id=account,
-                amount=record.amount,
+                amount=amounts[item_id],
                 paid_before=before,
                 paid_now=paid_now[item_id],
                 paid_after=after,
                 status_before=record.status,
-                status_after=expected_status(record.amount, after, side) or OpenItemStatus.NOT_SPECIFIED,
+                status_after=expected_status(amounts[item_id], after, side) or OpenItemStatus.NOT_SPECIFIED,
             )
         )
         amount = paid_now[item_id]
@@ -408,15 +412,16 @@ def _predict_matches(
     for (account, party, _invoice_key), members in groups.items():
         invoice_id = members[0].invoice_id
         if invoice_id is not None:
-            siblings = [r for r in context.open_items if r.invoice_id == invoice_id and r.amount is not None]
+            siblings = [r for r in context.open_items if r.invoice_id == invoice_id]
         else:
-            siblings = [context.open_item(members[0].open_item_id)]
+            siblings = [r for r in (context.open_item(members[0].open_item_id),) if r is not None]
         remaining = total(
             (
                 r.amount
                 - (after[r.id].paid_after if r.id in after else (r.paid_amount_accumulated or Decimal(0)))
             )
             for r in siblings
+            if r.amount is not None
         )
         full = remaining == 0
         # D58: a payment added to a partially matched invoice takes that group's letter.

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import IO
 
 from ledger.context import Context
 from ledger.io.context_file import load_context
@@ -45,8 +46,12 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def load_context_file(path: str | None) -> Context | None:
-    if path is None:
-        return None
+    """The context of ``--context`` when it is given (the commands where it is optional)."""
+    return read_context_file(path) if path is not None else None
+
+
+def read_context_file(path: str) -> Context:
+    """The context file's contents, loaded (the commands whose ``--context`` is required)."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -87,7 +92,7 @@ def engine_from_args(args: argparse.Namespace, context: Context | None) -> Engin
         raise UsageError(str(exc)) from None
 
 
-def open_sources(paths: list[str]) -> list[tuple[str, object]]:
+def open_sources(paths: list[str]) -> list[tuple[str, IO[bytes]]]:
     """Open every source up front, so an unreadable file is a usage error before any output."""
     opened = []
     for path in paths or ["-"]:
@@ -104,7 +109,7 @@ def open_sources(paths: list[str]) -> list[tuple[str, object]]:
     return opened
 
 
-def iter_documents(opened: list[tuple[str, object]]) -> Iterator[RawDocument]:
+def iter_documents(opened: list[tuple[str, IO[bytes]]]) -> Iterator[RawDocument]:
     for name, stream in opened:
         try:
             yield from read_documents(name, stream)
@@ -113,7 +118,7 @@ def iter_documents(opened: list[tuple[str, object]]) -> Iterator[RawDocument]:
                 stream.close()
 
 
-def iter_split_documents(opened: list[tuple[str, object]]) -> Iterator[RawDocument | RawText]:
+def iter_split_documents(opened: list[tuple[str, IO[bytes]]]) -> Iterator[RawDocument | RawText]:
     """:func:`iter_documents` without parsing JSON Lines: for ``check --jobs``, whose workers parse."""
     for name, stream in opened:
         try:

@@ -21,7 +21,7 @@ import argparse
 import contextlib
 import json
 import sys
-from typing import IO
+from typing import IO, Any
 
 from rules.cli import UsageError
 from rules.cli._common import add_engine_arguments, engine_from_args, load_context_file
@@ -31,7 +31,7 @@ from rules.report import REPORT_VERSION, WRITERS, JsonWriter, Summary, TextWrite
 class _AuditJsonWriter(JsonWriter):
     """The JSON writer plus the additive ``"ledger"`` key (FEC figures) when there is one."""
 
-    ledger = None
+    ledger: dict[str, Any] | None = None
 
     def close(self, summary: Summary) -> None:
         if not self.ledger:

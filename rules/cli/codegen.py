@@ -10,8 +10,10 @@ from pathlib import Path
 def default_dir() -> Path:
     """``codegen/generated``, located without importing :mod:`codegen` (whose import builds the whole
     schema: every CLI start would pay for it just to print this default in ``--help``)."""
-    locations = importlib.util.find_spec("codegen").submodule_search_locations
-    return Path(next(iter(locations))).resolve() / "generated"
+    spec = importlib.util.find_spec("codegen")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the codegen package is not installed beside rules")
+    return Path(next(iter(spec.submodule_search_locations))).resolve() / "generated"
 
 
 def register(sub) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from ledger.io.jsontext import dumps
 from ledger.operations import BY_NAME
@@ -34,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown operation {args.operation!r}")
     context = load_context_file(args.context)
     documents = list(iter_documents(open_sources([args.file])))
-    fixed, status = [], 0
+    fixed: list[Any] = []  # each document fixed, or None where it could not be read
+    status = 0
     for raw in documents:
         if raw.error is not None:
             print(f"{raw.source}: not fixed: {raw.error}", file=sys.stderr)

@@ -21,7 +21,7 @@ from ledger.io.jsontext import decode_bytes, dumps, loads
 from ledger.io.loading import dump
 from ledger.operations import BY_NAME
 from rules.cli import UsageError
-from rules.cli._common import load_context_file
+from rules.cli._common import read_context_file
 
 _OPERATION = BY_NAME["createAccountingEntry"]
 QUERY = f"mutation ($input: {_OPERATION.input_type}!) {{ {_OPERATION.name}(input: $input) {{ id number }} }}"
@@ -74,7 +74,7 @@ def _read_invoice(path: str):
 
 def run(args: argparse.Namespace) -> int:
     data = _read_invoice(args.file)
-    context = load_context_file(args.context)
+    context = read_context_file(args.context)
     try:
         invoice = load_sales_invoice(data)
         result = post_sales_invoice(

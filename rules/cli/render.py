@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if args.operation not in BY_NAME:
         raise UsageError(f"unknown operation {args.operation!r}; known: {', '.join(BY_NAME)}")
     value = _read(args.file)
+    out: list[dict] | dict
     if isinstance(value, list):
         out = [_body(args.operation, item, f"{args.file}[{i}]") for i, item in enumerate(value)]
     else:

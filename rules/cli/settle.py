@@ -20,7 +20,7 @@ from ledger.io.loading import Loader
 from ledger.io.requests import Intake
 from ledger.operations import BY_NAME
 from rules.cli import UsageError
-from rules.cli._common import engine_from_args, iter_documents, load_context_file, open_sources
+from rules.cli._common import engine_from_args, iter_documents, open_sources, read_context_file
 
 SETTLEMENT_OPERATIONS = [op.name for op in BY_NAME.values() if op.model in SETTLEMENT_INPUTS]
 
@@ -55,7 +55,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    context = load_context_file(args.context)
+    context = read_context_file(args.context)
     for key in ("openItems", "paymentMethods"):
         if not context.has(key):
             raise UsageError(f"the context has no {key}: settle needs openItems and paymentMethods")
