@@ -16,6 +16,7 @@ select ``totalCount``, ``pageInfo { hasNextPage endCursor }`` and ``nodes { … 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from graphql import (
     GraphQLList,
@@ -37,7 +38,9 @@ def _name(value: str) -> ast.NameNode:
     return ast.NameNode(value=value)
 
 
-def _field(name: str, selections: tuple[ast.SelectionNode, ...] = (), arguments=()) -> ast.FieldNode:
+def _field(
+    name: str, selections: tuple[ast.SelectionNode, ...] = (), arguments: Iterable[ast.ArgumentNode] = ()
+) -> ast.FieldNode:
     return ast.FieldNode(
         alias=None,
         name=_name(name),

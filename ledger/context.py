@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Literal, overload
 
 import attrs
 
@@ -153,6 +154,27 @@ class Context:
         if id is not None:
             return self._by["account.id"].get(id)
         return self._by["account.code"].get(code)
+
+    # Customers and suppliers are third-party records, employees their own kind: the overloads let a
+    # caller that asks for a customer use customer fields without checking the record's class.
+    @overload
+    def third_party(
+        self,
+        origin: Literal[Origin.CUSTOMER, Origin.SUPPLIER],
+        id: str | None = None,
+        *,
+        code: str | None = None,
+    ) -> ThirdPartyRecord | None: ...
+
+    @overload
+    def third_party(
+        self, origin: Literal[Origin.EMPLOYEE], id: str | None = None, *, code: str | None = None
+    ) -> EmployeeRecord | None: ...
+
+    @overload
+    def third_party(
+        self, origin: Origin, id: str | None = None, *, code: str | None = None
+    ) -> ThirdPartyRecord | EmployeeRecord | None: ...
 
     def third_party(
         self, origin: Origin, id: str | None = None, *, code: str | None = None

@@ -10,7 +10,7 @@ its rule plans and indexes the context once).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ledger.context import Context
@@ -48,7 +48,7 @@ def is_valid(document: Any, **kwargs: Any) -> bool:
     return check(document, **kwargs).valid
 
 
-def iter_violations(document: Any, **kwargs: Any):
+def iter_violations(document: Any, **kwargs: Any) -> Iterator[Violation]:
     yield from check(document, **kwargs).violations
 
 

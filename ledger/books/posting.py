@@ -80,7 +80,7 @@ import enum
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -99,7 +99,13 @@ from ledger.enums import (
 from ledger.fields import Kind, api
 from ledger.io.loading import Loader
 from ledger.money import percentage_of, round_to_minor_unit, total
-from ledger.reference import Account, Tax, TaxTreatment
+from ledger.reference import (
+    Account,
+    AccountingSetup,
+    Tax,
+    TaxTreatment,
+    ThirdPartyRecord,
+)
 
 __all__ = [
     "ROUNDINGS",
@@ -172,7 +178,7 @@ class SalesInvoice:
     )
 
 
-def load_sales_invoice(data) -> SalesInvoice:
+def load_sales_invoice(data: Any) -> SalesInvoice:
     """Load a sales invoice from parsed JSON (Decimals for numbers); PostingError names the first
     problem (``lines[1].unitPrice: …``)."""
     loaded = Loader().load(SalesInvoice, data, mode="create")
@@ -366,7 +372,9 @@ class _Builder:
             accounting_entry_invoice=invoice,
         )
 
-    def customer_line(self, signed_debit: Decimal, taxes: tuple[TaxRegister, ...] | None, description: str):
+    def customer_line(
+        self, signed_debit: Decimal, taxes: tuple[TaxRegister, ...] | None, description: str
+    ) -> AccountingEntryLine:
         day = self.invoice.date
         invoice = EntryInvoice(
             document_date=day,
@@ -399,7 +407,7 @@ class _Builder:
         )
 
 
-def _third_party(record) -> EntryThirdParty:
+def _third_party(record: ThirdPartyRecord) -> EntryThirdParty:
     country = record.country_acronym.strip() if record.country_acronym else None
     return EntryThirdParty(
         third_party_id=record.id,
@@ -508,7 +516,7 @@ def post_sales_invoice(
     return PostingResult(invoice.id, tuple(entries), customer_class, rounding, policy, tuple(notes))
 
 
-def _classify(customer, context: Context, day: date, policy: str) -> CustomerClass | None:
+def _classify(customer: ThirdPartyRecord, context: Context, day: date, policy: str) -> CustomerClass | None:
     legislation = context.legislation_code
     if not legislation:
         if policy == "vies":
@@ -524,7 +532,14 @@ def _classify(customer, context: Context, day: date, policy: str) -> CustomerCla
 
 
 def _invoice_entry(
-    builder: _Builder, lines, rounding, setup, customer_class, policy, sign, notes
+    builder: _Builder,
+    lines: list[_Priced],
+    rounding: str,
+    setup: AccountingSetup | None,
+    customer_class: CustomerClass | None,
+    policy: str,
+    sign: Decimal,
+    notes: list[str],
 ) -> AccountingEntry:
     context, currency = builder.context, builder.currency
     by_rate = _vat_by_rate(lines, rounding, currency)
@@ -563,7 +578,13 @@ def _invoice_entry(
     return builder.entry(entry_lines, builder.description)
 
 
-def _registers(context, lines, by_rate, factor, notes) -> tuple[TaxRegister, ...] | None:
+def _registers(
+    context: Context,
+    lines: list[_Priced],
+    by_rate: dict[Decimal, tuple[Decimal, Decimal]],
+    factor: Decimal,
+    notes: list[str],
+) -> tuple[TaxRegister, ...] | None:
     """One register per rate, all amounts on the customer line's side; None (and a note) when any
     rate has no output tax treatment in the context — partial registers would contradict the VAT."""
     registers = []
@@ -591,7 +612,13 @@ def _registers(context, lines, by_rate, factor, notes) -> tuple[TaxRegister, ...
 
 
 def _prepayment_entry(
-    builder: _Builder, lines, rounding, setup, *, sign: Decimal, description: str
+    builder: _Builder,
+    lines: list[_Priced],
+    rounding: str,
+    setup: AccountingSetup | None,
+    *,
+    sign: Decimal,
+    description: str,
 ) -> AccountingEntry:
     """Customer against the prepayment account, tax included (the module doc's deposit reading).
 

@@ -13,8 +13,12 @@ import importlib
 import os
 import pkgutil
 import sys
+from typing import NoReturn, TypeAlias
 
 from ledger.context import ContextError
+
+#: What each command module's ``register`` receives: the table of sub-commands of the parser.
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 class UsageError(Exception):
@@ -22,7 +26,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse exits 2 too; keep its one-line form
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep its one-line form
         raise UsageError(message)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterable
 
-from rules.registry import default_registry
+from rules.cli import Subcommands
+from rules.registry import Rule, default_registry
 from rules.selection import Selection
 
 FAMILY_TITLES = {
@@ -25,7 +27,7 @@ FAMILY_TITLES = {
 }
 
 
-def render_markdown(specs) -> str:
+def render_markdown(specs: Iterable[Rule]) -> str:
     """The rule catalogue as Markdown: one table and one section per rule (docs/rules.md)."""
     out = [
         "# Rule catalogue",
@@ -55,7 +57,7 @@ def render_markdown(specs) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def register(sub) -> None:
+def register(sub: Subcommands) -> None:
     parser = sub.add_parser("rules", help="list the rules")
     parser.add_argument("--select", metavar="CODES", help="only these codes or prefixes")
     parser.add_argument(

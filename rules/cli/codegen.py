@@ -6,6 +6,8 @@ import argparse
 import importlib.util
 from pathlib import Path
 
+from rules.cli import Subcommands
+
 
 def default_dir() -> Path:
     """``codegen/generated``, located without importing :mod:`codegen` (whose import builds the whole
@@ -16,7 +18,7 @@ def default_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))).resolve() / "generated"
 
 
-def register(sub) -> None:
+def register(sub: Subcommands) -> None:
     parser = sub.add_parser(
         "codegen",
         help="write (or verify) the generated GraphQL schema and operation documents",

@@ -11,12 +11,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from ledger.io.jsontext import decode_bytes, dumps, loads
-from rules.cli import UsageError
+from rules.cli import Subcommands, UsageError
 
 
-def register(sub) -> None:
+def register(sub: Subcommands) -> None:
     parser = sub.add_parser(
         "context",
         help="work with context files (reference data)",
@@ -35,7 +36,7 @@ def register(sub) -> None:
     build.set_defaults(func=run_build)
 
 
-def _load(path: str):
+def _load(path: str) -> Any:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

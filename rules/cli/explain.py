@@ -6,7 +6,7 @@ import argparse
 import textwrap
 
 from ledger.io.loading import closest
-from rules.cli import UsageError
+from rules.cli import Subcommands, UsageError
 from rules.registry import Rule, default_registry
 
 
@@ -21,7 +21,7 @@ def render_rule(spec: Rule) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def register(sub) -> None:
+def register(sub: Subcommands) -> None:
     parser = sub.add_parser("explain", help="show a rule's documentation")
     parser.add_argument("code", metavar="CODE")
     parser.set_defaults(func=run)

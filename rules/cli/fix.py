@@ -9,11 +9,11 @@ from typing import Any
 
 from ledger.io.jsontext import dumps
 from ledger.operations import BY_NAME
-from rules.cli import UsageError
+from rules.cli import Subcommands, UsageError
 from rules.cli._common import iter_documents, load_context_file, open_sources
 
 
-def register(sub) -> None:
+def register(sub: Subcommands) -> None:
     parser = sub.add_parser(
         "fix",
         help="fill the documented defaults into create inputs",

@@ -14,20 +14,21 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from ledger.books.posting import ROUNDINGS, PostingError, load_sales_invoice, post_sales_invoice
 from ledger.books.sales_accounts import POLICIES
 from ledger.io.jsontext import decode_bytes, dumps, loads
 from ledger.io.loading import dump
 from ledger.operations import BY_NAME
-from rules.cli import UsageError
+from rules.cli import Subcommands, UsageError
 from rules.cli._common import read_context_file
 
 _OPERATION = BY_NAME["createAccountingEntry"]
 QUERY = f"mutation ($input: {_OPERATION.input_type}!) {{ {_OPERATION.name}(input: $input) {{ id number }} }}"
 
 
-def register(sub) -> None:
+def register(sub: Subcommands) -> None:
     parser = sub.add_parser(
         "post-sales-invoice",
         help="simulate postSalesInvoice: print the accounting entries it would create",
@@ -55,7 +56,7 @@ def register(sub) -> None:
     parser.set_defaults(func=run)
 
 
-def _read_invoice(path: str):
+def _read_invoice(path: str) -> Any:
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:

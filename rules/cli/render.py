@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from ledger.io.jsontext import decode_bytes, dumps, loads
-from rules.cli import UsageError
+from rules.cli import Subcommands, UsageError
 
 
-def register(sub) -> None:
+def register(sub: Subcommands) -> None:
     parser = sub.add_parser(
         "render",
         help="turn a bare input into a GraphQL request body (query + variables)",
@@ -32,7 +33,7 @@ def register(sub) -> None:
     parser.set_defaults(func=run)
 
 
-def _read(path: str):
+def _read(path: str) -> Any:
     try:
         data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
     except OSError as exc:
@@ -49,7 +50,7 @@ def _read(path: str):
         raise UsageError(f"{path}: nested too deeply to read (see max_depth in docs/robustness.md)") from None
 
 
-def _body(operation: str, value, path: str) -> dict:
+def _body(operation: str, value: Any, path: str) -> dict:
     from codegen import render
 
     try:

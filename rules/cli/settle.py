@@ -19,13 +19,13 @@ from ledger.io.jsontext import dumps
 from ledger.io.loading import Loader
 from ledger.io.requests import Intake
 from ledger.operations import BY_NAME
-from rules.cli import UsageError
+from rules.cli import Subcommands, UsageError
 from rules.cli._common import engine_from_args, iter_documents, open_sources, read_context_file
 
 SETTLEMENT_OPERATIONS = [op.name for op in BY_NAME.values() if op.model in SETTLEMENT_INPUTS]
 
 
-def register(sub) -> None:
+def register(sub: Subcommands) -> None:
     parser = sub.add_parser(
         "settle",
         help="predict the bank entry and open items of a settlement",
