@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ledger.entries import AccountingEntry
 from ledger.enums import Origin
-from rules.families.reg import creating, describe_journal, journal_of, line_path
+from rules.families._shared import creating, describe_journal, journal_of, line_path
 from rules.registry import declared, rule
 from rules.violation import finding
 

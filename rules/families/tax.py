@@ -21,7 +21,7 @@ from __future__ import annotations
 from ledger.entries import AccountingEntry
 from ledger.enums import RegisterType, TaxType
 from ledger.money import percentage_of, round_to_minor_unit, total
-from rules.families.reg import account_of, creating, line_path
+from rules.families._shared import account_of, creating, line_path
 from rules.registry import rule
 from rules.violation import finding
 

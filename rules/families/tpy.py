@@ -25,7 +25,7 @@ from __future__ import annotations
 from ledger.conventions import ORIGIN_KEYS, accepted_origin
 from ledger.entries import AccountingEntry
 from ledger.enums import JournalType, Origin
-from rules.families.reg import account_of, creating, journal_of, line_path, on_expansion
+from rules.families._shared import account_of, creating, journal_of, line_path, on_expansion
 from rules.registry import rule
 from rules.violation import finding
 
