@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from ledger.context import Context
-from ledger.conventions import invoice_register, line_register
+from ledger.conventions import RECORD_COPIES, deductible, invoice_register, line_register
 from ledger.enums import JournalType, Origin, RegisterType
 from ledger.io.requests import Intake
 from ledger.operations import BY_NAME
@@ -129,8 +129,9 @@ class _Fixer:
                 continue
             tax_path = f"{path}.accountingEntryTaxes[{t}]"
             self.set(tax, "regimeType", "GENERAL", f"{tax_path}.regimeType")
-            if register in (RegisterType.ISSUED, RegisterType.RECEIVED):
-                self.set(tax, "deductible", register is RegisterType.RECEIVED, f"{tax_path}.deductible")
+            flag = deductible(register)
+            if flag is not None:
+                self.set(tax, "deductible", flag, f"{tax_path}.deductible")
 
     def third_party(self, third: dict, origin: Origin | None, path: str) -> None:
         if self.context is None or origin is None or not self.context.third_parties_given(origin):
@@ -139,14 +140,10 @@ class _Fixer:
         record = self.context.third_party(origin, third_id) if isinstance(third_id, str) else None
         if record is None:
             return
-        for key, value in (
-            ("socialName", record.social_name),
-            ("code", record.code),
-            ("identificationTypeId", record.document_type_id),
-            ("documentId", record.document_id),
-        ):
+        for copied in RECORD_COPIES:
+            value = getattr(record, copied.record_attr)
             if value is not None:
-                self.set(third, key, value, f"{path}.{key}")
+                self.set(third, copied.field, value, f"{path}.{copied.field}")
 
 
 def fix_input(value: dict, operation: str, context: Context | None = None) -> FixResult:

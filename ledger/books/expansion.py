@@ -56,7 +56,13 @@ from typing import Any
 import attrs
 
 from ledger.context import Context
-from ledger.conventions import ORIGIN_KEYS, accepted_origin, invoice_register, line_register
+from ledger.conventions import (
+    ORIGIN_KEYS,
+    accepted_origin,
+    copied_from_record,
+    invoice_register,
+    line_register,
+)
 from ledger.entries import AccountingEntry, AccountingEntryLine, EntryInvoice, EntryThirdParty
 from ledger.enums import EntryType
 from ledger.inputs import EntryUsingCodes, EntryUsingIds
@@ -282,14 +288,7 @@ class _Expander:
             )
             # Partial block without the unknown id, so the entry rules do not report it again.
             return attrs.evolve(partial, third_party_id=None), (origin, given), given
-        block = EntryThirdParty(
-            third_party_id=record.id,
-            social_name=record.social_name,
-            code=record.code,
-            origin=origin,
-            identification_type_id=record.document_type_id,
-            document_id=record.document_id,
-        )
+        block = EntryThirdParty(third_party_id=record.id, origin=origin, **copied_from_record(record))
         return block, (origin, record.id), record.code or record.id or given
 
     # -- the whole ---------------------------------------------------------------------------------

@@ -87,6 +87,7 @@ import attrs
 from ledger.books.sales_accounts import check_policy, classify_customer_record, select_sales_account
 from ledger.books.vies import CustomerClass
 from ledger.context import Context
+from ledger.conventions import copied_from_record, deductible
 from ledger.entries import AccountingEntry, AccountingEntryLine, EntryInvoice, EntryThirdParty, TaxRegister
 from ledger.enums import (
     AccountLevel,
@@ -401,11 +402,8 @@ def _third_party(record) -> EntryThirdParty:
     country = record.country_acronym.strip() if record.country_acronym else None
     return EntryThirdParty(
         third_party_id=record.id,
-        social_name=record.social_name,
-        code=record.code,
         origin=Origin.CUSTOMER,
-        identification_type_id=record.document_type_id,
-        document_id=record.document_id,
+        **copied_from_record(record),
         vat_number=record.vat_number,
         country_acronym=country or None,
     )
@@ -580,7 +578,7 @@ def _registers(context, lines, by_rate, factor, notes) -> tuple[TaxRegister, ...
                 tax_percentage=tax.percentage,
                 tax_base=factor * base,
                 tax_amount=factor * vat,
-                deductible=False,  # collected tax on a sales invoice (D37)
+                deductible=deductible(RegisterType.ISSUED),  # collected tax on a sales invoice (D37)
                 regime_type="GENERAL",
             )
         )

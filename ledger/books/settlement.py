@@ -49,6 +49,7 @@ from ledger.books.lettering import (
     lettering_groups,
 )
 from ledger.context import Context
+from ledger.conventions import copied_from_record
 from ledger.entries import AccountingEntry, AccountingEntryLine, EntryThirdParty
 from ledger.enums import EntryType, Matching, OpenItemLedger, OpenItemStatus, Origin, RegisterType
 from ledger.io.loading import dump
@@ -278,10 +279,7 @@ def _third_party_block(
     return EntryThirdParty(
         third_party_id=third_party_id,
         origin=origin,
-        social_name=party.social_name if party else None,
-        code=party.code if party else None,
-        identification_type_id=party.document_type_id if party else None,
-        document_id=party.document_id if party else None,
+        **copied_from_record(party),
         country_acronym=party.country_acronym if party else None,
         vat_number=getattr(party, "vat_number", None) if party else None,
     )
