@@ -3,8 +3,9 @@
 Sage Active derives some values from others instead of asking for them: a line's ``registerType``
 follows from its third party's origin and its journal's type, the invoice register from the origin,
 the account natures that take a third party from the nature, the origin an invoice journal takes from
-the journal's type, a tax register's ``deductible`` flag from the invoice's register, and four fields
-of the third-party block are copies of the third party's record. The rules check these conventions,
+the journal's type, a tax register's ``deductible`` flag from the invoice's register, three invoice
+dates from its ``documentDate``, and four fields of the third-party block are copies of the third
+party's record. The rules check these conventions,
 the expansion and the posting simulators apply them as the server does, ``fix`` fills them in and the
 Hypothesis strategies draw payloads that respect them — all of them read this module, so a convention
 changes in one place.
@@ -14,6 +15,7 @@ The facts and their sources are in ``docs/sources.md`` (S-numbers there).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import attrs
@@ -23,6 +25,7 @@ from ledger.enums import JournalType, Origin, RegisterType, SubAccountType
 __all__ = [
     "COLLECTIVE_NATURES",
     "DEDUCTIBLE",
+    "DOCUMENT_DATE_DEFAULTS",
     "INVOICE_REGISTER",
     "JOURNAL_ORIGINS",
     "ORIGIN_KEYS",
@@ -31,6 +34,7 @@ __all__ = [
     "CopiedField",
     "accepted_origin",
     "copied_from_record",
+    "dates_from_document_date",
     "deductible",
     "invoice_register",
     "line_register",
@@ -73,6 +77,14 @@ DEDUCTIBLE: dict[RegisterType, bool] = {
     RegisterType.RECEIVED: True,
 }
 
+#: The invoice dates that are "mandatory, assign it by default with documentDate", in the order the
+#: invoice lists them: (attribute of :class:`ledger.entries.EntryInvoice`, name in the API).
+DOCUMENT_DATE_DEFAULTS: tuple[tuple[str, str], ...] = (
+    ("expedition_date", "expeditionDate"),
+    ("operation_date", "operationDate"),
+    ("settlement_date", "settlementDate"),
+)
+
 #: Account natures that may carry a third party besides CUSTOMER / PROVIDER / EMPLOYEE (which REQUIRE
 #: one, ``SubAccountType.third_party_origin``): the customer and supplier prepayment accounts, on which
 #: deposits are booked. Assumption: they accept the matching origin; the docs do not list them.
@@ -106,6 +118,11 @@ def accepted_origin(nature: SubAccountType | None) -> Origin | None:
     if nature is None:
         return None
     return nature.third_party_origin or PREPAYMENT_ORIGINS.get(nature)
+
+
+def dates_from_document_date(document_date: date | None) -> dict[str, date | None]:
+    """The defaulted invoice dates, all ``document_date``, as keyword arguments of ``EntryInvoice``."""
+    return {attr: document_date for attr, _ in DOCUMENT_DATE_DEFAULTS}
 
 
 def deductible(register: RegisterType | None) -> bool | None:

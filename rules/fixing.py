@@ -27,7 +27,13 @@ from typing import Any
 import attrs
 
 from ledger.context import Context
-from ledger.conventions import RECORD_COPIES, deductible, invoice_register, line_register
+from ledger.conventions import (
+    DOCUMENT_DATE_DEFAULTS,
+    RECORD_COPIES,
+    deductible,
+    invoice_register,
+    line_register,
+)
 from ledger.enums import JournalType, Origin, RegisterType
 from ledger.io.requests import Intake
 from ledger.operations import BY_NAME
@@ -111,7 +117,7 @@ class _Fixer:
     def invoice(self, invoice: dict, origin: Origin | None, path: str) -> None:
         document_date = invoice.get("documentDate")
         if isinstance(document_date, str):
-            for key in ("expeditionDate", "operationDate", "settlementDate"):
+            for _, key in DOCUMENT_DATE_DEFAULTS:
                 self.set(invoice, key, document_date, f"{path}.{key}", only_if_absent=True)
         register = invoice_register(origin)
         if register is not None:

@@ -60,6 +60,7 @@ from ledger.conventions import (
     ORIGIN_KEYS,
     accepted_origin,
     copied_from_record,
+    dates_from_document_date,
     invoice_register,
     line_register,
 )
@@ -367,9 +368,7 @@ class _Expander:
         if invoice_journal and invoice_register(origin) is not None:
             invoice = EntryInvoice(
                 document_date=document_date,
-                expedition_date=document_date,
-                operation_date=document_date,
-                settlement_date=document_date,
+                **dates_from_document_date(document_date),
                 amount=_line_amount(draft.debit, draft.credit),
                 register_type=register,
             )

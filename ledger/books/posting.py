@@ -87,7 +87,7 @@ import attrs
 from ledger.books.sales_accounts import check_policy, classify_customer_record, select_sales_account
 from ledger.books.vies import CustomerClass
 from ledger.context import Context
-from ledger.conventions import copied_from_record, deductible
+from ledger.conventions import copied_from_record, dates_from_document_date, deductible
 from ledger.entries import AccountingEntry, AccountingEntryLine, EntryInvoice, EntryThirdParty, TaxRegister
 from ledger.enums import (
     AccountLevel,
@@ -369,9 +369,7 @@ class _Builder:
         day = self.invoice.date
         invoice = EntryInvoice(
             document_date=day,
-            expedition_date=day,
-            operation_date=day,
-            settlement_date=day,
+            **dates_from_document_date(day),
             external_invoice_number=self.invoice.number,
             amount=abs(signed_debit),
             register_type=RegisterType.ISSUED,

@@ -13,6 +13,7 @@ simply not select the block or the dates): create-only. The others judge values 
 
 from __future__ import annotations
 
+from ledger.conventions import DOCUMENT_DATE_DEFAULTS
 from ledger.entries import AccountingEntry
 from ledger.enums import Origin
 from rules.families._shared import creating, describe_journal, journal_of, line_path
@@ -208,12 +209,8 @@ def missing_invoice_dates(entry: AccountingEntry, env):
         invoice = line.accounting_entry_invoice
         if invoice is None:
             continue
-        for name, value in (
-            ("expeditionDate", invoice.expedition_date),
-            ("operationDate", invoice.operation_date),
-            ("settlementDate", invoice.settlement_date),
-        ):
-            if value is None:
+        for attr, name in DOCUMENT_DATE_DEFAULTS:
+            if getattr(invoice, attr) is None:
                 default = f" ({invoice.document_date})" if invoice.document_date else ""
                 yield finding(
                     line_path(i, f".accountingEntryInvoice.{name}"),
