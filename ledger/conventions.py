@@ -3,7 +3,7 @@
 Sage Active derives some values from others instead of asking for them: a line's ``registerType``
 follows from its third party's origin and its journal's type, the invoice register from the origin,
 the account natures that take a third party from the nature, the origin an invoice journal takes from
-the journal's type, a tax register's ``deductible`` flag from the invoice's register, three invoice
+the journal's type, the open-item ledger of an invoice from its register or origin, a tax register's ``deductible`` flag from the invoice's register, three invoice
 dates from its ``documentDate``, and four fields of the third-party block are copies of the third
 party's record. The rules check these conventions,
 the expansion and the posting simulators apply them as the server does, ``fix`` fills them in and the
@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from ledger.enums import JournalType, Origin, RegisterType, SubAccountType
+from ledger.enums import JournalType, OpenItemLedger, Origin, RegisterType, SubAccountType
 
 __all__ = [
     "COLLECTIVE_NATURES",
@@ -28,6 +28,7 @@ __all__ = [
     "DOCUMENT_DATE_DEFAULTS",
     "INVOICE_REGISTER",
     "JOURNAL_ORIGINS",
+    "OPEN_ITEM_LEDGERS",
     "ORIGIN_KEYS",
     "PREPAYMENT_ORIGINS",
     "RECORD_COPIES",
@@ -36,7 +37,9 @@ __all__ = [
     "copied_from_record",
     "dates_from_document_date",
     "deductible",
+    "invoice_ledger",
     "invoice_register",
+    "ledger_origin",
     "line_register",
 ]
 
@@ -53,6 +56,13 @@ ORIGIN_KEYS: dict[Origin, str] = {
     Origin.CUSTOMER: "customers",
     Origin.SUPPLIER: "suppliers",
     Origin.EMPLOYEE: "employees",
+}
+
+#: The open-item ledger of an invoice of each origin: a customer's invoice is collected (SALES), a
+#: supplier's paid (PURCHASE); the settlement of a ledger's items books that origin's third parties.
+OPEN_ITEM_LEDGERS: dict[Origin, OpenItemLedger] = {
+    Origin.CUSTOMER: OpenItemLedger.SALES,
+    Origin.SUPPLIER: OpenItemLedger.PURCHASE,
 }
 
 #: The nature of each origin's own (collective) accounts: the inverse of
@@ -123,6 +133,19 @@ def accepted_origin(nature: SubAccountType | None) -> Origin | None:
 def dates_from_document_date(document_date: date | None) -> dict[str, date | None]:
     """The defaulted invoice dates, all ``document_date``, as keyword arguments of ``EntryInvoice``."""
     return {attr: document_date for attr, _ in DOCUMENT_DATE_DEFAULTS}
+
+
+def invoice_ledger(register: RegisterType | None, origin: Origin | None) -> OpenItemLedger | None:
+    """The open-item ledger of an invoice: by its register (ISSUED: SALES, RECEIVED: PURCHASE), else by
+    its line's third-party origin; None when neither tells."""
+    by_register = next((o for o, r in INVOICE_REGISTER.items() if r is register), None)
+    key = by_register or origin
+    return OPEN_ITEM_LEDGERS.get(key) if key is not None else None
+
+
+def ledger_origin(ledger: OpenItemLedger) -> Origin:
+    """The origin of the third parties whose open items are in ``ledger`` (SALES: customers)."""
+    return next(o for o, side in OPEN_ITEM_LEDGERS.items() if side is ledger)
 
 
 def deductible(register: RegisterType | None) -> bool | None:

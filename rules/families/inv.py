@@ -13,14 +13,11 @@ simply not select the block or the dates): create-only. The others judge values 
 
 from __future__ import annotations
 
-from ledger.conventions import DOCUMENT_DATE_DEFAULTS
+from ledger.conventions import DOCUMENT_DATE_DEFAULTS, invoice_register
 from ledger.entries import AccountingEntry
-from ledger.enums import Origin
 from rules.families._shared import creating, describe_journal, journal_of, line_path
 from rules.registry import declared, rule
 from rules.violation import finding
-
-_INVOICE_ORIGINS = (Origin.CUSTOMER, Origin.SUPPLIER)
 
 
 def _invoice_journal(entry, env):
@@ -56,7 +53,7 @@ def missing_invoice(entry: AccountingEntry, env):
     for i, line in enumerate(entry.lines):
         if line.accounting_entry_third_party is None:
             continue
-        if line.origin in _INVOICE_ORIGINS and line.accounting_entry_invoice is None:
+        if invoice_register(line.origin) is not None and line.accounting_entry_invoice is None:
             yield finding(
                 line_path(i, ".accountingEntryInvoice"),
                 f"the {line.origin.value.lower()} line of an invoice journal has no accountingEntryInvoice",
