@@ -107,11 +107,11 @@ class _Fixer:
     @staticmethod
     def line_register(origin, journal_type, has_invoice) -> RegisterType | None:
         """The line's registerType by :func:`ledger.conventions.line_register`, when it can be decided."""
-        if journal_type is None and invoice_register(origin) is not None:
-            if not has_invoice:
-                return None  # a bank or an invoice journal? without the context, do not guess
-            # An invoice block exists only in invoice journals: either one gives the same register.
-            journal_type = JournalType.SALES_INVOICE
+        register = invoice_register(origin)
+        if journal_type is None and register is not None:
+            # A bank or an invoice journal? Without the context only an invoice block tells: it exists
+            # only in invoice journals, where the line takes its invoice register.
+            return register if has_invoice else None
         return line_register(origin, journal_type)
 
     def invoice(self, invoice: dict, origin: Origin | None, path: str) -> None:

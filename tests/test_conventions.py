@@ -356,3 +356,28 @@ def test_document_date_defaults_fix_and_inv005_agree(missing):
     fixed = fix_input(document, "createAccountingEntry", CONTEXT).document
     assert all(fixed["accountingEntryLines"][0]["accountingEntryInvoice"][n] == "2025-02-27" for n in missing)
     assert codes(fixed, "INV005") == []
+
+
+@given(journal_types, origins, st.booleans())
+def test_fix_without_a_context_decides_the_register_only_when_the_entry_tells(
+    journal_type, origin, keep_invoice
+):
+    document = fix_input(
+        simplified(journal_type, origin), "createAccountingEntryUsingCodes", CONTEXT
+    ).document
+    line = document["accountingEntryLines"][0]
+    del line["registerType"]
+    if not keep_invoice:
+        line.pop("accountingEntryInvoice", None)
+    has_invoice = "accountingEntryInvoice" in line
+    fixed = fix_input(document, "createAccountingEntry", None).document["accountingEntryLines"][0]
+    if invoice_register(origin) is None:
+        assert fixed["registerType"] == "UNDEFINED"  # never an invoice register, whatever the journal
+    elif has_invoice:
+        assert (
+            fixed["registerType"]
+            == line_register(origin, journal_type).value
+            == invoice_register(origin).value
+        )
+    else:
+        assert "registerType" not in fixed  # a bank or an invoice journal: not guessed
