@@ -3,12 +3,12 @@
 Sage Active derives some values from others instead of asking for them: a line's ``registerType``
 follows from its third party's origin and its journal's type, the invoice register from the origin,
 the account natures that take a third party from the nature, the origin an invoice journal takes from
-the journal's type, the open-item ledger of an invoice from its register or origin, a tax register's ``deductible`` flag from the invoice's register, three invoice
-dates from its ``documentDate``, and four fields of the third-party block are copies of the third
-party's record. The rules check these conventions,
-the expansion and the posting simulators apply them as the server does, ``fix`` fills them in and the
-Hypothesis strategies draw payloads that respect them — all of them read this module, so a convention
-changes in one place.
+the journal's type, the open-item ledger of an invoice from its register or origin, a tax register's
+``deductible`` flag from the invoice's register, three invoice dates from its ``documentDate``; and
+four fields of the third-party block are copies of the third party's record. The rules check these
+conventions, the expansion and the posting simulators apply them as the server does, ``fix`` fills
+them in and the Hypothesis strategies draw payloads that respect them — all of them read this module,
+so a convention changes in one place.
 
 The facts and their sources are in ``docs/sources.md`` (S-numbers there).
 """
