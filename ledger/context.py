@@ -19,6 +19,7 @@ from typing import Literal, overload
 
 import attrs
 
+from ledger.conventions import ORIGIN_KEYS
 from ledger.enums import ExerciseStatus, Origin
 from ledger.luca import EntryMatch, PostingLine
 from ledger.money import DEFAULT_CURRENCY
@@ -194,9 +195,7 @@ class Context:
         return None
 
     def third_parties_given(self, origin: Origin) -> bool:
-        return self.has(
-            {Origin.CUSTOMER: "customers", Origin.SUPPLIER: "suppliers", Origin.EMPLOYEE: "employees"}[origin]
-        )
+        return self.has(ORIGIN_KEYS[origin])
 
     def tax_treatment(self, id: str) -> TaxTreatment | None:
         return self._by["taxTreatment.id"].get(id)

@@ -127,11 +127,6 @@ def to_minor_units(amount: Decimal, currency: str) -> int:
     return int(scaled)
 
 
-def as_money(amount: Decimal, currency: str) -> moneyed.Money:
-    """A py-moneyed Money for display and interchange with code that speaks moneyed."""
-    return moneyed.Money(amount, currency.upper())
-
-
 def format_amount(amount: Decimal) -> str:
     """Plain positional notation for reports: never an exponent (``1E+2`` -> ``100``)."""
     return format(amount, "f")

@@ -33,6 +33,7 @@ from ledger.io.loading import Fault, Loader, one_line
 from ledger.io.requests import Intake, RawDocument, Target, parse_document
 from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
 from ledger.operations import Operation
+from rules.families._shared import EXPANSION_CODES, as_finding
 from rules.registry import Registry, Rule, default_registry
 from rules.selection import Selection
 from rules.violation import Finding, Severity, Violation
@@ -326,8 +327,8 @@ class Engine:
         full = _full_entry_class()
         own_only = _Plan(tuple(r for r in own.run if full not in r.targets), ())
         self._apply(own_only, subject, env, violations, lambda path: prefix + path)
-        for code, found in expansion.findings:
-            violation = self._violation(code, attrs.evolve(found, path=prefix + found.path))
+        for problem in expansion.problems:
+            violation = self._violation(EXPANSION_CODES[problem.kind], as_finding(problem, prefix))
             if violation is not None:
                 violations.append(violation)
         plan = self._plan(full)

@@ -27,7 +27,13 @@ from typing import Any
 import attrs
 
 from ledger.context import Context
-from ledger.conventions import invoice_register, line_register
+from ledger.conventions import (
+    DOCUMENT_DATE_DEFAULTS,
+    RECORD_COPIES,
+    deductible,
+    invoice_register,
+    line_register,
+)
 from ledger.enums import JournalType, Origin, RegisterType
 from ledger.io.requests import Intake
 from ledger.operations import BY_NAME
@@ -101,17 +107,17 @@ class _Fixer:
     @staticmethod
     def line_register(origin, journal_type, has_invoice) -> RegisterType | None:
         """The line's registerType by :func:`ledger.conventions.line_register`, when it can be decided."""
-        if journal_type is None and invoice_register(origin) is not None:
-            if not has_invoice:
-                return None  # a bank or an invoice journal? without the context, do not guess
-            # An invoice block exists only in invoice journals: either one gives the same register.
-            journal_type = JournalType.SALES_INVOICE
+        register = invoice_register(origin)
+        if journal_type is None and register is not None:
+            # A bank or an invoice journal? Without the context only an invoice block tells: it exists
+            # only in invoice journals, where the line takes its invoice register.
+            return register if has_invoice else None
         return line_register(origin, journal_type)
 
     def invoice(self, invoice: dict, origin: Origin | None, path: str) -> None:
         document_date = invoice.get("documentDate")
         if isinstance(document_date, str):
-            for key in ("expeditionDate", "operationDate", "settlementDate"):
+            for _, key in DOCUMENT_DATE_DEFAULTS:
                 self.set(invoice, key, document_date, f"{path}.{key}", only_if_absent=True)
         register = invoice_register(origin)
         if register is not None:
@@ -129,8 +135,9 @@ class _Fixer:
                 continue
             tax_path = f"{path}.accountingEntryTaxes[{t}]"
             self.set(tax, "regimeType", "GENERAL", f"{tax_path}.regimeType")
-            if register in (RegisterType.ISSUED, RegisterType.RECEIVED):
-                self.set(tax, "deductible", register is RegisterType.RECEIVED, f"{tax_path}.deductible")
+            flag = deductible(register)
+            if flag is not None:
+                self.set(tax, "deductible", flag, f"{tax_path}.deductible")
 
     def third_party(self, third: dict, origin: Origin | None, path: str) -> None:
         if self.context is None or origin is None or not self.context.third_parties_given(origin):
@@ -139,14 +146,10 @@ class _Fixer:
         record = self.context.third_party(origin, third_id) if isinstance(third_id, str) else None
         if record is None:
             return
-        for key, value in (
-            ("socialName", record.social_name),
-            ("code", record.code),
-            ("identificationTypeId", record.document_type_id),
-            ("documentId", record.document_id),
-        ):
+        for copied in RECORD_COPIES:
+            value = getattr(record, copied.record_attr)
             if value is not None:
-                self.set(third, key, value, f"{path}.{key}")
+                self.set(third, copied.field, value, f"{path}.{copied.field}")
 
 
 def fix_input(value: dict, operation: str, context: Context | None = None) -> FixResult:
@@ -225,9 +228,7 @@ def fix_document(document: Any, *, operation: str | None = None, context: Contex
 
 def _rerendered(document: dict, variable: str, expanded: dict) -> dict:
     """After an expansion the operation changes: the body becomes a createAccountingEntry request."""
-    try:
-        from codegen import render
-    except ImportError:  # pragma: no cover - codegen ships with the package
-        return document
+    from codegen import render  # only when a simplified input was expanded
+
     query, variables = render("createAccountingEntry", expanded)
     return {"query": query, "variables": variables}

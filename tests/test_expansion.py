@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.books.expansion import Expansion, expand
+from ledger.books.expansion import Expansion, ProblemKind, expand
 from ledger.entries import AccountingEntry
 from ledger.enums import EntryType, Origin, RegisterType
 from ledger.inputs import EntryUsingCodes, EntryUsingIds, LineUsingCodes
@@ -216,7 +216,7 @@ def pairs(report):
 
 def test_sa_codes_example_expands_like_the_server():
     expansion = expand(model(using_codes()), CTX)
-    assert isinstance(expansion, Expansion) and expansion.findings == ()
+    assert isinstance(expansion, Expansion) and expansion.problems == ()
     entry = expansion.entry
     assert isinstance(entry, AccountingEntry)
     assert entry.entry_type == EntryType.GENERAL.value
@@ -345,7 +345,7 @@ def test_unknown_third_code_is_tpy005_on_the_users_field_only():
     values = using_codes()
     values["accountingEntryLines"][0]["thirdCode"] = "NOBODY"
     expansion = expand(model(values), CTX)
-    assert [code for code, _ in expansion.findings] == ["TPY005"]
+    assert [p.kind for p in expansion.problems] == [ProblemKind.UNKNOWN_THIRD_PARTY]
     assert pairs(check(values)) == [("TPY005", "accountingEntryLines[0].thirdCode")]
 
 
@@ -392,7 +392,7 @@ def test_missing_supplier_list_keeps_a_partial_block_and_guesses_nothing():
     context = make_context(drop=("suppliers",))
     expansion = expand(model(values), context)
     block = expansion.entry.lines[0].accounting_entry_third_party
-    assert expansion.findings == ()
+    assert expansion.problems == ()
     assert (block.origin, block.code, block.third_party_id) == (Origin.SUPPLIER, "ANYONE", None)
     assert expansion.entry.lines[0].register_type is RegisterType.RECEIVED
     report = check(values, context=context)
@@ -421,7 +421,7 @@ def test_lines_of_one_third_party_are_merged_with_an_info_note():
     merged = expansion.entry.lines[0]
     assert merged.debit_amount == D("158.25") and merged.credit_amount == D("0")
     assert merged.accounting_entry_invoice.amount == D("158.25")
-    assert [code for code, _ in expansion.findings] == ["INV008"]
+    assert [p.kind for p in expansion.problems] == [ProblemKind.LINES_MERGED]
     report = check(split_sale())
     assert pairs(report) == [("INV008", "accountingEntryLines[0]")]
     assert report.violations[0].severity.value == "info" and report.valid
@@ -439,7 +439,7 @@ def test_no_merge_outside_invoice_journals():
     values = split_sale()
     values["journalTypeCode"] = "OD"
     expansion = expand(model(values), CTX)
-    assert expansion.findings == () and len(expansion.entry.lines) == 4
+    assert expansion.problems == () and len(expansion.entry.lines) == 4
 
 
 def test_two_different_customers_in_one_sales_entry_report_inv003():

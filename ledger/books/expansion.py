@@ -9,25 +9,25 @@ own line (:meth:`Expansion.map_path`).
 
 What the expansion does, step by step:
 
-1. **Journal**: by id (UsingIds) or by code (UsingCodes) in ``journalTypes``. Unknown -> REF001 on the
-   user's ``journalTypeId`` / ``journalTypeCode``, and the expanded ``journalTypeId`` is left None so the
+1. **Journal**: by id (UsingIds) or by code (UsingCodes) in ``journalTypes``. Unknown -> UNKNOWN_JOURNAL
+   on the user's ``journalTypeId`` / ``journalTypeCode``, and the expanded ``journalTypeId`` is left None so the
    entry rules do not report it a second time. Without ``journalTypes`` the journal type is unknown, and
    so are the register types (left None: the rules skip what they cannot read).
-2. **Account** of each line: by id or code in ``accountingAccounts``; unknown -> REF003, left None.
+2. **Account** of each line: by id or code in ``accountingAccounts``; unknown -> UNKNOWN_ACCOUNT, left None.
 3. **Third party** (D29: "based on the sub-account class"): the account's ``subAccountType`` gives the
    origin (CUSTOMER -> ``customers``, PROVIDER -> ``suppliers``, EMPLOYEE -> ``employees``); the record is
    looked up there by id or code, and the block is copied from it (seed 001 / D28: ``socialName`` — the
    employee's ``name`` —, ``code``, ``identificationTypeId`` = ``documentTypeId``, ``documentId``).
    Customer/supplier PREPAYMENT accounts take their own origin too (:data:`ledger.conventions.PREPAYMENT_ORIGINS`).
-   Not found in a given list -> TPY005 on the user's ``thirdId`` / ``thirdCode``; a third party on an
-   account that is not a third-party account -> TPY003. When the origin's list is absent from the
+   Not found in a given list -> UNKNOWN_THIRD_PARTY on the user's ``thirdId`` / ``thirdCode``; a third
+   party on an account that is not a third-party account -> NOT_A_THIRD_PARTY_ACCOUNT. When the origin's list is absent from the
    context, or the record is unknown, the block is kept PARTIAL (origin, and the code the user gave) so
    the register type and invoice block still follow, and no rule guesses about the rest.
 4. **registerType**: UNDEFINED outside invoice journals and on lines without a CUSTOMER/SUPPLIER third
    party; ISSUED for a customer, RECEIVED for a supplier in invoice journals (seed 001, D20).
 5. **Merge** (D29): in PURCHASE_INVOICE / SALES_INVOICE journals, the lines of the same third party ON
    THE SAME ACCOUNT become one line at the position of the first (debits summed, credits summed). The
-   merge is reported as the INV008 info note. Assumption (L): lines of one third party on two different
+   merge is reported as LINES_MERGED (a note, not a fault). Assumption (L): lines of one third party on two different
    accounts cannot be merged without losing an account, so they stay separate (INV003 then reports them).
 6. **Invoice block** in invoice journals on CUSTOMER/SUPPLIER lines: ``amount`` = the (merged) line's
    amount, the four dates = ``documentDate`` (or ``date`` when absent), ``registerType`` like the line
@@ -36,10 +36,18 @@ What the expansion does, step by step:
 
 ``expand`` returns None for anything that is not a simplified input. It never raises on incomplete
 data: what cannot be resolved is None in the expansion, exactly like an unreadable value in the model.
+
+What goes wrong is returned AS DATA (:class:`ExpansionProblem`: a :class:`ProblemKind`, the path on the
+user's input, the message, the hint and the figures), never as a rule code: this module is part of the
+model of the books and knows nothing of the rules. :mod:`rules` maps each kind to the code it reports
+under (``rules.families._shared.EXPANSION_CODES``), as it maps ``ledger.io.loading.Fault`` to FLD codes.
+The words for an unknown journal or account are written once, here (:func:`journal_not_found`,
+:func:`account_not_found`): the REF rules say the same of a full entry with the same functions.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 from datetime import date
 from decimal import Decimal
@@ -48,13 +56,19 @@ from typing import Any
 import attrs
 
 from ledger.context import Context
-from ledger.conventions import ORIGIN_KEYS, accepted_origin, invoice_register, line_register
+from ledger.conventions import (
+    ORIGIN_KEYS,
+    accepted_origin,
+    copied_from_record,
+    dates_from_document_date,
+    invoice_register,
+    line_register,
+)
 from ledger.entries import AccountingEntry, AccountingEntryLine, EntryInvoice, EntryThirdParty
 from ledger.enums import EntryType
 from ledger.inputs import EntryUsingCodes, EntryUsingIds
 from ledger.money import total
 from ledger.reference import Account
-from rules.violation import Finding, finding
 
 _LINE_PATH = re.compile(r"^accountingEntryLines\[(\d+)\](.*)$")
 # Expanded line fields that exist, under the same name, on the simplified line.
@@ -64,17 +78,60 @@ _SAME_HEADER_FIELDS = frozenset(
 )
 
 
+class ProblemKind(enum.Enum):
+    """What the expansion could not resolve, or did on the user's behalf; :mod:`rules` gives each a code."""
+
+    UNKNOWN_JOURNAL = "unknown-journal"  # REF001
+    UNKNOWN_ACCOUNT = "unknown-account"  # REF003
+    NOT_A_THIRD_PARTY_ACCOUNT = "not-a-third-party-account"  # TPY003
+    UNKNOWN_THIRD_PARTY = "unknown-third-party"  # TPY005
+    LINES_MERGED = "lines-merged"  # INV008 (a note)
+
+
+@attrs.frozen
+class ExpansionProblem:
+    """One thing the expansion reports, with its path on the USER's input (not on the expansion)."""
+
+    kind: ProblemKind
+    path: str
+    message: str
+    hint: str | None = None
+    figures: tuple[tuple[str, str], ...] = ()
+
+
+def journal_not_found(path: str, given: str, *, by_code: bool) -> ExpansionProblem:
+    """A journal id (or code) that is not among the context's ``journalTypes``."""
+    name = f"journal code {given!r}" if by_code else f"journal {given}"
+    return ExpansionProblem(
+        ProblemKind.UNKNOWN_JOURNAL,
+        path,
+        f"{name} is not among the organisation's journals",
+        f"use the {'code' if by_code else 'id'} of an existing journal (query journalTypes)",
+    )
+
+
+def account_not_found(path: str, given: str, *, by_code: bool) -> ExpansionProblem:
+    """An account id (or code) that is not in the context's ``accountingAccounts``."""
+    name = f"account {given!r}" if by_code else f"account {given}"
+    return ExpansionProblem(
+        ProblemKind.UNKNOWN_ACCOUNT,
+        path,
+        f"{name} is not in the chart of accounts",
+        f"use the {'code' if by_code else 'id'} of an existing sub-account (query accountingAccounts)",
+    )
+
+
 @attrs.frozen
 class Expansion:
     """A simplified input expanded into the full ``createAccountingEntry`` form.
 
-    ``findings`` are what the expansion itself reports (unresolved references, the merge note), as
-    ``(code, Finding)`` with paths on the USER's input; ``line_origins[i]`` is the user's line index of
-    expanded line ``i`` (the first of merged lines).
+    ``problems`` are what the expansion itself reports (unresolved references, the merge note), with
+    paths on the USER's input; ``line_origins[i]`` is the user's line index of expanded line ``i`` (the
+    first of merged lines).
     """
 
     entry: AccountingEntry
-    findings: tuple[tuple[str, Finding], ...] = ()
+    problems: tuple[ExpansionProblem, ...] = ()
     line_origins: tuple[int, ...] = ()
     using_codes: bool = False
     # User line indexes that name a third party (thirdId / thirdCode).
@@ -137,7 +194,7 @@ class _Expander:
         self.model = model
         self.ctx = context
         self.using_codes = using_codes
-        self.findings: list[tuple[str, Finding]] = []
+        self.problems: list[ExpansionProblem] = []
 
     # -- header -----------------------------------------------------------------------------------
 
@@ -150,16 +207,7 @@ class _Expander:
                 return None, None
             journal = ctx.journal(code=code)
             if journal is None:
-                self.findings.append(
-                    (
-                        "REF001",
-                        finding(
-                            "journalTypeCode",
-                            f"journal code {code!r} is not among the organisation's journals",
-                            "use the code of an existing journal (query journalTypes)",
-                        ),
-                    )
-                )
+                self.problems.append(journal_not_found("journalTypeCode", code, by_code=True))
                 return None, None
             return journal.id, journal.type
         journal_id = model.journal_type_id
@@ -167,16 +215,7 @@ class _Expander:
             return journal_id, None
         journal = ctx.journal(journal_id)
         if journal is None:
-            self.findings.append(
-                (
-                    "REF001",
-                    finding(
-                        "journalTypeId",
-                        f"journal {journal_id} is not among the organisation's journals",
-                        "use the id of an existing journal (query journalTypes)",
-                    ),
-                )
-            )
+            self.problems.append(journal_not_found("journalTypeId", journal_id, by_code=False))
             return None, None
         return journal_id, journal.type
 
@@ -190,16 +229,8 @@ class _Expander:
                 return None, None
             account = ctx.account(code=code)
             if account is None:
-                self.findings.append(
-                    (
-                        "REF003",
-                        finding(
-                            f"accountingEntryLines[{index}].subAccountCode",
-                            f"account {code!r} is not in the chart of accounts",
-                            "use the code of an existing sub-account (query accountingAccounts)",
-                        ),
-                    )
-                )
+                path = f"accountingEntryLines[{index}].subAccountCode"
+                self.problems.append(account_not_found(path, code, by_code=True))
                 return None, None
             return account.id, account
         account_id = line.sub_account_id
@@ -207,16 +238,8 @@ class _Expander:
             return account_id, None
         account = ctx.account(account_id)
         if account is None:
-            self.findings.append(
-                (
-                    "REF003",
-                    finding(
-                        f"accountingEntryLines[{index}].subAccountId",
-                        f"account {account_id} is not in the chart of accounts",
-                        "use the id of an existing sub-account (query accountingAccounts)",
-                    ),
-                )
-            )
+            path = f"accountingEntryLines[{index}].subAccountId"
+            self.problems.append(account_not_found(path, account_id, by_code=False))
             return None, None
         return account_id, account
 
@@ -231,15 +254,13 @@ class _Expander:
         if given is None:
             return None, None, ""  # a third-party account without third party: TPY001 on the expansion
         if origin is None:
-            self.findings.append(
-                (
-                    "TPY003",
-                    finding(
-                        path,
-                        f"third party {given!r} on account {account.code}, which is not a third-party account",
-                        "remove the third party, or use a customer/supplier/employee account",
-                        subAccountType=account.sub_account_type.value,
-                    ),
+            self.problems.append(
+                ExpansionProblem(
+                    ProblemKind.NOT_A_THIRD_PARTY_ACCOUNT,
+                    path,
+                    f"third party {given!r} on account {account.code}, which is not a third-party account",
+                    "remove the third party, or use a customer/supplier/employee account",
+                    (("subAccountType", account.sub_account_type.value),),
                 )
             )
             return None, None, ""
@@ -257,27 +278,18 @@ class _Expander:
             else self.ctx.third_party(origin, given)
         )
         if record is None:
-            self.findings.append(
-                (
-                    "TPY005",
-                    finding(
-                        path,
-                        f"{origin.value.lower()} {given!r} is not among the organisation's {key}",
-                        f"use the {'code' if self.using_codes else 'id'} of an existing {origin.value.lower()}",
-                        origin=origin.value,
-                    ),
+            self.problems.append(
+                ExpansionProblem(
+                    ProblemKind.UNKNOWN_THIRD_PARTY,
+                    path,
+                    f"{origin.value.lower()} {given!r} is not among the organisation's {key}",
+                    f"use the {'code' if self.using_codes else 'id'} of an existing {origin.value.lower()}",
+                    (("origin", origin.value),),
                 )
             )
             # Partial block without the unknown id, so the entry rules do not report it again.
             return attrs.evolve(partial, third_party_id=None), (origin, given), given
-        block = EntryThirdParty(
-            third_party_id=record.id,
-            social_name=record.social_name,
-            code=record.code,
-            origin=origin,
-            identification_type_id=record.document_type_id,
-            document_id=record.document_id,
-        )
+        block = EntryThirdParty(third_party_id=record.id, origin=origin, **copied_from_record(record))
         return block, (origin, record.id), record.code or record.id or given
 
     # -- the whole ---------------------------------------------------------------------------------
@@ -319,15 +331,13 @@ class _Expander:
         for draft in drafts:
             if len(draft.user_indexes) > 1:
                 numbers = ", ".join(str(i) for i in draft.user_indexes)
-                self.findings.append(
-                    (
-                        "INV008",
-                        finding(
-                            f"accountingEntryLines[{draft.user_index}]",
-                            f"lines {numbers} of third party {draft.label} are merged into one line by the server",
-                            "nothing to do if intended; the invoice amount is their total",
-                            lines=numbers,
-                        ),
+                self.problems.append(
+                    ExpansionProblem(
+                        ProblemKind.LINES_MERGED,
+                        f"accountingEntryLines[{draft.user_index}]",
+                        f"lines {numbers} of third party {draft.label} are merged into one line by the server",
+                        "nothing to do if intended; the invoice amount is their total",
+                        (("lines", numbers),),
                     )
                 )
 
@@ -344,7 +354,7 @@ class _Expander:
         )
         return Expansion(
             entry=entry,
-            findings=tuple(self.findings),
+            problems=tuple(self.problems),
             line_origins=tuple(d.user_index for d in drafts),
             using_codes=self.using_codes,
             lines_with_third=frozenset(lines_with_third),
@@ -358,9 +368,7 @@ class _Expander:
         if invoice_journal and invoice_register(origin) is not None:
             invoice = EntryInvoice(
                 document_date=document_date,
-                expedition_date=document_date,
-                operation_date=document_date,
-                settlement_date=document_date,
+                **dates_from_document_date(document_date),
                 amount=_line_amount(draft.debit, draft.credit),
                 register_type=register,
             )

@@ -99,11 +99,6 @@ def is_valid_letter(letter: str | None) -> bool:
     return bool(_UPPER.match(letter) or _LOWER.match(letter))
 
 
-def letter_is_full(letter: str) -> bool:
-    """True for an upper-case (complete) letter."""
-    return letter.isupper()
-
-
 # -- the ledger and its lines ---------------------------------------------------------------------
 
 
@@ -157,16 +152,6 @@ class LineRef:
     @property
     def credit_amount(self) -> Decimal | None:
         return self.line.credit_amount
-
-    @property
-    def is_lettered(self) -> bool:
-        """True when the line carries any lettering information at all."""
-        payment = self.payment
-        return payment is not None and (
-            payment.matching is not None
-            or payment.matching_letter is not None
-            or payment.match_id is not None
-        )
 
 
 # The two converters below are `tuple` with the item type written out: a type checker cannot tell

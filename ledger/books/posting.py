@@ -87,6 +87,7 @@ import attrs
 from ledger.books.sales_accounts import check_policy, classify_customer_record, select_sales_account
 from ledger.books.vies import CustomerClass
 from ledger.context import Context
+from ledger.conventions import copied_from_record, dates_from_document_date, deductible
 from ledger.entries import AccountingEntry, AccountingEntryLine, EntryInvoice, EntryThirdParty, TaxRegister
 from ledger.enums import (
     AccountLevel,
@@ -378,9 +379,7 @@ class _Builder:
         day = self.invoice.date
         invoice = EntryInvoice(
             document_date=day,
-            expedition_date=day,
-            operation_date=day,
-            settlement_date=day,
+            **dates_from_document_date(day),
             external_invoice_number=self.invoice.number,
             amount=abs(signed_debit),
             register_type=RegisterType.ISSUED,
@@ -411,11 +410,8 @@ def _third_party(record: ThirdPartyRecord) -> EntryThirdParty:
     country = record.country_acronym.strip() if record.country_acronym else None
     return EntryThirdParty(
         third_party_id=record.id,
-        social_name=record.social_name,
-        code=record.code,
         origin=Origin.CUSTOMER,
-        identification_type_id=record.document_type_id,
-        document_id=record.document_id,
+        **copied_from_record(record),
         vat_number=record.vat_number,
         country_acronym=country or None,
     )
@@ -604,7 +600,7 @@ def _registers(
                 tax_percentage=tax.percentage,
                 tax_base=factor * base,
                 tax_amount=factor * vat,
-                deductible=False,  # collected tax on a sales invoice (D37)
+                deductible=deductible(RegisterType.ISSUED),  # collected tax on a sales invoice (D37)
                 regime_type="GENERAL",
             )
         )

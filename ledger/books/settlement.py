@@ -49,6 +49,7 @@ from ledger.books.lettering import (
     lettering_groups,
 )
 from ledger.context import Context
+from ledger.conventions import copied_from_record, invoice_ledger, ledger_origin
 from ledger.entries import AccountingEntry, AccountingEntryLine, EntryThirdParty
 from ledger.enums import EntryType, Matching, OpenItemLedger, OpenItemStatus, Origin, RegisterType
 from ledger.io.loading import dump
@@ -278,10 +279,7 @@ def _third_party_block(
     return EntryThirdParty(
         third_party_id=third_party_id,
         origin=origin,
-        social_name=party.social_name if party else None,
-        code=party.code if party else None,
-        identification_type_id=party.document_type_id if party else None,
-        document_id=party.document_id if party else None,
+        **copied_from_record(party),
         country_acronym=party.country_acronym if party else None,
         vat_number=getattr(party, "vat_number", None) if party else None,
     )
@@ -299,7 +297,7 @@ def simulate_settlement(
     impossible; does not judge the input (that is the SET rules' job).
     """
     side = settlement_ledger(settlement)
-    origin = Origin.CUSTOMER if side is OpenItemLedger.SALES else Origin.SUPPLIER
+    origin = ledger_origin(side)
     if settlement.payment_method_id is None:
         raise SettlementError("the settlement has no paymentMethodId")
     method = context.payment_method(settlement.payment_method_id)
@@ -482,13 +480,8 @@ def open_item_records(ledger: Ledger) -> tuple[OpenItemRecord, ...]:
         invoice = line.accounting_entry_invoice
         if invoice is None or not invoice.open_items:
             continue
-        if invoice.register_type is RegisterType.ISSUED or (
-            invoice.register_type is not RegisterType.RECEIVED and line.origin is Origin.CUSTOMER
-        ):
-            side = OpenItemLedger.SALES
-        elif invoice.register_type is RegisterType.RECEIVED or line.origin is Origin.SUPPLIER:
-            side = OpenItemLedger.PURCHASE
-        else:
+        side = invoice_ledger(invoice.register_type, line.origin)
+        if side is None:
             continue
         for item in invoice.open_items:
             records.append(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ledger.context import Context
 from ledger.io.context_file import load_context
+from ledger.io.jsontext import decode_bytes, loads
 from ledger.io.requests import RawDocument, RawText, read_documents, split_documents
 from rules.cli import UsageError
 from rules.engine import Engine, Options
@@ -57,6 +59,26 @@ def read_context_file(path: str) -> Context:
     except OSError as exc:
         raise UsageError(f"cannot read context file {path}: {exc.strerror or exc}") from None
     return load_context(data)  # ContextError -> exit 2 in rules.cli
+
+
+def read_json_file(path: str) -> Any:
+    """The one JSON document in ``path`` (``-``: standard input), for the commands that read a single
+    file (``render``, ``post-sales-invoice``, ``context build``); any failure is a usage error naming
+    the file. The sources of ``check``, ``fix`` and ``audit`` go through :mod:`ledger.io` instead."""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
+    try:
+        return loads(decode_bytes(data))
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:  # the decoder's own depth guard (~1,000 levels); found by tests/test_fuzz.py
+        raise UsageError(f"{path}: nested too deeply to read (see max_depth in docs/robustness.md)") from None
 
 
 def engine_from_args(args: argparse.Namespace, context: Context | None) -> Engine:

@@ -8,13 +8,12 @@ responses, and assemble them here (:func:`codegen.build_context`); the result is
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
-from ledger.io.jsontext import decode_bytes, dumps, loads
+from ledger.io.jsontext import dumps
 from rules.cli import Subcommands, UsageError
+from rules.cli._common import read_json_file
 
 
 def register(sub: Subcommands) -> None:
@@ -36,28 +35,11 @@ def register(sub: Subcommands) -> None:
     build.set_defaults(func=run_build)
 
 
-def _load(path: str) -> Any:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
-    try:
-        return loads(decode_bytes(data))
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
-    except RecursionError:  # the decoder's own depth guard (~1,000 levels); found by tests/test_fuzz.py
-        raise UsageError(f"{path}: nested too deeply to read (see max_depth in docs/robustness.md)") from None
-
-
 def run_build(args: argparse.Namespace) -> int:
     from codegen import ResponseError, build_context  # when building, not at each CLI start
 
     try:
-        context = build_context((path, _load(path)) for path in args.responses)
+        context = build_context((path, read_json_file(path)) for path in args.responses)
     except ResponseError as exc:
         raise UsageError(str(exc)) from None
     text = dumps(context, indent=2) + "\n"

@@ -11,18 +11,15 @@ and exit status 2.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
-from typing import Any
 
 from ledger.books.posting import ROUNDINGS, PostingError, load_sales_invoice, post_sales_invoice
 from ledger.books.sales_accounts import POLICIES
-from ledger.io.jsontext import decode_bytes, dumps, loads
+from ledger.io.jsontext import dumps
 from ledger.io.loading import dump
 from ledger.operations import BY_NAME
 from rules.cli import Subcommands, UsageError
-from rules.cli._common import read_context_file
+from rules.cli._common import read_context_file, read_json_file
 
 _OPERATION = BY_NAME["createAccountingEntry"]
 QUERY = f"mutation ($input: {_OPERATION.input_type}!) {{ {_OPERATION.name}(input: $input) {{ id number }} }}"
@@ -56,25 +53,8 @@ def register(sub: Subcommands) -> None:
     parser.set_defaults(func=run)
 
 
-def _read_invoice(path: str) -> Any:
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        return loads(decode_bytes(data))
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
-    except RecursionError:
-        raise UsageError(f"{path}: nested too deeply") from None
-
-
 def run(args: argparse.Namespace) -> int:
-    data = _read_invoice(args.file)
+    data = read_json_file(args.file)
     context = read_context_file(args.context)
     try:
         invoice = load_sales_invoice(data)

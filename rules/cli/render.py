@@ -8,12 +8,12 @@ The body's ``query`` is the generated document of the operation and the input tr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from ledger.io.jsontext import decode_bytes, dumps, loads
+from ledger.io.jsontext import dumps
 from rules.cli import Subcommands, UsageError
+from rules.cli._common import read_json_file
 
 
 def register(sub: Subcommands) -> None:
@@ -33,23 +33,6 @@ def register(sub: Subcommands) -> None:
     parser.set_defaults(func=run)
 
 
-def _read(path: str) -> Any:
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
-    except OSError as exc:
-        raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
-    try:
-        return loads(decode_bytes(data))
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
-    except RecursionError:  # the decoder's own depth guard (~1,000 levels); found by tests/test_fuzz.py
-        raise UsageError(f"{path}: nested too deeply to read (see max_depth in docs/robustness.md)") from None
-
-
 def _body(operation: str, value: Any, path: str) -> dict:
     from codegen import render
 
@@ -66,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.operation not in BY_NAME:
         raise UsageError(f"unknown operation {args.operation!r}; known: {', '.join(BY_NAME)}")
-    value = _read(args.file)
+    value = read_json_file(args.file)
     out: list[dict] | dict
     if isinstance(value, list):
         out = [_body(args.operation, item, f"{args.file}[{i}]") for i, item in enumerate(value)]

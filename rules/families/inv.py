@@ -13,13 +13,11 @@ simply not select the block or the dates): create-only. The others judge values 
 
 from __future__ import annotations
 
+from ledger.conventions import DOCUMENT_DATE_DEFAULTS, invoice_register
 from ledger.entries import AccountingEntry
-from ledger.enums import Origin
-from rules.families.reg import creating, describe_journal, journal_of, line_path
+from rules.families._shared import creating, describe_journal, journal_of, line_path
 from rules.registry import declared, rule
 from rules.violation import finding
-
-_INVOICE_ORIGINS = (Origin.CUSTOMER, Origin.SUPPLIER)
 
 
 def _invoice_journal(entry, env):
@@ -55,7 +53,7 @@ def missing_invoice(entry: AccountingEntry, env):
     for i, line in enumerate(entry.lines):
         if line.accounting_entry_third_party is None:
             continue
-        if line.origin in _INVOICE_ORIGINS and line.accounting_entry_invoice is None:
+        if invoice_register(line.origin) is not None and line.accounting_entry_invoice is None:
             yield finding(
                 line_path(i, ".accountingEntryInvoice"),
                 f"the {line.origin.value.lower()} line of an invoice journal has no accountingEntryInvoice",
@@ -208,12 +206,8 @@ def missing_invoice_dates(entry: AccountingEntry, env):
         invoice = line.accounting_entry_invoice
         if invoice is None:
             continue
-        for name, value in (
-            ("expeditionDate", invoice.expedition_date),
-            ("operationDate", invoice.operation_date),
-            ("settlementDate", invoice.settlement_date),
-        ):
-            if value is None:
+        for attr, name in DOCUMENT_DATE_DEFAULTS:
+            if getattr(invoice, attr) is None:
                 default = f" ({invoice.document_date})" if invoice.document_date else ""
                 yield finding(
                     line_path(i, f".accountingEntryInvoice.{name}"),

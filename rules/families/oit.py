@@ -24,8 +24,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ledger.books.settlement import FINAL_STATUS, expected_status, paid_in_range
+from ledger.conventions import invoice_ledger
 from ledger.entries import AccountingEntry, EntryInvoice, OpenItem
-from ledger.enums import OpenItemLedger, OpenItemStatus, Origin, RegisterType
+from ledger.enums import OpenItemLedger, OpenItemStatus
 from ledger.money import total
 from rules.registry import rule
 from rules.violation import finding
@@ -58,20 +59,6 @@ def _invoice_path(i: int) -> str:
 
 def _item_path(i: int, k: int) -> str:
     return f"{_invoice_path(i)}.openItems[{k}]"
-
-
-def invoice_ledger(line, invoice: EntryInvoice) -> OpenItemLedger | None:
-    """SALES for a customer invoice, PURCHASE for a supplier invoice, None when it cannot be told."""
-    if invoice.register_type is RegisterType.ISSUED:
-        return OpenItemLedger.SALES
-    if invoice.register_type is RegisterType.RECEIVED:
-        return OpenItemLedger.PURCHASE
-    origin = line.origin
-    if origin is Origin.CUSTOMER:
-        return OpenItemLedger.SALES
-    if origin is Origin.SUPPLIER:
-        return OpenItemLedger.PURCHASE
-    return None
 
 
 @rule("OIT001", "open-items-total-mismatch", "warning", targets=[AccountingEntry])
@@ -215,7 +202,7 @@ def open_item_status_wrong_side(entry: AccountingEntry, env):
     for i, k, line, invoice, item in _items(entry, env):
         if item.status not in FINAL_STATUS:
             continue
-        side = invoice_ledger(line, invoice)
+        side = invoice_ledger(invoice.register_type, line.origin)
         if side is None:
             continue
         wanted = expected_status(Decimal(1), Decimal(1), side)

@@ -17,10 +17,11 @@ REF004 (the reference must exist and be a sub-account) run in both modes.
 
 from __future__ import annotations
 
+from ledger.books.expansion import account_not_found, journal_not_found
 from ledger.entries import AccountingEntry
 from ledger.enums import AccountLevel, JournalType
 from ledger.inputs import SETTLEMENT_INPUTS, PostSalesInvoice
-from rules.families.reg import account_of, creating, describe_journal, journal_of, line_path
+from rules.families._shared import account_of, as_finding, creating, describe_journal, journal_of, line_path
 from rules.registry import rule
 from rules.violation import finding
 
@@ -54,11 +55,7 @@ def unknown_journal(subject, env):
     """
     journal_id = subject.journal_type_id
     if journal_id is not None and env.context.journal(journal_id) is None:
-        yield finding(
-            "journalTypeId",
-            f"journal {journal_id} is not among the organisation's journals",
-            "use the id of an existing journal (query journalTypes)",
-        )
+        yield as_finding(journal_not_found("journalTypeId", journal_id, by_code=False))
 
 
 @rule(
@@ -113,11 +110,8 @@ def unknown_account(entry: AccountingEntry, env):
     """
     for i, line in enumerate(entry.lines):
         if line.sub_account_id is not None and env.context.account(line.sub_account_id) is None:
-            yield finding(
-                line_path(i, ".subAccountId"),
-                f"account {line.sub_account_id} is not in the chart of accounts",
-                "use the id of an existing sub-account (query accountingAccounts)",
-            )
+            path = line_path(i, ".subAccountId")
+            yield as_finding(account_not_found(path, line.sub_account_id, by_code=False))
 
 
 @rule("REF004", "not-a-sub-account", "error", targets=[AccountingEntry], needs=["accountingAccounts"])

@@ -8,10 +8,6 @@ Seed 001's table, split so that one fault gets one code:
 * REG003 — a CUSTOMER line that is RECEIVED, a SUPPLIER line that is ISSUED (any journal, no ctx).
 * REG004 — the invoice's own ``registerType`` (no ctx).
 
-This module also holds the small look-up helpers the other entry families (TPY, INV, TAX, REF) share.
-They are plain functions (never rule functions: importing a rule into another family module would
-register it twice).
-
 Every REG rule also runs in read mode (``audit``): a register type is stored with the entry, and a
 wrong one on a read entry is as wrong as on a create input.
 """
@@ -19,56 +15,11 @@ wrong one on a read entry is as wrong as on a create input.
 from __future__ import annotations
 
 from ledger.conventions import invoice_register
-from ledger.entries import AccountingEntry, AccountingEntryLine
-from ledger.enums import JournalType, Origin, RegisterType
-from ledger.reference import Account, Journal
+from ledger.entries import AccountingEntry
+from ledger.enums import Origin, RegisterType
+from rules.families._shared import describe_journal, journal_of, line_path
 from rules.registry import rule
 from rules.violation import finding
-
-# -- helpers shared by the entry families --------------------------------------------------------------
-
-
-def line_path(index: int, rest: str = "") -> str:
-    return f"accountingEntryLines[{index}]{rest}"
-
-
-def creating(env) -> bool:
-    """True for create inputs; False for entries read back from the API (``audit``)."""
-    return env.mode != "read"
-
-
-def on_expansion(env) -> bool:
-    """True when the subject is the server-side expansion of a simplified input (D8, D29)."""
-    return env.operation is not None and env.operation.simplified
-
-
-def journal_of(entry, env) -> Journal | None:
-    """The entry's journal record, or None (no context, no journalTypes, no id, or unknown: REF001's)."""
-    ctx = env.context
-    journal_id = getattr(entry, "journal_type_id", None)
-    if ctx is None or journal_id is None or not ctx.has("journalTypes"):
-        return None
-    return ctx.journal(journal_id)
-
-
-def journal_type_of(entry, env) -> JournalType | None:
-    journal = journal_of(entry, env)
-    return journal.type if journal is not None else None
-
-
-def account_of(line: AccountingEntryLine, env) -> Account | None:
-    """The line's account record, or None (no context, no accountingAccounts, no id, or unknown)."""
-    ctx = env.context
-    if ctx is None or line.sub_account_id is None or not ctx.has("accountingAccounts"):
-        return None
-    return ctx.account(line.sub_account_id)
-
-
-def describe_journal(journal: Journal) -> str:
-    return f"{journal.code or journal.id} ({journal.type.value if journal.type else 'no type'})"
-
-
-# -- rules -----------------------------------------------------------------------------------------------
 
 
 @rule(

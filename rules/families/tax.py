@@ -18,10 +18,11 @@ fill in") and are skipped on read entries; the others judge values and run in bo
 
 from __future__ import annotations
 
+from ledger.conventions import deductible
 from ledger.entries import AccountingEntry
-from ledger.enums import RegisterType, TaxType
+from ledger.enums import TaxType
 from ledger.money import percentage_of, round_to_minor_unit, total
-from rules.families.reg import account_of, creating, line_path
+from rules.families._shared import account_of, creating, line_path
 from rules.registry import rule
 from rules.violation import finding
 
@@ -178,9 +179,8 @@ def deductible_flag_mismatch(entry: AccountingEntry, env):
     Source:
         seed 001 (H for the wording); D37.
     """
-    expected_by_register = {RegisterType.ISSUED: False, RegisterType.RECEIVED: True}
     for _, invoice, _, tax, prefix in registers_of(entry, env):
-        expected = expected_by_register.get(invoice.register_type)
+        expected = deductible(invoice.register_type)
         if expected is None or tax.deductible is None or tax.deductible is expected:
             continue
         side = (

@@ -22,31 +22,21 @@ non-third-party account).
 
 from __future__ import annotations
 
-from ledger.conventions import ORIGIN_KEYS, accepted_origin
+from ledger.conventions import (
+    COLLECTIVE_NATURES,
+    JOURNAL_ORIGINS,
+    ORIGIN_KEYS,
+    RECORD_COPIES,
+    accepted_origin,
+)
 from ledger.entries import AccountingEntry
-from ledger.enums import JournalType, Origin
-from rules.families.reg import account_of, creating, journal_of, line_path, on_expansion
+from rules.families._shared import account_of, creating, journal_of, line_path, on_expansion
 from rules.registry import rule
 from rules.violation import finding
 
-#: Origins each invoice journal accepts (D24).
-_JOURNAL_ORIGINS = {
-    JournalType.SALES_INVOICE: (Origin.CUSTOMER,),
-    JournalType.PURCHASE_INVOICE: (Origin.SUPPLIER,),
-}
-
-_ACCOUNT_NATURE = {Origin.CUSTOMER: "CUSTOMER", Origin.SUPPLIER: "PROVIDER", Origin.EMPLOYEE: "EMPLOYEE"}
-
-#: The third-party block fields seed 001 says "must be filled in", with the record field they come from
-#: (TPY006 compares all four with the record).
-_FILLED_IN = (
-    ("social_name", "socialName", "social_name", "socialName"),
-    ("code", "code", "code", "code"),
-    ("identification_type_id", "identificationTypeId", "document_type_id", "documentTypeId"),
-    ("document_id", "documentId", "document_id", "documentId"),
-)
-#: The ones TPY002 requires: all but ``code``, which seed 001's own example omits (see TPY002's doc).
-_REQUIRED = tuple(f for f in _FILLED_IN if f[1] != "code")
+#: The block fields TPY002 requires: those copied from the record (:data:`ledger.conventions.RECORD_COPIES`,
+#: which TPY006 compares) but ``code``, which seed 001's own example omits (see TPY002's doc).
+_REQUIRED = tuple(f for f in RECORD_COPIES if f.field != "code")
 
 
 def written_by_user(env) -> bool:
@@ -139,16 +129,12 @@ def incomplete_third_party(entry: AccountingEntry, env):
         third_party = line.accounting_entry_third_party
         if third_party is None:
             continue
-        for attr, name, _, record_name in _REQUIRED:
-            value = getattr(third_party, attr)
+        for copied in _REQUIRED:
+            name, value = copied.field, getattr(third_party, copied.attr)
             if value is None and line_path(i, f".accountingEntryThirdParty.{name}") in env.faulted:
                 continue  # present but unreadable: FLD003's fault, not a missing field
             if value is None or (isinstance(value, str) and not value.strip()):
-                source = (
-                    "name"
-                    if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE)
-                    else record_name
-                )
+                source = copied.source(third_party.origin)
                 yield finding(
                     line_path(i, f".accountingEntryThirdParty.{name}"),
                     f"third party lacks `{name}`, which must be filled in",
@@ -241,7 +227,7 @@ def third_party_account_mismatch(entry: AccountingEntry, env):
             yield finding(
                 line_path(i, ".accountingEntryThirdParty.origin"),
                 f"{third_party.origin.value.lower()} on {accepted.value.lower()} account {account.code}",
-                f"use a {_ACCOUNT_NATURE[third_party.origin]} account for a {third_party.origin.value.lower()}",
+                f"use a {COLLECTIVE_NATURES[third_party.origin].value} account for a {third_party.origin.value.lower()}",
                 origin=third_party.origin.value,
                 subAccountType=nature.value,
             )
@@ -266,16 +252,16 @@ def third_party_journal_mismatch(entry: AccountingEntry, env):
         D24 ([SKILL] 13, M); seed 001 (H, register types by origin).
     """
     journal = journal_of(entry, env)
-    if journal is None or journal.type not in _JOURNAL_ORIGINS:
+    if journal is None or journal.type not in JOURNAL_ORIGINS:
         return
-    accepted = _JOURNAL_ORIGINS[journal.type]
+    accepted = JOURNAL_ORIGINS[journal.type]
     for i, line in enumerate(entry.lines):
         origin = line.origin
-        if origin is not None and origin not in accepted:
+        if origin is not None and origin is not accepted:
             yield finding(
                 line_path(i, ".accountingEntryThirdParty.origin"),
                 f"{origin.value.lower()} third party in {journal.type.value} journal {journal.code or ''}".rstrip(),
-                f"a {journal.type.value} journal takes {accepted[0].value.lower()}s only; use another journal",
+                f"a {journal.type.value} journal takes {accepted.value.lower()}s only; use another journal",
                 origin=origin.value,
                 journalType=journal.type.value,
             )
@@ -358,17 +344,17 @@ def third_party_data_mismatch(entry: AccountingEntry, env):
         record = record_of(third_party, env)
         if record is None:
             continue
-        for attr, name, record_attr, record_name in _FILLED_IN:
-            given, expected = getattr(third_party, attr), getattr(record, record_attr)
+        for copied in RECORD_COPIES:
+            name, given, expected = (
+                copied.field,
+                getattr(third_party, copied.attr),
+                getattr(record, copied.record_attr),
+            )
             if given is None or expected is None or given == expected:
                 continue
             if blank_is_missing and isinstance(given, str) and not given.strip():
                 continue  # missing, not a mismatch
-            source = (
-                "name"
-                if (record_name == "socialName" and third_party.origin is Origin.EMPLOYEE)
-                else record_name
-            )
+            source = copied.source(third_party.origin)
             yield finding(
                 line_path(i, f".accountingEntryThirdParty.{name}"),
                 f"`{name}` {given!r} differs from the record's {source} {expected!r}",

@@ -1,0 +1,81 @@
+"""What the rule families share: look-ups in the environment, line paths, and the expansion's codes.
+
+The entry families (REG, TPY, INV, TAX, REF) read the same things — the entry's journal, a line's
+account, whether the subject is a create input or an entry read back, whether it is the expansion of a
+simplified input — and name lines the same way. Those small functions live here, not in one family:
+a family module imported by another would register its rules twice. The leading underscore keeps
+:func:`rules.registry.family_modules` from taking this module for a family.
+
+The expansion (:mod:`ledger.books.expansion`) reports its problems as data, without codes: the
+table :data:`EXPANSION_CODES` says under which rule each kind is reported, and :func:`as_finding`
+turns a problem into the finding a rule would have yielded. The engine uses both for a simplified
+input; REF001 and REF003 use the same problem constructors for a full entry, so each message is
+written once.
+"""
+
+from __future__ import annotations
+
+from ledger.books.expansion import ExpansionProblem, ProblemKind
+from ledger.entries import AccountingEntryLine
+from ledger.reference import Account, Journal
+from rules.violation import Finding
+
+__all__ = [
+    "EXPANSION_CODES",
+    "account_of",
+    "as_finding",
+    "creating",
+    "describe_journal",
+    "journal_of",
+    "line_path",
+    "on_expansion",
+]
+
+#: The rule each kind of expansion problem is reported under (the rules' docstrings say why).
+EXPANSION_CODES: dict[ProblemKind, str] = {
+    ProblemKind.UNKNOWN_JOURNAL: "REF001",
+    ProblemKind.UNKNOWN_ACCOUNT: "REF003",
+    ProblemKind.NOT_A_THIRD_PARTY_ACCOUNT: "TPY003",
+    ProblemKind.UNKNOWN_THIRD_PARTY: "TPY005",
+    ProblemKind.LINES_MERGED: "INV008",
+}
+
+
+def as_finding(problem: ExpansionProblem, prefix: str = "") -> Finding:
+    """The finding of an expansion problem, its path put under ``prefix`` (e.g. ``entries[3].``)."""
+    return Finding(prefix + problem.path, problem.message, problem.hint, problem.figures)
+
+
+def line_path(index: int, rest: str = "") -> str:
+    return f"accountingEntryLines[{index}]{rest}"
+
+
+def creating(env) -> bool:
+    """True for create inputs; False for entries read back from the API (``audit``)."""
+    return env.mode != "read"
+
+
+def on_expansion(env) -> bool:
+    """True when the subject is the server-side expansion of a simplified input (D8, D29)."""
+    return env.operation is not None and env.operation.simplified
+
+
+def journal_of(entry, env) -> Journal | None:
+    """The entry's journal record, or None (no context, no journalTypes, no id, or unknown: REF001's)."""
+    ctx = env.context
+    journal_id = getattr(entry, "journal_type_id", None)
+    if ctx is None or journal_id is None or not ctx.has("journalTypes"):
+        return None
+    return ctx.journal(journal_id)
+
+
+def account_of(line: AccountingEntryLine, env) -> Account | None:
+    """The line's account record, or None (no context, no accountingAccounts, no id, or unknown)."""
+    ctx = env.context
+    if ctx is None or line.sub_account_id is None or not ctx.has("accountingAccounts"):
+        return None
+    return ctx.account(line.sub_account_id)
+
+
+def describe_journal(journal: Journal) -> str:
+    return f"{journal.code or journal.id} ({journal.type.value if journal.type else 'no type'})"
