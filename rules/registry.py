@@ -22,7 +22,7 @@ Documentation lives in the rule function's docstring, in fixed sections (the ruf
     Assumption:        (only where the public docs are silent)
         …
     Source:
-        seed 001; D20 (H)
+        [SA-entry-v0]; S5 (high)
 """
 
 from __future__ import annotations
