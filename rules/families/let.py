@@ -94,7 +94,7 @@ def partial_match_balanced(ledger: Ledger | LedgerLettering, env):
     How to fix:
         Re-match the group so it becomes a full match (upper-case letter).
     Assumption:
-        That the server always upgrades a balanced partial group is inferred from the UI help (S38, H
+        That the server always upgrades a balanced partial group is inferred from the UI help (S38, high
         for the UI): a warning.
     Source:
         S38, S76 (docs/sources.md).
@@ -166,7 +166,7 @@ def match_spans_accounts(ledger: Ledger | LedgerLettering, env):
         Unmatch the group and re-match the lines of each account and third party separately.
     Assumption:
         Lines without a third party do not count as "another third party" (a general account may be
-        lettered without one). Certainty M (S38 describes the UI).
+        lettered without one). Certainty medium (S38 describes the UI).
     Source:
         S38, S55 (docs/sources.md).
     """

@@ -161,7 +161,7 @@ def sales_account_selection(entry: AccountingEntry, env):
         That Sage's "VIES country" means ``countries.viesCode`` is not null (S28) is an inference (low);
         membership is taken date-aware from ledger.books.vies (GB VIES until 2020-12-31, HR from
         2013-07-01, XI from 2021-01-01 although XI is goods-only in law (S70, low for posting), Monaco
-        treated as France (S68; L that Sage's country table agrees)). Which logic is in force —
+        treated as France (S68; low that Sage's country table agrees)). Which logic is in force —
         [SA-post] calls the VIES logic "next release" (high), [SA-copy] 09 says it is live (medium) — cannot be read
         from a payload, hence the policy switch (default vies). Lines on deposit accounts are not
         revenue lines: that is our reading of S36, S58 (low). When the setup lacks the account the rule
