@@ -7,7 +7,8 @@ live account, so apart from the names the docs DO give, the names below are our 
 readable, but an assumption. Type names matter only to variable declarations and fragments; what the
 server actually checks is the field names and value shapes, which come from the docs.
 
-Documented (certainty high unless noted, S25, [SA-entry-v0]–004):
+Documented (certainty high unless noted; S25 and the pages [SA-entry-v0], [SA-entries], [SA-post],
+[SA-settle-preview]):
 
 * the root input types of the Sage mutations (``AccountingEntryCreateGLDtoInput``,
   ``PostSalesInvoiceGLDtoInput``, ``SalesOpenItemSettlementGLDtoInput``…), taken from
