@@ -8,7 +8,7 @@ root fields, what they return and what we select, is :mod:`codegen.surface`. The
 in ``codegen/generated/`` (``schema.graphql`` plus one ``<rootField>.graphql`` per operation) and are
 kept fresh by ``ledger-rules codegen --check``.
 
-Neither Sage Active nor Luca publishes a schema (domain.md §5): the field names are the documented
+Neither Sage Active nor Luca publishes a schema (docs/sources.md, S83): the field names are the documented
 ones; nested input type names, enum type names and the nullability of undocumented fields are our
 convention, recorded in :mod:`codegen.names`. The schema is a tool to validate our own documents
 offline, not a copy of the vendors'.
@@ -17,7 +17,7 @@ From your organisation to offline checks, in two steps
 -------------------------------------------------------
 
 1. **Fetch your reference data once.** Run the generated reference-data queries against your
-   organisation with your usual client (the endpoint and headers of D2–D3: ``Authorization``,
+   organisation with your usual client (the endpoint and headers of S39, S40: ``Authorization``,
    ``x-api-key``, ``X-OrganizationId``) and save each JSON response to a file:
    ``organizations``, ``organizationAccountingSetupByOrgId``, ``journalTypes``, ``accountingAccounts``,
    ``customers``, ``suppliers``, ``employees``, ``taxTreatments``, ``taxes``, ``products``,

@@ -157,7 +157,7 @@ def _contribution(data: dict, source: str) -> dict:
         elif key == "luca.postingLines":
             journal = value.get("bookkeepingJournal") if root.name == "saleInvoice" else value
             if root.name == "saleInvoice" and not (isinstance(journal, dict) and "postings" in journal):
-                continue  # step 1 of seed 000 only names the journal: nothing to add
+                continue  # step 1 of [LUCA-close-api] only names the journal: nothing to add
             part.setdefault("luca", {}).setdefault("postingLines", []).extend(_posting_lines(journal, where))
         elif key == "luca.entryMatches":
             part.setdefault("luca", {}).setdefault("entryMatches", []).append(_entry_match(value, where))
@@ -180,7 +180,7 @@ def _dedupe(records: list) -> list:
 
 
 def build_context(responses: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    """A context dict (interfaces.md "Reference data") from ``(source name, parsed response)`` pairs.
+    """A context dict (the ``--context`` file; see ledger.context) from ``(source name, parsed response)`` pairs.
 
     A parsed response may be a JSON array of responses (pages saved together). Raises
     :class:`ResponseError` naming the source.

@@ -1,7 +1,7 @@
 """Operation documents, built as graphql-core AST nodes and printed with ``print_ast``.
 
-Never string templates: a value spliced into GraphQL text is how the vendor examples went wrong (seed
-000 writes ids inline and unquoted, ``bookkeepingJournal(id: 4LCGvv)``, which does not even lex; D88).
+Never string templates: a value spliced into GraphQL text is how the vendor examples went wrong ([LUCA-close-api]
+writes ids inline and unquoted, ``bookkeepingJournal(id: 4LCGvv)``, which does not even lex; S77).
 Here every argument is a variable, declared with the type the schema gives that argument (read back
 from :func:`codegen.schema.build_schema`, so the declaration cannot disagree with the schema), and
 every value travels in ``variables``. The document text therefore never depends on the input: one

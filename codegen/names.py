@@ -2,21 +2,22 @@
 
 Field names are never invented: they are the API's own, read from each attribute's
 :class:`~ledger.fields.ApiField`. Type names are where the public material runs out. Sage publishes no
-schema (domain.md §5, "No public GraphQL schema") and Luca's is visible only through introspection on a
+schema (S83 in docs/sources.md) and Luca's is visible only through introspection on a
 live account, so apart from the names the docs DO give, the names below are our convention — stable and
 readable, but an assumption. Type names matter only to variable declarations and fragments; what the
 server actually checks is the field names and value shapes, which come from the docs.
 
-Documented (certainty H unless noted, domain.md D7, seed 001–004):
+Documented (certainty high unless noted; S25 and the pages [SA-entry-v0], [SA-entries], [SA-post],
+[SA-settle-preview]):
 
 * the root input types of the Sage mutations (``AccountingEntryCreateGLDtoInput``,
   ``PostSalesInvoiceGLDtoInput``, ``SalesOpenItemSettlementGLDtoInput``…), taken from
   :attr:`ledger.operations.Operation.input_type`;
-* ``AccountingEntryGLDto``, the type ``accountingEntries`` returns (seed 001);
-* ``OpenItemSettlementOutputGLDto``, the preview settlement's result (D53, M);
-* the scalars ``UUID``, ``Decimal``, ``DateTime`` (the field tables of seeds 001–004) and Luca's ``ID``.
+* ``AccountingEntryGLDto``, the type ``accountingEntries`` returns ([SA-entry-v0]);
+* ``OpenItemSettlementOutputGLDto``, the preview settlement's result (S32, medium);
+* the scalars ``UUID``, ``Decimal``, ``DateTime`` (the field tables of [SA-entry-v0], [SA-entries], [SA-post], [SA-settle-preview]) and Luca's ``ID``.
 
-Our convention (assumption, certainty L):
+Our convention (assumption, certainty low):
 
 * **nested input types** take the nested class's ``graphql_name`` plus the suffix that the operation's
   documented root type adds to the root class's ``graphql_name``. ``AccountingEntry`` ->
@@ -28,15 +29,15 @@ Our convention (assumption, certainty L):
   ``JournalTypeGLDto``…), following the one documented ``AccountingEntryGLDto``; **Luca output types**
   are the bare ``graphql_name`` (``SaleInvoice``, ``BookkeepingJournal``, ``PostingLine``…), as a
   Rails-style GraphQL API names them;
-* **connections** follow Hot Chocolate's default (D1): named after the root field, ``journalTypes`` ->
+* **connections** follow Hot Chocolate's default (S1): named after the root field, ``journalTypes`` ->
   ``JournalTypesConnection`` / ``JournalTypesEdge``, with the shared ``PageInfo``;
 * **enum types** are the Python enum class names of :mod:`ledger.enums` (``RegisterType``, ``TaxType``,
   ``OpenItemStatus``…) except where the bare name says too little (``Origin`` ->
   ``ThirdPartyOrigin``, ``Matching`` -> ``MatchingType``). Only one enum type name is public at all
-  (``UnitOfMeasurementNameType``, domain.md §2), and it is not one we need;
+  (``UnitOfMeasurementNameType``, S21, S60), and it is not one we need;
 * **operation documents** are named after their root field in PascalCase (``CreateAccountingEntry``,
   ``JournalTypes``) and stored as ``<rootField>.graphql``; every variable is named after the argument
-  it feeds (``$input``, as in seeds 003/004; Luca's ``$entryMatch`` and ``$id``).
+  it feeds (``$input``, as in [SA-post]/[SA-settle-preview]; Luca's ``$entryMatch`` and ``$id``).
 """
 
 from __future__ import annotations
@@ -50,15 +51,15 @@ from ledger.operations import Operation
 SCHEMA_FILE = "schema.graphql"
 PAGE_INFO = "PageInfo"
 
-#: Custom scalars (Sage field tables: "Decimal", "UUID", "DateTime"; D9: only the date counts).
+#: Custom scalars (Sage field tables: "Decimal", "UUID", "DateTime"; S17: only the date counts).
 DECIMAL = "Decimal"
 DATE_TIME = "DateTime"
 UUID = "UUID"
 
 SCALAR_DESCRIPTIONS = {
     DECIMAL: "An exact decimal number, written as a JSON number (never a string, never a float).",
-    DATE_TIME: "A date or date-time in ISO 8601; Sage Active keeps only the date (domain.md D9).",
-    UUID: "A Sage Active record id, e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301 (domain.md D10).",
+    DATE_TIME: "A date or date-time in ISO 8601; Sage Active keeps only the date (S17).",
+    UUID: "A Sage Active record id, e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301 (S15).",
 }
 
 _ENUM_NAMES: dict[type[enum.Enum], str] = {

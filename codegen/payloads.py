@@ -3,8 +3,8 @@
 The read side (``accountingEntries``, the reference data, Luca's journals) returns the model's own
 classes. The mutations return small identifier objects that exist only as responses; they are
 declared here the same way the model is — frozen attrs classes with :func:`ledger.fields.api` fields —
-so the schema converter treats them like any other class. Sources: seed 003 (``postSalesInvoice``),
-D53 (settlements), seed 004 (the preview's ``{id}``), seed 000 (Luca's entry match).
+so the schema converter treats them like any other class. Sources: [SA-post] (``postSalesInvoice``),
+S32 (settlements), [SA-settle-preview] (the preview's ``{id}``), [LUCA-close-api] (Luca's entry match).
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ class AccountingEntryReference:
     graphql_name: ClassVar[str] = "AccountingEntryReference"
 
     accounting_entry_id: str | None = api("accountingEntryId", Kind.UUID)
-    # The entry's ``number`` is a Decimal on the entry itself (seed 002); the same here.
+    # The entry's ``number`` is a Decimal on the entry itself ([SA-entries]); the same here.
     accounting_entry_number: Decimal | None = api("accountingEntryNumber", Kind.DECIMAL)
 
 
 @attrs.frozen
 class PostSalesInvoiceOutput:
-    """``postSalesInvoice`` result (seed 003): the first entry, and all entries including the first."""
+    """``postSalesInvoice`` result ([SA-post]): the first entry, and all entries including the first."""
 
     graphql_name: ClassVar[str] = "PostSalesInvoiceOutput"
 
@@ -44,7 +44,7 @@ class PostSalesInvoiceOutput:
 
 @attrs.frozen
 class OpenItemSettlementOutput:
-    """The ``openItemSettlement`` preview's result, ``OpenItemSettlementOutputGLDto`` (seed 004, D53)."""
+    """The ``openItemSettlement`` preview's result, ``OpenItemSettlementOutputGLDto`` ([SA-settle-preview], S32)."""
 
     graphql_name: ClassVar[str] = "OpenItemSettlementOutput"
 
@@ -53,10 +53,10 @@ class OpenItemSettlementOutput:
 
 @attrs.frozen
 class EntryMatchOutput:
-    """Luca's ``bookkeepingEntryMatchCreate`` / ``Destroy`` result (seed 000).
+    """Luca's ``bookkeepingEntryMatchCreate`` / ``Destroy`` result ([LUCA-close-api]).
 
     ``postingEntriesDebit`` / ``postingEntriesCredit`` hold posting lines (the example answers with
-    posting-line ids); which side is which is an inference (domain.md §5).
+    posting-line ids); which side is which is an inference (S93).
     """
 
     graphql_name: ClassVar[str] = "EntryMatch"

@@ -2,7 +2,7 @@
 
 The query is the operation's generated document, always the same text; the input goes into
 ``variables`` and nowhere else, so no quote, backslash, brace or ``#`` in a description can change the
-meaning of the document (the failure mode of the vendor examples, D88). Amounts stay
+meaning of the document (the failure mode of the vendor examples, S77). Amounts stay
 :class:`~decimal.Decimal` — write the body with :func:`ledger.io.jsontext.dumps`, which prints them digit
 for digit.
 

@@ -1,6 +1,6 @@
 """The GraphQL schema, converted from the ledger model — never written by hand.
 
-Sage publishes no schema and Luca's is visible only by introspection (domain.md §5), yet generated
+Sage publishes no schema and Luca's is visible only by introspection (S83), yet generated
 documents should be checked against *something* before anyone sends them. This module builds that
 something from the one description the whole project shares: the attrs classes and the
 :class:`~ledger.fields.ApiField` of every attribute. One converter walks the classes (as strawberry's
@@ -10,9 +10,9 @@ something from the one description the whole project shares: the attrs classes a
   fields, its required fields non-null (``!``);
 * a class returned by a query or a mutation becomes a ``GraphQLObjectType`` with every field, all
   nullable (a response may omit what it cannot fill);
-* Hot Chocolate connections (D1) wrap the list queries: ``nodes``, ``edges { cursor node }``,
+* Hot Chocolate connections (S1) wrap the list queries: ``nodes``, ``edges { cursor node }``,
   ``pageInfo``, ``totalCount``;
-* every enum of :mod:`ledger.enums` is declared with its documented values (domain.md §2), even those
+* every enum of :mod:`ledger.enums` is declared with its documented values (S21, S60), even those
   no field uses yet, so the SDL is also the enum reference.
 
 The result is the UNION of two APIs (Sage Active and Luca): the names do not collide (Sage's types end
@@ -64,7 +64,7 @@ _T = TypeVar("_T")
 SCHEMA_DESCRIPTION = (
     "Offline schema of the Sage Active and Luca Regnskap operations that ledger-rules checks, "
     "generated from the ledger model by `ledger-rules codegen`. Neither vendor publishes a schema "
-    "(domain.md section 5): field names come from the public docs; nested input type names, enum type "
+    "(docs/sources.md, S83): field names come from the public docs; nested input type names, enum type "
     "names and nullability beyond the documented mandatory fields are our assumptions "
     "(see codegen/names.py)."
 )
@@ -136,7 +136,7 @@ class _Converter:
                     "startCursor": GraphQLField(GraphQLString),
                     "endCursor": GraphQLField(GraphQLString),
                 },
-                description="Relay cursor pagination (Hot Chocolate, domain.md D1).",
+                description="Relay cursor pagination (Hot Chocolate, S1).",
             ),
         )
 
@@ -234,7 +234,7 @@ class _Converter:
                     "pageInfo": GraphQLField(GraphQLNonNull(self.page_info)),
                     "totalCount": GraphQLField(GraphQLNonNull(GraphQLInt)),
                 },
-                description=f"A page of {root.name} (Hot Chocolate connection, domain.md D1).",
+                description=f"A page of {root.name} (Hot Chocolate connection, S1).",
             ),
         )
 

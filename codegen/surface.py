@@ -6,8 +6,8 @@ One table, read by the schema converter (:mod:`codegen.schema`), the document bu
 * the **mutations** are exactly the operations of :mod:`ledger.operations` (adding one there without
   saying here what it returns fails at import, so the two tables cannot drift);
 * the **queries** are the read side: ``accountingEntries`` (what ``audit`` reads), the reference data
-  a context file is assembled from (interfaces.md "Reference data"; Hot Chocolate connections, D1),
-  and Luca's two journal look-ups (seed 000, D71).
+  a context file is assembled from (see ledger.context; Hot Chocolate connections, S1),
+  and Luca's two journal look-ups ([LUCA-close-api], S62).
 
 A selection is either ``None`` — every field of the result class, recursively, so a field added to the
 model is fetched without touching this file — or an explicit tuple of API field names, where a nested
@@ -79,8 +79,8 @@ class RootField:
         return self.operation
 
 
-# Hot Chocolate's cursor pagination (D1): forward and backward. The documents page forward only:
-# ``first`` (at most 500, D6) and ``after`` = the previous page's ``pageInfo.endCursor``.
+# Hot Chocolate's cursor pagination (S1): forward and backward. The documents page forward only:
+# ``first`` (at most 500, S42) and ``after`` = the previous page's ``pageInfo.endCursor``.
 _PAGING = (
     Argument("first", Kind.INT),
     Argument("after", Kind.STRING),
@@ -88,25 +88,41 @@ _PAGING = (
     Argument("before", Kind.STRING, in_document=False),
 )
 
-_CREATED_ENTRY: Selection = ("id", "number")  # D7: `createAccountingEntryUsingCodes(...) {id number}`
+_CREATED_ENTRY: Selection = ("id", "number")  # S25: `createAccountingEntryUsingCodes(...) {id number}`
 
-# What each mutation returns and which of its fields the document selects (seeds 000, 003, 004; D53).
+# What each mutation returns and which of its fields the document selects ([LUCA-close-api], [SA-post], [SA-settle-preview]; S32).
 _MUTATION_RESULTS: dict[str, tuple[type[ApiModel], Selection | None, str]] = {
-    "createAccountingEntry": (AccountingEntry, _CREATED_ENTRY, "Deprecated V0 creation (D8); seed 001."),
-    "createAccountingEntryUsingIds": (AccountingEntry, _CREATED_ENTRY, "V2 creation by ids (D8)."),
-    "createAccountingEntryUsingCodes": (AccountingEntry, _CREATED_ENTRY, "V2 creation by codes (D8)."),
-    # Undocumented result (domain.md §5): we assume the deleted entry's id.
+    "createAccountingEntry": (
+        AccountingEntry,
+        _CREATED_ENTRY,
+        "Deprecated V0 creation (S22); [SA-entry-v0].",
+    ),
+    "createAccountingEntryUsingIds": (AccountingEntry, _CREATED_ENTRY, "V2 creation by ids (S22)."),
+    "createAccountingEntryUsingCodes": (AccountingEntry, _CREATED_ENTRY, "V2 creation by codes (S22)."),
+    # Undocumented result (S90): we assume the deleted entry's id.
     "deleteAccountingEntry": (AccountingEntry, ("id",), "Delete an entry (result assumed: its id)."),
-    "postSalesInvoice": (PostSalesInvoiceOutput, None, "Post a closed sales invoice (seed 003)."),
-    "salesOpenItemSettlement": (AccountingEntryReference, None, "Settle customer open items (D51-D53)."),
-    "purchaseOpenItemSettlement": (AccountingEntryReference, None, "Settle supplier open items (D51-D53)."),
-    "openItemSettlement": (OpenItemSettlementOutput, None, "COMING SOON preview of settlement (seed 004)."),
+    "postSalesInvoice": (PostSalesInvoiceOutput, None, "Post a closed sales invoice ([SA-post])."),
+    "salesOpenItemSettlement": (
+        AccountingEntryReference,
+        None,
+        "Settle customer open items (S30, S31, S32).",
+    ),
+    "purchaseOpenItemSettlement": (
+        AccountingEntryReference,
+        None,
+        "Settle supplier open items (S30, S31, S32).",
+    ),
+    "openItemSettlement": (
+        OpenItemSettlementOutput,
+        None,
+        "COMING SOON preview of settlement ([SA-settle-preview]).",
+    ),
     "bookkeepingEntryMatchCreate": (
         EntryMatchOutput,
         ("id", ("postingEntriesDebit", ("id",)), ("postingEntriesCredit", ("id",))),
-        "Match posting lines on one account so they close (seed 000).",
+        "Match posting lines on one account so they close ([LUCA-close-api]).",
     ),
-    "bookkeepingEntryMatchDestroy": (EntryMatchOutput, ("id",), "Delete an entry match (seed 000)."),
+    "bookkeepingEntryMatchDestroy": (EntryMatchOutput, ("id",), "Delete an entry match ([LUCA-close-api])."),
 }
 
 _MUTATION_CONTEXT = {"bookkeepingEntryMatchCreate": "luca.entryMatches"}
@@ -154,28 +170,28 @@ def _list(name: str, result: type[ApiModel], context_key: str | None, descriptio
 MUTATIONS: tuple[RootField, ...] = tuple(_mutation(op) for op in OPERATIONS)
 
 QUERIES: tuple[RootField, ...] = (
-    _list("accountingEntries", AccountingEntry, None, "Accounting entries as read (seed 002)."),
+    _list("accountingEntries", AccountingEntry, None, "Accounting entries as read ([SA-entries])."),
     RootField(
         "accountingEntryById",
         "sage",
         "query",
         AccountingEntry,
         (Argument("id", Kind.UUID, required=True),),
-        description="One accounting entry (seed 001).",
+        description="One accounting entry ([SA-entry-v0]).",
     ),
-    _list("journalTypes", Journal, "journalTypes", "Journals (D18-D19)."),
-    _list("accountingAccounts", Account, "accountingAccounts", "Chart of accounts (D40-D42)."),
-    _list("customers", ThirdPartyRecord, "customers", "Customers (D28-D31)."),
-    _list("suppliers", ThirdPartyRecord, "suppliers", "Suppliers (D28-D31)."),
-    _list("employees", EmployeeRecord, "employees", "Employees (D28, D32)."),
-    _list("taxTreatments", TaxTreatment, "taxTreatments", "Tax treatments, the 'tax codes' (D37-D38)."),
-    _list("taxes", Tax, "taxes", "Tax rates per tax group (D38)."),
-    _list("products", Product, "products", "Products with their sales account (D46)."),
-    _list("accountingExercises", AccountingExercise, "accountingExercises", "Fiscal years (D44)."),
-    _list("accountingEntrySessions", Session, "sessions", "Sessions, Germany only (D60)."),
-    _list("paymentMethods", PaymentMethod, "paymentMethods", "Bank accounts and cash (D52)."),
-    _list("salesInvoices", SalesInvoiceRecord, "salesInvoices", "Sales invoices (D62)."),
-    _list("organizations", Organization, "organization", "The organisation (D4)."),
+    _list("journalTypes", Journal, "journalTypes", "Journals (S26, S27)."),
+    _list("accountingAccounts", Account, "accountingAccounts", "Chart of accounts (S50, S51, S52)."),
+    _list("customers", ThirdPartyRecord, "customers", "Customers (S11, S23, S45, S46)."),
+    _list("suppliers", ThirdPartyRecord, "suppliers", "Suppliers (S11, S23, S45, S46)."),
+    _list("employees", EmployeeRecord, "employees", "Employees (S11, S47)."),
+    _list("taxTreatments", TaxTreatment, "taxTreatments", "Tax treatments, the 'tax codes' (S12, S49)."),
+    _list("taxes", Tax, "taxes", "Tax rates per tax group (S49)."),
+    _list("products", Product, "products", "Products with their sales account (S33)."),
+    _list("accountingExercises", AccountingExercise, "accountingExercises", "Fiscal years (S53)."),
+    _list("accountingEntrySessions", Session, "sessions", "Sessions, Germany only (S20)."),
+    _list("paymentMethods", PaymentMethod, "paymentMethods", "Bank accounts and cash (S31)."),
+    _list("salesInvoices", SalesInvoiceRecord, "salesInvoices", "Sales invoices (S57)."),
+    _list("organizations", Organization, "organization", "The organisation (S41)."),
     RootField(
         "organizationAccountingSetupByOrgId",
         "sage",
@@ -183,7 +199,7 @@ QUERIES: tuple[RootField, ...] = (
         AccountingSetup,
         (Argument("id", Kind.UUID, required=True),),
         context_key="organization.accountingSetup",
-        description="Default accounts of the organisation (D45).",
+        description="Default accounts of the organisation (S54).",
     ),
     RootField(
         "saleInvoice",
@@ -193,7 +209,7 @@ QUERIES: tuple[RootField, ...] = (
         (Argument("id", Kind.ID, required=True),),
         selection=("id", ("bookkeepingJournal", ("id",))),
         context_key="luca.postingLines",
-        description="A sales invoice and its journal (seed 000, step 1).",
+        description="A sales invoice and its journal ([LUCA-close-api], step 1).",
     ),
     RootField(
         "bookkeepingJournal",
@@ -202,7 +218,7 @@ QUERIES: tuple[RootField, ...] = (
         BookkeepingJournal,
         (Argument("id", Kind.ID, required=True),),
         context_key="luca.postingLines",
-        description="A journal with its posting lines (seed 000, step 2).",
+        description="A journal with its posting lines ([LUCA-close-api], step 2).",
     ),
 )
 

@@ -1,6 +1,6 @@
 """The context: an organisation's reference data, loaded once and indexed for look-ups.
 
-A context file (interfaces.md) lists the organisation's journals, accounts, third parties, taxes,
+A context file (``--context``) lists the organisation's journals, accounts, third parties, taxes,
 fiscal years, open items… under the names of the Sage Active queries that return them. Every key is
 optional. :meth:`Context.has` tells whether a key was GIVEN (an empty list is a given: "this
 organisation has no sessions"), which is what the engine uses to skip rules that need missing data.
@@ -235,7 +235,7 @@ class Context:
         return None
 
     def is_open_on(self, day: date) -> tuple[bool, str]:
-        """Whether entries may be dated ``day``, and why not (REF006, D44)."""
+        """Whether entries may be dated ``day``, and why not (REF006, S53)."""
         exercise = self.exercise_on(day)
         if exercise is None:
             return False, f"{day} falls in no fiscal year"

@@ -1,10 +1,10 @@
 """Sage Active accounting entries: the entry, its lines, and what hangs off a line.
 
-One class per API object, used both for the create input (``createAccountingEntry``, seed 001) and for
-what ``accountingEntries`` returns (seed 002): the read-only fields (``id``, ``number``, lettering,
+One class per API object, used both for the create input (``createAccountingEntry``, [SA-entry-v0]) and for
+what ``accountingEntries`` returns ([SA-entries]): the read-only fields (``id``, ``number``, lettering,
 open items…) are marked ``read_only`` and reported by FLD007 when a create input sets them.
 
-Debit and credit are two separate decimals, exactly as the API has them (D12): a line may hold both,
+Debit and credit are two separate decimals, exactly as the API has them (S3): a line may hold both,
 neither, or a negative amount — the model represents whatever was sent, and the BAL rules judge it.
 """
 
@@ -32,7 +32,7 @@ from ledger.fields import Kind, api
 
 @attrs.frozen
 class OpenItem:
-    """One payment instalment of an invoice (seed 002, D49): read-only on an entry's invoice."""
+    """One payment instalment of an invoice ([SA-entries], S19): read-only on an entry's invoice."""
 
     graphql_name: ClassVar[str] = "OpenItem"
 
@@ -48,7 +48,7 @@ class OpenItem:
 
 @attrs.frozen
 class TaxRegister:
-    """A tax register line, ``accountingEntryTaxes`` (seed 001, D37)."""
+    """A tax register line, ``accountingEntryTaxes`` ([SA-entry-v0], S12)."""
 
     graphql_name: ClassVar[str] = "AccountingEntryTax"
 
@@ -77,7 +77,7 @@ class EntryInvoice:
 
     id: str | None = api("id", Kind.UUID, read_only=True)
     document_date: datetime.date | None = api("documentDate", Kind.DATE, required=True)
-    # The three dates are mandatory but INV005 reports their absence (fix fills them, D26).
+    # The three dates are mandatory but INV005 reports their absence (fix fills them, S10).
     expedition_date: datetime.date | None = api("expeditionDate", Kind.DATE, checked_by="INV005")
     operation_date: datetime.date | None = api("operationDate", Kind.DATE, checked_by="INV005")
     settlement_date: datetime.date | None = api("settlementDate", Kind.DATE, checked_by="INV005")
@@ -96,7 +96,7 @@ class EntryInvoice:
 
 @attrs.frozen
 class EntryThirdParty:
-    """``accountingEntryThirdParty``: who the line is about (seed 001, D28)."""
+    """``accountingEntryThirdParty``: who the line is about ([SA-entry-v0], S11)."""
 
     graphql_name: ClassVar[str] = "AccountingEntryThirdParty"
 
@@ -115,7 +115,7 @@ class EntryThirdParty:
 
 @attrs.frozen
 class EntryPayment:
-    """``accountingEntryPayment``: the lettering of a read line (seed 001/002, D55–D57)."""
+    """``accountingEntryPayment``: the lettering of a read line ([SA-entry-v0]/[SA-entries], S13, S14, S55)."""
 
     graphql_name: ClassVar[str] = "AccountingEntryPayment"
 
@@ -200,7 +200,7 @@ class AccountingEntry:
 
 @attrs.frozen
 class DeleteAccountingEntry:
-    """``deleteAccountingEntry`` input (seed 001; the fields are undocumented, ``id`` assumed, §5)."""
+    """``deleteAccountingEntry`` input ([SA-entry-v0]; the fields are undocumented, ``id`` assumed, S90)."""
 
     graphql_name: ClassVar[str] = "AccountingEntryDelete"
 

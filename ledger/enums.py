@@ -1,4 +1,4 @@
-"""The API's enumerations, with the values the public documentation gives (domain.md §2).
+"""The API's enumerations, with the values the public documentation gives (S21, S60).
 
 Each enum is a ``str`` enum whose values are the API's spelling, so a member compares equal to the
 string the API sends and dumps back to it unchanged.
@@ -15,7 +15,7 @@ class _ApiEnum(str, enum.Enum):
 
 
 class RegisterType(_ApiEnum):
-    """Tax register type of a line or an invoice (seed 001: "mandatory value")."""
+    """Tax register type of a line or an invoice ([SA-entry-v0]: "mandatory value")."""
 
     UNDEFINED = "UNDEFINED"
     ISSUED = "ISSUED"
@@ -23,7 +23,7 @@ class RegisterType(_ApiEnum):
 
 
 class Origin(_ApiEnum):
-    """Kind of third party on a line (seed 001)."""
+    """Kind of third party on a line ([SA-entry-v0])."""
 
     CUSTOMER = "CUSTOMER"
     SUPPLIER = "SUPPLIER"
@@ -48,7 +48,7 @@ class TaxType(_ApiEnum):
 
 
 class Matching(_ApiEnum):
-    """Lettering state of a read line (seed 002): upper-case letter = full, lower-case = partial."""
+    """Lettering state of a read line ([SA-entries]): upper-case letter = full, lower-case = partial."""
 
     FULL_MATCH = "FULL_MATCH"
     PARTIAL_MATCH = "PARTIAL_MATCH"
@@ -62,7 +62,7 @@ class OpenItemStatus(_ApiEnum):
 
 
 class EntryType(_ApiEnum):
-    """Entry types seen when reading (domain.md §2); on create only GENERAL is allowed (FLD008)."""
+    """Entry types seen when reading (S21, S60); on create only GENERAL is allowed (FLD008)."""
 
     UNDEFINED = "UNDEFINED"
     CASH_VAT_ADJUSTMENT = "CASH_VAT_ADJUSTMENT"
@@ -98,7 +98,7 @@ class AccountLevel(_ApiEnum):
 
 
 class SubAccountType(_ApiEnum):
-    """Account nature; the union of the FR, ES and DE lists (domain.md §2)."""
+    """Account nature; the union of the FR, ES and DE lists (S21, S60)."""
 
     UNDEFINED = "UNDEFINED"
     CUSTOMER = "CUSTOMER"
@@ -142,7 +142,7 @@ class SubAccountType(_ApiEnum):
 
     @property
     def third_party_origin(self) -> Origin | None:
-        """The third-party origin this account nature requires (D29, D30), if any."""
+        """The third-party origin this account nature requires (S23, S45), if any."""
         return _THIRD_PARTY_ACCOUNTS.get(self)
 
     @property
@@ -182,14 +182,14 @@ class PaymentMethodType(_ApiEnum):
 
 
 class OpenItemLedger(_ApiEnum):
-    """Which ledger an open item belongs to (context field ``ledger``; interfaces.md)."""
+    """Which ledger an open item belongs to (context field ``ledger`` of an open item)."""
 
     SALES = "SALES"
     PURCHASE = "PURCHASE"
 
 
 class SourceType(_ApiEnum):
-    """Where a read entry came from; the union of seed 002 and [SKILL] (the sources conflict, §4.3)."""
+    """Where a read entry came from; the union of [SA-entries] and [SA-copy] (the sources conflict, S21)."""
 
     NOT_SPECIFIED = "NOT_SPECIFIED"
     SALES = "SALES"

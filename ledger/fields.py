@@ -29,7 +29,7 @@ class Kind(Enum):
     DECIMAL = "decimal"  # exact amount or percentage (JSON number, never a string)
     INT = "int"  # whole number (e.g. Luca ``amountCents``)
     STRING = "string"
-    DATE = "date"  # Sage DateTime fields: only the date counts (D9)
+    DATE = "date"  # Sage DateTime fields: only the date counts (S17)
     UUID = "uuid"  # Sage record ids
     ID = "id"  # opaque ids (Luca)
     BOOL = "bool"

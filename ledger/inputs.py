@@ -1,12 +1,12 @@
 """The other Sage Active mutation inputs: simplified entries, posting, settlement.
 
-* ``createAccountingEntryUsingIds`` / ``createAccountingEntryUsingCodes`` (D8, D29): a header and flat
+* ``createAccountingEntryUsingIds`` / ``createAccountingEntryUsingCodes`` (S22, S23): a header and flat
   lines naming an account and a third party by id or by code. The server derives the rest (third-party
   block, invoice block, register types) and then applies the same business controls as the full form;
   :mod:`ledger.books.expansion` reproduces that derivation offline.
-* ``postSalesInvoice`` (seed 003).
+* ``postSalesInvoice`` ([SA-post]).
 * ``salesOpenItemSettlement`` / ``purchaseOpenItemSettlement`` and the ``openItemSettlement`` preview
-  (seed 004, D51–D53): identical but for the name of the list of paid amounts.
+  ([SA-settle-preview], S30, S31, S32): identical but for the name of the list of paid amounts.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class PurchaseOpenItemSettlement:
 
 @attrs.frozen
 class OpenItemSettlement:
-    """The COMING SOON preview of seed 004 (sales side, D51; list field without a prefix)."""
+    """The COMING SOON preview of [SA-settle-preview] (sales side, S30; list field without a prefix)."""
 
     graphql_name: ClassVar[str] = "OpenItemSettlement"
     ledger: ClassVar[str] = "SALES"

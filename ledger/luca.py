@@ -1,11 +1,12 @@
-"""Luca Regnskap (Norway): posting lines and entry matches (seed 000, D71–D74).
+"""Luca Regnskap (Norway): posting lines and entry matches ([LUCA-close-api], S62, S63, S64, S65).
 
 Luca's model differs from Sage's in a way that matters for every check: a posting line carries ONE
 amount in integer minor units (``amountCents``, øre) and BOTH accounts, so each line balances by
 construction. Closing an invoice means matching posting lines on the customer's reskontro account
 (``code`` 1500 + ``subCode`` = customer number) so that they net to exactly zero.
 
-Luca ids are opaque short strings (``JeCRVx``), never UUIDs.
+Luca ids are opaque short strings (``JeCRVx``), never UUIDs. The API publishes no schema beyond
+introspection (S66), so the field names are those of the public examples.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class PostingLineRef:
 
 @attrs.frozen
 class EntryMatchInput:
-    """``bookkeepingEntryMatchCreate(entryMatch: …)`` (seed 000)."""
+    """``bookkeepingEntryMatchCreate(entryMatch: …)`` ([LUCA-close-api])."""
 
     graphql_name: ClassVar[str] = "EntryMatch"
 
@@ -92,7 +93,7 @@ class EntryMatchDestroy:
 
 @attrs.frozen
 class EntryMatch:
-    """An existing match as known from the context (interfaces.md ``luca.entryMatches``)."""
+    """An existing match as known from the context (context key ``luca.entryMatches``)."""
 
     graphql_name: ClassVar[str] = "EntryMatchRecord"
 

@@ -1,7 +1,7 @@
 """The operations the engine understands (rules.md, "Operations the engine understands").
 
 One row per GraphQL root field: which API it belongs to, the argument that carries the input, the
-input's model class, and the GraphQL input type name where the docs give it (D7). The engine's intake,
+input's model class, and the GraphQL input type name where the docs give it (S25). The engine's intake,
 the code generator and the CLI's ``--operation`` all read this one table.
 """
 
@@ -28,9 +28,9 @@ class Operation:
     api: str  # "sage" | "luca"
     model: type[ApiModel]
     argument: str  # the root field's argument that carries the input
-    input_type: str  # GraphQL type of that argument (D7; Luca's are undocumented, §5)
+    input_type: str  # GraphQL type of that argument (S25; Luca's are undocumented, S83)
     scalar_argument: bool = False  # the argument is the input's only field (Luca's destroy takes `id`)
-    simplified: bool = False  # expanded into createAccountingEntry before the entry rules run (D8)
+    simplified: bool = False  # expanded into createAccountingEntry before the entry rules run (S22)
 
 
 OPERATIONS: tuple[Operation, ...] = (

@@ -1,4 +1,4 @@
-"""Reference data records: the organisation as the Sage Active queries return it (interfaces.md).
+"""Reference data records: the organisation as the Sage Active queries return it.
 
 These are what the ``--context`` file holds. Field names follow the API's queries (``journalTypes``,
 ``accountingAccounts``, ``customers``…) so a context can be assembled from saved responses. All fields
@@ -94,7 +94,7 @@ class ThirdPartyRecord:
 
 @attrs.frozen
 class EmployeeRecord:
-    """An employee: its display name is ``name``, which an entry line copies as ``socialName`` (D28)."""
+    """An employee: its display name is ``name``, which an entry line copies as ``socialName`` (S11)."""
 
     graphql_name: ClassVar[str] = "Employee"
 

@@ -1,7 +1,7 @@
 """The ledger audit: entries as READ from the API, checked one by one and then as a ledger.
 
 ``ledger-rules check`` judges requests before they are sent; ``ledger-rules audit`` judges what the
-books already hold (interfaces.md: "ledger-level checks: BAL, LET, OIT"). The pipeline::
+books already hold (the ledger-level checks: BAL, LET, OIT). The pipeline::
 
     bytes --reader--> EntryRecord (source, API JSON of one entry)     one reader per file format
           --Loader (mode "read")--> AccountingEntry + shape problems  FLD (read-only fields are fine)
@@ -47,7 +47,7 @@ FORMATS. A reader is any object with ``name``, ``detect(name, head) -> bool`` an
 source's bytes; a reader that also accepts a seekable binary stream says so with ``streams = True``
 (the others are handed the bytes). The JSON reader accepts ``{"data": {"accountingEntries": {"nodes":
 [...]}}}``, the ``edges: [{node}]`` form, a bare list of entries, one entry, or JSON Lines of entries
-(or of responses). A FEC reader (French *fichier des écritures comptables*, interfaces.md) plugs in by
+(or of responses). A FEC reader (French *fichier des écritures comptables*, S74) plugs in by
 adding an object to :data:`READERS` (or passing ``readers=`` to :class:`Auditor`); its records may
 carry the API JSON of each entry, or an already built :class:`~ledger.entries.AccountingEntry` in
 ``EntryRecord.entry``.
@@ -67,7 +67,7 @@ key. Reports of all sources are numbered in input order.
 
 DEFAULT SELECTION. Without ``select``, the audit runs FLD001–FLD005, BAL, OIT, LET and FEC. FLD006
 (unknown field) is left out because a read query may select fields the model does not describe
-(data-loader objects such as ``session`` or ``subAccount``, seed 002) — they are not faults of the
+(data-loader objects such as ``session`` or ``subAccount``, [SA-entries]) — they are not faults of the
 books; create-only rules (REG, TPY, INV, TAX…) are left out because they judge inputs. ``--select``
 replaces the default.
 """

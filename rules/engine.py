@@ -12,7 +12,7 @@ options — and then compiles, per model class, the plan of rules to run and the
 of reference data. Checking a document is then a loop over a precomputed tuple: no per-document schema
 work, no global state (two engines with different settings coexist in one process).
 
-The simplified create operations are checked on their EXPANSION into the full form (D8, D29) when
+The simplified create operations are checked on their EXPANSION into the full form (S22, S23) when
 there is a context; the expansion maps every path back to the user's own lines.
 """
 
@@ -106,7 +106,7 @@ class Env:
 
 @attrs.frozen
 class Report:
-    """The result for one document (interfaces.md, one element of ``results``)."""
+    """The result for one document (one element of the JSON report's ``results``)."""
 
     document: int
     source: str

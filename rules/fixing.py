@@ -3,17 +3,17 @@
 What ``fix`` may change is exactly what the documentation says the caller should have written, or
 what can be derived without judgement:
 
-* ``entryType`` → ``GENERAL`` ("Always fill in GENERAL", seed 001);
+* ``entryType`` → ``GENERAL`` ("Always fill in GENERAL", [SA-entry-v0]);
 * the invoice's ``expeditionDate`` / ``operationDate`` / ``settlementDate``, when ABSENT, from its
-  ``documentDate`` (seed 001: "assign it by default with documentDate");
+  ``documentDate`` ([SA-entry-v0]: "assign it by default with documentDate");
 * each line's ``registerType`` from the journal type (context) and the line's third-party origin
-  (seed 001, D20), and the invoice's ``registerType`` from the origin (ISSUED for a customer invoice,
+  ([SA-entry-v0], S5), and the invoice's ``registerType`` from the origin (ISSUED for a customer invoice,
   RECEIVED for a supplier invoice);
 * each tax register's ``regimeType`` → ``GENERAL`` and ``deductible`` from the invoice's register
   (false on ISSUED, true on RECEIVED: TAX004's reading);
 * with a context, the third-party block's ``socialName``, ``code``, ``identificationTypeId`` and
-  ``documentId`` from the third party's record (D28);
-* with a context, a simplified input is replaced by its expansion into the full form (D8, D29).
+  ``documentId`` from the third party's record (S11);
+* with a context, a simplified input is replaced by its expansion into the full form (S22, S23).
 
 It NEVER changes an amount, an account or a date the user gave (a property test holds it to that).
 Every change is recorded as a :class:`Change` with its path, the old and the new value.

@@ -22,7 +22,7 @@ Documentation lives in the rule function's docstring, in fixed sections (the ruf
     Assumption:        (only where the public docs are silent)
         …
     Source:
-        seed 001; D20 (H)
+        S5 (docs/sources.md).   (the ids of the facts the rule rests on)
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ REPORT_VERSION = 1
 
 
 class Summary:
-    """Running totals over a batch (interfaces.md ``summary``)."""
+    """Running totals over a batch (the JSON report's ``summary``)."""
 
     def __init__(self) -> None:
         self.documents = 0

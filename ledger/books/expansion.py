@@ -1,8 +1,8 @@
-"""The server-side expansion of the simplified create operations (D8, D29).
+"""The server-side expansion of the simplified create operations (S22, S23).
 
 ``createAccountingEntryUsingIds`` and ``createAccountingEntryUsingCodes`` "internally end up calling
-createAccountingEntry" (D8): the server resolves the codes, derives the third-party block, the register
-types and the invoice block, merges the lines of one third party, and then applies the seed 001
+createAccountingEntry" (S22): the server resolves the codes, derives the third-party block, the register
+types and the invoice block, merges the lines of one third party, and then applies the [SA-entry-v0]
 business controls to the result. :func:`expand` reproduces that derivation offline from the context, so
 the engine can run every ``AccountingEntry`` rule on the result and map each finding back to the user's
 own line (:meth:`Expansion.map_path`).
@@ -14,9 +14,9 @@ What the expansion does, step by step:
    entry rules do not report it a second time. Without ``journalTypes`` the journal type is unknown, and
    so are the register types (left None: the rules skip what they cannot read).
 2. **Account** of each line: by id or code in ``accountingAccounts``; unknown -> UNKNOWN_ACCOUNT, left None.
-3. **Third party** (D29: "based on the sub-account class"): the account's ``subAccountType`` gives the
+3. **Third party** (S23: "based on the sub-account class"): the account's ``subAccountType`` gives the
    origin (CUSTOMER -> ``customers``, PROVIDER -> ``suppliers``, EMPLOYEE -> ``employees``); the record is
-   looked up there by id or code, and the block is copied from it (seed 001 / D28: ``socialName`` — the
+   looked up there by id or code, and the block is copied from it ([SA-entry-v0] / S11: ``socialName`` — the
    employee's ``name`` —, ``code``, ``identificationTypeId`` = ``documentTypeId``, ``documentId``).
    Customer/supplier PREPAYMENT accounts take their own origin too (:data:`ledger.conventions.PREPAYMENT_ORIGINS`).
    Not found in a given list -> UNKNOWN_THIRD_PARTY on the user's ``thirdId`` / ``thirdCode``; a third
@@ -24,14 +24,14 @@ What the expansion does, step by step:
    context, or the record is unknown, the block is kept PARTIAL (origin, and the code the user gave) so
    the register type and invoice block still follow, and no rule guesses about the rest.
 4. **registerType**: UNDEFINED outside invoice journals and on lines without a CUSTOMER/SUPPLIER third
-   party; ISSUED for a customer, RECEIVED for a supplier in invoice journals (seed 001, D20).
-5. **Merge** (D29): in PURCHASE_INVOICE / SALES_INVOICE journals, the lines of the same third party ON
+   party; ISSUED for a customer, RECEIVED for a supplier in invoice journals ([SA-entry-v0], S5).
+5. **Merge** (S23): in PURCHASE_INVOICE / SALES_INVOICE journals, the lines of the same third party ON
    THE SAME ACCOUNT become one line at the position of the first (debits summed, credits summed). The
-   merge is reported as LINES_MERGED (a note, not a fault). Assumption (L): lines of one third party on two different
+   merge is reported as LINES_MERGED (a note, not a fault). Assumption (low): lines of one third party on two different
    accounts cannot be merged without losing an account, so they stay separate (INV003 then reports them).
 6. **Invoice block** in invoice journals on CUSTOMER/SUPPLIER lines: ``amount`` = the (merged) line's
    amount, the four dates = ``documentDate`` (or ``date`` when absent), ``registerType`` like the line
-   (seed 001, D26).
+   ([SA-entry-v0], S10).
 7. ``entryType`` GENERAL; header fields copied.
 
 ``expand`` returns None for anything that is not a simplified input. It never raises on incomplete
@@ -158,7 +158,7 @@ class Expansion:
         if rest.startswith(".accountingEntryThirdParty") and user in self.lines_with_third:
             return prefix + (".thirdCode" if self.using_codes else ".thirdId")
         if rest == ".accountingEntryInvoice.amount" and index < len(self.entry.lines):
-            # The invoice amount is a copy of the line's amount (D29): name the user's own field, so a
+            # The invoice amount is a copy of the line's amount (S23): name the user's own field, so a
             # fault in it is reported once, where the user wrote it.
             line = self.entry.lines[index]
             return prefix + (".debitAmount" if line.debit_amount else ".creditAmount")

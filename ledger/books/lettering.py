@@ -1,7 +1,7 @@
 """Lettering (matching, *lettrage*): letters, groups of lettered lines, and the library's own lettering.
 
 Sage Active letters read lines through ``accountingEntryPayment`` (``matching``, ``matchingLetter``,
-``matchId``; D55–D57): the lines matched together form a GROUP. The API cannot create matches (D55), so
+``matchId``; S13, S14, S55): the lines matched together form a GROUP. The API cannot create matches (S13), so
 this module serves two readers:
 
 * the ledger audit (the LET rules), which needs the groups of a ledger: the lines sharing a ``matchId``
@@ -10,13 +10,13 @@ this module serves two readers:
 * the settlement simulator (:mod:`ledger.books.settlement`), which predicts the lettering the server will
   produce and therefore needs the letter sequence.
 
-Letters (assumption, domain.md §5 "Matching letters", certainty L; the suggestion made there): bijective
+Letters (assumption S89, certainty low): bijective
 base 26 per (account, third party) — ``A … Z, AA … AZ, BA … ZZ, AAA …`` up to 5 letters — upper case
-for a FULL match (the group balances to zero), lower case for a PARTIAL one (D56, D58, D85). Upper and
+for a FULL match (the group balances to zero), lower case for a PARTIAL one (S14, S38, S76). Upper and
 lower case of one letter are the SAME letter in two states: a partial group ``a`` that becomes balanced
-is re-lettered ``A`` (D58), so the allocator counts both cases. The next letter is the one after the
+is re-lettered ``A`` (S38), so the allocator counts both cases. The next letter is the one after the
 highest letter ever used on the (account, third party) — "the application automatically increments the
-Matching letter in alphabetical order" (D58) — gaps left by unmatching are not reused.
+Matching letter in alphabetical order" (S38) — gaps left by unmatching are not reused.
 
 :class:`Ledger` is a read ledger: a tuple of :class:`~ledger.entries.AccountingEntry` in input order;
 :class:`LineRef` locates one line in it (``entries[3].accountingEntryLines[1]``). The settlement simulator
@@ -46,7 +46,7 @@ from ledger.entries import AccountingEntry, AccountingEntryLine, EntryPayment
 from ledger.enums import Matching
 from ledger.money import total
 
-#: D56: ``matchingLetter`` is String(5).
+#: S14: ``matchingLetter`` is String(5).
 MAX_LETTERS = 5
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _UPPER = re.compile(r"^[A-Z]{1,5}$")
@@ -93,7 +93,7 @@ def letter_index(letter: str) -> int | None:
 
 
 def is_valid_letter(letter: str | None) -> bool:
-    """1 to 5 letters A–Z, all upper case or all lower case (D56)."""
+    """1 to 5 letters A–Z, all upper case or all lower case (S14)."""
     if not letter:
         return False
     return bool(_UPPER.match(letter) or _LOWER.match(letter))
@@ -486,7 +486,7 @@ def letter_lines(
     *,
     allocator: LetterAllocator | None = None,
 ) -> tuple[Ledger, LetterGroup]:
-    """Match the lines at ``positions`` together, as the Sage Active UI does (D58), and return the new
+    """Match the lines at ``positions`` together, as the Sage Active UI does (S38), and return the new
     ledger with the resulting group.
 
     Lines already in a PARTIAL group bring that whole group along (adding a payment to a lower-case

@@ -1,13 +1,13 @@
-"""Luca Regnskap: closing an invoice against a credit note or a payment, offline (seed 000, D71–D74).
+"""Luca Regnskap: closing an invoice against a credit note or a payment, offline ([LUCA-close-api], S62, S63, S64, S65).
 
-The documented workflow (seed 000) is four calls:
+The documented workflow ([LUCA-close-api]) is four calls:
 
 1. ``saleInvoice(id) { bookkeepingJournal { id } }`` — the invoice's journal (twice for invoice/credit
    note matching);
 2. ``bookkeepingJournal(id) { postings { postingLines { id amountCents debitAccount{id code subCode}
    creditAccount{id code subCode} } } }`` — its posting lines;
 3. choose the posting lines that hit THE CUSTOMER'S ACCOUNT (the reskontro account, e.g. code 1500 with
-   subCode 10005 = the customer number, D73);
+   subCode 10005 = the customer number, S64);
 4. ``bookkeepingEntryMatchCreate(entryMatch: {postingLines: [{id}…], accountId})``.
 
 This module does steps 2→4 on SAVED responses, with no network: :func:`posting_lines_from_responses`
@@ -16,10 +16,10 @@ reads the responses (``{"data": {"bookkeepingJournal": …}}`` or ``{"data": {"s
 :func:`context_posting_lines` gives them as the context's ``luca.postingLines`` list (what the MAT
 rules need); :func:`closing_match` selects the lines on the customer's account (by account id, or by
 ``code`` + ``subCode``) and builds the :class:`~ledger.luca.EntryMatchInput`, with the net it will have
-on that account (it must be exactly 0, D74 — MAT002) and the GraphQL request body to send.
+on that account (it must be exactly 0, S65 — MAT002) and the GraphQL request body to send.
 
 Unlike the seed's example (whose ids are not even valid GraphQL, errata E10), the request body passes
-the input as a variable of type ``EntryMatchInput!`` (the type name is undocumented, domain.md §5).
+the input as a variable of type ``EntryMatchInput!`` (the type name is undocumented, S83).
 """
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ class ClosingMatch:
 
     @property
     def balanced(self) -> bool:
-        """True when the lines net to exactly 0.00 on the account (D74)."""
+        """True when the lines net to exactly 0.00 on the account (S65)."""
         return self.net_cents == 0
 
     @property

@@ -2,7 +2,7 @@
 
 Why this module exists
 ----------------------
-``postSalesInvoice`` (seed 003) turns a closed sales invoice into ledger entries in a SALES_INVOICE
+``postSalesInvoice`` ([SA-post]) turns a closed sales invoice into ledger entries in a SALES_INVOICE
 journal; the API returns only their ids. To see — before posting, and without a tenant — which
 accounts, amounts and VAT registers the entries will carry, :func:`post_sales_invoice` builds them as
 :class:`ledger.entries.AccountingEntry` objects in the full ``createAccountingEntry`` form, so that
@@ -11,9 +11,9 @@ every entry rule of the engine can check them and ``ledger.io.loading.dump`` wri
 The input model (:class:`SalesInvoice`, :class:`SalesInvoiceLine`) is a frozen attrs model declared
 with :func:`ledger.fields.api`, so a JSON file loads through the ordinary :class:`ledger.io.loading.Loader`
 with paths in its problems. Field names follow the Sage Active sales-invoice resource where the
-docs give them ([SKILL] 09: ``customerId``, ``documentDate``, ``operationalNumber``, ``type``, line
+docs give them ([SA-copy] 09: ``customerId``, ``documentDate``, ``operationalNumber``, ``type``, line
 ``productId``, ``quantity``, ``unitPrice``, ``originId``); a line's VAT is given as ``vatPercentage``
-or ``taxId`` (the purchase-invoice convention, D66). Example::
+or ``taxId`` (the purchase-invoice convention, S37). Example::
 
     {"id": "…", "type": "NORMAL", "customerId": "…", "documentDate": "2025-03-10",
      "operationalNumber": "FA-0007",
@@ -25,8 +25,8 @@ For a NORMAL invoice (or NONE) — the *invoice entry*:
 
 * the customer line, on the customer's ``defaultAccountingAccountId`` else the setup's
   ``defaultCustomersAccountId``, with ``accountingEntryThirdParty`` copied from the customer record
-  (D28) and ``accountingEntryInvoice`` (amount = the customer line, the four dates = the invoice date
-  (D26), ``registerType`` ISSUED, ``externalInvoiceNumber`` = the invoice number, and one
+  (S11) and ``accountingEntryInvoice`` (amount = the customer line, the four dates = the invoice date
+  (S10), ``registerType`` ISSUED, ``externalInvoiceNumber`` = the invoice number, and one
   ``accountingEntryTaxes`` register per VAT rate when the context has an ISSUED tax treatment for
   every rate);
 * one revenue line per account, the account chosen by :func:`ledger.books.sales_accounts.select_sales_account`
@@ -38,11 +38,11 @@ Sides follow the sign of each amount, so no line is ever negative (BAL004): an i
 customer and credits revenue and VAT; a CREDIT_NOTE reverses every side; a negative line (a discount)
 nets into its account.
 
-Deposits (D64–D65), our exact reading — **assumption, certainty L** (the docs say only "two ledger
+Deposits (S36, S58), our exact reading — **assumption, certainty low** (the docs say only "two ledger
 entries … one for the invoice amount excluding the deposit deduction, one for the deposit deduction
-itself", seed 003 H, and that an advance invoice books the prepayment account, [SKILL] 09 M):
+itself", [SA-post], high, and that an advance invoice books the prepayment account, [SA-copy] 09, medium):
 
-* a *deposit-deduction line* is a line with ``originId`` (the advance invoice; D65: the deposit
+* a *deposit-deduction line* is a line with ``originId`` (the advance invoice; S58: the deposit
   product, quantity −1, positive unit price);
 * the invoice entry is built from the other lines only ("the invoice amount excluding the deposit
   deduction");
@@ -50,7 +50,7 @@ itself", seed 003 H, and that an advance invoice books the prepayment account, [
   account: prepayment account (``defaultPrepaymentCustomerAccountId``, else the account of nature
   CUSTOMER_PREPAYMENT_TAX_INCLUDED / CUSTOMER_PREPAYMENT) debited, customer credited, by the
   deduction lines' net + VAT; it carries the customer's third-party and invoice blocks (a SALES_INVOICE
-  journal requires them, D22) and no tax register (it has no VAT line);
+  journal requires them, S7) and no tax register (it has no VAT line);
 * a PAYMENT_IN_ADVANCE invoice posts the mirror image: customer debited, prepayment account
   credited, tax included. "Tax included" follows the FR account nature
   CUSTOMER_PREPAYMENT_TAX_INCLUDED; the VAT on deposits is then collected once, on the final invoice.
@@ -121,7 +121,7 @@ __all__ = [
 
 #: VAT rounding policies of :func:`post_sales_invoice`.
 ROUNDINGS: tuple[str, ...] = ("line", "document")
-#: ``description`` and ``documentNumber`` limits of an entry (seed 001).
+#: ``description`` and ``documentNumber`` limits of an entry ([SA-entry-v0]).
 _DESCRIPTION_MAX = 200
 _DEPOSIT_SUFFIX = " - deposit deduction"
 _PREPAYMENT_TYPES = (SubAccountType.CUSTOMER_PREPAYMENT_TAX_INCLUDED, SubAccountType.CUSTOMER_PREPAYMENT)
@@ -132,7 +132,7 @@ class PostingError(ValueError):
 
 
 class SalesInvoiceType(str, enum.Enum):
-    """Sales invoice ``type`` (D67)."""
+    """Sales invoice ``type`` (S59)."""
 
     NONE = "NONE"
     NORMAL = "NORMAL"
@@ -155,7 +155,7 @@ class SalesInvoiceLine:
     unit_price: Decimal | None = api("unitPrice", Kind.DECIMAL, required=True)
     vat_percentage: Decimal | None = api("vatPercentage", Kind.DECIMAL)
     tax_id: str | None = api("taxId", Kind.UUID)
-    # D65: a deposit deduction names the advance invoice it deducts.
+    # S58: a deposit deduction names the advance invoice it deducts.
     origin_id: str | None = api("originId", Kind.UUID)
 
     @property
@@ -419,7 +419,7 @@ def _third_party(record: ThirdPartyRecord) -> EntryThirdParty:
 
 def _default_description(invoice: SalesInvoice, invoice_date: date) -> str:
     day = invoice_date.strftime("%d/%m/%Y")
-    # The seed 003 example: "Sales Invoice No. 0007 27/06/2024".
+    # The [SA-post] example: "Sales Invoice No. 0007 27/06/2024".
     text = f"Sales Invoice No. {invoice.number} {day}" if invoice.number else f"Sales Invoice {day}"
     return text[:_DESCRIPTION_MAX]
 
@@ -440,7 +440,7 @@ def post_sales_invoice(
         context: the organisation's reference data: the customer, the SALES_INVOICE journal, the
             accounting setup and chart of accounts, and (for registers) tax treatments and taxes.
         rounding: ``"line"`` or ``"document"`` VAT rounding.
-        policy: ``"vies"`` (D46) or ``"legacy"`` (seed 003 "Currently") sales-account selection.
+        policy: ``"vies"`` (S33) or ``"legacy"`` ([SA-post] "Currently") sales-account selection.
         journal_type_id: the ``postSalesInvoice`` journal; default: the context's first active
             SALES_INVOICE journal.
         description: ``accountingEntryDescription`` (≤200); default "Sales Invoice No. N dd/mm/yyyy".
@@ -600,7 +600,7 @@ def _registers(
                 tax_percentage=tax.percentage,
                 tax_base=factor * base,
                 tax_amount=factor * vat,
-                deductible=deductible(RegisterType.ISSUED),  # collected tax on a sales invoice (D37)
+                deductible=deductible(RegisterType.ISSUED),  # collected tax on a sales invoice (S12)
                 regime_type="GENERAL",
             )
         )

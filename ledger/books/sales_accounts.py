@@ -2,12 +2,12 @@
 
 Why this module exists
 ----------------------
-When Sage Active posts a sales invoice (``postSalesInvoice``, seed 003) it chooses the revenue
-account of every invoice line. Seed 003 documents two generations of that choice:
+When Sage Active posts a sales invoice (``postSalesInvoice``, [SA-post]) it chooses the revenue
+account of every invoice line. [SA-post] documents two generations of that choice:
 
-* **legacy** ("Currently", seed 003): the product's ``salesAccountingAccountId``, else the
+* **legacy** ("Currently", [SA-post]): the product's ``salesAccountingAccountId``, else the
   organisation setup's ``defaultSaleProductsAccountId`` — for every customer;
-* **vies** (the "new logic", D46; seed 003 says "next release", [SKILL] 09 says it is in force):
+* **vies** (the "new logic", S33; [SA-post] says "next release", [SA-copy] 09 says it is in force):
   a *national* customer (same country as the organisation's legislation) keeps the legacy choice;
   a customer in a *VIES* country gets ``intracommunityAccountId``; anyone else gets
   ``foreignAccountId``.
@@ -22,18 +22,18 @@ Design: pure functions over the reference records of :mod:`ledger.reference`; th
 country on a date is :func:`ledger.books.vies.classify_customer`'s (date-aware VIES membership, GR→EL,
 MC→FR, IM→GB).
 
-Assumptions (certainty levels from domain.md)
----------------------------------------------
-* The new logic keys on ``countries.viesCode`` being non-null (D47): **L** (inference; the docs say
+Assumptions (ids and certainty levels from docs/sources.md)
+-----------------------------------------------------------
+* The new logic keys on ``countries.viesCode`` being non-null (S28): **low** (inference; the docs say
   only "customer from a VIES country"). We use :mod:`ledger.books.vies`'s date-aware table instead of the
   country resource, which gives the same answer for every current member.
-* Northern Ireland (``XI``) is VIES from 2021-01-01 although that holds for goods only (D77): **L**
+* Northern Ireland (``XI``) is VIES from 2021-01-01 although that holds for goods only (S70): **low**
   for posting (an invoice line does not say goods or services).
-* Monaco is France (D80, **H** in law; **L** that Sage classifies it so — its country row probably has
+* Monaco is France (S68, **high** in law; **low** that Sage classifies it so — its country row probably has
   no viesCode).
-* Which generation is in force (D46: seed 003 "next release" **H**, [SKILL] 09 "in force" **M**): we
+* Which generation is in force (S33: [SA-post] "next release" **high**, [SA-copy] 09 "in force" **medium**): we
   cannot know the tenant's release, so the policy is a switch, ``"vies"`` by default.
-* A customer record without ``countryAcronym`` is *unknown* (None), not national: D33 says Sage
+* A customer record without ``countryAcronym`` is *unknown* (None), not national: S48 says Sage
   defaults the field to the legislation country when the customer is created, so a record without it
   is an incomplete export, and guessing would hide a real VIES/foreign customer.
 """
@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 Policy = Literal["vies", "legacy"]
-#: The selection policies: ``vies`` (D46, default) and ``legacy`` (seed 003 "Currently").
+#: The selection policies: ``vies`` (S33, default) and ``legacy`` ([SA-post] "Currently").
 POLICIES: tuple[str, ...] = ("vies", "legacy")
 
 
@@ -85,7 +85,7 @@ def select_sales_account(
     *,
     policy: str = "vies",
 ) -> str | None:
-    """The revenue account id posting chooses for one invoice line (D46, seed 003).
+    """The revenue account id posting chooses for one invoice line (S33, [SA-post]).
 
     * ``policy="legacy"``: the product's ``salesAccountingAccountId``, else
       ``setup.defaultSaleProductsAccountId``, whatever the customer (``customer_class`` may be None).

@@ -1,7 +1,7 @@
 """Open-item settlement, offline: what ``salesOpenItemSettlement`` / ``purchaseOpenItemSettlement`` /
-``openItemSettlement`` will do to the books (seed 004, D49–D54).
+``openItemSettlement`` will do to the books ([SA-settle-preview], S19, S29, S30, S31, S32, S34).
 
-The server "creates a bank entry and modifies the open items" (D51). :func:`simulate_settlement`
+The server "creates a bank entry and modifies the open items" (S30). :func:`simulate_settlement`
 predicts both from the settlement input and the organisation's reference data (:class:`Context`: open
 items, payment methods, third parties, accounting setup), plus the lettering that follows:
 
@@ -11,7 +11,7 @@ items, payment methods, third parties, accounting setup), plus the lettering tha
   line per settled item, on the side opposite, on the item's account (``OpenItemRecord.subAccountId``,
   else the third party's ``defaultAccountingAccountId``, else the setup's ``defaultCustomersAccountId``
   / ``defaultSuppliersAccountId``). The entry balances by construction. Lines carry ``registerType``
-  UNDEFINED and no invoice block: a bank journal is not an invoice journal (D20, D22).
+  UNDEFINED and no invoice block: a bank journal is not an invoice journal (S5, S7).
 * the OPEN ITEMS afterwards: ``paidAmountAccumulated`` += ``paidAmount`` and the status that follows
   from it (:func:`expected_status`).
 * the MATCHING: per invoice (the items sharing ``invoiceId``; an item without one stands alone), the
@@ -19,7 +19,7 @@ items, payment methods, third parties, accounting setup), plus the lettering tha
   the invoice is now fully paid, else PARTIAL (lower case). Letters come from
   :class:`ledger.books.lettering.LetterAllocator` (bijective base 26 per account and third party).
 
-Assumptions (domain.md §5, certainty L, each documented where the rules use them): the status
+Assumptions (S86–S88 in docs/sources.md, certainty low, each documented where the rules use them): the status
 thresholds (nothing paid -> NOT_SPECIFIED, part -> PARTIAL, all -> COLLECTED for sales / PAID for
 purchases); one bank line for the total (the server may split it: it is not documented); the item's
 account as described above. The simulator does NOT judge the input: check it with the SET rules first
@@ -27,7 +27,7 @@ account as described above. The simulator does NOT judge the input: check it wit
 (:class:`SettlementError`: unknown payment method or item, no account, unreadable amount).
 
 :meth:`SettlementResult.apply` turns a prediction into the READ ledger it produces (the bank entry
-appended, the invoices' open items updated, the lines lettered as the UI does, D58) — what the
+appended, the invoices' open items updated, the lines lettered as the UI does, S38) — what the
 property tests feed to ``audit``.
 """
 
@@ -56,7 +56,7 @@ from ledger.io.loading import dump
 from ledger.money import total
 from ledger.reference import OpenItemRecord
 
-#: Statuses of a fully settled item (D50).
+#: Statuses of a fully settled item (S29).
 FINAL_STATUS = frozenset({OpenItemStatus.COLLECTED, OpenItemStatus.PAID})
 #: Namespace of the deterministic ids the simulator gives the entries and lines it predicts.
 SETTLEMENT_NAMESPACE = uuid.UUID("0b7e1a4e-5f0c-4d8e-8f57-3d2f6c1b9a11")
@@ -75,7 +75,7 @@ def paid_in_range(amount: Decimal, paid: Decimal) -> bool:
 
 
 def expected_status(amount: Decimal, paid: Decimal, ledger: OpenItemLedger | None) -> OpenItemStatus | None:
-    """The status an item with this amount and paid amount should have (assumption, domain.md §5).
+    """The status an item with this amount and paid amount should have (assumption S86).
 
     Nothing paid -> NOT_SPECIFIED; part paid -> PARTIAL; everything paid -> COLLECTED for the sales
     ledger, PAID for the purchase ledger (COLLECTED when the ledger is unknown: callers that cannot
@@ -208,7 +208,7 @@ class SettlementResult:
         """The read ledger after the settlement: bank entry appended, items updated, lines lettered.
 
         The invoice lines are the ledger's lines whose ``accountingEntryInvoice.openItems`` hold a
-        settled item; they are lettered with the new third-party lines as the UI does (D58): with any
+        settled item; they are lettered with the new third-party lines as the UI does (S38): with any
         partial group they already belong to, upper case when the lines now balance.
         """
         updates = {u.open_item_id: u for u in self.items}
@@ -422,7 +422,7 @@ def _predict_matches(
             if r.amount is not None
         )
         full = remaining == 0
-        # D58: a payment added to a partially matched invoice takes that group's letter.
+        # S38: a payment added to a partially matched invoice takes that group's letter.
         reused = sorted(kept[m.open_item_id] for m in members if m.open_item_id in kept)
         if reused:
             letter = letter_text(reused[0], full=full)
@@ -471,7 +471,7 @@ def open_item_records(ledger: Ledger) -> tuple[OpenItemRecord, ...]:
 
     Each item takes its third party and account from the invoice's line, its ledger from the invoice
     ``registerType`` (ISSUED = SALES, RECEIVED = PURCHASE) or the third party's origin, and
-    ``invoicePosted`` true (an invoice with an accounting entry has been posted, D54). Items whose
+    ``invoicePosted`` true (an invoice with an accounting entry has been posted, S34). Items whose
     side cannot be told are left out.
     """
     records = []

@@ -3,7 +3,7 @@
 Why this module exists
 ----------------------
 When Sage Active posts a sales invoice it picks the revenue account from the
-customer's country (domain.md D46, rules.md PST001): a *national* customer
+customer's country (S33; rule PST001): a *national* customer
 (same country as the organisation's legislation) gets the product / default sales
 account, a customer in a *VIES* country gets ``intracommunityAccountId``, and
 anyone else gets ``foreignAccountId``. Deciding "VIES country" correctly needs the
@@ -26,48 +26,48 @@ Design
   simply absent from the table; :data:`EXCLUDED_TERRITORIES` names the notable
   ones with a reason, so callers and tests can explain *why* e.g. ``RE`` is foreign.
 
-Sources (from /work/shared/spec/domain.md, section 1.M, certainty in brackets)
------------------------------------------------------------------------------
-* D76 — the VAT prefix is the ISO alpha-2 code of the Member State, except Greece,
+Sources (ids of docs/sources.md, certainty in brackets)
+-------------------------------------------------------
+* S67 — the VAT prefix is the ISO alpha-2 code of the Member State, except Greece,
   which uses ``EL``. Council Directive 2006/112/EC (VAT Directive) Art. 215
   (https://lxgesetze.de/mwstrl/215); EN 16931 rule BR-CO-09
-  (https://einvoice-explorer.com/versions/2017/rules/BR-CO-09). [H]
-* D77 — Northern Ireland uses ``XI`` for *goods* from 2021-01-01 (Ireland/Northern
+  (https://einvoice-explorer.com/versions/2017/rules/BR-CO-09). [high]
+* S70 — Northern Ireland uses ``XI`` for *goods* from 2021-01-01 (Ireland/Northern
   Ireland Protocol). Council Directive (EU) 2020/1756, OJ L 396 of 2020-11-25,
   CELEX 32020L1756
   (https://eur-lex.europa.eu/legal-content/NL/TXT/HTML/?uri=CELEX:32020L1756);
   COM(2020)360; KTC note
-  https://www.ktc.com.cy/news/end-of-the-transitional-period-for-uk-the-ireland-and-n-ireland-protocol-and-vies-declarations/. [H]
-* D78 — GB left the EU VAT area (and VIES) on 2021-01-01: EU VAT law applied until
+  https://www.ktc.com.cy/news/end-of-the-transitional-period-for-uk-the-ireland-and-n-ireland-protocol-and-vies-declarations/. [high]
+* S71 — GB left the EU VAT area (and VIES) on 2021-01-01: EU VAT law applied until
   the end of the transition period, 2020-12-31. Directive (EU) 2020/1756 recital (1);
-  KTC note above. [H]
-* D79 — HR joined on 2013-07-01
+  KTC note above. [high]
+* S72 — HR joined on 2013-07-01
   (https://www.bdo.be/en-gb/news/2013/as-from-1-july-2013,-croatia-is-a-member-of-the-eu);
   CY CZ EE HU LV LT MT PL SK SI on 2004-05-01 and BG RO on 2007-01-01
-  (http://www.uktrf.co.uk/current-issues/duty-and-tax-paid/eu-enlargement/). [H]
+  (http://www.uktrf.co.uk/current-issues/duty-and-tax-paid/eu-enlargement/). [high]
   AT FI SE on 1995-01-01 and the 12 older members from the start of VIES,
-  1993-01-01. [M, general knowledge]
-* D80 — Monaco is treated as France, the Isle of Man as the UK (and the UK Sovereign
+  1993-01-01. [medium, general knowledge]
+* S68 — Monaco is treated as France, the Isle of Man as the UK (and the UK Sovereign
   Base Areas as Cyprus): VAT Directive Art. 7(2)
-  (https://datenbank.nwb.de/Dokument/Anzeigen/251304_7/). [H] Since 2021 the Isle
-  of Man therefore follows the UK out of VIES. [M, inference]
-* D81 — territories excluded from the EU VAT area: VAT Directive Art. 6
+  (https://datenbank.nwb.de/Dokument/Anzeigen/251304_7/). [high] Since 2021 the Isle
+  of Man therefore follows the UK out of VIES. [medium, inference]
+* S69 — territories excluded from the EU VAT area: VAT Directive Art. 6
   (https://www.vatupdate.com/2021/06/20/which-territories-are-considered-as-eu-for-vat-purposes/;
   French list:
-  https://www.lexisnexis.co.uk/tolley/tax/commentary/de-voil/part-v7-tax-planning/v7-274-territorial-boundaries-of-the-uk-eu). [H/M]
-* D82 — current participants (27 + XI): AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE
+  https://www.lexisnexis.co.uk/tolley/tax/commentary/de-voil/part-v7-tax-planning/v7-274-territorial-boundaries-of-the-uk-eu). [high/medium]
+* S73 — current participants (27 + XI): AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE
   IT LT LU LV MT NL PL PT RO SE SI SK + XI (python-stdnum ``stdnum/eu/vat.py``;
-  Sage Active countries resource, https://developer.sage.com/sageactive/resources/countries). [H]
+  Sage Active countries resource, https://developer.sage.com/sageactive/resources/countries). [high]
 
-Assumptions (domain.md section 5, "VIES edge cases in posting logic")
----------------------------------------------------------------------
-* That Sage's posting logic keys on ``countries.viesCode`` (D47) is an inference,
-  certainty **L**: the vendor docs only say "customer from a VIES country".
-* ``XI`` is goods-only in law (D77); for services Northern Ireland is outside the EU
+Assumptions (S91 in docs/sources.md, "VIES edge cases at posting")
+------------------------------------------------------------------
+* That Sage's posting logic keys on ``countries.viesCode`` (S28) is an inference,
+  certainty **low**: the vendor docs only say "customer from a VIES country".
+* ``XI`` is goods-only in law (S70); for services Northern Ireland is outside the EU
   VAT system. We nevertheless classify ``XI`` as VIES from 2021-01-01 because Sage's
   country table gives that row a non-null viesCode, and an invoice does not tell us
   whether it is goods or services.
-* Monaco is folded into France and the Isle of Man into GB (D80); Sage's own table
+* Monaco is folded into France and the Isle of Man into GB (S68); Sage's own table
   probably has viesCode = null for MC, so Sage may classify MC differently.
 * The UK Sovereign Base Areas (Akrotiri, Dhekelia) and Mount Athos, Heligoland,
   Büsingen, Livigno, Campione d'Italia have no ISO 3166-1 code of their own, so they
@@ -123,10 +123,10 @@ class MembershipInterval:
 # VIES itself started with the single market; before this date nobody is a member.
 VIES_START: datetime.date = datetime.date(1993, 1, 1)
 
-_FOUNDERS = ("BE", "DK", "DE", "EL", "ES", "FR", "IE", "IT", "LU", "NL", "PT", "GB")  # D79 [M]
-_ENLARGEMENT_1995 = ("AT", "FI", "SE")  # D79 [M]
-_ENLARGEMENT_2004 = ("CY", "CZ", "EE", "HU", "LV", "LT", "MT", "PL", "SK", "SI")  # D79 [H]
-_ENLARGEMENT_2007 = ("BG", "RO")  # D79 [H]
+_FOUNDERS = ("BE", "DK", "DE", "EL", "ES", "FR", "IE", "IT", "LU", "NL", "PT", "GB")  # S72 [medium]
+_ENLARGEMENT_1995 = ("AT", "FI", "SE")  # S72 [medium]
+_ENLARGEMENT_2004 = ("CY", "CZ", "EE", "HU", "LV", "LT", "MT", "PL", "SK", "SI")  # S72 [high]
+_ENLARGEMENT_2007 = ("BG", "RO")  # S72 [high]
 
 
 def _build_membership() -> Mapping[str, tuple[MembershipInterval, ...]]:
@@ -138,12 +138,12 @@ def _build_membership() -> Mapping[str, tuple[MembershipInterval, ...]]:
         (_ENLARGEMENT_1995, datetime.date(1995, 1, 1)),
         (_ENLARGEMENT_2004, datetime.date(2004, 5, 1)),
         (_ENLARGEMENT_2007, datetime.date(2007, 1, 1)),
-        (("HR",), datetime.date(2013, 7, 1)),  # D79 [H]
-        (("XI",), datetime.date(2021, 1, 1)),  # D77 [H]: Northern Ireland, goods
+        (("HR",), datetime.date(2013, 7, 1)),  # S72 [high]
+        (("XI",), datetime.date(2021, 1, 1)),  # S70 [high]: Northern Ireland, goods
     ):
         for code in codes:
             table[code] = (MembershipInterval(start),)
-    # D78 [H]: EU VAT law applied to the UK until the end of the transition period.
+    # S71 [high]: EU VAT law applied to the UK until the end of the transition period.
     table["GB"] = (MembershipInterval(VIES_START, datetime.date(2020, 12, 31)),)
     return MappingProxyType(table)
 
@@ -153,16 +153,16 @@ VIES_MEMBERSHIP: Mapping[str, tuple[MembershipInterval, ...]] = _build_membershi
 
 COUNTRY_ALIASES: Mapping[str, str] = MappingProxyType(
     {
-        "GR": "EL",  # D76: Greece's VAT/VIES prefix is EL (VAT Directive Art. 215)
-        "MC": "FR",  # D80: Monaco is treated as France (VAT Directive Art. 7(2))
-        "IM": "GB",  # D80: the Isle of Man is treated as the UK (Art. 7(2))
+        "GR": "EL",  # S67: Greece's VAT/VIES prefix is EL (VAT Directive Art. 215)
+        "MC": "FR",  # S68: Monaco is treated as France (VAT Directive Art. 7(2))
+        "IM": "GB",  # S68: the Isle of Man is treated as the UK (Art. 7(2))
     }
 )
 """ISO 3166-1 alpha-2 code → the VIES code it is treated as."""
 
 EXCLUDED_TERRITORIES: Mapping[str, str] = MappingProxyType(
     {
-        # D81: VAT Directive Art. 6, French territories of TFEU Art. 349 / 355(1).
+        # S69: VAT Directive Art. 6, French territories of TFEU Art. 349 / 355(1).
         "GP": "Guadeloupe (FR outermost region): outside the EU VAT area (VAT Directive Art. 6)",
         "GF": "French Guiana (FR outermost region): outside the EU VAT area (VAT Directive Art. 6)",
         "MQ": "Martinique (FR outermost region): outside the EU VAT area (VAT Directive Art. 6)",
@@ -175,11 +175,11 @@ EXCLUDED_TERRITORIES: Mapping[str, str] = MappingProxyType(
         "EA": "Ceuta and Melilla (ES): outside the EU VAT area and customs territory (VAT Directive Art. 6)",
         "JE": "Jersey (Channel Islands): outside the EU VAT area (VAT Directive Art. 6), never in VIES",
         "GG": "Guernsey (Channel Islands): outside the EU VAT area (VAT Directive Art. 6), never in VIES",
-        # Not in D81's list; general knowledge [M]: Gibraltar was excluded from the
+        # Not in S69's list; general knowledge [medium]: Gibraltar was excluded from the
         # EU VAT area while the UK was a member, and left the EU with the UK.
         "GI": "Gibraltar (UK): outside the EU VAT area, never in VIES",
         # Overseas countries and territories (TFEU Annex II) and Denmark's
-        # self-governing territories are outside the EU altogether [M].
+        # self-governing territories are outside the EU altogether [medium].
         "FO": "Faroe Islands (DK): not part of the EU",
         "GL": "Greenland (DK): overseas country/territory, not part of the EU",
         "NC": "New Caledonia (FR): overseas country/territory, not part of the EU",
@@ -198,7 +198,7 @@ EXCLUDED_TERRITORIES: Mapping[str, str] = MappingProxyType(
 
 
 class CustomerClass(enum.Enum):
-    """How a customer's country is treated when a sales invoice is posted (D46)."""
+    """How a customer's country is treated when a sales invoice is posted (S33)."""
 
     NATIONAL = "national"  # same country as the legislation → product/default sales account
     VIES = "vies"  # other VIES member on the date → intracommunityAccountId
@@ -208,8 +208,8 @@ class CustomerClass(enum.Enum):
 def to_vies_code(country: str) -> str:
     """Normalise an ISO 3166-1 alpha-2 or VIES code to its VIES form.
 
-    Case-insensitive; surrounding whitespace is ignored. ``GR`` → ``EL`` (D76),
-    ``MC`` → ``FR`` and ``IM`` → ``GB`` (D80, VAT Directive Art. 7(2)); ``EL`` and
+    Case-insensitive; surrounding whitespace is ignored. ``GR`` → ``EL`` (S67),
+    ``MC`` → ``FR`` and ``IM`` → ``GB`` (S68, VAT Directive Art. 7(2)); ``EL`` and
     ``XI`` are already VIES codes. Every other code is returned upper-cased, even if
     it is not an assigned ISO code: being unknown is not an error here, it just
     means "not a member".
@@ -261,7 +261,7 @@ def vies_members(on: datetime.date) -> frozenset[str]:
 def classify_customer(
     country: str | None, legislation_country: str, on: datetime.date
 ) -> CustomerClass | None:
-    """Classify a customer for sales-account selection at posting (D46, PST001).
+    """Classify a customer for sales-account selection at posting (S33, PST001).
 
     Returns:
         ``None`` when ``country`` is ``None`` or blank: the country is unknown and
@@ -273,10 +273,10 @@ def classify_customer(
         :attr:`CustomerClass.FOREIGN` otherwise (e.g. ``US``, ``RE``, ``GB`` from
         2021-01-01).
 
-    Assumptions (domain.md section 5, "VIES edge cases in posting logic"): that
+    Assumptions (S91, "VIES edge cases at posting"): that
     Sage's posting logic keys on ``countries.viesCode`` is an inference (certainty
-    L, D47). ``XI`` is classified VIES from 2021-01-01 although it is goods-only
-    in law (D77), because Sage's country table gives it a viesCode and an entry
+    low, S28). ``XI`` is classified VIES from 2021-01-01 although it is goods-only
+    in law (S70), because Sage's country table gives it a viesCode and an entry
     does not say goods or services. The equality test is on VIES codes only, so
     ``XI`` is *not* national for a ``GB`` legislation (Sage Active has no UK
     market; revisit if one appears).

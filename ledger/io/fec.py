@@ -24,7 +24,7 @@ taxpayers keeping cash-basis books adds columns such as ``DateRglt`` (payment
 date), ``ModeRglt`` (payment method) and ``NatOp`` (nature of the operation);
 any such extra column is kept, by name, in :attr:`FecRow.extra`.
 
-Real exports bend the format in many ways (see ``shared/realdata/README.md``):
+Real exports bend the format in many ways (S82 in docs/sources.md):
 UTF-8 with or without a BOM, stray single-byte (DOS/Windows code page)
 characters in an otherwise UTF-8 file, ``\\r\\n`` or ``\\r\\r\\n`` line endings,
 every field space-padded to a fixed width, a trailing separator at the end of

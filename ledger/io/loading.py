@@ -108,7 +108,7 @@ def _describe(value: Any) -> str:
 
 
 def parse_date(value: str) -> date | None:
-    """A Sage DateTime as a date: ``YYYY-MM-DD`` or an ISO date-time (the time is ignored, D9)."""
+    """A Sage DateTime as a date: ``YYYY-MM-DD`` or an ISO date-time (the time is ignored, S17)."""
     try:
         if _DATE.fullmatch(value):
             return date.fromisoformat(value)

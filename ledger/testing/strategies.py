@@ -1,7 +1,7 @@
 """Hypothesis strategies for property-testing code that produces Sage Active payloads.
 
 This is the public entry point for users' own property tests (``pip install 'ledger-rules[hypothesis]'``).
-It draws organisations (the ``--context`` document of interfaces.md), entries that are VALID for them
+It draws organisations (the ``--context`` document), entries that are VALID for them
 under every FLD, BAL, REG, TPY, INV, TAX and REF rule (and PST001's sales-account choice), and inputs
 that break exactly one named rule::
 
@@ -14,7 +14,7 @@ that break exactly one named rule::
 
 Design
 ------
-* **Everything is a plain JSON-ready value.** A context is the dict interfaces.md describes and a drawn
+* **Everything is a plain JSON-ready value.** A context is the ``--context`` dict and a drawn
   input is the dict you would put under ``variables.values``; amounts are :class:`~decimal.Decimal`
   (write them with :func:`ledger.io.jsontext.dumps`, which keeps them exact), dates are ``YYYY-MM-DD``
   strings, ids are UUID strings. Nothing of this module's own classes leaks into what you draw, except the
@@ -277,7 +277,7 @@ def _validate_org(legislation: Any, currency: Any, year: Any) -> None:
 def contexts(
     *, legislation: str = "FR", currency: str = "EUR", year: int | None = None
 ) -> st.SearchStrategy[dict]:
-    """An organisation as a ``--context`` dict (interfaces.md), loadable with ``context_from_dict``.
+    """An organisation as a ``--context`` dict, loadable with ``context_from_dict``.
 
     It holds one active journal of every type (SALES_INVOICE, PURCHASE_INVOICE, GENERAL, FINANCIAL,
     CARRY_FORWARD) plus a deactivated FINANCIAL journal; a French-style chart of accounts (customer,
@@ -444,7 +444,7 @@ def _contexts(draw, legislation: str, currency: str, year: int | None) -> dict:
             for i, customer in enumerate(customers[: draw(st.integers(min_value=1, max_value=2))])
         ],
     }
-    # Sessions exist in Germany only (D60); elsewhere an EMPTY list says "no sessions" (a given, so
+    # Sessions exist in Germany only (S20); elsewhere an EMPTY list says "no sessions" (a given, so
     # REF007 runs rather than being skipped for lack of data).
     context["sessions"] = (
         [
@@ -607,7 +607,7 @@ def _complete(record) -> bool:
 
 
 def _third_party_block(origin: Origin, record) -> dict:
-    """``accountingEntryThirdParty`` exactly as seed 001 says to fill it from the record (D28)."""
+    """``accountingEntryThirdParty`` exactly as [SA-entry-v0] says to fill it from the record (S11)."""
     return {
         "thirdPartyId": record.id,
         "socialName": record.social_name,
@@ -1029,7 +1029,7 @@ def entries(
 
 def _entries(context: Any, kind: Any, form: Any) -> st.SearchStrategy[_Drawn]:
     if not isinstance(context, dict):
-        raise InvalidArgument(f"context={context!r} must be a context dict (see interfaces.md)")
+        raise InvalidArgument(f"context={context!r} must be a context dict (the --context format)")
     try:
         org = _Org(context)
     except ContextError as exc:
@@ -1422,7 +1422,7 @@ def _tpy002(draw, base: _Base):
     values = base.values
     block = _third_party_block_of(values, base)
     # Not ``code``: rules.md lists it, but the rule set reports a missing code as TPY007 (a warning),
-    # because seed 001's own worked example omits it (see TPY007's documentation).
+    # because [SA-entry-v0]'s own worked example omits it (see TPY007's documentation).
     # Absent or null. (A blank value is TPY002's too, and only TPY002's: TPY006 leaves it alone.)
     field = draw(st.sampled_from(["socialName", "identificationTypeId", "documentId"]))
     if draw(st.booleans()):
@@ -1570,7 +1570,7 @@ def _inv003(draw, base: _Base):
 @_breaker("INV008", kinds=_INVOICE_KINDS, forms=("ids", "codes"))
 def _inv008(draw, base: _Base):
     # An info note, not a fault: the third party's amount split over two lines (due dates, say), which
-    # the server merges into one line (D29).
+    # the server merges into one line (S23).
     values = base.values
     lines = values["accountingEntryLines"]
     i = base.indexes("third_party")[0]

@@ -34,6 +34,8 @@ def render_markdown(specs: Iterable[Rule]) -> str:
         "",
         "Generated from the registry by `ledger-rules rules --format markdown > docs/rules.md`;",
         "a test fails when this file is stale. Codes never change; `ctx` = needs reference data.",
+        "Each rule's Source cites the facts (`S12`) of [sources.md](sources.md), where every fact names",
+        "the public page it comes from and how certain it is.",
         "",
     ]
     families: dict[str, list] = {}

@@ -20,7 +20,7 @@ def register(sub: Subcommands) -> None:
     parser = sub.add_parser(
         "context",
         help="work with context files (reference data)",
-        description="Context files describe an organisation's reference data (interfaces.md).",
+        description="Context files describe an organisation's reference data (see the README).",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     actions.required = True

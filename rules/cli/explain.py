@@ -22,7 +22,12 @@ def render_rule(spec: Rule) -> str:
 
 
 def register(sub: Subcommands) -> None:
-    parser = sub.add_parser("explain", help="show a rule's documentation")
+    parser = sub.add_parser(
+        "explain",
+        help="show a rule's documentation",
+        description="Show a rule's documentation. The ids in its Source section (S1, S2, ...) are facts "
+        "listed in docs/sources.md, each with the public page it comes from and its certainty.",
+    )
     parser.add_argument("code", metavar="CODE")
     parser.set_defaults(func=run)
 

@@ -1,4 +1,4 @@
-"""``ledger-rules settle``: predict what an open-item settlement will book (seed 004, D51–D54).
+"""``ledger-rules settle``: predict what an open-item settlement will book ([SA-settle-preview], S30, S31, S32, S34).
 
 Reads ONE settlement (a GraphQL request body for ``salesOpenItemSettlement``,
 ``purchaseOpenItemSettlement`` or ``openItemSettlement``, or a bare input with ``--operation``), checks

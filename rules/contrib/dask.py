@@ -17,7 +17,7 @@ Design
 * **One Engine per partition.** Building an :class:`~rules.engine.Engine` compiles its rule plans;
   each partition builds one and checks all its documents with it (the same pattern as ``--jobs``).
 * **Plain data out.** Each element of the result is ``Report.to_dict()`` (the JSON report's
-  ``results[]`` element, interfaces.md) plus ``"partition"``: dicts pickle cheaply, feed
+  ``results[]`` element of the JSON report) plus ``"partition"``: dicts pickle cheaply, feed
   ``to_dataframe``/``to_textfiles``, and need no ledger-rules class on the client. ``document`` is the
   position of the document WITHIN its partition (a bag does not know global positions without a pass
   over the data); ``(partition, document)`` is unique and ordered like the input.

@@ -56,7 +56,7 @@ def creating(env) -> bool:
 
 
 def on_expansion(env) -> bool:
-    """True when the subject is the server-side expansion of a simplified input (D8, D29)."""
+    """True when the subject is the server-side expansion of a simplified input (S22, S23)."""
     return env.operation is not None and env.operation.simplified
 
 

@@ -20,7 +20,7 @@ ENTRIES = (AccountingEntry, EntryUsingIds, EntryUsingCodes)
 
 #: BAL007: beyond this magnitude an amount is not a bookkeeping amount (and may overflow the server).
 MAX_MAGNITUDE = Decimal(10) ** 15
-#: .NET ``decimal`` (Hot Chocolate's Decimal scalar, D1) holds 28–29 significant digits, scale ≤ 28.
+#: .NET ``decimal`` (Hot Chocolate's Decimal scalar, S1) holds 28–29 significant digits, scale ≤ 28.
 MAX_SIGNIFICANT_DIGITS = 28
 MAX_SCALE = 28
 _SIDES = ("debitAmount", "creditAmount")
@@ -110,7 +110,7 @@ def unbalanced_entry(entry, env):
         Correct the line amounts so both sides total the same (put a rounding difference on the VAT or
         revenue line, never on the third-party line: it must equal the invoice amount).
     Source:
-        seed 001, seed 002 (H); D11.
+        S2 (docs/sources.md).
     """
     lines = entry.lines
     if len(lines) < 2:  # BAL002's fault: a one-line entry cannot balance
@@ -151,7 +151,7 @@ def too_few_lines(entry, env):
     How to fix:
         Add the counterpart line(s).
     Source:
-        seed 001 ("complete accounting documents rather than individual lines", seed 002) (H).
+        S2 (docs/sources.md).
     """
     lines = entry.accounting_entry_lines
     if lines is not None and len(lines) < 2:
@@ -177,9 +177,9 @@ def two_sided_line(entry, env):
     How to fix:
         Net the two sides into one, or split the line in two.
     Assumption:
-        The public docs do not say the server rejects such a line (D12, certainty L): a warning.
+        The public docs do not say the server rejects such a line (S3, certainty low): a warning.
     Source:
-        seed 001 and [SA-codes] examples (H for the shape); D12.
+        S3 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         if line.debit_amount and line.credit_amount:
@@ -206,9 +206,9 @@ def negative_amount(entry, env):
     How to fix:
         Put the amount, positive, on the other side.
     Assumption:
-        The public docs never show negative amounts and do not say they are refused (D12, L): a warning.
+        The public docs never show negative amounts and do not say they are refused (S3, low): a warning.
     Source:
-        D12.
+        S3, S85 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         for side, amount in (("debitAmount", line.debit_amount), ("creditAmount", line.credit_amount)):
@@ -237,7 +237,7 @@ def zero_line(entry, env):
     Assumption:
         Whether the server refuses it is undocumented: a warning.
     Source:
-        D12.
+        S3, S85 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         if line.debit_amount == 0 and line.credit_amount == 0:
@@ -264,7 +264,7 @@ def excess_precision(entry, env):
     How to fix:
         Round every amount to the currency's minor unit BEFORE summing, and re-balance.
     Source:
-        ISO 4217 minor units (via py-moneyed); domain.md §5 ("Amount precision").
+        S79, S85 (docs/sources.md).
     """
     currency = env.currency
     digits = minor_unit_digits(currency)
@@ -285,7 +285,7 @@ def amount_out_of_range(entry, env):
 
     What it checks:
         Magnitude below 10^15, at most 28 significant digits and at most 28 decimals — the range of
-        the .NET ``decimal`` behind the GraphQL Decimal scalar (Hot Chocolate, D1).
+        the .NET ``decimal`` behind the GraphQL Decimal scalar (Hot Chocolate, S1).
     Why it matters:
         Such a number is an export bug (an id or a float artefact in an amount column) and overflows
         or is silently rounded by the server.
@@ -296,7 +296,7 @@ def amount_out_of_range(entry, env):
     Assumption:
         The 10^15 ceiling is ours (no documented maximum); the digit limits are .NET's.
     Source:
-        D1 (Hot Chocolate / .NET); rules.md BAL007.
+        S1, S80 (docs/sources.md).
     """
     for _amount, where, _, reason in amount_census(entry, env):
         if reason is not None:

@@ -6,14 +6,14 @@ the rows as :func:`ledger.io.fec.read_fec` read them, the reader's problems, and
 grouped, and how findings become one report per entry, is in :mod:`rules.fec_audit`.
 
 Sources. [BOFIP-FEC] is the A47 A-1 table and its doctrine (BOI-CF-IOR-60-40-20,
-https://bofip.impots.gouv.fr/doctrine/pgp/9028-PGP), summarised in domain.md D83–D84: the 18 columns in
+https://bofip.impots.gouv.fr/doctrine/pgp/9028-PGP), summarised in S74–S75: the 18 columns in
 order, their types, "blank if unused" for the lettering and currency columns, CompteNum's first three
 characters are digits. The DGFiP's own FEC tester (*Test Compta Demat*) checks the structure (columns,
 separator, encoding), field formats (dates, amounts), that every entry balances and that mandatory
 fields are filled; that list is general knowledge of the tool, not a published specification:
-certainty **L** wherever a rule cites it.
+certainty **low** wherever a rule cites it.
 
-Severities follow the real files (``shared/realdata/fec/``): a rule that fires on what real exports
+Severities follow the real files (S82 in docs/sources.md): a rule that fires on what real exports
 legitimately contain is a warning or a note, never an error. One fault, one code: a blank mandatory
 value is FEC015's, not FEC005's (blank date) or FEC006's (blank account); an unreadable amount is
 FEC004's: FEC001/FEC002 skip the entry or group rather than guess (the figures count it as 0).
@@ -72,9 +72,9 @@ def unbalanced_fec_entry(ledger: FecLedger, env):
     Assumption:
         An entry with an unreadable amount is FEC004's and is not judged here (one fault, one code);
         the report's figures count such an amount as 0 and give their number (unreadable_amounts).
-        The tester checks the balance per entry (general knowledge of Test Compta Demat, L).
+        The tester checks the balance per entry (general knowledge of Test Compta Demat, low).
     Source:
-        [BOFIP-FEC] (D83, H); Test Compta Demat's balance check (L).
+        S74, S81 (docs/sources.md).
     """
     for index, entry in enumerate(ledger.entries):
         if not _readable(entry.rows):
@@ -112,11 +112,11 @@ def fec_lettering_not_zero(ledger: FecLedger, env):
     Assumption:
         A warning, not an error: partial and cross-period lettering are legitimate in a FEC (87 of the
         810 groups of a real export do not net to zero), lettering is outside the intangibility of
-        validated entries (D84), and A47 A-1 does not say a code must balance. The letter's case is
-        NOT read as full/partial: that is a Sage convention (D85), and every real FEC here uses upper
+        validated entries (S75), and A47 A-1 does not say a code must balance. The letter's case is
+        NOT read as full/partial: that is a Sage convention (S76), and every real FEC here uses upper
         case for balanced and unbalanced groups alike. A group with an unreadable amount is FEC004's.
     Source:
-        [BOFIP-FEC] EcritureLet/DateLet (D83, D84); D85; shared/realdata/README.md (neolegal file).
+        S74, S75, S76, S82 (docs/sources.md).
     """
     groups = group_lettering(ledger.rows)
     for (account, auxiliary, letter), rows in groups.items():
@@ -157,7 +157,7 @@ def missing_fec_column(ledger: FecLedger, env):
     How to fix:
         Export again with the software's "FEC (A47 A-1)" option, which writes the standard header.
     Source:
-        [BOFIP-FEC] (D83, H): "18 mandatory columns in this order".
+        S74 (docs/sources.md).
     """
     problems = list(ledger.problems("column"))
     if not problems:
@@ -185,7 +185,7 @@ def unreadable_fec_amount(ledger: FecLedger, env):
     How to fix:
         Export again without thousands separators or currency signs.
     Source:
-        [BOFIP-FEC] (D83, H: numeric fields); ledger.io.fec amount rule; the tester's format checks (L).
+        S74, S81 (docs/sources.md).
     """
     yield from _reader_problems(
         ledger, "amount", "write amounts as digits with one decimal comma or dot, no thousands separator"
@@ -209,7 +209,7 @@ def invalid_fec_date(ledger: FecLedger, env):
     Assumption:
         The two non-standard layouts are accepted (they are unambiguous and real exports use them).
     Source:
-        [BOFIP-FEC] (D83, H: date fields); the tester's format checks (L).
+        S74, S81 (docs/sources.md).
     """
     yield from _reader_problems(ledger, "date", "write dates as AAAAMMJJ, e.g. 20221231")
 
@@ -228,7 +228,7 @@ def invalid_fec_account_number(ledger: FecLedger, env):
     How to fix:
         Export the general-ledger account number in CompteNum (the third party belongs in CompAuxNum).
     Source:
-        [BOFIP-FEC] (D83, H).
+        S74 (docs/sources.md).
     """
     for row in ledger.rows:
         account = row.compte_num
@@ -248,7 +248,7 @@ def fec_lettering_date_without_letter(ledger: FecLedger, env):
     What it checks:
         A line with a lettering date (DateLet) also has a lettering code (EcritureLet).
     Why it matters:
-        DateLet is "the date of lettering", blank if the line is not lettered (D83, D84): a date
+        DateLet is "the date of lettering", blank if the line is not lettered (S74, S75): a date
         without a code means the code was lost in the export, and the line's lettering is unknown.
     Example:
         ``EcritureLet`` blank, ``DateLet`` = ``20220315``.
@@ -258,7 +258,7 @@ def fec_lettering_date_without_letter(ledger: FecLedger, env):
         A warning (the format does not call it invalid). The reverse — a code without a date — is
         FEC014, a note: three of the five real exports leave DateLet blank on every lettered line.
     Source:
-        [BOFIP-FEC] (D83, H); D84 (M).
+        S74, S75 (docs/sources.md).
     """
     for row in ledger.rows:
         if row.date_let and not row.ecriture_let:
@@ -285,9 +285,9 @@ def fec_debit_and_credit(ledger: FecLedger, env):
         Split the line in two (one per side), or drop the empty line, in the software.
     Assumption:
         A warning: A47 A-1 does not forbid these lines, some software exports zero lines, and none of
-        the five real files has either case (certainty L).
+        the five real files has either case (certainty low).
     Source:
-        [BOFIP-FEC] Debit/Credit columns (D83); general knowledge of exports (L).
+        S74, S82 (docs/sources.md).
     """
     for row in ledger.rows:
         if row.debit is None or row.credit is None:
@@ -324,8 +324,7 @@ def fec_encoding_fallback(ledger: FecLedger, env):
     Assumption:
         A warning: the figures are unaffected and real files do this (6 lines of one real export).
     Source:
-        Test Compta Demat's encoding check (general knowledge, L); shared/realdata/README.md
-        (neolegal 111111111).
+        S81, S82 (docs/sources.md).
     """
     yield from _reader_problems(ledger, "encoding", "export the file again in a single encoding")
 
@@ -347,7 +346,7 @@ def irregular_fec_header(ledger: FecLedger, env):
     Assumption:
         The audit itself reads columns by name, so nothing is lost: a warning.
     Source:
-        [BOFIP-FEC] (D83, H: "in this order"; BA/BNC variant columns, M).
+        S74, S82 (docs/sources.md).
     """
     for problem in ledger.problems("header"):
         yield finding("header", problem.message, "export again with the standard FEC header")
@@ -394,7 +393,7 @@ def unreadable_fec_line(ledger: FecLedger, env):
     How to fix:
         Export again; if the line is a comment or a total, remove it.
     Source:
-        [BOFIP-FEC] (D83, H: one line per journal line, 18 fields).
+        S74 (docs/sources.md).
     """
     yield from _reader_problems(
         ledger, "unreadable", "export again; remove comment or total lines from the file"
@@ -417,7 +416,7 @@ def irregular_fec_line(ledger: FecLedger, env):
     Assumption:
         The repairs are exact when the field count works out (ledger.io.fec reading rules): a warning.
     Source:
-        [BOFIP-FEC] (D83, H); ledger.io.fec reading rules 4.
+        S74, S82 (docs/sources.md); the repairs are ledger/io/fec.py's reading rules.
     """
     yield from _reader_problems(
         ledger, "line", "remove line breaks and separator characters from labels, then export again"
@@ -442,9 +441,9 @@ def fec_entry_number_not_unique(ledger: FecLedger, env):
         Export with the software's real entry numbers.
     Assumption:
         Numbers are per journal (real files reuse ``1``, ``15``… in every journal): the same number in
-        two journals is not reported. A warning (L).
+        two journals is not reported. A warning (low).
     Source:
-        [BOFIP-FEC] EcritureNum (D83, H); docs/fec.md (grouping).
+        S74, S82 (docs/sources.md); how entries are grouped: docs/fec.md.
     """
     # One pass to gather each reused number's entries (first index, dates, count): linear time.
     numbers: dict[tuple[str, str], tuple[int, set[str], list[int]]] = {}
@@ -472,7 +471,7 @@ def fec_lettering_date_missing(ledger: FecLedger, env):
     What it checks:
         A line with an EcritureLet also has a DateLet.
     Why it matters:
-        DateLet is "the date the lettering was validated" (D84); without it an auditor cannot tell
+        DateLet is "the date the lettering was validated" (S75); without it an auditor cannot tell
         when an invoice was settled. Many exporters leave it blank, hence a note.
     Example:
         ``EcritureLet`` = ``AAAB``, ``DateLet`` blank.
@@ -482,7 +481,7 @@ def fec_lettering_date_missing(ledger: FecLedger, env):
         A note, once per file: three of the five real exports (Quadra, Istea, neolegal 0000000001) leave
         DateLet blank on every lettered line — an exporter convention, not a fault of the books.
     Source:
-        [BOFIP-FEC] DateLet (D83, H); D84 (M); shared/realdata/ files.
+        S74, S75, S82 (docs/sources.md).
     """
     missing = [row for row in ledger.rows if row.ecriture_let and not row.date_let]
     if missing:
@@ -505,13 +504,13 @@ def blank_mandatory_fec_value(ledger: FecLedger, env):
         naming every blank field.
     Why it matters:
         A47 A-1 lists these fields without the "blank if unused" allowance the optional ones have; the
-        tester reports blank mandatory fields (L). A blank number or date cannot place the entry.
+        tester reports blank mandatory fields (low). A blank number or date cannot place the entry.
     Example:
         ``PieceRef`` blank; ``ValidDate`` blank on a validated entry.
     How to fix:
         Fill the field in the software (e.g. validate the entry so it gets a ValidDate), export again.
     Source:
-        [BOFIP-FEC] (D83, H); the tester's mandatory-field check (L).
+        S74, S81 (docs/sources.md).
     """
     mandatory = [(col, attr) for col, attr in STANDARD_COLUMNS if col not in OPTIONAL_COLUMNS]
     for row in ledger.rows:

@@ -28,12 +28,12 @@ FLD001 = declared(
         The API answers such a request with a GraphQL error before any business control runs; nothing
         else about the document can be checked.
     Example:
-        ``bookkeepingJournal(id: 4LCGvv)`` (seed 000) does not even lex: an id must be quoted, and
+        ``bookkeepingJournal(id: 4LCGvv)`` ([LUCA-close-api]) does not even lex: an id must be quoted, and
         better passed as a variable.
     How to fix:
         Send the exact body you would POST; name the operation for bare inputs; quote ids.
     Source:
-        GraphQL spec (D88); interfaces.md "Input documents".
+        S77, S83 (docs/sources.md); the document forms the engine reads: README, "The command line".
     """,
 )
 
@@ -51,13 +51,13 @@ FLD002 = declared(
         paid amounts; postSalesInvoice: ``salesInvoiceId``, ``journalTypeId``; Luca entry match:
         ``postingLines``, ``accountId``.
     Why it matters:
-        The API rejects the mutation ("mandatory value", seed 001) or cannot apply its controls.
+        The API rejects the mutation ("mandatory value", [SA-entry-v0]) or cannot apply its controls.
     Example:
         A line with ``"debitAmount": 100`` and no ``creditAmount``: write ``"creditAmount": 0``.
     How to fix:
         Add the field; ``ledger-rules fix`` fills the documented defaults.
     Source:
-        seed 001 field tables; D26, D52, D63 (H).
+        S5, S10, S31, S35 (docs/sources.md).
     """,
 )
 
@@ -79,7 +79,7 @@ FLD003 = declared(
     How to fix:
         Write amounts as plain JSON numbers, ids as UUID strings, dates as YYYY-MM-DD.
     Source:
-        seed 001 field types; D9, D10 (H).
+        S3, S15, S17 (docs/sources.md).
     """,
 )
 
@@ -91,7 +91,7 @@ FLD004 = declared(
 
     What it checks:
         ``registerType`` {UNDEFINED, ISSUED, RECEIVED}, ``origin`` {CUSTOMER, SUPPLIER, EMPLOYEE},
-        ``taxType``, ``matching``, open-item ``status``, and the other enums of domain.md §2. The hint
+        ``taxType``, ``matching``, open-item ``status``, and the other enums of S21, S60. The hint
         names the closest valid value.
     Why it matters:
         GraphQL rejects an unknown enum value before any business control runs.
@@ -100,7 +100,7 @@ FLD004 = declared(
     How to fix:
         Use one of the listed values, spelled exactly (upper case).
     Source:
-        seed 001, seed 002; domain.md §2 (H/M).
+        S5, S11, S21, S60 (docs/sources.md).
     """,
 )
 
@@ -121,7 +121,7 @@ FLD005 = declared(
     How to fix:
         Shorten the text to the documented length.
     Source:
-        seed 001 field tables; domain.md §3 (H/M).
+        S16, S61 (docs/sources.md).
     """,
 )
 
@@ -141,7 +141,7 @@ FLD006 = declared(
     How to fix:
         Correct the spelling, or remove the field.
     Source:
-        GraphQL spec, input object coercion; interfaces.md.
+        S78, S83 (docs/sources.md).
     """,
 )
 
@@ -157,7 +157,7 @@ FLD007 = declared(
         of a create mutation.
     Why it matters:
         The server assigns these; sending them means the payload was copied from a read result and may
-        carry stale data (e.g. lettering that the API cannot create, D55).
+        carry stale data (e.g. lettering that the API cannot create, S13).
     Example:
         A line with ``"accountingEntryPayment": {"matchingLetter": "A"}``.
     How to fix:
@@ -165,7 +165,7 @@ FLD007 = declared(
     Assumption:
         Whether the server rejects or ignores such fields is not documented; hence a warning.
     Source:
-        seed 001 ("Information available only in reading mode"), seed 002 (H).
+        S13, S18 (docs/sources.md).
     """,
 )
 
@@ -185,7 +185,7 @@ def entry_type_not_general(entry: AccountingEntry, env):
     How to fix:
         Set ``"entryType": "GENERAL"`` (``ledger-rules fix`` does).
     Source:
-        seed 001 (H); D15.
+        S4 (docs/sources.md).
     """
     if env.mode != "create" or entry.entry_type_is_general:
         return

@@ -1,11 +1,11 @@
-"""INV: the invoice carried by an entry line, ``accountingEntryInvoice`` (seed 001, D22–D27, D29).
+"""INV: the invoice carried by an entry line, ``accountingEntryInvoice`` ([SA-entry-v0], S7, S8, S43, S9, S10, S44, S23).
 
-Seed 001: in PURCHASE_INVOICE / SALES_INVOICE journals the customer/supplier line carries the invoice
+[SA-entry-v0]: in PURCHASE_INVOICE / SALES_INVOICE journals the customer/supplier line carries the invoice
 (INV001), other journals must not have one (INV002), there is one invoice and one third party per
 entry (INV003), its amount is its line's (INV004), its three extra dates are mandatory (INV005), and an
 invoice needs a third party (INV006). INV007 applies the invoice-date rule of the sales and purchase
-modules (D27) to entries, as a warning. INV008 is the informational note of the simplified
-operations' merge of same-third-party lines (D29), reported by :mod:`ledger.books.expansion`.
+modules (S44) to entries, as a warning. INV008 is the informational note of the simplified
+operations' merge of same-third-party lines (S23), reported by :mod:`ledger.books.expansion`.
 
 Read mode (``audit``): INV001 and INV005 are about what a create input must CONTAIN (a read query may
 simply not select the block or the dates): create-only. The others judge values and run in both modes.
@@ -37,7 +37,7 @@ def missing_invoice(entry: AccountingEntry, env):
         party carries ``accountingEntryInvoice``. Only the entry's first third-party line is judged:
         further third-party lines are INV003's fault (one invoice per entry). Create inputs only.
     Why it matters:
-        Seed 001: "accountingEntryInvoice: mandatory for lines with a third party CUSTOMER, SUPPLIER
+        [SA-entry-v0]: "accountingEntryInvoice: mandatory for lines with a third party CUSTOMER, SUPPLIER
         for journal types PURCHASE_INVOICE or SALES_INVOICE". Without it there is no invoice, no open
         item to settle and no VAT register.
     Example:
@@ -46,7 +46,7 @@ def missing_invoice(entry: AccountingEntry, env):
         Add the invoice block: amount = the line's amount, the dates = the invoice date, registerType
         like the line (or use createAccountingEntryUsingCodes, which builds it).
     Source:
-        seed 001 (H); D22.
+        S7 (docs/sources.md).
     """
     if not creating(env) or _invoice_journal(entry, env) is None:
         return
@@ -70,14 +70,14 @@ def invoice_outside_invoice_journal(entry: AccountingEntry, env):
         No line carries ``accountingEntryInvoice`` in a GENERAL, FINANCIAL, CARRY_FORWARD or CLOSING
         journal.
     Why it matters:
-        Seed 001: the invoice block "must not be defined for other journals". A payment in the bank
+        [SA-entry-v0]: the invoice block "must not be defined for other journals". A payment in the bank
         journal is not an invoice; the API refuses it.
     Example:
         A customer receipt in the bank journal copied from the sales entry, invoice block included.
     How to fix:
         Remove ``accountingEntryInvoice``, or post the entry to the sales/purchase journal.
     Source:
-        seed 001 (H); D22.
+        S7 (docs/sources.md).
     """
     journal = journal_of(entry, env)
     if journal is None or journal.type is None or journal.type.is_invoice_journal:
@@ -104,7 +104,7 @@ def several_invoices_in_entry(entry: AccountingEntry, env):
         expansion, where the lines of one third party are already merged (INV008, info): so it reports
         several DIFFERENT third parties.
     Why it matters:
-        Seed 001: "It is not possible to group several invoices in one accounting entry for the journals
+        [SA-entry-v0]: "It is not possible to group several invoices in one accounting entry for the journals
         PURCHASE_INVOICE or SALES_INVOICE … only one accountingEntryThirdParty and one
         accountingEntryInvoice per accountingEntry".
     Example:
@@ -113,9 +113,9 @@ def several_invoices_in_entry(entry: AccountingEntry, env):
         Post one entry per invoice (per customer or supplier).
     Assumption:
         For the simplified operations, that the server rejects two different third parties in one
-        invoice entry is not stated (domain.md §5); seed 001's rule is assumed to apply (D8).
+        invoice entry is not stated (S92); [SA-entry-v0]'s rule is assumed to apply (S22).
     Source:
-        seed 001 (H); D23, D29.
+        S8, S23, S92 (docs/sources.md).
     """
     journal = _invoice_journal(entry, env)
     if journal is not None:
@@ -150,7 +150,7 @@ def invoice_amount_mismatch(entry: AccountingEntry, env):
         ``accountingEntryInvoice.amount`` equals its line's amount (its non-zero side), exactly.
         A line with both sides non-zero (BAL003's) or unreadable amounts is not judged.
     Why it matters:
-        Seed 001: the amount "must be equal to the amount of the entry line where the third party is
+        [SA-entry-v0]: the amount "must be equal to the amount of the entry line where the third party is
         present". The invoice amount becomes the open item to collect or pay: a different figure
         leaves a balance that never letters.
     Example:
@@ -161,7 +161,7 @@ def invoice_amount_mismatch(entry: AccountingEntry, env):
         The sign of a credit note's invoice amount is not documented: magnitudes are compared, so
         -120.00 on a 120.00 credit line passes.
     Source:
-        seed 001 (H); D25.
+        S9, S94 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         invoice = line.accounting_entry_invoice
@@ -189,16 +189,16 @@ def missing_invoice_dates(entry: AccountingEntry, env):
 
     What it checks:
         Each ``accountingEntryInvoice`` of a create input has the three dates. Create inputs only (the
-        V2 read model does not even return all three, D26).
+        V2 read model does not even return all three, S10).
     Why it matters:
-        Seed 001: "mandatory, assign it by default with documentDate". The VAT registers date the
+        [SA-entry-v0]: "mandatory, assign it by default with documentDate". The VAT registers date the
         operation with them (chargeability).
     Example:
         An invoice block with only ``documentDate``.
     How to fix:
         Set the missing dates; when in doubt, to ``documentDate`` (``ledger-rules fix`` does).
     Source:
-        seed 001 (H); D26.
+        S10 (docs/sources.md).
     """
     if not creating(env):
         return
@@ -223,14 +223,14 @@ def invoice_without_third_party(entry: AccountingEntry, env):
     What it checks:
         A line with ``accountingEntryInvoice`` also has ``accountingEntryThirdParty``.
     Why it matters:
-        An invoice is always some customer's or supplier's: seed 001 puts it "on the entry line where
+        An invoice is always some customer's or supplier's: [SA-entry-v0] puts it "on the entry line where
         the third party is present". On a revenue or VAT line it has nobody to be collected from.
     Example:
         The invoice block placed on the 706000 revenue line instead of the 411000 customer line.
     How to fix:
         Move the invoice block to the customer/supplier line.
     Source:
-        seed 001 (H); D22, D25.
+        S7, S9 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         if line.accounting_entry_invoice is not None and line.accounting_entry_third_party is None:
@@ -249,16 +249,16 @@ def operation_date_after_document_date(entry: AccountingEntry, env):
         ``operationDate`` ≤ ``documentDate`` on every invoice block (both readable).
     Why it matters:
         The sales and purchase modules refuse an operation (fulfilment) date after the invoice date
-        (D27): an invoice is issued for a supply that has happened. A later date is usually the two
+        (S44): an invoice is issued for a supply that has happened. A later date is usually the two
         dates swapped.
     Example:
         ``"documentDate": "2025-03-01", "operationDate": "2025-03-15"``.
     How to fix:
         Check the dates; swap them if they were exchanged.
     Assumption:
-        That the same check applies to ``accountingEntryInvoice`` is not documented (D27, M): a warning.
+        That the same check applies to ``accountingEntryInvoice`` is not documented (S44, medium): a warning.
     Source:
-        D27 ([SKILL] 09/11, M).
+        S44 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         invoice = line.accounting_entry_invoice
@@ -297,7 +297,6 @@ INV008 = declared(
         Lines of one third party on two DIFFERENT accounts are not merged (one line has one account);
         they stay separate and INV003 reports them.
     Source:
-        D29 ([SA-codes], [SA-ids]: "Automatic summation of debit or credit from multiple lines of the same
-        third party … merging them into a single entry line", H).
+        S23 (docs/sources.md).
     """,
 )

@@ -51,7 +51,7 @@ def full_match_not_balanced(ledger: Ledger | LedgerLettering, env):
         For every group whose lines all say ``FULL_MATCH``: Σ ``debitAmount`` = Σ ``creditAmount`` over
         the group's lines, across entries, exactly.
     Why it matters:
-        An upper-case letter means "the matched movements balance to zero" (D58): a full match that
+        An upper-case letter means "the matched movements balance to zero" (S38): a full match that
         does not balance hides an unpaid remainder or an overpayment that nobody will chase.
     Example:
         Invoice line 1 292.00 debit on 411000/customer X lettered ``A`` with a payment of 1 200.00 credit,
@@ -59,7 +59,7 @@ def full_match_not_balanced(ledger: Ledger | LedgerLettering, env):
     How to fix:
         Unmatch the group, then re-match it as partial (lower case) or add the missing line.
     Source:
-        D56, D58 (H); seed 002 (enum values).
+        S14, S21, S38 (docs/sources.md).
     """
     for group in lettering_of(ledger).groups:
         if not _consistent(group) or group.matching is not Matching.FULL_MATCH:
@@ -87,17 +87,17 @@ def partial_match_balanced(ledger: Ledger | LedgerLettering, env):
     What it checks:
         For every group whose lines all say ``PARTIAL_MATCH``: Σ debits ≠ Σ credits.
     Why it matters:
-        A balanced group is a complete lettering: Sage re-letters it in upper case (D58). Left partial,
+        A balanced group is a complete lettering: Sage re-letters it in upper case (S38). Left partial,
         the invoice still shows as open in reminders and ageing reports.
     Example:
         Invoice 500.00 debit and payment 500.00 credit, both lettered ``a``.
     How to fix:
         Re-match the group so it becomes a full match (upper-case letter).
     Assumption:
-        That the server always upgrades a balanced partial group is inferred from the UI help (D58, H
+        That the server always upgrades a balanced partial group is inferred from the UI help (S38, high
         for the UI): a warning.
     Source:
-        D58 (H); D85.
+        S38, S76 (docs/sources.md).
     """
     for group in lettering_of(ledger).groups:
         if not _consistent(group) or group.matching is not Matching.PARTIAL_MATCH:
@@ -124,14 +124,14 @@ def letter_case_mismatch(ledger: Ledger | LedgerLettering, env):
         A ``FULL_MATCH`` group has an upper-case letter (``A``), a ``PARTIAL_MATCH`` group a lower-case
         one (``a``). Reported once per group, on its first line.
     Why it matters:
-        The case IS the state in every Sage product (D56, D85); reports and exports (FEC ``EcritureLet``)
+        The case IS the state in every Sage product (S14, S76); reports and exports (FEC ``EcritureLet``)
         read the letter, tools read ``matching``: they would disagree.
     Example:
         ``{"matching": "FULL_MATCH", "matchingLetter": "b"}``.
     How to fix:
         Unmatch and re-match the lines so the server sets both fields together.
     Source:
-        seed 001 (letter cases), seed 002 (enum) (H); D56, D85.
+        S14, S21, S76 (docs/sources.md).
     """
     for group in lettering_of(ledger).groups:
         if not _consistent(group) or not is_valid_letter(group.letter):
@@ -158,7 +158,7 @@ def match_spans_accounts(ledger: Ledger | LedgerLettering, env):
         third party (``accountingEntryThirdParty.thirdPartyId``). (Groups formed by letter are on one
         account and third party by construction.)
     Why it matters:
-        Matching is done per third party or per ledger account (D58): lettering a customer's invoice
+        Matching is done per third party or per ledger account (S38): lettering a customer's invoice
         with another customer's payment misstates both balances.
     Example:
         Lines with the same ``matchId`` on 411000 and on 401000.
@@ -166,9 +166,9 @@ def match_spans_accounts(ledger: Ledger | LedgerLettering, env):
         Unmatch the group and re-match the lines of each account and third party separately.
     Assumption:
         Lines without a third party do not count as "another third party" (a general account may be
-        lettered without one). Certainty M (D58 describes the UI).
+        lettered without one). Certainty medium (S38 describes the UI).
     Source:
-        D57 (M), D58 (H).
+        S38, S55 (docs/sources.md).
     """
     for group in lettering_of(ledger).groups:
         if not group.by_match_id:
@@ -194,14 +194,14 @@ def invalid_letter(ledger: Ledger | LedgerLettering, env):
         ``matchingLetter`` (when present) is 1 to 5 characters, all A–Z or all a–z. This rule, not
         FLD005, reports its length.
     Why it matters:
-        The field is String(5) (seed 001) and the letter's case is its meaning (D56): ``Ab`` or ``A1``
+        The field is String(5) ([SA-entry-v0]) and the letter's case is its meaning (S14): ``Ab`` or ``A1``
         cannot come from Sage and breaks lettering reports.
     Example:
         ``"matchingLetter": "AAAAAA"``, ``"Ab"``, ``"A1"`` or ``""``.
     How to fix:
         Check the export: letters are A, B, … Z, AA, … (upper = full, lower = partial).
     Source:
-        seed 001 (String(5), cases) (H); D56.
+        S14 (docs/sources.md).
     """
     for ref in lettering_of(ledger).lines:
         letter = ref.matching_letter
@@ -233,7 +233,7 @@ def inconsistent_match_group(ledger: Ledger | LedgerLettering, env):
         Every line of a group has the same ``matching`` and the same ``matchingLetter``; and a line has
         a letter if and only if it has ``matching``.
     Why it matters:
-        Sage gives all lines of a group one letter and one state (D58: adding a line re-letters the
+        Sage gives all lines of a group one letter and one state (S38: adding a line re-letters the
         whole group; unmatching one line unmatches all). A disagreement means the data was edited or
         merged from two exports.
     Example:
@@ -242,7 +242,7 @@ def inconsistent_match_group(ledger: Ledger | LedgerLettering, env):
     How to fix:
         Unmatch the group and match it again.
     Source:
-        D57 (M), D58 (H).
+        S38, S55 (docs/sources.md).
     """
     lettering = lettering_of(ledger)
     for ref in lettering.lines:
@@ -280,7 +280,7 @@ def letter_reused(ledger: Ledger | LedgerLettering, env):
         Two groups with different ``matchId`` values do not carry the same letter (either case) on
         the same account and third party.
     Why it matters:
-        "The application automatically increments the Matching letter" (D58): a letter identifies a
+        "The application automatically increments the Matching letter" (S38): a letter identifies a
         match on its account. Two groups under one letter are indistinguishable in a lettered ledger
         or a FEC export, and unmatching "all lines with that letter" would undo both.
     Example:
@@ -289,9 +289,9 @@ def letter_reused(ledger: Ledger | LedgerLettering, env):
         Unmatch one group and match it again: it receives the next free letter.
     Assumption:
         Letters are unique per (account, third party), and upper/lower case of one letter are the same
-        letter (domain.md §5 "Matching letters", L): a warning.
+        letter (S89, low): a warning.
     Source:
-        D58 (H for the UI); domain.md §5.
+        S38, S89 (docs/sources.md).
     """
     seen: dict[tuple, str] = {}
     for group in lettering_of(ledger).groups:

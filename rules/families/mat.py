@@ -1,13 +1,13 @@
-"""MAT: Luca Regnskap entry matches, ``bookkeepingEntryMatchCreate(entryMatch: …)`` (seed 000, D71–D74).
+"""MAT: Luca Regnskap entry matches, ``bookkeepingEntryMatchCreate(entryMatch: …)`` ([LUCA-close-api], S62, S63, S64, S65).
 
 Closing an invoice in Luca matches POSTING LINES on the customer's (reskontro) account so that they net
-to exactly 0.00 (D74). A posting line holds one ``amountCents`` and BOTH accounts (D72): on the matched
+to exactly 0.00 (S65). A posting line holds one ``amountCents`` and BOTH accounts (S63): on the matched
 account it counts as a debit when its ``debitAccount`` is that account, as a credit when its
 ``creditAccount`` is — so the net on the account is Σ amountCents of the lines debiting it minus Σ of
 those crediting it (a line that does both nets to zero).
 
 MAT003 and MAT004 read the input alone. MAT001 and MAT002 need the journals' posting lines as read
-(context ``luca.postingLines``, seed 000 step 2); MAT005 needs only the existing matches
+(context ``luca.postingLines``, [LUCA-close-api] step 2); MAT005 needs only the existing matches
 (``luca.entryMatches``). A posting line the context does not hold is not judged by MAT001, and makes
 MAT002 skip the match (its net cannot be known).
 
@@ -56,13 +56,13 @@ def posting_line_not_on_account(match: EntryMatchInput, env):
         ``creditAccount.id`` equals ``accountId``.
     Why it matters:
         "You use the customer's account for closing, so make sure you select those posting lines"
-        (seed 000): a revenue or VAT line (e.g. 3100) in a customer match is a wrong selection.
+        ([LUCA-close-api]): a revenue or VAT line (e.g. 3100) in a customer match is a wrong selection.
     Example:
         Matching the posting line that credits 3100 instead of the one that debits 1500/10005.
     How to fix:
         Select only the posting lines whose debit or credit account is the customer's account.
     Source:
-        seed 000 (H); D71, D73.
+        S62, S64 (docs/sources.md).
     """
     account = match.account_id
     if account is None:
@@ -92,15 +92,15 @@ def match_not_zero(match: EntryMatchInput, env):
         those whose ``creditAccount.id`` is ``accountId`` is exactly 0 (each line counted once).
     Why it matters:
         "Du kan kun lukke poster som går totalt i 0,00,-" — only posts that total 0.00 can be closed:
-        an invoice of 100.00 cannot be closed against a credit note of 80.00 (D74).
+        an invoice of 100.00 cannot be closed against a credit note of 80.00 (S65).
     Example:
         Invoice 150.00 (debit 1500/10005) against a credit note of 80.00 (credit 1500/10005): net 70.00.
     How to fix:
         Add the missing payment or credit-note line, or leave the invoice open until it is paid in full.
     Assumption:
-        The rule is the UI's (H); that the API enforces it too is not stated (D74, M).
+        The rule is the UI's (high); that the API enforces it too is not stated (S65, medium).
     Source:
-        D74 [LUCA-close]; seed 000.
+        S65, S93 (docs/sources.md).
     """
     account = match.account_id
     if account is None:
@@ -137,14 +137,14 @@ def too_few_posting_lines(match: EntryMatchInput, env):
     What it checks:
         ``postingLines`` holds at least two ids. (An absent list is FLD002's.)
     Why it matters:
-        A match closes posts against each other (invoice against credit note or payment, D71): one
+        A match closes posts against each other (invoice against credit note or payment, S62): one
         line alone cannot net to zero unless it is zero.
     Example:
         ``{"postingLines": [{"id": "JeCRVx"}], "accountId": "24HJA4y"}``.
     How to fix:
         Add the posting line of the credit note or payment on the same account.
     Source:
-        seed 000 (H); D71.
+        S62 (docs/sources.md).
     """
     lines = match.posting_lines
     if lines is not None and len(lines) < 2:
@@ -164,13 +164,13 @@ def duplicate_posting_line(match: EntryMatchInput, env):
         No posting line id is listed more than once. Reported on the second (and later) occurrence.
     Why it matters:
         A line cannot be matched against itself; the duplicate usually hides the line that was meant
-        (seed 000's own example response lists ``JeCRVx`` on both sides).
+        ([LUCA-close-api]'s own example response lists ``JeCRVx`` on both sides).
     Example:
         ``"postingLines": [{"id": "JeCRVx"}, {"id": "JeCRVx"}]``.
     How to fix:
         Use the id of the credit note's or payment's posting line for the second entry.
     Source:
-        seed 000; D71.
+        S62 (docs/sources.md).
     """
     seen: dict[str, str] = {}
     for path, line_id in _refs(match):
@@ -190,17 +190,17 @@ def posting_line_already_matched(match: EntryMatchInput, env):
     What it checks:
         No listed posting line is in one of the existing matches (context ``luca.entryMatches``).
     Why it matters:
-        A closed post must be reopened first (``bookkeepingEntryMatchDestroy``, D71, D74); matching it
+        A closed post must be reopened first (``bookkeepingEntryMatchDestroy``, S62, S65); matching it
         twice would close the same money twice.
     Example:
         Matching ``JeCRVx`` again while match ``kQBSpD`` holds it.
     How to fix:
         Destroy the existing match (``bookkeepingEntryMatchDestroy``) or leave the line out.
     Assumption:
-        Whether Luca allows a line in two matches is not documented (domain.md §5, L); the UI's
+        Whether Luca allows a line in two matches is not documented (S93, low); the UI's
         "reopen first" suggests not.
     Source:
-        seed 000; D71, D74.
+        S62, S65, S93 (docs/sources.md).
     """
     for path, line_id in _refs(match):
         existing = env.context.match_of_posting_line(line_id)

@@ -1,20 +1,20 @@
-"""OIT: open items on invoices READ back from the API (seed 002, D49–D50).
+"""OIT: open items on invoices READ back from the API ([SA-entries], S19, S29).
 
 Open items (``accountingEntryLines[].accountingEntryInvoice.openItems``) exist only when reading: a
 create input that carries them is FLD007's. These rules therefore run on :class:`AccountingEntry` in
 read mode only (``env.mode == "read"``, as ``ledger-rules audit`` loads entries) and stay silent on
 create inputs.
 
-The status thresholds are an ASSUMPTION (domain.md §5, "Open-item status rules", certainty L): nothing
+The status thresholds are an ASSUMPTION (S86, certainty low): nothing
 paid -> ``NOT_SPECIFIED``; part paid -> ``PARTIAL``; all paid -> ``COLLECTED`` on a customer invoice,
-``PAID`` on a supplier invoice (D50). :func:`ledger.books.settlement.expected_status` is the one place that
+``PAID`` on a supplier invoice (S29). :func:`ledger.books.settlement.expected_status` is the one place that
 states them; the settlement simulator uses the same function, so what it predicts always passes OIT.
 
 Amounts are compared exactly. A credit note's items may be negative: "in range" then means between
 the (negative) amount and zero — the rules read "paid" as "paid towards the amount", in its sign.
 
 The invoice's side comes from the invoice ``registerType`` (ISSUED = customer invoice, RECEIVED =
-supplier invoice, D26) or, when that is UNDEFINED or unreadable, from the line's third-party
+supplier invoice, S10) or, when that is UNDEFINED or unreadable, from the line's third-party
 ``origin``.
 """
 
@@ -69,16 +69,16 @@ def open_items_total_mismatch(entry: AccountingEntry, env):
         Σ ``openItems[].amount`` = ``accountingEntryInvoice.amount``, exactly, for every read invoice
         that lists open items (an empty list is not judged: the items may not have been queried).
     Why it matters:
-        Open items are the invoice's instalments (D49): if they do not cover the invoice, part of it
+        Open items are the invoice's instalments (S19): if they do not cover the invoice, part of it
         will never appear as due — or more than the invoice will be chased.
     Example:
         Invoice 1 292.00 with open items 500.00 and 700.00 (Σ 1 200.00).
     How to fix:
         Check the invoice's payment terms (instalments) and the query: every item must be read.
     Assumption:
-        That instalments always cover the invoice exactly is inferred (D49, M): a warning.
+        That instalments always cover the invoice exactly is inferred (S19, medium): a warning.
     Source:
-        seed 002, seed 004; D49.
+        S19, S86 (docs/sources.md).
     """
     for i, _line, invoice in _invoices(entry, env):
         items = invoice.open_items
@@ -111,7 +111,7 @@ def paid_amount_out_of_range(entry: AccountingEntry, env):
     How to fix:
         Find the payment that over-settled the item and reverse or re-allocate it.
     Source:
-        seed 002 (field meanings); D49, D51.
+        S19, S30 (docs/sources.md).
     """
     for i, k, _line, _invoice, item in _items(entry, env):
         if item.amount is None or item.paid_amount_accumulated is None:
@@ -140,17 +140,17 @@ def open_item_status_inconsistent(entry: AccountingEntry, env):
         ``COLLECTED`` / ``PAID`` with something still due. (An item whose paid amount is out of range is
         OIT002's.)
     Why it matters:
-        Settlement picks items by status (only NOT_SPECIFIED and PARTIAL, D51): a wrong status hides a
+        Settlement picks items by status (only NOT_SPECIFIED and PARTIAL, S30): a wrong status hides a
         debt from collection or offers a paid item for payment again.
     Example:
         ``{"amount": 500, "paidAmountAccumulated": 500, "status": "PARTIAL"}``.
     How to fix:
         Re-read the item after the last settlement; if it persists, report it to the vendor.
     Assumption:
-        The thresholds are inferred, not stated (domain.md §5, L): paid 0 -> NOT_SPECIFIED,
+        The thresholds are inferred, not stated (S86, low): paid 0 -> NOT_SPECIFIED,
         0 < paid < amount -> PARTIAL, paid = amount -> COLLECTED (sales) / PAID (purchases).
     Source:
-        seed 002 (status values), D50 (H/M); domain.md §5.
+        S21, S29, S86 (docs/sources.md).
     """
     for i, k, _line, _invoice, item in _items(entry, env):
         amount, paid, status = item.amount, item.paid_amount_accumulated, item.status
@@ -190,14 +190,14 @@ def open_item_status_wrong_side(entry: AccountingEntry, env):
         ``origin``; when neither tells, the item is not judged.
     Why it matters:
         ``COLLECTED`` is "fully collected from customers (not used for suppliers)", ``PAID`` "fully made
-        to suppliers (not used for customers)" (D50): a swapped status means the invoice sits in the
+        to suppliers (not used for customers)" (S29): a swapped status means the invoice sits in the
         wrong ledger.
     Example:
         An item with ``"status": "PAID"`` on an invoice with ``"registerType": "ISSUED"``.
     How to fix:
         Check the invoice's journal and register type.
     Source:
-        D50 (H/M); seed 002.
+        S21, S29 (docs/sources.md).
     """
     for i, k, line, invoice, item in _items(entry, env):
         if item.status not in FINAL_STATUS:

@@ -38,13 +38,13 @@ ENTRY_NEEDS = [
     "organization.accountingSetup",
 ]
 
-#: Account natures of customer deposits: the deposit-deduction entry of a posted invoice (D64–D65)
+#: Account natures of customer deposits: the deposit-deduction entry of a posted invoice (S36, S58)
 #: books them in the SALES_INVOICE journal; they are not revenue lines.
 PREPAYMENT_TYPES = frozenset(
     {SubAccountType.CUSTOMER_PREPAYMENT, SubAccountType.CUSTOMER_PREPAYMENT_TAX_INCLUDED}
 )
 
-#: Sales-invoice statuses (D62), compared case-insensitively.
+#: Sales-invoice statuses (S57), compared case-insensitively.
 POSTABLE = "closed"
 DRAFT = "pending"
 ALREADY_POSTED = frozenset({"posted", "partiallycollected", "collected"})
@@ -145,7 +145,7 @@ def sales_account_selection(entry: AccountingEntry, env):
         ``salesAccountingAccountId`` in the context); customer in a VIES country on that date →
         ``intracommunityAccountId``; any other country → ``foreignAccountId``. With the option
         ``sales_account_policy = "legacy"`` (CLI ``--sales-account-policy legacy``) every customer is
-        treated as national (seed 003 "Currently"). The country is the line's
+        treated as national ([SA-post] "Currently"). The country is the line's
         ``accountingEntryThirdParty.countryAcronym``, else the customer record's ``countryAcronym``.
     Why it matters:
         An entry built by hand (or by an integration) for a sales invoice should book what Sage's own
@@ -158,17 +158,17 @@ def sales_account_selection(entry: AccountingEntry, env):
         Book the revenue on the account named in the message (the organisation's accounting setup),
         or run with ``--sales-account-policy legacy`` if the tenant still uses the old rule.
     Assumption:
-        That Sage's "VIES country" means ``countries.viesCode`` is not null (D47) is an inference (L);
+        That Sage's "VIES country" means ``countries.viesCode`` is not null (S28) is an inference (low);
         membership is taken date-aware from ledger.books.vies (GB VIES until 2020-12-31, HR from
-        2013-07-01, XI from 2021-01-01 although XI is goods-only in law (D77, L for posting), Monaco
-        treated as France (D80; L that Sage's country table agrees)). Which logic is in force — seed
-        003 calls the VIES logic "next release" (H), [SKILL] 09 says it is live (M) — cannot be read
+        2013-07-01, XI from 2021-01-01 although XI is goods-only in law (S70, low for posting), Monaco
+        treated as France (S68; low that Sage's country table agrees)). Which logic is in force —
+        [SA-post] calls the VIES logic "next release" (high), [SA-copy] 09 says it is live (medium) — cannot be read
         from a payload, hence the policy switch (default vies). Lines on deposit accounts are not
-        revenue lines: that is our reading of D64–D65 (L). When the setup lacks the account the rule
+        revenue lines: that is our reading of S36, S58 (low). When the setup lacks the account the rule
         names (e.g. no ``intracommunityAccountId``) the rule says nothing: Sage's fallback is
         undocumented. Lines on accounts missing from the context are skipped (REF003 reports them).
     Source:
-        seed 003 (H); D45–D47, D33, D76–D82; rules.md PST001.
+        S28, S33, S48, S54, S67, S68, S69, S70, S71, S72, S73, S91 (docs/sources.md).
     """
     context = env.context
     setup = context.organization.accounting_setup if context.organization else None
@@ -238,10 +238,10 @@ def vies_classification_unknown(entry: AccountingEntry, env):
         ``countryAcronym``) in the context.
     Assumption:
         A record without ``countryAcronym`` is treated as unknown, not as national, although Sage
-        defaults the field to the legislation country when a customer is created (D33, M): a record
+        defaults the field to the legislation country when a customer is created (S48, medium): a record
         lacking it is an incomplete export, and guessing "national" would hide VIES/foreign sales.
     Source:
-        D33, D46–D47; rules.md PST002.
+        S33, S48 (docs/sources.md).
     """
     if env.options.sales_account_policy != "vies":
         return
@@ -269,19 +269,19 @@ def invoice_not_postable(request: PostSalesInvoice, env):
         invoices is reported too. Other statuses are not judged.
     Why it matters:
         Only a closed (locked, numbered) invoice can be posted, and posting twice would double the
-        revenue and the receivable; the API refuses both (D62).
+        revenue and the receivable; the API refuses both (S57).
     Example:
         ``{"salesInvoiceId": "…", "journalTypeId": "…"}`` for an invoice whose status is ``Pending``.
     How to fix:
         Close the invoice first (``closeSalesInvoice``); for one already posted, do not post it again
         (its entries exist: look them up by ``sourceEntityId``).
     Assumption:
-        The status spellings are those of D62 (Pending, Closed, Posted, PartiallyCollected,
-        Collected; M), compared case-insensitively. An unknown invoice id is reported here (no other
+        The status spellings are those of S57 (Pending, Closed, Posted, PartiallyCollected,
+        Collected; medium), compared case-insensitively. An unknown invoice id is reported here (no other
         rule covers it), as an error like the other unknown-reference rules: it assumes the context
         lists all of the organisation's sales invoices.
     Source:
-        seed 003 (H); D62–D63 (M/H); rules.md PST003.
+        S35, S57 (docs/sources.md).
     """
     invoice_id = request.sales_invoice_id
     if invoice_id is None:

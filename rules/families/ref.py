@@ -7,7 +7,7 @@ are reported by the expansion itself (REF001 on ``journalTypeCode``/``journalTyp
 it twice; REF002, REF004 and REF005 then run on the expansion with paths mapped back to the user's line.
 
 Legislation-specific rules: REF007 (sessions) and REF008 (``documentNumber``) apply only when the
-context's ``organization.legislationCode`` is DE (D60, D61); they need that key.
+context's ``organization.legislationCode`` is DE (S20, S56); they need that key.
 
 Read mode (``audit``): entries already in the books may sit on a journal or account deactivated since,
 in a year closed since, or in a session deactivated since; and a read query may not select
@@ -44,14 +44,14 @@ def unknown_journal(subject, env):
         context's ``journalTypes``; for the simplified operations ``journalTypeId`` / ``journalTypeCode``
         (reported by the expansion).
     Why it matters:
-        The server validates that the journal exists (D29); an id from another organisation or a test
+        The server validates that the journal exists (S23); an id from another organisation or a test
         tenant rejects the request.
     Example:
         ``"journalTypeCode": "VT"`` when the sales journal's code is ``VTE``.
     How to fix:
         Use the id or code of an existing journal (query journalTypes).
     Source:
-        D29 ([SA-codes], H); D19.
+        S23, S27 (docs/sources.md).
     """
     journal_id = subject.journal_type_id
     if journal_id is not None and env.context.journal(journal_id) is None:
@@ -72,13 +72,13 @@ def deactivated_journal(subject, env):
         The journal named by ``journalTypeId`` (or the simplified forms' code) is not ``deactivated``.
         Create inputs only: old entries stay on a journal deactivated since.
     Why it matters:
-        "A deactivated journal cannot be used for new entries but stays visible on old ones" (D19).
+        "A deactivated journal cannot be used for new entries but stays visible on old ones" (S27).
     Example:
         A bank receipt posted to the journal of a closed bank account.
     How to fix:
         Use the active journal that replaced it, or reactivate the journal.
     Source:
-        D19 ([SA-journals] / [SKILL] 15, H/M).
+        S27 (docs/sources.md).
     """
     if not creating(env):
         return
@@ -100,13 +100,13 @@ def unknown_account(entry: AccountingEntry, env):
         Each line's ``subAccountId`` is the id of an account of the context's ``accountingAccounts``;
         for the simplified operations ``subAccountId`` / ``subAccountCode`` (reported by the expansion).
     Why it matters:
-        The server validates that the account exists (D29).
+        The server validates that the account exists (S23).
     Example:
         ``"subAccountCode": "4110000"`` when the chart has ``411000``.
     How to fix:
         Use the id or code of an existing sub-account (query accountingAccounts).
     Source:
-        D29 ([SA-codes], H); D40.
+        S23, S50 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         if line.sub_account_id is not None and env.context.account(line.sub_account_id) is None:
@@ -121,7 +121,7 @@ def not_a_sub_account(entry: AccountingEntry, env):
     What it checks:
         Each line's account has ``accountLevel`` SUB_ACCOUNT. Accounts without a level are not judged.
     Why it matters:
-        "Only Subaccount accounts can be used in accounting entries" (D40): group and total accounts
+        "Only Subaccount accounts can be used in accounting entries" (S50): group and total accounts
         (``41``, ``4``) only aggregate.
     Example:
         A customer line on ``41 Clients et comptes rattachés`` (accountLevel ACCOUNT) instead of
@@ -129,7 +129,7 @@ def not_a_sub_account(entry: AccountingEntry, env):
     How to fix:
         Use the detailed sub-account under it.
     Source:
-        D40 ([SKILL] 12, M).
+        S50 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         account = account_of(line, env)
@@ -152,13 +152,13 @@ def deactivated_account(entry: AccountingEntry, env):
     What it checks:
         No line uses an account marked ``deactivated``. Create inputs only (old entries stay on it).
     Why it matters:
-        "Deactivated accounts cannot take new entries" (D42).
+        "Deactivated accounts cannot take new entries" (S52).
     Example:
         A payment from the account of a closed bank account, 512100.
     How to fix:
         Use the active account that replaced it, or reactivate the account.
     Source:
-        D42 ([SKILL] 12, M).
+        S52 (docs/sources.md).
     """
     if not creating(env):
         return
@@ -184,17 +184,17 @@ def closed_period(subject, env):
     """The entry date is in a closed fiscal year, a closed period, or no fiscal year.
 
     What it checks:
-        The entry's ``date`` (a settlement's ``entryDate``: it creates a bank entry on that date, D51)
+        The entry's ``date`` (a settlement's ``entryDate``: it creates a bank entry on that date, S30)
         falls in a fiscal year of the context's ``accountingExercises`` that is not CLOSED, and not in a
         period marked ``isClosed``. Create inputs only: entries of a year closed since are normal.
     Why it matters:
-        "No entries can be posted or changed in a closed year" (D44).
+        "No entries can be posted or changed in a closed year" (S53).
     Example:
         An invoice of December 2024 entered in March 2025, after 2024 was closed.
     How to fix:
         Date the entry in an open period (often the first day of the open year), or reopen the year.
     Source:
-        D44 ([SKILL] 15, M); D51 (settlements).
+        S30, S53 (docs/sources.md).
     """
     if not creating(env):
         return
@@ -225,16 +225,16 @@ def deactivated_session(subject, env):
     What it checks:
         For a German organisation (``organization.legislationCode`` DE): a given ``sessionId`` is a
         session of the context's ``sessions`` and is not ``deactivated``. An absent ``sessionId`` is
-        fine (the server applies the default session, D60). Other legislations: not applicable.
+        fine (the server applies the default session, S20). Other legislations: not applicable.
         Create inputs only.
     Why it matters:
-        "A deactivated session cannot be used for a new entry" (D60); an unknown id rejects the entry.
+        "A deactivated session cannot be used for a new entry" (S20); an unknown id rejects the entry.
     Example:
         The session of last year's import, deactivated since.
     How to fix:
         Use an active session (the default one: ``isDefault``), or leave ``sessionId`` out.
     Source:
-        seed 002 (H); D60.
+        S20 (docs/sources.md).
     """
     if not creating(env) or not _is_de(env) or subject.session_id is None:
         return
@@ -268,15 +268,15 @@ def missing_document_number(entry: AccountingEntry, env):
         ``documentNumber`` (simplified forms included). Other legislations: not applicable. Create
         inputs only.
     Why it matters:
-        In Germany the document number (Belegnummer) is mandatory on entries (D61).
+        In Germany the document number (Belegnummer) is mandatory on entries (S56).
     Example:
         A DE entry with only ``date``, ``journalTypeId`` and lines.
     How to fix:
         Set ``documentNumber`` to the voucher's number (at most 50 characters).
     Assumption:
-        Sourced from a third-party copy of the vendor pages (D61, M).
+        Sourced from a third-party copy of the vendor pages (S56, medium).
     Source:
-        D61 ([SKILL] 13, 18, M).
+        S56 (docs/sources.md).
     """
     if not creating(env) or not _is_de(env):
         return
@@ -302,8 +302,8 @@ def wrong_journal_for_operation(subject, env):
         ``postSalesInvoice.journalTypeId`` names a SALES_INVOICE journal (an unknown one is REF001's);
         a settlement's ``paymentMethodId`` is one of the context's ``paymentMethods``.
     Why it matters:
-        Seed 003: the journal of postSalesInvoice must be a sales journal. The payment method ("Bank
-        Account and cash Id", D52) gives the settlement's bank journal and account: unknown, the bank
+        [SA-post]: the journal of postSalesInvoice must be a sales journal. The payment method ("Bank
+        Account and cash Id", S31) gives the settlement's bank journal and account: unknown, the bank
         entry cannot be created.
     Example:
         Posting a sales invoice to the purchase journal ACH; settling with a payment method id of
@@ -314,7 +314,7 @@ def wrong_journal_for_operation(subject, env):
         The rule declares both keys (``journalTypes`` for postSalesInvoice, ``paymentMethods`` for the
         settlements) and is skipped unless both are given.
     Source:
-        seed 003 (H); D52, D63.
+        S31, S35 (docs/sources.md).
     """
     if isinstance(subject, PostSalesInvoice):
         journal = journal_of(subject, env)

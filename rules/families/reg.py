@@ -1,6 +1,6 @@
-"""REG: the ``registerType`` of lines and invoices, by journal type and third party (seed 001, D20).
+"""REG: the ``registerType`` of lines and invoices, by journal type and third party ([SA-entry-v0], S5).
 
-Seed 001's table, split so that one fault gets one code:
+[SA-entry-v0]'s table, split so that one fault gets one code:
 
 * REG001 — GENERAL / FINANCIAL / CARRY_FORWARD / CLOSING journals: every line UNDEFINED (ctx).
 * REG002 — invoice journals: a line without a CUSTOMER/SUPPLIER third party must be UNDEFINED, and,
@@ -37,16 +37,16 @@ def register_type_outside_invoice_journal(entry: AccountingEntry, env):
         ``registerType`` is UNDEFINED — whatever third party the line carries.
     Why it matters:
         The register type feeds the VAT registers, which exist only for sales and purchase invoices.
-        Seed 001: "For journal types equal to GENERAL or FINANCIAL or CARRY_FORWARD, always assign
+        [SA-entry-v0]: "For journal types equal to GENERAL or FINANCIAL or CARRY_FORWARD, always assign
         UNDEFINED for each line".
     Example:
         A customer receipt in the bank journal (FINANCIAL) whose customer line says ``"ISSUED"``.
     How to fix:
         Set ``"registerType": "UNDEFINED"`` on every line (``ledger-rules fix`` does).
     Assumption:
-        CLOSING (ES year-end journal, D18, M) is treated like CARRY_FORWARD: it is not an invoice journal.
+        CLOSING (ES year-end journal, S26, medium) is treated like CARRY_FORWARD: it is not an invoice journal.
     Source:
-        seed 001 (H); D20.
+        S5 (docs/sources.md).
     """
     journal = journal_of(entry, env)
     if journal is None or journal.type is None or journal.type.is_invoice_journal:
@@ -74,7 +74,7 @@ def register_type_without_third_party(entry: AccountingEntry, env):
         with a CUSTOMER or SUPPLIER third party is not UNDEFINED. (A customer line that is RECEIVED, or a
         supplier line that is ISSUED, is REG003's.)
     Why it matters:
-        Seed 001 prescribes the value ("mandatory value"): UNDEFINED on the revenue, expense and VAT
+        [SA-entry-v0] prescribes the value ("mandatory value"): UNDEFINED on the revenue, expense and VAT
         lines, ISSUED on the customer line, RECEIVED on the supplier line. A wrong value puts the line
         in the wrong tax register or leaves the invoice out of it.
     Example:
@@ -84,7 +84,7 @@ def register_type_without_third_party(entry: AccountingEntry, env):
         UNDEFINED on lines without a customer/supplier; ISSUED on the customer line, RECEIVED on the
         supplier line (``ledger-rules fix`` does).
     Source:
-        seed 001 (H); D20.
+        S5 (docs/sources.md).
     """
     journal = journal_of(entry, env)
     if journal is None or journal.type is None or not journal.type.is_invoice_journal:
@@ -131,10 +131,10 @@ def register_type_third_party_mismatch(entry: AccountingEntry, env):
         ``"origin": "CUSTOMER"`` with ``"registerType": "RECEIVED"`` — a sales invoice converted from a
         purchase template without changing the register.
     How to fix:
-        ISSUED for a customer, RECEIVED for a supplier (seed 001: "replace registerType ISSUED by
+        ISSUED for a customer, RECEIVED for a supplier ([SA-entry-v0]: "replace registerType ISSUED by
         RECEIVED" when turning a sale into a purchase).
     Source:
-        seed 001 (H); D20.
+        S5 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         register, expected = line.register_type, invoice_register(line.origin)
@@ -159,7 +159,7 @@ def invoice_register_type(entry: AccountingEntry, env):
         (itself INV006's or TPY004's fault), it at least equals the line's ``registerType``. A wrong
         LINE register type is REG002's/REG003's, not this rule's.
     Why it matters:
-        Seed 001: "For customer invoice, assign ISSUED; for supplier invoice, assign RECEIVED". The
+        [SA-entry-v0]: "For customer invoice, assign ISSUED; for supplier invoice, assign RECEIVED". The
         invoice register type decides which VAT register the invoice lands in.
     Example:
         A supplier invoice line with ``"registerType": "RECEIVED"`` whose invoice says ``"ISSUED"``.
@@ -167,7 +167,7 @@ def invoice_register_type(entry: AccountingEntry, env):
         Give the invoice the same register type as its line: ISSUED for customers, RECEIVED for
         suppliers (``ledger-rules fix`` does).
     Source:
-        seed 001 (H); D26.
+        S10 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         invoice = line.accounting_entry_invoice

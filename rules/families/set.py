@@ -1,4 +1,4 @@
-"""SET: open-item settlement inputs (seed 004, D51–D54).
+"""SET: open-item settlement inputs ([SA-settle-preview], S30, S31, S32, S34).
 
 The three settlement operations (``salesOpenItemSettlement``, ``purchaseOpenItemSettlement`` and the
 ``openItemSettlement`` preview) share one shape and differ by the name of their list of paid amounts;
@@ -11,7 +11,7 @@ context does not hold is SET005's, and the other context rules skip it rather th
 
 One fault, one code: an item that is not open (SET002) is not also reported as overpaid (SET004); a
 linkage whose ``paidAmount`` is not positive (SET003) is not judged against the remaining amount.
-The status thresholds behind "open" are the ones :mod:`ledger.books.settlement` states (domain.md §5).
+The status thresholds behind "open" are the ones :mod:`ledger.books.settlement` states (S86).
 """
 
 from __future__ import annotations
@@ -61,14 +61,14 @@ def empty_settlement(settlement, env):
         ``purchaseOpenItemLinkagePaidAmounts`` or ``openItemLinkagePaidAmounts``) is not empty. (An
         absent list is FLD002's.)
     Why it matters:
-        "Open Items: Mandatory, specify the open items and the amounts for settlement" (seed 004): with
+        "Open Items: Mandatory, specify the open items and the amounts for settlement" ([SA-settle-preview]): with
         nothing to settle the server has no bank entry to create.
     Example:
         ``"salesOpenItemLinkagePaidAmounts": []``.
     How to fix:
         Add ``{"openItemId": …, "paidAmount": …}`` for each due date being paid.
     Source:
-        seed 004 (H); D51, D52.
+        S30, S31 (docs/sources.md).
     """
     if settlement.linkages is not None and len(settlement.linkages) == 0:
         name = _list_name(settlement)
@@ -87,13 +87,13 @@ def open_item_not_open(settlement, env):
         Every targeted item's status (as read, context ``openItems``) is NOT_SPECIFIED or PARTIAL.
     Why it matters:
         "The purpose of this action is to target open items that have not yet been fully paid (status
-        = NOT_SPECIFIED or PARTIAL)" (seed 004): paying a settled item again is a double payment.
+        = NOT_SPECIFIED or PARTIAL)" ([SA-settle-preview]): paying a settled item again is a double payment.
     Example:
         Settling an item whose status is ``COLLECTED``.
     How to fix:
         Re-read the open items: someone settled this one already; remove it from the list.
     Source:
-        seed 004 (H); D51.
+        S30 (docs/sources.md).
     """
     for path, _linkage, record in _known(settlement, env):
         if record.status in FINAL_STATUS:
@@ -120,10 +120,10 @@ def non_positive_paid_amount(settlement, env):
     How to fix:
         Remove the line, or give the amount actually paid.
     Assumption:
-        The docs do not state that the server refuses it (domain.md §5 "paidAmount > 0", L); ranked an
+        The docs do not state that the server refuses it (S87, low); ranked an
         error because no payment is made of nothing.
     Source:
-        seed 004; domain.md §5.
+        S31, S87 (docs/sources.md).
     """
     for path, linkage in _linkages(settlement):
         if linkage.paid_amount is not None and linkage.paid_amount <= 0:
@@ -146,13 +146,13 @@ def overpayment(settlement, env):
         Overpaying an instalment leaves a credit the settlement flow cannot represent on that item;
         the surplus belongs on another item or on an advance.
     Example:
-        Paying 800 on an item of 792 with nothing paid yet (seed 004 figures).
+        Paying 800 on an item of 792 with nothing paid yet ([SA-settle-preview] figures).
     How to fix:
         Pay at most the remaining amount and put the surplus on the next due date.
     Assumption:
-        That the server refuses an overpayment is not documented (domain.md §5, L).
+        That the server refuses an overpayment is not documented (S87, low).
     Source:
-        seed 004; D51; domain.md §5.
+        S30, S87 (docs/sources.md).
     """
     for path, linkage, record in _known(settlement, env):
         paid = linkage.paid_amount
@@ -184,9 +184,9 @@ def unknown_open_item(settlement, env):
     Example:
         ``"openItemId"`` set to the ``accountingEntryInvoice.id``.
     How to fix:
-        Read the ids from ``accountingEntryInvoice.openItems`` (seed 004 "How to retrieve the IDs").
+        Read the ids from ``accountingEntryInvoice.openItems`` ([SA-settle-preview] "How to retrieve the IDs").
     Source:
-        seed 004 (H).
+        S30, S31 (docs/sources.md).
     """
     for path, linkage in _linkages(settlement):
         if linkage.open_item_id is not None and env.context.open_item(linkage.open_item_id) is None:
@@ -211,10 +211,10 @@ def settlement_third_party_mismatch(settlement, env):
     How to fix:
         Settle each third party's items in its own settlement.
     Assumption:
-        Whether one settlement may mix third parties is not stated (domain.md §5); the input names one
-        third party, so we assume not (L).
+        Whether one settlement may mix third parties is not stated (S88); the input names one
+        third party, so we assume not (low).
     Source:
-        seed 004; D52; domain.md §5.
+        S31, S88 (docs/sources.md).
     """
     expected = settlement.third_party_id
     if expected is None:
@@ -237,14 +237,14 @@ def duplicate_open_item(settlement, env):
     What it checks:
         No ``openItemId`` is listed more than once. Reported on the second (and later) occurrence.
     Why it matters:
-        "A total or partial amount for each due date" (seed 004): one amount per item. Two lines are
+        "A total or partial amount for each due date" ([SA-settle-preview]): one amount per item. Two lines are
         ambiguous (sum or replace?) and usually a copy-paste error.
     Example:
         Two linkages with the same ``openItemId``, 500 and 292.
     How to fix:
         Merge them into one line with the total paid on that item.
     Source:
-        seed 004 (H).
+        S31 (docs/sources.md).
     """
     seen: dict[str, str] = {}
     for path, linkage in _linkages(settlement):
@@ -267,13 +267,13 @@ def invoice_not_posted(settlement, env):
     What it checks:
         Every targeted item whose context record says ``invoicePosted: false``. (Unknown = not judged.)
     Why it matters:
-        "An invoice must be posted before a settlement can be applied to it" (D54).
+        "An invoice must be posted before a settlement can be applied to it" (S34).
     Example:
         Settling an item of a sales invoice still in status Pending.
     How to fix:
         Post the invoice first (``postSalesInvoice``), then settle.
     Source:
-        seed 003, D54 (H).
+        S34 (docs/sources.md).
     """
     for path, _linkage, record in _known(settlement, env):
         if record.invoice_posted is False:
@@ -301,7 +301,7 @@ def wrong_ledger(settlement, env):
         Use ``purchaseOpenItemSettlement`` for supplier items, ``salesOpenItemSettlement`` for customer
         items.
     Source:
-        D51–D53 (H); seed 004.
+        S30, S31, S32 (docs/sources.md).
     """
     side = settlement_ledger(settlement)
     for path, _linkage, record in _known(settlement, env):

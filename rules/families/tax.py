@@ -1,13 +1,13 @@
-"""TAX: the tax registers of an invoice, ``accountingEntryTaxes`` (seed 001, D37–D39).
+"""TAX: the tax registers of an invoice, ``accountingEntryTaxes`` ([SA-entry-v0], S12, S49, S24).
 
 A register line names a tax treatment (TAX001) and copies its group, type, tax and percentage from it
 (TAX005); its amount is base × rate rounded to the currency (TAX002), its ``regimeType`` GENERAL
 (TAX003), its ``deductible`` flag follows the invoice's side (TAX004); and the registers agree with the
-entry's tax lines (TAX006) and with the invoice total (TAX007). Registers are optional: seed 001's own
+entry's tax lines (TAX006) and with the invoice total (TAX007). Registers are optional: [SA-entry-v0]'s own
 example has none, and every rule here is silent on an invoice without them.
 
 Rounding (TAX002) goes through :mod:`ledger.money` with the mode and tolerance of ``env.options``
-(``tax_rounding``, default half-up; ``tax_tolerance``, default 0): the public docs give neither (§5).
+(``tax_rounding``, default half-up; ``tax_tolerance``, default 0): the public docs give neither (S84).
 
 Withholding registers (taxType IRPF, ES) reduce the invoice total and are booked on a withholding
 account, not on an INPUT/OUTPUT tax account: TAX006 leaves them out and TAX007 subtracts them.
@@ -53,7 +53,7 @@ def missing_tax_treatment(entry: AccountingEntry, env):
     What it checks:
         Every ``accountingEntryTaxes`` line of a create input has a ``taxTreatmentId``.
     Why it matters:
-        Seed 001: "A tax Treatment must be associated to each line of accounting Entry taxes". The
+        [SA-entry-v0]: "A tax Treatment must be associated to each line of accounting Entry taxes". The
         treatment (the "tax code") decides the register, the accounts and the group of the tax.
     Example:
         A register with base, rate and amount but no ``taxTreatmentId``.
@@ -61,7 +61,7 @@ def missing_tax_treatment(entry: AccountingEntry, env):
         Set the id of the tax treatment (query taxTreatments), and copy its ``taxGroupId`` and
         ``taxType``.
     Source:
-        seed 001 (H); D37.
+        S12 (docs/sources.md).
     """
     if not creating(env):
         return
@@ -85,19 +85,19 @@ def tax_amount_inconsistent(entry: AccountingEntry, env):
     Why it matters:
         The server wants "the VAT amount and the associated taxable base … consistent with the VAT rate
         of the tax code". If they are not, the simplified operations do not reject the entry: they
-        silently create it WITHOUT its tax registers (D39), and the VAT return misses the invoice.
+        silently create it WITHOUT its tax registers (S24), and the VAT return misses the invoice.
     Example:
-        Base 100.00 at 20 % with a tax of 20.50 (expected 20.00). Seed 001: 1 520.56 × 20 % = 304.112 ->
+        Base 100.00 at 20 % with a tax of 20.50 (expected 20.00). [SA-entry-v0]: 1 520.56 × 20 % = 304.112 ->
         304.11 is consistent.
     How to fix:
         Compute the tax from the base and rate, rounded to the cent, and carry the same figure on the
         VAT line and in the invoice total.
     Assumption:
-        Neither the rounding mode nor a tolerance is documented (§5): half-up, tolerance 0, both
+        Neither the rounding mode nor a tolerance is documented (S84): half-up, tolerance 0, both
         configurable (``--tax-rounding``, ``--tax-tolerance``). A warning, since the server does not
         refuse the entry.
     Source:
-        D39 ([SA-codes] / [SKILL] 13, M–H); seed 001 example (H).
+        S12, S24, S84 (docs/sources.md).
     """
     currency = env.currency
     mode = env.options.tax_rounding
@@ -130,13 +130,13 @@ def regime_type_not_general(entry: AccountingEntry, env):
         FLD004, reports both the absence and another value. Not checked on read entries (the read
         model may carry other regimes than the create input accepts).
     Why it matters:
-        Seed 001: "Always fill in GENERAL" — GENERAL is the only value the create input accepts.
+        [SA-entry-v0]: "Always fill in GENERAL" — GENERAL is the only value the create input accepts.
     Example:
         A register without ``regimeType``, or with ``"regimeType": "SIMPLIFIED"``.
     How to fix:
         Set ``"regimeType": "GENERAL"`` (``ledger-rules fix`` does).
     Source:
-        seed 001 (H); D37.
+        S12 (docs/sources.md).
     """
     if not creating(env):
         return
@@ -166,18 +166,18 @@ def deductible_flag_mismatch(entry: AccountingEntry, env):
         ``deductible`` false; on a RECEIVED invoice (purchases: deductible tax) true. An absent flag or
         an UNDEFINED register type is not judged.
     Why it matters:
-        Seed 001: "true for a deductible tax, false for a collected tax". The flag puts the tax on the
+        [SA-entry-v0]: "true for a deductible tax, false for a collected tax". The flag puts the tax on the
         deductible or the collected side of the VAT return.
     Example:
         A purchase invoice (RECEIVED) whose register says ``"deductible": false``.
     How to fix:
         ``false`` on sales invoices, ``true`` on purchase invoices (``ledger-rules fix`` does).
     Assumption:
-        Mapping the flag to the invoice's register type is an inference from seed 001's wording (L);
+        Mapping the flag to the invoice's register type is an inference from [SA-entry-v0]'s wording (low);
         a self-assessed (reverse-charge) purchase carries collected tax on a RECEIVED invoice, hence a
         warning.
     Source:
-        seed 001 (H for the wording); D37.
+        S12 (docs/sources.md).
     """
     for _, invoice, _, tax, prefix in registers_of(entry, env):
         expected = deductible(invoice.register_type)
@@ -208,7 +208,7 @@ def tax_treatment_mismatch(entry: AccountingEntry, env):
         group; ``taxPercentage`` equals that tax's ``percentage`` (without ``taxId``: one of the
         group's percentages). Fields absent on either side are not compared.
     Why it matters:
-        Seed 001 says where each field comes from: "taxGroupId: found in Taxes Treatments", "taxId: Id
+        [SA-entry-v0] says where each field comes from: "taxGroupId: found in Taxes Treatments", "taxId: Id
         of the tax found by groupId of tax = taxGroupId", "taxPercentage: found in tax". A register that
         mixes two treatments lands in the wrong box of the VAT return.
     Example:
@@ -219,7 +219,7 @@ def tax_treatment_mismatch(entry: AccountingEntry, env):
     Assumption:
         An unknown ``taxTreatmentId`` is reported here too (no other rule owns it).
     Source:
-        seed 001 (H); D37, D38.
+        S12, S49 (docs/sources.md).
     """
     ctx = env.context
     for *_, tax, prefix in registers_of(entry, env):
@@ -306,16 +306,16 @@ def tax_register_lines_mismatch(entry: AccountingEntry, env):
     Why it matters:
         The registers feed the VAT return, the tax lines the ledger: if they differ, the return and the
         VAT accounts disagree. The simplified operations even drop the registers when the VAT account
-        does not match (D39).
+        does not match (S24).
     Example:
         A register of 304.11 while the 445710 line is 304.10.
     How to fix:
         Make the VAT line(s) and the register(s) carry the same tax.
     Assumption:
         Amounts are compared as gross magnitudes (each tax line's amount, each register's |taxAmount|)
-        so credit notes and self-assessed VAT (one input and one output line) compare correctly (L).
+        so credit notes and self-assessed VAT (one input and one output line) compare correctly (low).
     Source:
-        D39 (M–H); seed 001; D41 (tax natures, M).
+        S24, S51 (docs/sources.md).
     """
     registers = [tax for *_, tax, _ in registers_of(entry, env) if not _withholding(tax)]
     if not registers or any(tax.tax_amount is None for tax in registers):
@@ -359,10 +359,10 @@ def invoice_total_mismatch(entry: AccountingEntry, env):
         Add the missing register (one per rate), or correct the total.
     Assumption:
         Registers are assumed to cover the whole invoice; an invoice with an exempt part AND a taxed
-        part needs a 0 % register for the exempt part (L). Reverse-charge registers (self-assessed VAT)
+        part needs a 0 % register for the exempt part (low). Reverse-charge registers (self-assessed VAT)
         may legitimately break this: a warning.
     Source:
-        seed 001 (H, the example: 1 520.56 + 304.11 = 1 824.67); D25, D37.
+        S9, S12 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         invoice = line.accounting_entry_invoice

@@ -1,4 +1,4 @@
-"""TPY: the third party on an entry line (seed 001, D21, D24, D28–D30).
+"""TPY: the third party on an entry line ([SA-entry-v0], S6, S43, S11, S23, S45).
 
 A line's ``accountingEntryThirdParty`` must exist on customer/supplier/employee accounts, agree with
 the account's nature and with the journal, name a known third party, and copy that third party's data.
@@ -6,7 +6,7 @@ the account's nature and with the journal, name a known third party, and copy th
 Context keys: TPY001/TPY003 read ``accountingAccounts``, TPY004 ``journalTypes``. TPY005/TPY006 need
 the third-party lists: they declare ``customers`` and ``suppliers`` (every legislation has both) and
 check an EMPLOYEE line only when ``employees`` is given too — a line whose origin's list is absent is
-skipped, never guessed (employees do not exist in DE, D32, so requiring the key would switch the rule
+skipped, never guessed (employees do not exist in DE, S47, so requiring the key would switch the rule
 off there).
 
 Read mode (``audit``): TPY001 and TPY002 are about what a create input must CONTAIN — on a read entry an
@@ -14,7 +14,7 @@ absent block or field means the query did not select it — and TPY006 compares 
 TODAY (a renamed customer keeps its old name on old entries): the three are create-only. TPY003–TPY005
 run in both modes.
 
-On the expansion of a simplified input (D29) the block is copied from the record by the server, so
+On the expansion of a simplified input (S23) the block is copied from the record by the server, so
 TPY002 stays silent there (the user cannot fill those fields); unresolved third parties are reported by
 the expansion itself (TPY005 on ``thirdId`` / ``thirdCode``; TPY003 for a third party on a
 non-third-party account).
@@ -35,7 +35,7 @@ from rules.registry import rule
 from rules.violation import finding
 
 #: The block fields TPY002 requires: those copied from the record (:data:`ledger.conventions.RECORD_COPIES`,
-#: which TPY006 compares) but ``code``, which seed 001's own example omits (see TPY002's doc).
+#: which TPY006 compares) but ``code``, which [SA-entry-v0]'s own example omits (see TPY002's doc).
 _REQUIRED = tuple(f for f in RECORD_COPIES if f.field != "code")
 
 
@@ -65,16 +65,16 @@ def missing_third_party(entry: AccountingEntry, env):
         ``accountingEntryThirdParty`` (in the simplified forms: a ``thirdId`` / ``thirdCode``).
         Create inputs only: on a read entry an absent block means the query did not select it.
     Why it matters:
-        Seed 001: "accountingEntryThirdParty: mandatory for lines with a third party CUSTOMER,
+        [SA-entry-v0]: "accountingEntryThirdParty: mandatory for lines with a third party CUSTOMER,
         SUPPLIER, EMPLOYEE". Without it the amount sits on the collective account with nobody's name:
         no open item, no lettering, no customer balance.
     Example:
         ``"subAccountId": <411000 Clients>`` with no ``accountingEntryThirdParty``.
     How to fix:
-        Add the third-party block, copied from the customer/supplier/employee record (seed 001), or
+        Add the third-party block, copied from the customer/supplier/employee record ([SA-entry-v0]), or
         ``thirdCode`` in createAccountingEntryUsingCodes.
     Source:
-        seed 001 (H); D21, D41.
+        S6, S51 (docs/sources.md).
     """
     if not creating(env):
         return
@@ -101,7 +101,7 @@ def incomplete_third_party(entry: AccountingEntry, env):
 
     What it checks:
         Each ``accountingEntryThirdParty`` of a create input has ``socialName``, ``identificationTypeId``
-        and ``documentId`` (seed 001: "must be filled in"), non-blank. Needs no context. Not checked on
+        and ``documentId`` ([SA-entry-v0]: "must be filled in"), non-blank. Needs no context. Not checked on
         entries read back from the API, nor on the expansion of a simplified input (the server copies
         them from the record there). ``code`` is not required: see the assumption.
     Why it matters:
@@ -114,14 +114,14 @@ def incomplete_third_party(entry: AccountingEntry, env):
         ``identificationTypeId`` = ``documentTypeId``, ``documentId`` (``ledger-rules fix`` does, with a
         context).
     Assumption:
-        rules.md lists ``code`` too, as seed 001's field table does; but seed 001's own worked example
-        (the vendor's Postman example) has no ``code``, and an example the API accepts is the stronger
-        evidence (H vs H): a missing ``code`` is therefore not an error here; TPY007 reports it as a
+        The rule catalogue's first wording listed ``code`` too, as [SA-entry-v0]'s field table does
+        (S11); but that page's own worked example (the vendor's Postman example) has no ``code``, and an
+        example the API accepts is the stronger evidence (high vs high): a missing ``code`` is therefore not an error here; TPY007 reports it as a
         warning (and TPY006 still compares a given code with the record). A field present but
         unreadable (e.g. a malformed UUID) is left to FLD003 (one fault, one code), and a blank field is
         reported here only, not also as a TPY006 mismatch.
     Source:
-        seed 001 (H, field table and example); D28.
+        S11 (docs/sources.md).
     """
     if not written_by_user(env):
         return
@@ -151,20 +151,20 @@ def missing_third_party_code(entry: AccountingEntry, env):
         (non-blank). Needs no context. Not checked on entries read back from the API, nor on the
         expansion of a simplified input (the server copies the code from the record there).
     Why it matters:
-        seed 001's field table says ``code`` "must be filled in" (taken from the third party's
+        [SA-entry-v0]'s field table says ``code`` "must be filled in" (taken from the third party's
         ``code``); exports and registers show it beside the name.
     Example:
-        The seed 001 example itself: ``socialName``, ``origin``, ``thirdPartyId``,
+        The [SA-entry-v0] example itself: ``socialName``, ``origin``, ``thirdPartyId``,
         ``identificationTypeId`` and ``documentId``, but no ``code``.
     How to fix:
         Copy the third party's ``code`` into the block (``ledger-rules fix --context`` does).
     Assumption:
-        rules.md's TPY002 lists ``code`` among the required fields, but the vendor's own worked example
-        omits it, so whether the API rejects its absence is contradicted by the docs (H vs H). Added as
-        a separate WARNING (rules.md allows new codes in a family) so that TPY002 stays an error for the
+        The rule catalogue's first wording of TPY002 listed ``code`` among the required fields, but the
+        vendor's own worked example omits it, so whether the API rejects its absence is contradicted by
+        the docs (S11, high vs high). Added as a separate WARNING (a family may take new codes) so that TPY002 stays an error for the
         fields the example does fill in, and nothing the contract names goes unreported.
     Source:
-        seed 001 (H: field table "must be filled in"; worked example without ``code``); D28.
+        S11 (docs/sources.md).
     """
     if not written_by_user(env):
         return
@@ -176,7 +176,7 @@ def missing_third_party_code(entry: AccountingEntry, env):
         if code is None or not code.strip():
             yield finding(
                 line_path(i, ".accountingEntryThirdParty.code"),
-                "third party lacks `code` (seed 001: must be filled in; its own example omits it)",
+                "third party lacks `code` ([SA-entry-v0]: must be filled in; its own example omits it)",
                 "copy the third party's `code` into the block",
             )
 
@@ -192,7 +192,7 @@ def third_party_account_mismatch(entry: AccountingEntry, env):
         account; and no third party sits on an account that is not a third-party account.
     Why it matters:
         The simplified operations derive the third party's type from the account ("based on the
-        sub-account class", D29); a supplier on a customer account lands in the wrong ledger and its
+        sub-account class", S23); a supplier on a customer account lands in the wrong ledger and its
         balance is wrong on both sides.
     Example:
         ``"origin": "SUPPLIER"`` on 411000 (CUSTOMER); a customer on the revenue account 706000.
@@ -201,10 +201,10 @@ def third_party_account_mismatch(entry: AccountingEntry, env):
         in the French chart), or remove it from a revenue/VAT/bank line.
     Assumption:
         Customer/supplier PREPAYMENT accounts (CUSTOMER_PREPAYMENT[_TAX_INCLUDED],
-        SUPPLIER_PREPAYMENT[_TAX_INCLUDED]) accept their own origin: deposits are booked on them (D65,
-        L). Accounts without a known nature are not judged.
+        SUPPLIER_PREPAYMENT[_TAX_INCLUDED]) accept their own origin: deposits are booked on them (S58,
+        low). Accounts without a known nature are not judged.
     Source:
-        seed 001 (H); D29, D30, D41 (M).
+        S23, S45, S51 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
         third_party = line.accounting_entry_third_party
@@ -241,7 +241,7 @@ def third_party_journal_mismatch(entry: AccountingEntry, env):
         SALES_INVOICE journals carry only CUSTOMER third parties; PURCHASE_INVOICE journals only
         SUPPLIER ones. Other journals accept any origin.
     Why it matters:
-        "PURCHASE_INVOICE -> supplier, SALES_INVOICE -> customer" (D24): the invoice of an invoice
+        "PURCHASE_INVOICE -> supplier, SALES_INVOICE -> customer" (S43): the invoice of an invoice
         journal is the third party's invoice, and its VAT register follows the journal.
     Example:
         A supplier invoice posted to the sales journal VTE.
@@ -249,7 +249,7 @@ def third_party_journal_mismatch(entry: AccountingEntry, env):
         Post the entry to the journal that matches the third party (purchases to ACH, sales to VTE),
         or a payroll entry to a general journal.
     Source:
-        D24 ([SKILL] 13, M); seed 001 (H, register types by origin).
+        S5, S43 (docs/sources.md).
     """
     journal = journal_of(entry, env)
     if journal is None or journal.type not in JOURNAL_ORIGINS:
@@ -276,14 +276,14 @@ def unknown_third_party(entry: AccountingEntry, env):
         (EMPLOYEE) of the context; for the simplified forms, ``thirdId`` / ``thirdCode`` (reported by
         the expansion). An EMPLOYEE line is checked only when ``employees`` is given.
     Why it matters:
-        The server validates that the third party exists (D29); an id from another organisation or a
+        The server validates that the third party exists (S23); an id from another organisation or a
         deleted record rejects the entry.
     Example:
         A customer line whose ``thirdPartyId`` belongs to a supplier — or to a test organisation.
     How to fix:
         Use the id of an existing third party of that origin (query customers / suppliers / employees).
     Source:
-        D29 ([SA-codes], H); seed 001.
+        S23 (docs/sources.md).
     """
     ctx = env.context
     for i, line in enumerate(entry.lines):
@@ -323,7 +323,7 @@ def third_party_data_mismatch(entry: AccountingEntry, env):
         and ``documentId`` equal the record's, exactly. Fields absent on either side are not compared
         (absence is TPY002's). Create inputs only: a read entry keeps the data of its posting day.
     Why it matters:
-        Seed 001 says where each field comes from (D28); a stale or mistyped copy prints another name
+        [SA-entry-v0] says where each field comes from (S11); a stale or mistyped copy prints another name
         or identification number on the VAT registers than the third party's own.
     Example:
         ``"socialName": "Hotel des Celestins"`` while the customer is "Hôtel des Célestins SAS".
@@ -332,7 +332,7 @@ def third_party_data_mismatch(entry: AccountingEntry, env):
     Assumption:
         Whether the server compares or overwrites these fields is not documented: a warning.
     Source:
-        seed 001 (H); D28.
+        S11 (docs/sources.md).
     """
     if not creating(env):
         return
