@@ -12,6 +12,7 @@ import json
 import sys
 
 from ledger.io.jsontext import decode_bytes, dumps, loads
+from ledger.operations import UnknownOperation, operation_named
 from rules.cli import UsageError
 
 
@@ -63,8 +64,10 @@ def run(args: argparse.Namespace) -> int:
     # codegen is imported when rendering, not at each CLI start (see rules.cli.audit).
     from codegen.surface import BY_NAME
 
-    if args.operation not in BY_NAME:
-        raise UsageError(f"unknown operation {args.operation!r}; known: {', '.join(BY_NAME)}")
+    try:
+        operation_named(args.operation, BY_NAME)  # render also knows the queries: codegen's root fields
+    except UnknownOperation as exc:
+        raise UsageError(str(exc)) from None
     value = _read(args.file)
     if isinstance(value, list):
         out = [_body(args.operation, item, f"{args.file}[{i}]") for i, item in enumerate(value)]
