@@ -54,7 +54,9 @@ def load_context_file(path: str | None) -> Context | None:
     return load_context(data)  # ContextError -> exit 2 in rules.cli
 
 
-def engine_from_args(args: argparse.Namespace, context: Context | None) -> Engine:
+def engine_from_args(
+    args: argparse.Namespace, context: Context | None, *, operation: str | None = None
+) -> Engine:
     severity = {}
     for item in args.severity:
         code, sep, level = item.partition("=")
@@ -81,9 +83,14 @@ def engine_from_args(args: argparse.Namespace, context: Context | None) -> Engin
 
             minor_unit_digits(args.currency)
         return Engine(
-            context=context, select=args.select, ignore=args.ignore, severity=severity, options=options
+            context=context,
+            select=args.select,
+            ignore=args.ignore,
+            severity=severity,
+            options=options,
+            operation=operation,
         )
-    except ValueError as exc:  # bad codes, severities, rounding names, currencies
+    except ValueError as exc:  # bad codes, severities, rounding names, currencies, operation names
         raise UsageError(str(exc)) from None
 
 
