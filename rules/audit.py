@@ -55,7 +55,9 @@ carry the API JSON of each entry, or an already built :class:`~ledger.entries.Ac
 LEDGER FINDINGS. A ledger rule yields findings whose path starts with the entry,
 ``entries[3].accountingEntryLines[1].accountingEntryPayment.matchingLetter``; the audit attaches each
 to that entry's report (for a group, the entry of its first line) with the path relative to the entry,
-so the report format is exactly ``check``'s. ``entries[N]`` counts every API entry of the run, across
+so the report format is exactly ``check``'s. The rule runner does that split
+(:meth:`rules.runner.Runner.run_over_entries`, shared with the FEC audit), as it plans, skips and
+words every rule of every scope. ``entries[N]`` counts every API entry of the run, across
 files, in input order — the same number as the report's ``document`` when no FEC file is mixed in.
 A ledger rule's subject is the run's :class:`~ledger.books.lettering.LedgerLettering` (not the entries).
 

@@ -5,12 +5,15 @@ Pipeline for one document::
     raw JSON value --Intake--> targets (operation + input value)
                    --Loader--> model object + shape problems  (FLD002–FLD007)
                    --rules --> findings                        (every other family)
-                   --engine--> violations (code, name, severity in force, path in the user's input)
+                   --runner--> violations (code, name, severity in force, path in the user's input)
 
-An :class:`Engine` is configured once — registry, context, select/ignore, severity overrides,
-options — and then compiles, per model class, the plan of rules to run and the rules to skip for lack
-of reference data. Checking a document is then a loop over a precomputed tuple: no per-document schema
-work, no global state (two engines with different settings coexist in one process).
+An :class:`Engine` is built from one :class:`EngineConfig` — context, select/ignore, severity
+overrides, options, limits, the operation of bare inputs — (or from the same settings as keywords) and
+owns a :class:`~rules.runner.Runner`, which compiles, per model class, the plan of rules to run and the
+rules to skip for lack of reference data, and builds every violation. Checking a document is then a
+loop over a precomputed tuple: no per-document schema work, no global state (two engines with
+different settings coexist in one process). The audit and the FEC audit use the same runner for their
+ledger-wide rules (:mod:`rules.audit`, :mod:`rules.fec_audit`).
 
 The simplified create operations are checked on their EXPANSION into the full form (D8, D29) when
 there is a context; the expansion maps every path back to the user's own lines.

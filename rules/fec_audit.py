@@ -26,8 +26,9 @@ REPORTS. One :class:`~rules.engine.Report` per entry, source ``file.txt:entry VT
 (physical lines, the header is line 1; a re-keyed entry shows its date and piece too), operation
 ``"fec"``. Finding paths name a physical line and a column: ``line 14.Debit``; a finding about the
 whole entry has the empty path. A rule yields paths that start with ``entries[N]`` (like the LET
-rules); a path without it is about the file (header, unreadable line) and goes to the first entry's
-report. A file without any entry gets one report for the whole file.
+rules, :mod:`ledger.paths`); a path without it is about the file (header, unreadable line) and goes to
+the first entry's report. The FEC rules are planned, run and worded by the same runner as every other
+scope (:meth:`rules.runner.Runner.run_over_entries`). A file without any entry gets one report for the whole file.
 
 FIGURES. :class:`FecAudit` carries, besides the reports, :func:`ledger.io.fec.fec_figures` of the file;
 :func:`ledger_summary` turns a run's figures into the ``"ledger"`` key of the JSON report and the text

@@ -86,7 +86,7 @@ class Runner:
     def _candidates(self, subject: PlanKey) -> Iterable[Rule]:
         if isinstance(subject, type):
             return self.registry.for_target(subject)
-        return (r for r in self.registry if r.scope == subject and r.check is not None)
+        return self.registry.in_scope(subject)
 
     def _work_out(self, candidates: Iterable[Rule], with_context: bool) -> Plan:
         run, skipped = [], []
