@@ -27,7 +27,7 @@ from __future__ import annotations
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ledger.io.requests import RawDocument, RawText
@@ -138,7 +138,9 @@ def _start_method():
 T = TypeVar("T")
 
 
-def _ordered(jobs: int, initargs: tuple, work: Callable[[Any], T], chunks: Iterator[Any]) -> Iterator[T]:
+def _ordered(
+    jobs: int, initargs: tuple, work: Callable[[Any], T], chunks: Iterator[Any]
+) -> Generator[T, None, None]:
     """``work(chunk)`` for every chunk on ``jobs`` processes, yielded in input order, ``AHEAD x jobs`` ahead."""
     from concurrent.futures import ProcessPoolExecutor  # imported here: `import rules` need not pay for it
 
@@ -198,7 +200,7 @@ def render_many(
     jobs: int,
     config: EngineConfig,
     chunk_size: int | None = None,
-) -> Iterator[tuple[list[str], Any]]:
+) -> Generator[tuple[list[str], Any], None, None]:
     """For ``check --jobs N``: check and render on ``jobs`` processes; per chunk, in input order,
     ``(texts, summary)`` — the ``render`` of writer ``output`` (a key of :data:`rules.report.WRITERS`)
     for each document, and the :class:`~rules.report.Summary` of the chunk's reports.

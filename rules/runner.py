@@ -23,7 +23,7 @@ nothing global: two runners with different settings coexist in one process.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -109,7 +109,7 @@ class Runner:
             spec.name,
             self.severity.get(spec.code, spec.severity),
             found.path if path is None else path,
-            one_line(found.message),
+            cast(str, one_line(found.message)),  # a str stays a str; only None stays None
             one_line(found.hint),
             found.figures,
         )
@@ -132,6 +132,7 @@ class Runner:
     ) -> None:
         """Run the plan's rules on ``subject``; ``map_path`` takes a finding's path to the user's input."""
         for spec in plan.run:
+            assert spec.check is not None  # planned rules have one (Registry.for_target / in_scope)
             for found in spec.check(subject, env):
                 violations.append(self.violation(spec, found, map_path(found.path)))
 
@@ -148,6 +149,7 @@ class Runner:
         found: list[tuple[int, Violation]] = []
         if count:
             for spec in plan.run:
+                assert spec.check is not None
                 for finding in spec.check(subject, env):
                     index, path = split_entry_path(finding.path)
                     if index is None or index >= count:
