@@ -116,7 +116,8 @@ class Runner:
 
     def report(self, code: str, found: Finding, violations: list[Violation]) -> None:
         """Add the violation of rule ``code`` for a finding made outside a rule function (the reader,
-        the loader, the intake: FLD codes), unless the rule is not selected."""
+        the loader, the intake: FLD codes; the expansion of a simplified input), unless the rule is not
+        selected."""
         if self.selection.enabled(code):
             violations.append(self.violation(self.registry.get(code), found))
 
