@@ -28,7 +28,7 @@ from codegen.payloads import (
 from ledger.entries import AccountingEntry
 from ledger.fields import ApiModel, Kind, field_by_api_name
 from ledger.luca import BookkeepingJournal, SaleInvoice
-from ledger.operations import OPERATIONS, Operation
+from ledger.operations import OPERATIONS, Operation, operation_named
 from ledger.reference import (
     Account,
     AccountingExercise,
@@ -227,8 +227,6 @@ BY_NAME: dict[str, RootField] = {f.name: f for f in ROOT_FIELDS}
 
 
 def root_field(name: str) -> RootField:
-    """Look a root field up by name; KeyError names the known ones."""
-    try:
-        return BY_NAME[name]
-    except KeyError:
-        raise KeyError(f"unknown operation {name!r}; known: {', '.join(BY_NAME)}") from None
+    """Look a root field up by name; KeyError (:class:`~ledger.operations.UnknownOperation`) says which
+    name was meant."""
+    return operation_named(name, BY_NAME)

@@ -7,6 +7,9 @@ the code generator and the CLI's ``--operation`` all read this one table.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
+
 import attrs
 
 from ledger.entries import AccountingEntry, DeleteAccountingEntry
@@ -20,6 +23,9 @@ from ledger.inputs import (
     SalesOpenItemSettlement,
 )
 from ledger.luca import EntryMatchDestroy, EntryMatchInput
+from ledger.spelling import closest
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -77,9 +83,34 @@ OPERATIONS: tuple[Operation, ...] = (
 BY_NAME: dict[str, Operation] = {op.name: op for op in OPERATIONS}
 
 
-def operation(name: str) -> Operation:
-    """Look an operation up by its root-field name; KeyError names the known ones."""
+class UnknownOperation(ValueError, KeyError):
+    """A name that is not an operation of the table it was looked up in.
+
+    A ValueError (a bad argument: the CLI turns it into a usage error) that is also a KeyError (a
+    failed look-up, what :func:`operation` and ``codegen`` have always raised). ``problem`` and
+    ``hint`` are its two halves, for a report that shows them apart (FLD001's message and hint)."""
+
+    def __init__(self, name: str, known: Iterable[str]):
+        known = list(known)
+        suggestion = closest(name, known)
+        self.name = name
+        self.problem = f"unknown operation {name!r}"
+        self.hint = f"did you mean {suggestion}?" if suggestion else "known operations: " + ", ".join(known)
+        super().__init__(f"{self.problem}; {self.hint}")
+
+    # KeyError would print its message quoted, as the repr of a missing key: this one is a sentence.
+    __str__ = ValueError.__str__
+
+
+def operation_named(name: str, table: Mapping[str, T] = BY_NAME) -> T:  # type: ignore[assignment]
+    """THE validation of an operation name: ``table[name]``, or :class:`UnknownOperation` saying which
+    name was meant. ``table`` is this module's operations by default (codegen passes its root fields)."""
     try:
-        return BY_NAME[name]
+        return table[name]
     except KeyError:
-        raise KeyError(f"unknown operation {name!r}; known: {', '.join(BY_NAME)}") from None
+        raise UnknownOperation(name, table) from None
+
+
+def operation(name: str) -> Operation:
+    """Look an operation up by its root-field name (see :func:`operation_named`)."""
+    return operation_named(name)

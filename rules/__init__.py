@@ -2,10 +2,11 @@
 
 The names users import::
 
-    from rules import check, check_many, Engine, Report, Violation, Severity, Options
+    from rules import check, check_many, Engine, EngineConfig, Report, Violation, Severity, Options
 
 :func:`check` is the one-call form; build an :class:`Engine` once and reuse it for batches (it compiles
-its rule plans and indexes the context once).
+its rule plans and indexes the context once). An :class:`EngineConfig` holds an engine's settings as one
+frozen, picklable value (``Engine.from_config``; ``check_many(config=…)``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from ledger.context import Context
 from ledger.io.context_file import context_from_dict
 from rules.batch import check_many
-from rules.engine import Engine, Env, Options, Report
+from rules.engine import Engine, EngineConfig, Env, Options, Report
 from rules.registry import Registry, Rule, default_registry, rule
 from rules.violation import Finding, Severity, Violation, finding
 
@@ -54,6 +55,7 @@ def iter_violations(document: Any, **kwargs: Any) -> Iterator[Violation]:
 
 __all__ = [
     "Engine",
+    "EngineConfig",
     "Env",
     "Finding",
     "Options",

@@ -55,7 +55,9 @@ carry the API JSON of each entry, or an already built :class:`~ledger.entries.Ac
 LEDGER FINDINGS. A ledger rule yields findings whose path starts with the entry,
 ``entries[3].accountingEntryLines[1].accountingEntryPayment.matchingLetter``; the audit attaches each
 to that entry's report (for a group, the entry of its first line) with the path relative to the entry,
-so the report format is exactly ``check``'s. ``entries[N]`` counts every API entry of the run, across
+so the report format is exactly ``check``'s. The rule runner does that split
+(:meth:`rules.runner.Runner.run_over_entries`, shared with the FEC audit), as it plans, skips and
+words every rule of every scope. ``entries[N]`` counts every API entry of the run, across
 files, in input order — the same number as the report's ``document`` when no FEC file is mixed in.
 A ledger rule's subject is the run's :class:`~ledger.books.lettering.LedgerLettering` (not the entries).
 
@@ -78,7 +80,6 @@ import codecs
 import gc
 import io
 import json
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -92,8 +93,9 @@ from ledger.io.jsontext import loads, loads_screened, not_utf8
 from ledger.io.limits import HINT as LIMITS_HINT
 from ledger.io.limits import depth_breach, first_breach, within_limits_by_text
 from ledger.io.loading import Loader
+from ledger.io.records import EntryRecord, LedgerReader, SourceData
 from ledger.operations import BY_NAME
-from rules.engine import FAULT_CODES, Engine, Env, Report
+from rules.engine import Engine, Env, Report
 from rules.fec_audit import FecReader
 from rules.violation import Finding, Violation
 
@@ -101,32 +103,6 @@ from rules.violation import Finding, Violation
 AUDIT_DEFAULT_SELECT = ("FLD001", "FLD002", "FLD003", "FLD004", "FLD005", "BAL", "OIT", "LET", "FEC")
 #: Entries are read as the API returns them for ``createAccountingEntry``'s model, in read mode.
 ENTRY_OPERATION = BY_NAME["createAccountingEntry"]
-_ENTRY_PATH = re.compile(r"^entries\[(\d+)\](?:\.(.*))?$")
-#: What a source's content may be: its bytes, or a binary stream (read from its current position).
-SourceData = bytes | IO[bytes]
-
-
-@attrs.frozen
-class EntryRecord:
-    """One entry of a source: its API JSON (``value``), or a built model (``entry``), or an error."""
-
-    source: str
-    value: Any = None
-    error: str | None = None
-    entry: AccountingEntry | None = None
-    #: The JSON text ``value`` was decoded from, when it was one line of its own, and whether its number
-    #: literals were all ordinary (:func:`ledger.io.jsontext.loads_screened`): with them the auditor proves
-    #: the entry within the limits without walking it (:func:`ledger.io.limits.within_limits_by_text`).
-    text: str | None = attrs.field(default=None, eq=False, repr=False)
-    ordinary: bool = attrs.field(default=False, eq=False, repr=False)
-
-
-class LedgerReader(Protocol):
-    name: str
-
-    def detect(self, name: str, head: bytes) -> bool: ...
-
-    def read(self, name: str, data: bytes) -> Iterable[EntryRecord]: ...
 
 
 # -- sources: bytes or streams --------------------------------------------------------------------
@@ -511,6 +487,20 @@ def read_ledger_source(
 # -- the audit ------------------------------------------------------------------------------------
 
 
+class SourceAudit(Protocol):
+    """What a reader that audits its own source returns (:class:`rules.fec_audit.FecAudit`)."""
+
+    reports: tuple[Report, ...]
+
+
+class AuditsItself(Protocol):
+    """A reader whose sources are ledgers of their own (a FEC file): the :class:`Auditor` hands it the
+    source and itself instead of reading records. Readers plug in by shape, so this module needs no
+    import of theirs but the default :data:`READERS`."""
+
+    def audit(self, name: str, data: bytes, auditor: Auditor) -> SourceAudit: ...
+
+
 class Auditor:
     """Audits a ledger with an :class:`Engine`'s configuration (context, selection, severities)."""
 
@@ -521,21 +511,6 @@ class Auditor:
         self._env = Env(ENTRY_OPERATION, engine.context, engine.options, "read")
         #: The FEC files of the last run (:meth:`iter_reports`), with their figures (input order).
         self.fec_audits: list[Any] = []
-
-    def _violation(self, code: str, found: Finding) -> Violation | None:
-        engine = self.engine
-        if not engine.selection.enabled(code):
-            return None
-        spec = engine.registry.get(code)
-        return Violation(
-            code,
-            spec.name,
-            engine.severity.get(code, spec.severity),
-            found.path,
-            found.message,
-            found.hint,
-            found.figures,
-        )
 
     def audit_sources(self, sources: Iterable[tuple[str, SourceData]]) -> list[Report]:
         """Audit the entries of several sources (name, content) as ONE ledger; see :meth:`iter_reports`."""
@@ -575,42 +550,27 @@ class Auditor:
                     yield attrs.evolve(report, document=document)
                     document += 1
 
-    def audit_records(self, records: Iterable[EntryRecord]) -> list[Report]:
-        """Audit records (of any reader) as one ledger: one report per record, in order."""
-        run = _LedgerRun(self)
-        run.add_all(records)
-        run.finish()
-        return [run.report(index, index) for index in range(run.count)]
-
     def _entry(self, record: EntryRecord, violations: list[Violation], skipped: list[str]):
+        engine = self.engine
         if record.error is not None:
-            violation = self._violation("FLD001", Finding("", record.error))
-            if violation is not None:
-                violations.append(violation)
+            engine.runner.report("FLD001", Finding("", record.error), violations)
             return None
         entry = record.entry
         if entry is None:
             # The same per-document limits as ``check`` (FLD001): proven from the line's text when the
             # entry was a line of its own, else by the walk over the value.
-            limits = self.engine.limits
+            limits = engine.limits
             if record.text is None or not within_limits_by_text(record.text, record.ordinary, limits):
                 breach = first_breach(record.value, limits)
                 if breach is not None:
-                    violation = self._violation("FLD001", Finding("", breach, LIMITS_HINT))
-                    if violation is not None:
-                        violations.append(violation)
+                    engine.runner.report("FLD001", Finding("", breach, LIMITS_HINT), violations)
                     return None
             loaded = self._loader.load(AccountingEntry, record.value, mode="read", bounded=True)
-            for problem in loaded.problems:
-                violation = self._violation(
-                    FAULT_CODES[problem.fault], Finding(problem.path, problem.message, problem.hint)
-                )
-                if violation is not None:
-                    violations.append(violation)
+            engine.report_problems(loaded.problems, violations)
             entry = loaded.model
         if entry is None:
             return None
-        self.engine.run_rules(entry, self._env, violations, skipped)
+        engine.run_rules(entry, self._env, violations, skipped)
         return entry
 
 
@@ -664,30 +624,15 @@ class _LedgerRun:
                 gc.enable()
 
     def _ledger_rules(self) -> None:
-        auditor = self.auditor
-        engine = auditor.engine
-        context = engine.context
         lettering = LedgerLettering(self.lines)
         self.lines = []
         self._shared_values = {}
-        count = self.count
-        skipped = []
-        for spec in engine.registry:
-            if spec.scope != "ledger" or spec.check is None or not engine.selection.enabled(spec.code):
-                continue
-            if spec.needs and (context is None or not all(context.has(k) for k in spec.needs)):
-                skipped.append(spec.code)
-                continue
-            for found in spec.check(lettering, auditor._env):
-                index, path = _split_entry_path(found.path)
-                if not count:
-                    continue
-                if index >= count:
-                    index, path = 0, found.path
-                violation = auditor._violation(spec.code, attrs.evolve(found, path=path))
-                if violation is not None:
-                    self.found.setdefault(index, []).append(violation)
-        self.ledger_skipped = tuple(skipped)
+        auditor = self.auditor
+        found, self.ledger_skipped = auditor.engine.runner.run_over_entries(
+            "ledger", lettering, auditor._env, self.count
+        )
+        for index, violation in found:
+            self.found.setdefault(index, []).append(violation)
 
     def report(self, index: int, document: int) -> Report:
         """The report of the ``index``-th entry of the run, numbered ``document``."""
@@ -706,14 +651,6 @@ class _LedgerRun:
             violations,
             final,
         )
-
-
-def _split_entry_path(path: str) -> tuple[int, str]:
-    """``entries[3].accountingEntryLines[1]`` -> (3, ``accountingEntryLines[1]``)."""
-    match = _ENTRY_PATH.match(path)
-    if match is None:
-        return 0, path
-    return int(match.group(1)), match.group(2) or ""
 
 
 def audit(

@@ -11,9 +11,10 @@ goes through:
   worker costs less than pickling Decimals. A
   one-document file, or a source that could not be read, is sent as its :class:`RawDocument`.
 * **workers parse, check and render.** Each worker builds its :class:`~rules.engine.Engine` ONCE, in the
-  pool's initializer (with the fork start method the settings and the context are inherited, not even
-  pickled), then for each chunk parses every text with :func:`ledger.io.requests.parse_text` — the function
-  the serial path uses — checks it, and for the CLI (:func:`render_many`) renders the report with the
+  pool's initializer, from the :class:`~rules.engine.EngineConfig` it is handed (one frozen, picklable
+  value; with the fork start method it is inherited, not even pickled), then for each chunk parses
+  every text through :meth:`~rules.engine.Engine.raw_document` — the dispatch the serial path uses —
+  checks it, and for the CLI (:func:`render_many`) renders the report with the
   output writer's own ``render`` and adds it to a per-chunk :class:`~rules.report.Summary`. What comes
   back is one text per document and one small summary per chunk; :func:`check_many` (the library API)
   sends back the :class:`~rules.engine.Report` objects instead.
@@ -26,12 +27,11 @@ from __future__ import annotations
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ledger.io.limits import DEFAULT_LIMITS, Limits
-from ledger.io.requests import RawDocument, RawText, parse_text
-from rules.engine import Engine, Report
+from ledger.io.requests import RawDocument, RawText
+from rules.engine import Engine, EngineConfig, Report
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -49,45 +49,31 @@ AHEAD = 2
 # Set by the pool initializer in each WORKER process only (the standard ProcessPoolExecutor pattern):
 # the parent process never reads or writes them.
 _worker_engine: Engine | None = None
-_worker_operation: str | None = None
 _worker_render: Callable[[Report], str] | None = None
 
 
-def _init_worker(settings: dict[str, Any], operation: str | None, output: str | None = None) -> None:
-    global _worker_engine, _worker_operation, _worker_render
+def _init_worker(config: EngineConfig, output: str | None = None) -> None:
+    global _worker_engine, _worker_render
     # Ctrl-C reaches every process of the terminal's group: the parent handles it (and shuts the pool
     # down); a worker interrupted in the middle of a chunk would only add a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_engine = Engine(**settings)
-    _worker_operation = operation
+    _worker_engine = Engine.from_config(config)
     if output is not None:
         from rules.report import WRITERS
 
         _worker_render = WRITERS[output].render
 
 
-def as_raw(document: Any, index: int, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
-    """A document of any accepted kind as a :class:`RawDocument` (text is parsed here)."""
-    if isinstance(document, RawDocument):
-        return document
-    if type(document) is RawText:
-        return parse_text(document, limits)
-    if isinstance(document, (str, bytes)):
-        from rules.engine import _raw_from_text
-
-        return _raw_from_text(f"<document {index}>", document, limits)
-    return RawDocument(f"<document {index}>", document)
+def _source(index: int) -> str:
+    """The source name of a document handed to the library without one."""
+    return f"<document {index}>"
 
 
 def _check_chunk(chunk: tuple[int, list[Any]]) -> list[Report]:
     engine = _worker_engine
     assert engine is not None, "worker not initialised"
     start, documents = chunk
-    operation, limits = _worker_operation, engine.limits
-    return [
-        engine.check(as_raw(doc, i, limits), operation=operation, index=i)
-        for i, doc in enumerate(documents, start)
-    ]
+    return [engine.check(doc, source=_source(i), index=i) for i, doc in enumerate(documents, start)]
 
 
 def _render_chunk(chunk: tuple[int, list[RawDocument | RawText]]):
@@ -96,12 +82,10 @@ def _render_chunk(chunk: tuple[int, list[RawDocument | RawText]]):
     engine, render = _worker_engine, _worker_render
     assert engine is not None and render is not None, "worker not initialised"
     start, items = chunk
-    operation, limits = _worker_operation, engine.limits
     summary = Summary()
     texts = []
     for index, item in enumerate(items, start):
-        raw = parse_text(item, limits) if type(item) is RawText else item
-        report = engine.check(raw, operation=operation, index=index)
+        report = engine.check(item, index=index)
         texts.append(render(report))
         summary.add(report)
     return texts, summary
@@ -154,7 +138,9 @@ def _start_method():
 T = TypeVar("T")
 
 
-def _ordered(jobs: int, initargs: tuple, work: Callable[[Any], T], chunks: Iterator[Any]) -> Iterator[T]:
+def _ordered(
+    jobs: int, initargs: tuple, work: Callable[[Any], T], chunks: Iterator[Any]
+) -> Generator[T, None, None]:
     """``work(chunk)`` for every chunk on ``jobs`` processes, yielded in input order, ``AHEAD x jobs`` ahead."""
     from concurrent.futures import ProcessPoolExecutor  # imported here: `import rules` need not pay for it
 
@@ -180,25 +166,30 @@ def check_many(
     jobs: int = 1,
     operation: str | None = None,
     chunk_size: int | None = None,
+    config: EngineConfig | None = None,
     **settings: Any,
 ) -> Iterator[Report]:
     """Check documents lazily, in input order; ``jobs > 1`` spreads them over processes.
 
     Documents may be parsed values (dicts), JSON text (``str``/``bytes``: it is sent to the worker as is
-    and parsed there), :class:`~ledger.io.requests.RawDocument` or :class:`~ledger.io.requests.RawText`. ``settings``
-    are :class:`Engine` keyword arguments (select, ignore, severity, options, limits). ``chunk_size``:
-    documents per task sent to a worker (default :data:`CHUNK`).
+    and parsed there), :class:`~ledger.io.requests.RawDocument` or :class:`~ledger.io.requests.RawText`.
+    The engine is ``config`` (an :class:`~rules.engine.EngineConfig`), or built from ``context``,
+    ``operation`` and ``settings`` (:class:`Engine` keyword arguments: select, ignore, severity, options,
+    limits). ``chunk_size``: documents per task sent to a worker (default :data:`CHUNK`).
     """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
     chunk_size = _chunk_size(chunk_size)
-    settings = dict(settings, context=context)
+    if config is None:
+        config = EngineConfig(context=context, operation=operation, **settings)
+    elif context is not None or operation is not None or settings:
+        raise TypeError("pass either config= or the engine settings, not both")
     if jobs == 1:
-        engine = Engine(**settings)
+        engine = Engine.from_config(config)
         for index, document in enumerate(documents):
-            yield engine.check(as_raw(document, index, engine.limits), operation=operation, index=index)
+            yield engine.check(document, source=_source(index), index=index)
         return
-    for reports in _ordered(jobs, (settings, operation), _check_chunk, _chunks(documents, chunk_size)):
+    for reports in _ordered(jobs, (config,), _check_chunk, _chunks(documents, chunk_size)):
         yield from reports
 
 
@@ -207,18 +198,17 @@ def render_many(
     output: str,
     *,
     jobs: int,
-    operation: str | None = None,
+    config: EngineConfig,
     chunk_size: int | None = None,
-    **settings: Any,
-) -> Iterator[tuple[list[str], Any]]:
+) -> Generator[tuple[list[str], Any], None, None]:
     """For ``check --jobs N``: check and render on ``jobs`` processes; per chunk, in input order,
     ``(texts, summary)`` — the ``render`` of writer ``output`` (a key of :data:`rules.report.WRITERS`)
     for each document, and the :class:`~rules.report.Summary` of the chunk's reports.
 
-    ``items`` are what :func:`ledger.io.requests.split_documents` yields; ``settings`` are :class:`Engine`
-    keyword arguments, the context included.
+    ``items`` are what :func:`ledger.io.requests.split_documents` yields; each worker builds its engine
+    from ``config`` (the operation of bare inputs included).
     """
     if jobs < 2:
         raise ValueError("render_many is the parallel path: jobs must be at least 2")
     chunks = _chunks(items, _chunk_size(chunk_size))
-    return _ordered(jobs, (settings, operation, output), _render_chunk, chunks)
+    return _ordered(jobs, (config, output), _render_chunk, chunks)

@@ -5,12 +5,15 @@ Pipeline for one document::
     raw JSON value --Intake--> targets (operation + input value)
                    --Loader--> model object + shape problems  (FLD002–FLD007)
                    --rules --> findings                        (every other family)
-                   --engine--> violations (code, name, severity in force, path in the user's input)
+                   --runner--> violations (code, name, severity in force, path in the user's input)
 
-An :class:`Engine` is configured once — registry, context, select/ignore, severity overrides,
-options — and then compiles, per model class, the plan of rules to run and the rules to skip for lack
-of reference data. Checking a document is then a loop over a precomputed tuple: no per-document schema
-work, no global state (two engines with different settings coexist in one process).
+An :class:`Engine` is built from one :class:`EngineConfig` — context, select/ignore, severity
+overrides, options, limits, the operation of bare inputs — (or from the same settings as keywords) and
+owns a :class:`~rules.runner.Runner`, which compiles, per model class, the plan of rules to run and the
+rules to skip for lack of reference data, and builds every violation. Checking a document is then a
+loop over a precomputed tuple: no per-document schema work, no global state (two engines with
+different settings coexist in one process). The audit and the FEC audit use the same runner for their
+ledger-wide rules (:mod:`rules.audit`, :mod:`rules.fec_audit`).
 
 The simplified create operations are checked on their EXPANSION into the full form (S22, S23) when
 there is a context; the expansion maps every path back to the user's own lines.
@@ -18,25 +21,26 @@ there is a context; the expansion maps every path back to the user's own lines.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from ledger.books.expansion import ProblemKind, expand
 from ledger.context import Context
+from ledger.entries import AccountingEntry
 from ledger.io.jsontext import decode_bytes, not_utf8
 from ledger.io.limits import DEFAULT_LIMITS, Limits, first_breach, size_breach
 from ledger.io.limits import HINT as LIMITS_HINT
-from ledger.io.loading import Fault, Loader, one_line
-from ledger.io.requests import Intake, RawDocument, Target, parse_document
+from ledger.io.loading import Fault, Loader
+from ledger.io.requests import Intake, RawDocument, RawText, Target, parse_document, parse_text
 from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
-from ledger.operations import Operation
-from rules.families._shared import EXPANSION_CODES, as_finding
-from rules.registry import Registry, Rule, default_registry
-from rules.selection import Selection
-from rules.violation import Finding, Severity, Violation
+from ledger.operations import Operation, operation_named
+from rules.registry import Registry, default_registry
+from rules.runner import Runner
+from rules.selection import Selection, parse_codes
+from rules.violation import Finding, Severity, Violation, as_finding
 
 FAULT_CODES = {
     Fault.MISSING: "FLD002",
@@ -45,6 +49,16 @@ FAULT_CODES = {
     Fault.TOO_LONG: "FLD005",
     Fault.UNKNOWN: "FLD006",
     Fault.READ_ONLY: "FLD007",
+}
+
+#: The rule each kind of expansion problem is reported under (the rules' docstrings say why). The
+#: expansion reports problems as data, as the loader reports faults: the codes are given here.
+EXPANSION_CODES: dict[ProblemKind, str] = {
+    ProblemKind.UNKNOWN_JOURNAL: "REF001",
+    ProblemKind.UNKNOWN_ACCOUNT: "REF003",
+    ProblemKind.NOT_A_THIRD_PARTY_ACCOUNT: "TPY003",
+    ProblemKind.UNKNOWN_THIRD_PARTY: "TPY005",
+    ProblemKind.LINES_MERGED: "INV008",
 }
 
 
@@ -139,14 +153,51 @@ class Report:
         }
 
 
+def _severities(value: Mapping[str, str | Severity] | Iterable[tuple[str, str | Severity]] | None):
+    """Re-gradings as ``((CODE, Severity), ...)``: a frozen value that pickles and compares."""
+    items = value.items() if isinstance(value, Mapping) else (value or ())
+    return tuple(
+        (code.upper(), level if isinstance(level, Severity) else Severity.parse(level))
+        for code, level in items
+    )
+
+
+def _operation_name(value: str | None) -> str | None:
+    if value is not None:
+        operation_named(value)  # the one validation of an operation name (ValueError)
+    return value
+
+
 @attrs.frozen
-class _Plan:
-    run: tuple[Rule, ...]
-    skipped: tuple[str, ...]
+class EngineConfig:
+    """Everything an :class:`Engine` is built from, as one frozen, picklable value.
+
+    The CLI builds it once from the command line, ``check --jobs`` sends it to each worker, and each
+    builds its engine from it (:meth:`Engine.from_config`): the settings travel as one value, never
+    as unpacked keyword arguments that every hop would have to name again. Values are normalised and
+    validated here (codes, severities, the operation name), so a bad setting fails where it is given.
+    """
+
+    #: The organisation's reference data; rules that need a key it lacks are skipped.
+    context: Context | None = None
+    select: tuple[str, ...] = attrs.field(default=(), converter=parse_codes)
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=parse_codes)
+    #: Re-gradings, ``(("BAL001", Severity.WARNING), ...)``; a mapping is accepted and converted.
+    severity: tuple[tuple[str, Severity], ...] = attrs.field(default=(), converter=_severities)
+    options: Options = attrs.field(factory=Options)
+    #: Per-document limits (ledger.io.limits): a document beyond one is FLD001, nothing else is checked.
+    limits: Limits = DEFAULT_LIMITS
+    #: The operation of bare inputs (a request body names its own); None when there is none.
+    operation: str | None = attrs.field(default=None, converter=_operation_name)
+    #: None for the shipped rules (a worker rebuilds the default registry instead of receiving it).
+    registry: Registry | None = None
 
 
 class Engine:
-    """Checks documents. Build one per configuration and reuse it for a whole batch."""
+    """Checks documents. Build one per configuration and reuse it for a whole batch.
+
+    ``Engine(context=…, select=…, …)`` and ``Engine.from_config(EngineConfig(…))`` build the same engine.
+    """
 
     def __init__(
         self,
@@ -158,60 +209,55 @@ class Engine:
         options: Options | None = None,
         registry: Registry | None = None,
         limits: Limits | None = None,
+        operation: str | None = None,
+        config: EngineConfig | None = None,
     ):
-        self.registry = registry or default_registry()
-        # Per-document limits (ledger.io.limits): a document beyond one is FLD001, nothing else is checked.
-        self.limits = limits or DEFAULT_LIMITS
-        self.context = context
-        self.selection = Selection(select or (), ignore or ())
-        self.options = options or Options()
+        if config is None:
+            config = EngineConfig(
+                context=context,
+                select=select or (),
+                ignore=ignore or (),
+                severity=severity,
+                options=options or Options(),
+                limits=limits or DEFAULT_LIMITS,
+                operation=operation,
+                registry=registry,
+            )
+        elif any(
+            v is not None for v in (context, select, ignore, severity, options, registry, limits, operation)
+        ):
+            raise TypeError("pass either config= or the settings as keywords, not both")
+        self.config = config
+        self.registry = config.registry or default_registry()
+        self.limits = config.limits
+        self.context = config.context
+        self.selection = Selection(config.select, config.ignore)
+        self.options = config.options
         self.severity: dict[str, Severity] = {}
-        for code, level in (severity or {}).items():
-            code = code.upper()
+        for code, level in config.severity:
             if code not in self.registry:
                 raise ValueError(f"cannot re-grade {code}: no such rule")
-            self.severity[code] = level if isinstance(level, Severity) else Severity.parse(level)
+            self.severity[code] = level
+        self.runner = Runner(self.registry, self.selection, self.severity, self.context)
         self._loader = Loader(limits=self.limits)
         self._intake = Intake()
-        self._plans: dict[tuple[type, bool], _Plan] = {}
-        self._specs = {r.code: r for r in self.registry}
 
-    # -- configuration-derived ------------------------------------------------------------------
-
-    def _plan(self, target: type, include_context_rules: bool = True) -> _Plan:
-        key = (target, include_context_rules)
-        plan = self._plans.get(key)
-        if plan is None:
-            run, skipped = [], []
-            for spec in self.registry.for_target(target):
-                if not self.selection.enabled(spec.code):
-                    continue
-                if spec.needs and (
-                    not include_context_rules
-                    or self.context is None
-                    or not all(self.context.has(k) for k in spec.needs)
-                ):
-                    skipped.append(spec.code)
-                else:
-                    run.append(spec)
-            plan = self._plans[key] = _Plan(tuple(run), tuple(skipped))
-        return plan
-
-    def _violation(self, code: str, found: Finding) -> Violation | None:
-        if not self.selection.enabled(code):
-            return None
-        spec = self._specs[code]
-        return Violation(
-            code,
-            spec.name,
-            self.severity.get(code, spec.severity),
-            found.path,
-            one_line(found.message),
-            one_line(found.hint),
-            found.figures,
-        )
+    @classmethod
+    def from_config(cls, config: EngineConfig) -> Engine:
+        return cls(config=config)
 
     # -- checking -------------------------------------------------------------------------------
+
+    def raw_document(self, document: Any, source: str = "<input>") -> RawDocument:
+        """Any accepted document as a :class:`RawDocument`: a parsed JSON value, JSON text (str/bytes,
+        parsed here under the engine's limits), a split line (:class:`RawText`) or a RawDocument."""
+        if isinstance(document, RawDocument):
+            return document
+        if type(document) is RawText:
+            return parse_text(document, self.limits)
+        if isinstance(document, (str, bytes)):
+            return _raw_from_text(source, document, self.limits)
+        return RawDocument(source, document)
 
     def check(
         self,
@@ -222,13 +268,7 @@ class Engine:
         index: int = 0,
     ) -> Report:
         """Check one document: a parsed JSON value, or JSON text (str/bytes)."""
-        if isinstance(document, RawDocument):
-            raw = document
-        elif isinstance(document, (str, bytes)):
-            raw = _raw_from_text(source, document, self.limits)
-        else:
-            raw = RawDocument(source, document)
-        return self._check_raw(raw, operation, index)
+        return self._check_raw(self.raw_document(document, source), operation, index)
 
     def iter_violations(self, document: Any, *, operation: str | None = None) -> Iterator[Violation]:
         yield from self.check(document, operation=operation).violations
@@ -243,6 +283,8 @@ class Engine:
             yield self._check_raw(raw, operation, start + offset)
 
     def _check_raw(self, raw: RawDocument, operation: str | None, index: int) -> Report:
+        if operation is None:
+            operation = self.config.operation
         if raw.error is not None:
             hint = LIMITS_HINT if "(max_" in raw.error else None  # a limit named by ledger.io.limits
             return self._invalid_document(raw.source, index, raw.error, hint, operation)
@@ -267,8 +309,9 @@ class Engine:
     def _invalid_document(
         self, source: str, index: int, message: str, hint: str | None, operation: str | None
     ) -> Report:
-        violation = self._violation("FLD001", Finding("", message, hint))
-        return Report(index, source, operation, (violation,) if violation else ())
+        violations: list[Violation] = []
+        self.runner.report("FLD001", Finding("", message, hint), violations)
+        return Report(index, source, operation, tuple(violations))
 
     def check_value(self, value: Any, operation: Operation, *, mode: str = "create") -> Report:
         """Check an input value (a dict) as ``operation``; used by ``audit`` with mode="read"."""
@@ -276,8 +319,8 @@ class Engine:
         skipped: list[str] = []
         breach = first_breach(value, self.limits)
         if breach is not None:
-            violation = self._violation("FLD001", Finding("", breach, LIMITS_HINT))
-            return Report(0, "<value>", operation.name, (violation,) if violation else ())
+            self.runner.report("FLD001", Finding("", breach, LIMITS_HINT), violations)
+            return Report(0, "<value>", operation.name, tuple(violations))
         self._check_target(Target(operation, value), violations, skipped, mode=mode)
         return Report(0, "<value>", operation.name, tuple(violations), tuple(dict.fromkeys(skipped)))
 
@@ -286,16 +329,20 @@ class Engine:
     ) -> None:
         op = target.operation
         loaded = self._loader.load(op.model, target.value, mode=mode, bounded=True)  # FLD001 checked
-        for problem in loaded.problems:
-            found = Finding(target.path + problem.path, problem.message, problem.hint)
-            violation = self._violation(FAULT_CODES[problem.fault], found)
-            if violation is not None:
-                violations.append(violation)
+        self.report_problems(loaded.problems, violations, prefix=target.path)
         if loaded.model is None:
             return
         faulted = frozenset(p.path for p in loaded.problems) if loaded.problems else frozenset()
         env = Env(op, self.context, self.options, mode, faulted)
         self.run_rules(loaded.model, env, violations, skipped, prefix=target.path)
+
+    def report_problems(
+        self, problems: Iterable[Any], violations: list[Violation], *, prefix: str = ""
+    ) -> None:
+        """The loader's shape problems as their FLD violations (FLD002–FLD007)."""
+        for problem in problems:
+            found = Finding(prefix + problem.path, problem.message, problem.hint)
+            self.runner.report(FAULT_CODES[problem.fault], found, violations)
 
     def run_rules(
         self,
@@ -308,66 +355,35 @@ class Engine:
     ) -> None:
         """Run every rule that targets ``subject``'s class (expanding simplified inputs first)."""
         op = env.operation
-        if op is not None and op.simplified and self.context is not None:
-            expansion = _expand(subject, self.context)
+        simplified = op is not None and op.simplified
+        if simplified and self.context is not None:
+            expansion = expand(subject, self.context)
             if expansion is not None:
                 self._run_expansion(subject, expansion, env, violations, skipped, prefix)
                 return
-        plan = self._plan(type(subject), include_context_rules=not (op is not None and op.simplified))
+        runner = self.runner
+        plan = runner.plan(type(subject), with_context=not simplified)
         skipped.extend(plan.skipped)
-        if op is not None and op.simplified:
+        if simplified:
             # Without a context the expansion cannot be built: the entry rules that need it are skipped.
-            skipped.extend(self._plan(_full_entry_class(), include_context_rules=False).skipped)
-        self._apply(plan, subject, env, violations, lambda path: prefix + path)
+            skipped.extend(runner.plan(AccountingEntry, with_context=False).skipped)
+        runner.apply(plan, subject, env, violations, lambda path: prefix + path)
 
     def _run_expansion(self, subject, expansion, env, violations, skipped, prefix) -> None:
-        own = self._plan(type(subject))
+        runner = self.runner
+        own = runner.plan(type(subject))
         skipped.extend(own.skipped)
         # Rules that also target the full entry run on the expansion instead (once, not twice).
-        full = _full_entry_class()
-        own_only = _Plan(tuple(r for r in own.run if full not in r.targets), ())
-        self._apply(own_only, subject, env, violations, lambda path: prefix + path)
+        runner.apply(own.without(AccountingEntry), subject, env, violations, lambda path: prefix + path)
         for problem in expansion.problems:
-            violation = self._violation(EXPANSION_CODES[problem.kind], as_finding(problem, prefix))
-            if violation is not None:
-                violations.append(violation)
-        plan = self._plan(full)
+            runner.report(EXPANSION_CODES[problem.kind], as_finding(problem, prefix), violations)
+        plan = runner.plan(AccountingEntry)
         skipped.extend(plan.skipped)
         start = len(violations)
-        self._apply(plan, expansion.entry, env, violations, lambda path: prefix + expansion.map_path(path))
+        runner.apply(plan, expansion.entry, env, violations, lambda path: prefix + expansion.map_path(path))
         # The expansion copies a user's value into several places (a line amount becomes the invoice
         # amount too); mapped back, they are one field of the user's input: report it once.
         violations[start:] = dict.fromkeys(violations[start:])
-
-    def _apply(self, plan: _Plan, subject, env: Env, violations: list[Violation], map_path) -> None:
-        for spec in plan.run:
-            for found in spec.check(subject, env):
-                violations.append(
-                    Violation(
-                        spec.code,
-                        spec.name,
-                        self.severity.get(spec.code, spec.severity),
-                        map_path(found.path),
-                        one_line(found.message),
-                        one_line(found.hint),
-                        found.figures,
-                    )
-                )
-
-
-def _full_entry_class() -> type:
-    from ledger.entries import AccountingEntry
-
-    return AccountingEntry
-
-
-def _expand(subject: Any, context: Context):
-    """The server-side expansion of a simplified input, or None when it is not available."""
-    try:
-        from ledger.books.expansion import expand
-    except ImportError:  # the expansion arrives with the entry-rules work (issue 3)
-        return None
-    return expand(subject, context)
 
 
 def _query_text(value: Any) -> Any:
@@ -401,11 +417,3 @@ def _raw_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMI
         except UnicodeDecodeError as exc:
             return RawDocument(source, error=not_utf8(exc))
     return parse_document(source, text, limits)  # the reader's own parse: same errors, same screen
-
-
-def read_text_documents(name: str, text: str | bytes) -> Iterator[RawDocument]:
-    """Split text (array, JSON Lines, or one document) into documents, as the CLI does for files."""
-    from ledger.io.requests import read_documents
-
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return read_documents(name, io.BytesIO(data))

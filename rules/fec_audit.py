@@ -26,8 +26,9 @@ REPORTS. One :class:`~rules.engine.Report` per entry, source ``file.txt:entry VT
 (physical lines, the header is line 1; a re-keyed entry shows its date and piece too), operation
 ``"fec"``. Finding paths name a physical line and a column: ``line 14.Debit``; a finding about the
 whole entry has the empty path. A rule yields paths that start with ``entries[N]`` (like the LET
-rules); a path without it is about the file (header, unreadable line) and goes to the first entry's
-report. A file without any entry gets one report for the whole file.
+rules, :mod:`ledger.paths`); a path without it is about the file (header, unreadable line) and goes to
+the first entry's report. The FEC rules are planned, run and worded by the same runner as every other
+scope (:meth:`rules.runner.Runner.run_over_entries`). A file without any entry gets one report for the whole file.
 
 FIGURES. :class:`FecAudit` carries, besides the reports, :func:`ledger.io.fec.fec_figures` of the file;
 :func:`ledger_summary` turns a run's figures into the ``"ledger"`` key of the JSON report and the text
@@ -54,7 +55,9 @@ from ledger.io.fec import (
     group_entries,
     read_fec,
 )
-from rules.engine import Env, Report
+from ledger.io.records import EntryRecord
+from ledger.paths import entry_path
+from rules.engine import Engine, Env, Report
 from rules.violation import Violation
 
 #: ``Report.operation`` of a FEC entry.
@@ -128,10 +131,11 @@ class FecLedger:
         belongs to no entry (the header, a skipped line) gives a file-level path ``line 14.Debit``."""
         where = f"line {line}" + (f".{column}" if column else "")
         index = self.entry_of_line.get(line)
-        return where if index is None else f"entries[{index}].{where}"
+        return where if index is None else entry_path(index, where)
 
     def entry_path(self, index: int) -> str:
-        return f"entries[{index}]"
+        """The finding path of a whole entry: ``entries[3]``."""
+        return entry_path(index)
 
     def problems(self, kind: str) -> Iterator[FecProblem]:
         """The reader's problems of one kind (see :func:`problem_kind`), in file order."""
@@ -244,17 +248,15 @@ class FecReader:
     def detect(self, name: str, head: bytes) -> bool:
         return looks_like_fec(head)
 
-    def read(self, name: str, data: bytes):
-        """The entries as :class:`rules.audit.EntryRecord` values, for callers of
+    def read(self, name: str, data: bytes) -> Iterator[EntryRecord]:
+        """The entries as :class:`~ledger.io.records.EntryRecord` values, for callers of
         ``read_ledger_source``: ``value`` is the tuple of the entry's rows as ``{column: text}``
         dicts. They are NOT API entries: the :class:`~rules.audit.Auditor` calls :meth:`audit`."""
-        from rules.audit import EntryRecord  # rules.audit imports this module
-
         fec_ledger = FecLedger.from_file(read_fec(data, source=name))
         for entry in fec_ledger.entries:
             yield EntryRecord(f"{name}:entry {entry.label()}", value=tuple(_row_dict(r) for r in entry.rows))
 
-    def audit(self, name: str, data: bytes, auditor) -> FecAudit:
+    def audit(self, name: str, data: bytes, auditor: Any) -> FecAudit:
         """Audit one FEC file with the auditor's engine (selection, severities, options)."""
         return audit_fec(name, data, auditor.engine)
 
@@ -270,54 +272,25 @@ def _row_dict(row: FecRow) -> dict[str, str]:
     return values
 
 
-def audit_fec(name: str, data: bytes, engine) -> FecAudit:
+def audit_fec(name: str, data: bytes, engine: Engine) -> FecAudit:
     """Read and check one FEC file: one report per entry (see the module docstring)."""
     fec = read_fec(data, source=name)
     fec_ledger = FecLedger.from_file(fec)
     env = Env(None, engine.context, engine.options, "read")
-    count = max(1, len(fec_ledger.entries))
+    count = max(1, len(fec_ledger.entries))  # a file without entries still gets its report
     violations: list[list[Violation]] = [[] for _ in range(count)]
-    skipped: list[str] = []
-    for spec in engine.registry:
-        if spec.scope != "fec" or spec.check is None or not engine.selection.enabled(spec.code):
-            continue
-        if spec.needs and (engine.context is None or not all(engine.context.has(k) for k in spec.needs)):
-            skipped.append(spec.code)
-            continue
-        for found in spec.check(fec_ledger, env):
-            index, path = _split(found.path)
-            if index >= count:
-                index, path = 0, found.path
-            violations[index].append(
-                Violation(
-                    spec.code,
-                    spec.name,
-                    engine.severity.get(spec.code, spec.severity),
-                    path,
-                    found.message,
-                    found.hint,
-                    found.figures,
-                )
-            )
+    found, skipped = engine.runner.run_over_entries("fec", fec_ledger, env, count)
+    for index, violation in found:
+        violations[index].append(violation)
     if fec_ledger.entries:
         sources = [f"{name}:entry {entry.label()}" for entry in fec_ledger.entries]
     else:
         sources = [name]
     reports = tuple(
-        Report(index, source, FEC_OPERATION, tuple(found), tuple(skipped))
+        Report(index, source, FEC_OPERATION, tuple(found), skipped)
         for index, (source, found) in enumerate(zip(sources, violations))
     )
     return FecAudit(name, fec, fec_figures(fec), reports)
-
-
-def _split(path: str) -> tuple[int, str]:
-    if path.startswith("entries["):
-        end = path.find("]")
-        number = path[8:end]
-        if end > 8 and number.isdigit():
-            rest = path[end + 1 :]
-            return int(number), rest[1:] if rest.startswith(".") else rest
-    return 0, path
 
 
 # -- figures for the report -----------------------------------------------------------------------

@@ -234,7 +234,12 @@ class Registry:
             raise KeyError(code) from None
 
     def for_target(self, target: type) -> tuple[Rule, ...]:
+        """The document rules that check ``target`` (a model class), in code order."""
         return tuple(r for r in self._rules if r.scope == "document" and target in r.targets)
+
+    def in_scope(self, scope: Scope) -> tuple[Rule, ...]:
+        """The rules with a check function in a ledger-wide ``scope`` (``"ledger"``, ``"fec"``)."""
+        return tuple(r for r in self._rules if r.scope == scope and r.check is not None)
 
     def families(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r.family for r in self._rules))

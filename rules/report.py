@@ -187,7 +187,11 @@ class JsonLinesWriter:
         pass
 
 
-WRITERS = {"text": TextWriter, "json": JsonWriter, "jsonl": JsonLinesWriter}
+WRITERS: dict[str, type[TextWriter] | type[JsonWriter] | type[JsonLinesWriter]] = {
+    "text": TextWriter,
+    "json": JsonWriter,
+    "jsonl": JsonLinesWriter,
+}
 
 
 class Progress:

@@ -1,9 +1,10 @@
 """What a rule reports: :class:`Finding` (from the rule) and :class:`Violation` (to the user).
 
 A rule function only knows WHERE and WHAT (path, message, hint, figures); it yields :class:`Finding`
-objects. The engine turns each into a :class:`Violation` by adding the rule's code, name and the
-severity in force (users may re-grade rules), and by mapping the path back to the user's own input when
-the rule ran on an expansion. Violations are frozen values with full equality, so tests can assert
+objects. The rule runner (:meth:`rules.runner.Runner.violation`, the one place a violation is built,
+for every scope) turns each into a :class:`Violation` by adding the rule's code, name and the severity
+in force (users may re-grade rules), putting message and hint on one line each, and mapping the path
+back to the user's own input (an expansion's line, an entry of a ledger). Violations are frozen values with full equality, so tests can assert
 whole lists of them (the Django system-checks idea).
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from ledger.books.expansion import ExpansionProblem
 from ledger.money import format_amount
 
 
@@ -59,6 +61,11 @@ class Finding:
 def finding(path: str, message: str, hint: str | None = None, **figures: Any) -> Finding:
     """Shorthand for rules: ``yield finding("date", "…", "…", debit=total)``."""
     return Finding(path, message, hint, figures)
+
+
+def as_finding(problem: ExpansionProblem, prefix: str = "") -> Finding:
+    """The finding of an expansion problem, its path put under ``prefix`` (e.g. ``entries[3].``)."""
+    return Finding(prefix + problem.path, problem.message, problem.hint, problem.figures)
 
 
 @attrs.frozen

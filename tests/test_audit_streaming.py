@@ -22,7 +22,6 @@ import random
 import tracemalloc
 from decimal import Decimal
 
-import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -35,6 +34,7 @@ from ledger.enums import Matching
 from ledger.io.jsontext import decode_bytes, dumps, loads, not_utf8
 from ledger.io.limits import depth_breach
 from ledger.io.loading import Loader
+from ledger.paths import split_entry_path
 from rules.audit import (
     AUDIT_DEFAULT_SELECT,
     ENTRY_OPERATION,
@@ -43,7 +43,6 @@ from rules.audit import (
     JsonEntriesReader,
     _LedgerRun,
     _records,
-    _split_entry_path,
     audit,
 )
 from rules.engine import FAULT_CODES, Engine, Env, Report
@@ -249,15 +248,12 @@ def whole_ledger_reports(auditor: Auditor, records: list[EntryRecord]) -> list[R
     for record in records:
         violations, skipped, entry = [], [], None
         if record.error is not None:
-            violation = auditor._violation("FLD001", Finding("", record.error))
-            violations += [violation] if violation else []
+            engine.runner.report("FLD001", Finding("", record.error), violations)
         else:
             loaded = loader.load(AccountingEntry, record.value, mode="read")
             for problem in loaded.problems:
-                violation = auditor._violation(
-                    FAULT_CODES[problem.fault], Finding(problem.path, problem.message, problem.hint)
-                )
-                violations += [violation] if violation else []
+                found = Finding(problem.path, problem.message, problem.hint)
+                engine.runner.report(FAULT_CODES[problem.fault], found, violations)
             entry = loaded.model
             if entry is not None:
                 engine.run_rules(entry, env, violations, skipped)
@@ -268,12 +264,10 @@ def whole_ledger_reports(auditor: Auditor, records: list[EntryRecord]) -> list[R
         if spec.scope != "ledger" or spec.check is None or not engine.selection.enabled(spec.code):
             continue
         for found in spec.check(ledger, env):  # the rules still take a Ledger of models
-            index, path = _split_entry_path(found.path)
-            if index >= len(results):
+            index, path = split_entry_path(found.path)
+            if index is None or index >= len(results):
                 index, path = 0, found.path
-            violation = auditor._violation(spec.code, attrs.evolve(found, path=path))
-            if violation is not None:
-                results[index][1].append(violation)
+            results[index][1].append(engine.runner.violation(spec, found, path))
     return [
         Report(
             k,

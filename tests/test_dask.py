@@ -81,7 +81,7 @@ def test_one_engine_per_partition(documents, context, monkeypatch):
 
     class CountingEngine(Engine):
         def __init__(self, **kwargs):
-            built.append(kwargs.get("context"))
+            built.append(kwargs["config"].context if "config" in kwargs else kwargs.get("context"))
             super().__init__(**kwargs)
 
     monkeypatch.setattr(rules_dask, "Engine", CountingEngine)

@@ -25,9 +25,9 @@ from ledger.books.expansion import (
     journal_not_found,
 )
 from ledger.io.context_file import context_from_dict
-from rules.engine import Engine
-from rules.families._shared import EXPANSION_CODES, as_finding
+from rules.engine import EXPANSION_CODES, Engine
 from rules.registry import default_registry, rules_in
+from rules.violation import as_finding
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOKS = sorted(p.stem for p in (ROOT / "ledger" / "books").glob("*.py") if p.stem != "__init__")

@@ -379,7 +379,7 @@ def test_no_amount_ever_passes_through_a_float(debit_text, credit_text):
 
 #: Float use allowed in the package: never on an amount. (path, line text that must contain it)
 FLOAT_EXCEPTIONS = {
-    ("ledger/io/loading.py", "cutoff=0.6"),  # difflib similarity ratio for "did you mean" hints
+    ("ledger/spelling.py", "cutoff=0.6"),  # difflib similarity ratio for "did you mean" hints
     ("rules/report.py", "every: float = 0.25"),  # progress line: seconds between refreshes
     ("rules/report.py", "now - self.started >= 1.0"),  # progress line: seconds
 }

@@ -40,7 +40,7 @@ data: what cannot be resolved is None in the expansion, exactly like an unreadab
 What goes wrong is returned AS DATA (:class:`ExpansionProblem`: a :class:`ProblemKind`, the path on the
 user's input, the message, the hint and the figures), never as a rule code: this module is part of the
 model of the books and knows nothing of the rules. :mod:`rules` maps each kind to the code it reports
-under (``rules.families._shared.EXPANSION_CODES``), as it maps ``ledger.io.loading.Fault`` to FLD codes.
+under (``rules.engine.EXPANSION_CODES``), as it maps ``ledger.io.loading.Fault`` to FLD codes.
 The words for an unknown journal or account are written once, here (:func:`journal_not_found`,
 :func:`account_not_found`): the REF rules say the same of a full entry with the same functions.
 """

@@ -45,6 +45,7 @@ import attrs
 from ledger.entries import AccountingEntry, AccountingEntryLine, EntryPayment
 from ledger.enums import Matching
 from ledger.money import total
+from ledger.paths import entry_path
 
 #: S14: ``matchingLetter`` is String(5).
 MAX_LETTERS = 5
@@ -113,7 +114,7 @@ class LineRef:
     @property
     def path(self) -> str:
         """The line's path relative to the ledger, e.g. ``entries[3].accountingEntryLines[1]``."""
-        return f"entries[{self.entry_index}].accountingEntryLines[{self.line_index}]"
+        return entry_path(self.entry_index, f"accountingEntryLines[{self.line_index}]")
 
     @property
     def payment(self) -> EntryPayment | None:
@@ -239,7 +240,7 @@ class LetteredLine(NamedTuple):
     @property
     def path(self) -> str:
         """The line's path relative to the ledger, e.g. ``entries[3].accountingEntryLines[1]``."""
-        return f"entries[{self.entry_index}].accountingEntryLines[{self.line_index}]"
+        return entry_path(self.entry_index, f"accountingEntryLines[{self.line_index}]")
 
 
 def lettered_lines(

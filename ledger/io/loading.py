@@ -15,7 +15,6 @@ The walk is compiled once per model class into a tuple of small converter closur
 
 from __future__ import annotations
 
-import difflib
 import enum
 import re
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from ledger.fields import ApiField, Kind, api_fields
 from ledger.io.compiled_load import DOUBT, compile_fast_loader
 from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite
 from ledger.io.limits import DEFAULT_LIMITS, Limits
+from ledger.spelling import closest
 
 Mode = Literal["create", "read"]
 
@@ -63,15 +63,6 @@ class Loaded:
 # fullmatch, not match with ^…$: "$" also matches before a final newline, which let "<uuid>\n" pass.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-
-
-def closest(word: str, choices) -> str | None:
-    """The closest spelling among ``choices`` (for "did you mean …?" hints), or None."""
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if not found:  # case-only differences ("DebitAmount") are common and below the ratio cutoff
-        lowered = {c.lower(): c for c in choices}
-        return lowered.get(word.lower())
-    return found[0]
 
 
 def one_line(text: str | None) -> str | None:

@@ -37,8 +37,7 @@ from ledger.io.jsontext import (
     not_utf8,
 )
 from ledger.io.limits import DEFAULT_LIMITS, Limits, depth_breach, size_breach, within_limits_by_text
-from ledger.io.loading import closest
-from ledger.operations import BY_NAME, Operation
+from ledger.operations import BY_NAME, Operation, UnknownOperation, operation_named
 
 
 @attrs.frozen
@@ -389,9 +388,10 @@ class Intake:
                     "not a GraphQL request body (no `query`), and no operation was named",
                     "send the request body as POSTed to the API, or pass --operation NAME",
                 )
-            op = BY_NAME.get(operation)
-            if op is None:
-                raise _Unresolvable(f"unknown operation {operation!r}", _did_you_mean(operation))
+            try:
+                op = operation_named(operation)
+            except UnknownOperation as exc:
+                raise _Unresolvable(exc.problem, exc.hint) from None
             return Resolution((Target(op, self._bare(value, op)),))
         except _Unresolvable as exc:
             return Resolution(error=str(exc), hint=exc.hint)
@@ -486,5 +486,4 @@ class Intake:
 
 
 def _did_you_mean(name: str) -> str:
-    suggestion = closest(name, BY_NAME)
-    return f"did you mean {suggestion}?" if suggestion else "known operations: " + ", ".join(BY_NAME)
+    return UnknownOperation(name, BY_NAME).hint

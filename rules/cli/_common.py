@@ -81,7 +81,9 @@ def read_json_file(path: str) -> Any:
         raise UsageError(f"{path}: nested too deeply to read (see max_depth in docs/robustness.md)") from None
 
 
-def engine_from_args(args: argparse.Namespace, context: Context | None) -> Engine:
+def engine_from_args(
+    args: argparse.Namespace, context: Context | None, *, operation: str | None = None
+) -> Engine:
     severity = {}
     for item in args.severity:
         code, sep, level = item.partition("=")
@@ -108,9 +110,14 @@ def engine_from_args(args: argparse.Namespace, context: Context | None) -> Engin
 
             minor_unit_digits(args.currency)
         return Engine(
-            context=context, select=args.select, ignore=args.ignore, severity=severity, options=options
+            context=context,
+            select=args.select,
+            ignore=args.ignore,
+            severity=severity,
+            options=options,
+            operation=operation,
         )
-    except ValueError as exc:  # bad codes, severities, rounding names, currencies
+    except ValueError as exc:  # bad codes, severities, rounding names, currencies, operation names
         raise UsageError(str(exc)) from None
 
 

@@ -7,7 +7,6 @@ import os
 import sys
 from contextlib import closing
 
-from ledger.operations import BY_NAME
 from rules.batch import render_many
 from rules.cli import UsageError
 from rules.cli._common import (
@@ -61,19 +60,19 @@ def _jobs(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.operation is not None and args.operation not in BY_NAME:
-        raise UsageError(f"unknown operation {args.operation!r}; known: {', '.join(BY_NAME)}")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     context = load_context_file(args.context)
-    engine = engine_from_args(args, context)  # validates the options once, before any output
+    # The configuration is built once (and validated: codes, options, the operation's name, before
+    # any output); this process checks with its engine, or the workers build theirs from its config.
+    engine = engine_from_args(args, context, operation=args.operation)
     opened = open_sources(args.files)
     writer = WRITERS[args.format](sys.stdout)
     summary = Summary()
     progress = Progress(enabled=False if args.no_progress else None)
     try:
         if args.jobs == 1:
-            for report in engine.check_documents(iter_documents(opened), operation=args.operation):
+            for report in engine.check_documents(iter_documents(opened)):
                 writer.write(report)
                 summary.add(report)
                 progress.tick()
@@ -81,16 +80,7 @@ def run(args: argparse.Namespace) -> int:
             # The workers parse, check and render (rules.batch); this process only splits the input
             # into documents and writes the rendered texts in input order.
             chunks = render_many(
-                iter_split_documents(opened),
-                args.format,
-                jobs=args.jobs,
-                operation=args.operation,
-                context=context,
-                select=engine.selection.select,
-                ignore=engine.selection.ignore,
-                severity=engine.severity,
-                options=engine.options,
-                limits=engine.limits,
+                iter_split_documents(opened), args.format, jobs=args.jobs, config=engine.config
             )
             with closing(chunks):  # an early exit (closed pipe, Ctrl-C) shuts the pool down at once
                 for texts, part in chunks:

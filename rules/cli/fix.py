@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger.io.jsontext import dumps
-from ledger.operations import BY_NAME
+from ledger.operations import UnknownOperation, operation_named
 from rules.cli import Subcommands, UsageError
 from rules.cli._common import iter_documents, load_context_file, open_sources
 
@@ -31,8 +31,11 @@ def register(sub: Subcommands) -> None:
 def run(args: argparse.Namespace) -> int:
     from rules.fixing import fix_document  # only when fixing (see rules.cli.audit)
 
-    if args.operation is not None and args.operation not in BY_NAME:
-        raise UsageError(f"unknown operation {args.operation!r}")
+    if args.operation is not None:
+        try:
+            operation_named(args.operation)
+        except UnknownOperation as exc:
+            raise UsageError(str(exc)) from None
     context = load_context_file(args.context)
     documents = list(iter_documents(open_sources([args.file])))
     fixed: list[Any] = []  # each document fixed, or None where it could not be read

@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from ledger.io.jsontext import dumps
+from ledger.operations import UnknownOperation, operation_named
 from rules.cli import Subcommands, UsageError
 from rules.cli._common import read_json_file
 
@@ -47,8 +48,10 @@ def run(args: argparse.Namespace) -> int:
     # codegen is imported when rendering, not at each CLI start (see rules.cli.audit).
     from codegen.surface import BY_NAME
 
-    if args.operation not in BY_NAME:
-        raise UsageError(f"unknown operation {args.operation!r}; known: {', '.join(BY_NAME)}")
+    try:
+        operation_named(args.operation, BY_NAME)  # render also knows the queries: codegen's root fields
+    except UnknownOperation as exc:
+        raise UsageError(str(exc)) from None
     value = read_json_file(args.file)
     out: list[dict] | dict
     if isinstance(value, list):

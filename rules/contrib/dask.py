@@ -13,7 +13,8 @@ Design
 ------
 * **The context is broadcast once.** It is wrapped in ONE ``dask.delayed`` object that every
   partition's task depends on, so the graph holds a single copy: a distributed scheduler ships it to
-  each worker once, not once per partition or per document.
+  each worker once, not once per partition or per document. The rest of the settings travel as an
+  :class:`~rules.engine.EngineConfig` (a few codes and options) in each partition's task.
 * **One Engine per partition.** Building an :class:`~rules.engine.Engine` compiles its rule plans;
   each partition builds one and checks all its documents with it (the same pattern as ``--jobs``).
 * **Plain data out.** Each element of the result is ``Report.to_dict()`` (the JSON report's
@@ -33,10 +34,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
+
 from ledger.context import Context
 from ledger.io.context_file import context_from_dict
-from rules.batch import as_raw
-from rules.engine import Engine
+from rules.engine import Engine, EngineConfig
 
 
 def _as_context(context: Context | dict | None) -> Context | None:
@@ -51,25 +53,21 @@ def check_partition(
     documents: Iterable[Any],
     partition: Iterable[int] | int,
     context: Context | None,
-    operation: str | None,
-    settings: dict[str, Any],
+    config: EngineConfig,
 ) -> list[dict[str, Any]]:
-    """Check the documents of one partition with one Engine; a list of report dicts, in order.
+    """Check the documents of one partition with one Engine built from ``config`` and ``context`` (sent
+    apart: see the module docstring); a list of report dicts, in order.
 
     ``partition`` is the partition's number (or a one-element iterable holding it, as the partition of
     a ``dask.bag.range`` bag arrives).
     """
     if not isinstance(partition, int):
         partition = next(iter(partition))
-    engine = Engine(context=context, **settings)
+    engine = Engine.from_config(attrs.evolve(config, context=context))
     results = []
     for index, document in enumerate(documents):
-        raw = as_raw(document, index)
-        if raw.source == f"<document {index}>":
-            raw = type(raw)(f"<partition {partition} document {index}>", raw.value, raw.error)
-        report = engine.check(raw, operation=operation, index=index).to_dict()
-        report["partition"] = partition
-        results.append(report)
+        report = engine.check(document, source=f"<partition {partition} document {index}>", index=index)
+        results.append({**report.to_dict(), "partition": partition})
     return results
 
 
@@ -91,11 +89,15 @@ def check_bag(
     unknown = set(engine_settings) - {"select", "ignore", "severity", "options", "registry"}
     if unknown:
         raise TypeError(f"unknown engine setting(s): {', '.join(sorted(unknown))}")
+    # Built (and so validated) here, on the client: bad codes or options fail before any work.
+    config = EngineConfig(operation=operation, **engine_settings)
     resolved = _as_context(context)
-    Engine(context=resolved, **engine_settings)  # fail fast on bad codes or options, before any work
+    Engine.from_config(attrs.evolve(config, context=resolved))
+    # The context is the one big setting: it is ONE delayed value the partitions share; the rest of
+    # the configuration is a few codes and options, embedded in each partition's task.
     shared = dask.delayed(resolved, pure=True, traverse=False)
     numbers = db.range(bag.npartitions, npartitions=bag.npartitions)
-    return bag.map_partitions(check_partition, numbers, shared, operation, dict(engine_settings))
+    return bag.map_partitions(check_partition, numbers, shared, config)
 
 
 __all__ = ["check_bag", "check_partition"]

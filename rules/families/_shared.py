@@ -7,43 +7,24 @@ a family module imported by another would register its rules twice. The leading 
 :func:`rules.registry.family_modules` from taking this module for a family.
 
 The expansion (:mod:`ledger.books.expansion`) reports its problems as data, without codes: the
-table :data:`EXPANSION_CODES` says under which rule each kind is reported, and :func:`as_finding`
-turns a problem into the finding a rule would have yielded. The engine uses both for a simplified
-input; REF001 and REF003 use the same problem constructors for a full entry, so each message is
-written once.
+engine's :data:`rules.engine.EXPANSION_CODES` says under which rule each kind is reported, and
+:func:`rules.violation.as_finding` turns a problem into the finding a rule would have yielded.
+REF001 and REF003 use the same problem constructors for a full entry, so each message is written once.
 """
 
 from __future__ import annotations
 
-from ledger.books.expansion import ExpansionProblem, ProblemKind
 from ledger.entries import AccountingEntryLine
 from ledger.reference import Account, Journal
-from rules.violation import Finding
 
 __all__ = [
-    "EXPANSION_CODES",
     "account_of",
-    "as_finding",
     "creating",
     "describe_journal",
     "journal_of",
     "line_path",
     "on_expansion",
 ]
-
-#: The rule each kind of expansion problem is reported under (the rules' docstrings say why).
-EXPANSION_CODES: dict[ProblemKind, str] = {
-    ProblemKind.UNKNOWN_JOURNAL: "REF001",
-    ProblemKind.UNKNOWN_ACCOUNT: "REF003",
-    ProblemKind.NOT_A_THIRD_PARTY_ACCOUNT: "TPY003",
-    ProblemKind.UNKNOWN_THIRD_PARTY: "TPY005",
-    ProblemKind.LINES_MERGED: "INV008",
-}
-
-
-def as_finding(problem: ExpansionProblem, prefix: str = "") -> Finding:
-    """The finding of an expansion problem, its path put under ``prefix`` (e.g. ``entries[3].``)."""
-    return Finding(prefix + problem.path, problem.message, problem.hint, problem.figures)
 
 
 def line_path(index: int, rest: str = "") -> str:

@@ -21,9 +21,9 @@ from ledger.books.expansion import account_not_found, journal_not_found
 from ledger.entries import AccountingEntry
 from ledger.enums import AccountLevel, JournalType
 from ledger.inputs import SETTLEMENT_INPUTS, PostSalesInvoice
-from rules.families._shared import account_of, as_finding, creating, describe_journal, journal_of, line_path
+from rules.families._shared import account_of, creating, describe_journal, journal_of, line_path
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import as_finding, finding
 
 _DE = "DE"
 
