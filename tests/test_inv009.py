@@ -2,7 +2,9 @@
 
 Each row starts from a valid sales or purchase entry (customer debited on an ISSUED invoice, supplier
 credited on a RECEIVED one), applies one change, and states what INV009 must report: the paths of its
-findings, or none. The context holds only the journals, which is all INV009 needs.
+findings, or none. The context holds only the journals, which is all INV009 needs. Then properties on
+the public strategies' drawn organisations: valid scenarios never warn, a valid invoice reversed as a
+whole is a credit note, and ``breaking("INV009")`` is reported on its third-party line.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ledger.io.context_file import context_from_dict
+from ledger.testing import FORMS, breaking, scenarios
 from rules.engine import Engine
 from rules.registry import default_registry
 
@@ -274,3 +279,45 @@ def test_it_is_a_catalogued_warning_that_needs_the_journals():
     assert spec.severity.value == "warning"
     assert spec.needs == ("journalTypes",)
     assert spec.doc.assumption and "credit note" in spec.doc.assumption
+
+
+# -- properties, on the strategies' drawn organisations ------------------------------------------------
+
+FEW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _inv009(scenario, *, select=("INV009",)):
+    engine = Engine(context=context_from_dict(scenario.context), select=list(select))
+    return engine.check(scenario.input, operation=scenario.operation)
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+@FEW
+@given(data=st.data())
+def test_valid_scenarios_do_not_warn(form, data):
+    # Every kind: invoices (customer debited, supplier credited) and the other journals (not judged).
+    scenario = data.draw(scenarios(form=form))
+    report = _inv009(scenario)
+    assert report.violations == ()
+    assert "INV009" not in report.skipped_rules  # it ran: the drawn context has the journals
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+@FEW
+@given(data=st.data())
+def test_a_valid_invoice_reversed_as_a_whole_is_a_credit_note(form, data):
+    scenario = data.draw(scenarios(kind=["sales-invoice", "purchase-invoice"], form=form))
+    flip()(scenario.input)
+    assert _inv009(scenario).violations == ()
+
+
+@FEW
+@given(breaking("INV009"))
+def test_the_breaker_flips_the_third_party_line(scenario):
+    (violation,) = _inv009(scenario).violations
+    third_party = [
+        i
+        for i, line in enumerate(scenario.input["accountingEntryLines"])
+        if {"accountingEntryThirdParty", "thirdId", "thirdCode"} & set(line)
+    ]
+    assert violation.path.startswith(f"accountingEntryLines[{third_party[0]}].")

@@ -44,7 +44,9 @@ __all__ = ["BREAKABLE_CODES", "UNAVOIDABLE", "breaking"]
 #: Notes on what is broken where: TPY002 is broken by an absent/null ``socialName``,
 #: ``identificationTypeId`` or ``documentId`` (a missing ``code`` is TPY007's warning, see its doc);
 #: INV008 is an info note (same-third-party lines merged by the simplified operations), drawn so that
-#: the note can be tested like a fault; REF007/REF008 use a German (DE) organisation.
+#: the note can be tested like a fault; INV009 (a warning) flips the third-party line alone and keeps the
+#: entry balanced with one more revenue/charge line, so it is not a mirrored credit note;
+#: REF007/REF008 use a German (DE) organisation.
 UNAVOIDABLE: dict[str, frozenset[str]] = {}
 
 _BREAKERS: dict[str, tuple] = {}
@@ -541,6 +543,29 @@ def _inv007(draw, base: _Base):
         days=draw(st.integers(min_value=1, max_value=60))
     )
     invoice["operationDate"] = later.isoformat()
+    return values
+
+
+@_breaker("INV009", kinds=INVOICE_KINDS)
+def _inv009(draw, base: _Base):
+    # A sign flipped on the third-party line alone (a customer credited on a sale, a supplier debited on
+    # a purchase), the entry kept balanced by one more line for twice the amount on the side the
+    # third-party line left: the counterparts are not mirrored, so this is no credit note. The line is on
+    # the revenue (charge) account, so PST001's choice of sales account still holds.
+    values = base.values
+    lines = values["accountingEntryLines"]
+    line = lines[base.indexes("third_party")[0]]
+    side = _side(line)
+    other = "debitAmount" if side == "creditAmount" else "creditAmount"
+    amount = line[side]
+    line[side], line[other] = Decimal(0), amount
+    key = base.account_key()
+    balancing = {key: lines[base.indexes("plain")[0]][key]}
+    balancing["debitAmount"] = balancing["creditAmount"] = Decimal(0)
+    balancing[side] = 2 * amount
+    if base.full:
+        balancing["registerType"] = "UNDEFINED"
+    lines.append(balancing)
     return values
 
 
