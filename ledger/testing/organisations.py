@@ -130,7 +130,7 @@ def validate_org(legislation: Any, currency: Any, year: Any) -> None:
 def contexts(
     *, legislation: str = "FR", currency: str = "EUR", year: int | None = None
 ) -> st.SearchStrategy[dict]:
-    """An organisation as a ``--context`` dict (interfaces.md), loadable with ``context_from_dict``.
+    """An organisation as a ``--context`` dict (shaped like examples/context.json), loadable with ``context_from_dict``.
 
     It holds one active journal of every type (SALES_INVOICE, PURCHASE_INVOICE, GENERAL, FINANCIAL,
     CARRY_FORWARD) plus a deactivated FINANCIAL journal; a French-style chart of accounts (customer,

@@ -428,7 +428,9 @@ def entries(
 
 def _entries(context: Any, kind: Any, form: Any) -> st.SearchStrategy[Drawn]:
     if not isinstance(context, dict):
-        raise InvalidArgument(f"context={context!r} must be a context dict (see interfaces.md)")
+        raise InvalidArgument(
+            f"context={context!r} must be a context dict (shaped like examples/context.json)"
+        )
     try:
         org = Org(context)
     except ContextError as exc:
