@@ -11,16 +11,24 @@ The facts and their sources are in ``docs/sources.md`` (S-numbers there).
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ledger.enums import JournalType, Origin, RegisterType, SubAccountType
 
 __all__ = [
     "INVOICE_REGISTER",
     "ORIGIN_KEYS",
     "PREPAYMENT_ORIGINS",
+    "THIRD_PARTY_SIDE",
+    "Side",
     "accepted_origin",
     "invoice_register",
     "line_register",
+    "other_side",
 ]
+
+#: A line's side: the one of ``debitAmount`` / ``creditAmount`` that holds its amount.
+Side = Literal["debit", "credit"]
 
 #: The register an invoice of each third-party origin goes to, which is also the ``registerType`` of
 #: that third party's lines in an invoice journal: a customer's sale is ISSUED, a supplier's purchase
@@ -28,6 +36,14 @@ __all__ = [
 INVOICE_REGISTER: dict[Origin, RegisterType] = {
     Origin.CUSTOMER: RegisterType.ISSUED,
     Origin.SUPPLIER: RegisterType.RECEIVED,
+}
+
+#: The side an invoice puts its third-party line on, by register: a sale makes the customer owe the
+#: invoice total (debit), a purchase makes the company owe the supplier (credit). The counterpart lines
+#: (revenue or charge, VAT) take the other side, and a credit note reverses every side.
+THIRD_PARTY_SIDE: dict[RegisterType, Side] = {
+    RegisterType.ISSUED: "debit",
+    RegisterType.RECEIVED: "credit",
 }
 
 #: The context key holding the third parties of each origin.
@@ -70,3 +86,8 @@ def accepted_origin(nature: SubAccountType | None) -> Origin | None:
     if nature is None:
         return None
     return nature.third_party_origin or PREPAYMENT_ORIGINS.get(nature)
+
+
+def other_side(side: Side) -> Side:
+    """The side opposite to ``side``: where an invoice's counterpart lines go."""
+    return "credit" if side == "debit" else "debit"

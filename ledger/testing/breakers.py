@@ -469,6 +469,7 @@ def _inv003(draw, base: _Base):
     lines = values["accountingEntryLines"]
     org = base.org
     first = base.drawn.lines[base.indexes("third_party")[0]]
+    assert first.third is not None  # a third-party line has its third party
     others = [s for s in org.suppliers if s.id != first.third[1].id] or org.suppliers
     supplier = draw(st.sampled_from(others))
     amount = org.money(line_units(draw, org))

@@ -203,7 +203,7 @@ def drawn_contexts(draw, legislation: str, currency: str, year: int | None) -> d
         record["defaultAccountingAccountId"] = account_id["customers" if role == "customer" else "suppliers"]
         return record
 
-    customers = []
+    customers: list[dict] = []
     for _i in range(n_national):
         customers.append(third_party("customer", len(customers), draw(national_countries)))
     for _i in range(n_eu):

@@ -21,7 +21,7 @@ from hypothesis.errors import InvalidArgument
 
 from ledger.books.vies import CustomerClass, classify_customer
 from ledger.context import ContextError
-from ledger.conventions import line_register
+from ledger.conventions import INVOICE_REGISTER, THIRD_PARTY_SIDE, Side, line_register, other_side
 from ledger.enums import JournalType, Origin
 from ledger.money import percentage_of, round_to_minor_unit
 from ledger.testing.kinds import ENTRY_KINDS, FORMS, INVOICE_KINDS, JOURNAL_OF_KIND, KINDS, Scenario
@@ -62,6 +62,11 @@ class Drawn(NamedTuple):
     lines: tuple[_Line, ...]
     register_tax_lines: tuple[int | None, ...]  # per tax register: index of the line holding its tax
     day: date
+
+
+def _sided(units: int, side: Side) -> tuple[int, int]:
+    """(debit, credit) in minor units for an amount on ``side``."""
+    return (units, 0) if side == "debit" else (0, units)
 
 
 def _split(draw, total: int, parts: int) -> list[int]:
@@ -175,27 +180,29 @@ def _draw_entry(
         combined_tax_line = draw(st.booleans()) if len(taxes) > 1 else False
         total = sum(bases) + sum(tax_units)
         description = f"Facture {document_number}"
-        side = (lambda u: (u, 0)) if sales else (lambda u: (0, u))  # third-party line side
-        other = (lambda u: (0, u)) if sales else (lambda u: (u, 0))
+        side = THIRD_PARTY_SIDE[INVOICE_REGISTER[origin]]  # the counterparts take the other side
         account = org.account_for(origin, record)
-        lines.append(_Line(account, *side(total), "third_party", (origin, record), description))
+        lines.append(_Line(account, *_sided(total, side), "third_party", (origin, record), description))
         for b in bases:
-            lines.append(_Line(revenue_account, *other(b), "plain", None, description))
+            lines.append(_Line(revenue_account, *_sided(b, other_side(side)), "plain", None, description))
         tax_account = draw(st.sampled_from(tax_accounts)) if taxes else None
         if combined_tax_line:
             if sum(tax_units):
-                lines.append(_Line(tax_account, *other(sum(tax_units)), "tax", None, description))
+                lines.append(
+                    _Line(tax_account, *_sided(sum(tax_units), other_side(side)), "tax", None, description)
+                )
                 register_tax_lines = [len(lines) - 1] * len(taxes)
             else:
                 register_tax_lines = [None] * len(taxes)
         else:
             for u in tax_units:
                 if u:
-                    lines.append(_Line(tax_account, *other(u), "tax", None, description))
+                    lines.append(_Line(tax_account, *_sided(u, other_side(side)), "tax", None, description))
                     register_tax_lines.append(len(lines) - 1)
                 else:
                     register_tax_lines.append(None)
         if with_registers:
+            assert treatment is not None  # registers need taxes, and taxes were drawn from a treatment
             for b, u, t in zip(bases, tax_units, taxes):
                 registers_out.append(
                     {

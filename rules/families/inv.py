@@ -15,7 +15,7 @@ simply not select the block or the dates): create-only. The others judge values 
 
 from __future__ import annotations
 
-from ledger.conventions import invoice_register
+from ledger.conventions import THIRD_PARTY_SIDE, Side, invoice_register, other_side
 from ledger.entries import AccountingEntry, AccountingEntryLine
 from ledger.enums import Origin, RegisterType
 from rules.families.reg import creating, describe_journal, journal_of, line_path
@@ -312,14 +312,7 @@ INV008 = declared(
 )
 
 
-#: The side an invoice debits its third party's line on, by register: a sale makes the customer owe the
-#: invoice (debit), a purchase makes the company owe the supplier (credit). The counterpart lines
-#: (revenue or charge, VAT) sit on the other side.
-_THIRD_PARTY_SIDE = {RegisterType.ISSUED: "debit", RegisterType.RECEIVED: "credit"}
-_OTHER_SIDE = {"debit": "credit", "credit": "debit"}
-
-
-def _side(line: AccountingEntryLine) -> str | None:
+def _side(line: AccountingEntryLine) -> Side | None:
     """``"debit"`` or ``"credit"`` for a line with exactly one positive side; None otherwise.
 
     Two-sided (BAL003), zero (BAL005), negative (BAL004) and unreadable lines have no side to judge.
@@ -339,7 +332,7 @@ def _register_of(line: AccountingEntryLine) -> RegisterType | None:
     register = invoice_register(line.origin)
     if register is None and line.origin is None and line.accounting_entry_invoice is not None:
         register = line.accounting_entry_invoice.register_type
-    return register if register in _THIRD_PARTY_SIDE else None
+    return register if register in THIRD_PARTY_SIDE else None
 
 
 def _declares_credit_note(line: AccountingEntryLine) -> bool:
@@ -387,28 +380,29 @@ def third_party_line_wrong_side(entry: AccountingEntry, env):
     journal = journal_of(entry, env)
     if journal is None or journal.type is None or not journal.type.is_invoice_journal:
         return
-    judged = []  # (index, register, side) of the third-party lines with a side
-    others = []  # sides of the other lines
+    third_party_lines = 0
+    # The third-party lines on the side opposite to their register, and the sides of the other lines.
+    wrong: list[tuple[int, RegisterType, Side]] = []
+    others: list[Side | None] = []
     for i, line in enumerate(entry.lines):
-        register = _register_of(line)
+        register, side = _register_of(line), _side(line)
         if register is None:
-            others.append(_side(line))
-        else:
-            judged.append((i, register, _side(line)))
-    wrong = [(i, r, s) for i, r, s in judged if s is not None and s != _THIRD_PARTY_SIDE[r]]
-    if not wrong:
+            others.append(side)
+            continue
+        third_party_lines += 1
+        if side is not None and side != THIRD_PARTY_SIDE[register]:
+            wrong.append((i, register, side))
+    if not wrong or any(_declares_credit_note(line) for line in entry.lines):
         return
-    if any(_declares_credit_note(line) for line in entry.lines):
-        return
-    sides = {s for _i, _r, s in judged}
-    if len(wrong) == len(judged) and len(sides) == 1:
-        (side,) = sides
-        if all(s is None or s == _OTHER_SIDE[side] for s in others):
+    sides = {side for _i, _register, side in wrong}
+    if len(wrong) == third_party_lines and len(sides) == 1:
+        counterpart_side = other_side(sides.pop())
+        if all(side is None or side == counterpart_side for side in others):
             return  # the whole entry reversed: a credit note
     for i, register, side in wrong:
         line = entry.lines[i]
         who = (line.origin.value if line.origin is not None else "invoice").lower()
-        expected = _THIRD_PARTY_SIDE[register]
+        expected = THIRD_PARTY_SIDE[register]
         yield finding(
             line_path(i, f".{side}Amount"),
             f"{who} line {side}ed in a {register.value} invoice entry, where it is {expected}ed "
