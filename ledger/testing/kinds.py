@@ -30,6 +30,7 @@ FORMS = {
     "ids": "createAccountingEntryUsingIds",
     "codes": "createAccountingEntryUsingCodes",
 }
+#: The journal type each kind is posted to.
 JOURNAL_OF_KIND = {
     "sales-invoice": JournalType.SALES_INVOICE,
     "purchase-invoice": JournalType.PURCHASE_INVOICE,
@@ -38,6 +39,7 @@ JOURNAL_OF_KIND = {
     "carry-forward": JournalType.CARRY_FORWARD,
     "sales-invoice-posting": JournalType.SALES_INVOICE,
 }
+#: The kinds posted to an invoice journal (with a third party and an invoice), and the others.
 INVOICE_KINDS = ("sales-invoice", "purchase-invoice")
 PLAIN_KINDS = ("general", "financial", "carry-forward")
 
