@@ -114,9 +114,7 @@ def __getattr__(name: str) -> Any:
         raise ImportError(
             "ledger.testing needs Hypothesis, an optional extra: pip install 'ledger-rules[hypothesis]'"
         ) from exc
-    value = getattr(module, name)
-    globals()[name] = value  # found once: later look-ups do not come back here
-    return value
+    return getattr(module, name)
 
 
 def __dir__() -> list[str]:
