@@ -114,13 +114,13 @@ def run_one(index: int, seed: int, engines: tuple[Engine, Engine], stats: collec
     if kind == "mutated":
         document, operation = fuzz.fuzzed_document(c)
         return _stable(engine, document, operation, fresh, stats)
-    if kind == "scenario":  # a ledger.testing.strategies input, valid for its own organisation, then broken
+    if kind == "scenario":  # a ledger.testing input, valid for its own organisation, then broken
         context, document, operation, scenario_engine = c.pick(_scenarios())
         mutations = c.integer(0, 2)
         for _ in range(mutations):
             document = fuzz.mutate(document, c)
         if mutations == 0 and not scenario_engine.check(document, operation=operation).valid:
-            raise Failure("a valid ledger.testing.strategies scenario was reported invalid")
+            raise Failure("a valid ledger.testing scenario was reported invalid")
         if c.chance(3):
             document = fuzz.corrupt_text(dumps(document), c)
         return _stable(scenario_engine, document, operation, fresh, stats)
@@ -216,12 +216,12 @@ _SCENARIOS: list | None = None
 
 
 def _scenarios() -> list:
-    """A fixed pool of 200 ledger.testing.strategies scenarios (derandomized: the same pool on every run)."""
+    """A fixed pool of 200 ledger.testing scenarios (derandomized: the same pool on every run)."""
     global _SCENARIOS
     if _SCENARIOS is None:
         from hypothesis import HealthCheck, given, settings
 
-        from ledger.testing.strategies import scenarios
+        from ledger.testing import scenarios
 
         pool: list = []
 

@@ -16,7 +16,7 @@ The facts and their sources are in ``docs/sources.md`` (S-numbers there).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 import attrs
 
@@ -33,6 +33,8 @@ __all__ = [
     "PREPAYMENT_ORIGINS",
     "RECORD_COPIES",
     "CopiedField",
+    "THIRD_PARTY_SIDE",
+    "Side",
     "accepted_origin",
     "copied_from_record",
     "dates_from_document_date",
@@ -41,7 +43,11 @@ __all__ = [
     "invoice_register",
     "ledger_origin",
     "line_register",
+    "other_side",
 ]
+
+#: A line's side: the one of ``debitAmount`` / ``creditAmount`` that holds its amount.
+Side = Literal["debit", "credit"]
 
 #: The register an invoice of each third-party origin goes to, which is also the ``registerType`` of
 #: that third party's lines in an invoice journal: a customer's sale is ISSUED, a supplier's purchase
@@ -49,6 +55,14 @@ __all__ = [
 INVOICE_REGISTER: dict[Origin, RegisterType] = {
     Origin.CUSTOMER: RegisterType.ISSUED,
     Origin.SUPPLIER: RegisterType.RECEIVED,
+}
+
+#: The side an invoice puts its third-party line on, by register: a sale makes the customer owe the
+#: invoice total (debit), a purchase makes the company owe the supplier (credit). The counterpart lines
+#: (revenue or charge, VAT) take the other side, and a credit note reverses every side.
+THIRD_PARTY_SIDE: dict[RegisterType, Side] = {
+    RegisterType.ISSUED: "debit",
+    RegisterType.RECEIVED: "credit",
 }
 
 #: The context key holding the third parties of each origin.
@@ -194,3 +208,8 @@ def copied_from_record(record: Any) -> dict[str, Any]:
     """The block's attributes copied from a third party's record, as keyword arguments of
     :class:`ledger.entries.EntryThirdParty` (``None`` where the record has no value, or no record)."""
     return {f.attr: getattr(record, f.record_attr) if record is not None else None for f in RECORD_COPIES}
+
+
+def other_side(side: Side) -> Side:
+    """The side opposite to ``side``: where an invoice's counterpart lines go."""
+    return "credit" if side == "debit" else "debit"

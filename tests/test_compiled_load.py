@@ -22,7 +22,7 @@ from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite, dumps
 from ledger.io.limits import DEFAULT_LIMITS, first_breach
 from ledger.io.loading import Loader, _plan, dump
 from ledger.operations import operation
-from ledger.testing.strategies import FORMS, breaking, scenarios
+from ledger.testing import FORMS, breaking, scenarios
 from tests.test_fuzz import MODELS, DrawChooser, mutate, shaped_value
 from tests.test_rules_fld_bal import seed001
 

@@ -1,6 +1,6 @@
 """The fuzz suite: hostile and broken input never crashes ledger-rules, and never changes its mind.
 
-Structure-aware: documents start VALID (the bundled batch, the seed 001 entry, ``ledger.testing.strategies``
+Structure-aware: documents start VALID (the bundled batch, the seed 001 entry, ``ledger.testing``
 scenarios, and model-shaped inputs for every operation and record class) and are then broken part by
 part — keys deleted, items duplicated, values retyped into any JSON value (control characters, quotes,
 ``1e999999999``, 5,000 digits, deep nests), unknown keys added — and as TEXT: a key repeated, ``NaN``
@@ -52,7 +52,7 @@ from ledger.io.jsontext import dumps, loads
 from ledger.io.loading import Loader
 from ledger.io.requests import Intake, read_documents
 from ledger.operations import BY_NAME, OPERATIONS
-from ledger.testing.strategies import scenarios  # noqa: E402  (valid documents for the structure-aware fuzzing)
+from ledger.testing import scenarios  # noqa: E402  (valid documents for the structure-aware fuzzing)
 from rules.engine import Engine
 from rules.fixing import fix_document
 
@@ -527,7 +527,7 @@ def test_check_survives_corrupted_text(data, with_context):
 @fuzz(30)
 @given(scenarios(), st.data())
 def test_check_survives_mutated_strategy_scenarios(scenario, data):
-    # ledger.testing.strategies draws an organisation and an input VALID for it: unbroken it has no error;
+    # ledger.testing draws an organisation and an input VALID for it: unbroken it has no error;
     # broken it may have any, but the engine neither raises nor changes its mind.
     context = context_from_dict(scenario.context)
     engine = Engine(context=context)

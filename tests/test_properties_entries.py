@@ -1,4 +1,4 @@
-"""Properties of the entry rules, driven by the public strategies (ledger.testing.strategies).
+"""Properties of the entry rules, driven by the public strategies (ledger.testing).
 
 (a) No false positives: every valid input drawn — each kind, each form, several legislations and
     currencies, and inputs drawn from the bundled example context — passes every rule: no error, no
@@ -18,7 +18,7 @@ from ledger.io.context_file import context_from_dict
 from ledger.io.jsontext import loads
 from ledger.io.loading import dump, load
 from ledger.operations import operation
-from ledger.testing.strategies import (
+from ledger.testing import (
     BREAKABLE_CODES,
     ENTRY_KINDS,
     FORMS,

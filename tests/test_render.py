@@ -2,7 +2,7 @@
 
 The Hypothesis strategies here are derived from the model's own field metadata (``api_fields``), so
 they cover every field of every operation input; they are deliberately simple (the shared
-``ledger.testing.strategies`` module, for users, is written separately).
+``ledger.testing`` module, for users, is written separately).
 """
 
 from __future__ import annotations
@@ -248,10 +248,10 @@ def test_render_cli_arrays_and_errors(tmp_path, capsys):
     assert main(["render", "--operation", "postSalesInvoice", str(tmp_path / "missing.json")]) == 2
 
 
-# The shared user-facing strategies (ledger.testing.strategies): valid inputs for a drawn organisation, and
+# The shared user-facing strategies (ledger.testing): valid inputs for a drawn organisation, and
 # inputs that break one rule. Rendering must not change any verdict, with the context in play.
 from ledger.io.context_file import context_from_dict  # noqa: E402
-from ledger.testing.strategies import breaking, scenarios  # noqa: E402
+from ledger.testing import breaking, scenarios  # noqa: E402
 
 
 @st.composite

@@ -564,6 +564,14 @@ def L(i: int, rest: str = "") -> str:
     return f"accountingEntryLines[{i}]{rest}"
 
 
+def flip(doc: dict, *indexes: int) -> dict:
+    """Swap debit and credit on the given lines; return the document."""
+    for i in indexes:
+        line = doc["accountingEntryLines"][i]
+        line["debitAmount"], line["creditAmount"] = line["creditAmount"], line["debitAmount"]
+    return doc
+
+
 TP = ".accountingEntryThirdParty"
 INVOICE = ".accountingEntryInvoice"
 TAX0 = ".accountingEntryInvoice.accountingEntryTaxes[0]"
@@ -892,6 +900,14 @@ CASES: list[Case] = [
         lambda d: at(d, L(0, INVOICE + ".operationDate"), "2023-02-27"),
         set(),
     ),
+    _case(
+        "INV009",
+        "customer line credited on an ISSUED invoice",
+        seed_001,
+        lambda d: flip(d, 0),
+        {"INV009", "BAL001"},
+    ),
+    _case("INV009", "a credit note: every line reversed", seed_001, lambda d: flip(d, 0, 1, 2), set()),
     # TAX
     _case(
         "TAX001",
@@ -1293,6 +1309,7 @@ def test_the_catalogue_matches_rules_md():
         "INV006": ("invoice-without-third-party", "error"),
         "INV007": ("operation-date-after-document-date", "warning"),
         "INV008": ("same-third-party-lines-merged", "info"),
+        "INV009": ("third-party-line-wrong-side", "warning"),
         "TAX001": ("missing-tax-treatment", "error"),
         "TAX002": ("tax-amount-inconsistent", "warning"),
         "TAX003": ("regime-type-not-general", "error"),

@@ -1,4 +1,4 @@
-"""The public Hypothesis strategies (ledger.testing.strategies): argument checking, and the shape of what they draw.
+"""The public Hypothesis strategies (ledger.testing): argument checking, and the shape of what they draw.
 
 Whether what they draw is VALID (or breaks exactly its rule) under the rule engine is
 tests/test_properties_entries.py's business; here: arguments are refused when a strategy is BUILT,
@@ -25,7 +25,7 @@ from ledger.io.loading import Loader
 from ledger.money import minor_unit_digits
 from ledger.operations import operation
 from ledger.reference import Organization
-from ledger.testing.strategies import (
+from ledger.testing import (
     BREAKABLE_CODES,
     FORMS,
     KINDS,
@@ -229,11 +229,14 @@ def test_the_distribution_declares_the_setup_hook_as_a_hypothesis_entry_point():
     "program",
     [
         # A user's test module that imports the strategies first: Hypothesis is then imported by them, and
-        # loads its entry points meanwhile. With the hook inside ledger.testing.strategies this failed
+        # loads its entry points meanwhile. With the hook inside the strategies module this failed
         # (AttributeError: partially initialized module) -- found while reviewing issue 7's work.
-        "import ledger.testing.strategies",
-        "from ledger.testing.strategies import entries, scenarios; import hypothesis",
-        # Hypothesis first, then from_type through the entry point alone (no ledger.testing.strategies import).
+        "import ledger.testing\nassert 'hypothesis' not in __import__('sys').modules  # costs nothing",
+        "from ledger.testing import entries, scenarios; import hypothesis",
+        # A strategy module first, then the plugin alone (the package must not import Hypothesis for it).
+        "import ledger.testing.breakers",
+        "import ledger.testing.plugin\nassert 'hypothesis' not in __import__('sys').modules",
+        # Hypothesis first, then from_type through the entry point alone (no strategy module imported).
         "from hypothesis import strategies as st\n"
         "from ledger.entries import AccountingEntry, DeleteAccountingEntry\n"
         "assert isinstance(st.from_type(AccountingEntry).example(), AccountingEntry)\n"
@@ -251,7 +254,7 @@ def test_the_package_imports_in_any_order_in_a_fresh_interpreter(program):
 def test_setup_hook_registers_the_model_classes():
     from ledger.entries import AccountingEntry
     from ledger.inputs import EntryUsingCodes
-    from ledger.testing.strategies import _hypothesis_setup_hook
+    from ledger.testing.plugin import _hypothesis_setup_hook
 
     _hypothesis_setup_hook()
 

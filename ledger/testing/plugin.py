@@ -1,10 +1,11 @@
 """Hypothesis's entry point for ledger-rules: ``st.from_type()`` draws valid model objects.
 
 Hypothesis runs the ``hypothesis`` entry points of installed packages WHILE it is being imported
-(``[project.entry-points.hypothesis]`` in pyproject.toml). That is why this hook lives apart from
-:mod:`ledger.testing.strategies` and imports it only when a strategy is first drawn: ``ledger.testing.strategies``
-imports Hypothesis, so an entry point inside it was loaded from a half-initialised module, and
-``import ledger.testing.strategies`` before Hypothesis failed with an AttributeError.
+(``[project.entry-points.hypothesis]`` in pyproject.toml). That is why this hook lives apart from the
+strategies and imports them only when a strategy is first drawn: the strategy modules import Hypothesis, so
+an entry point inside one of them was loaded from a half-initialised module (importing the strategies
+before Hypothesis failed with an AttributeError). For the same reason :mod:`ledger.testing` loads its
+public names lazily, and no strategy module imports this one: the dependency goes one way, from here.
 """
 
 from __future__ import annotations
@@ -13,16 +14,16 @@ from typing import Any
 
 
 def _models(model_class: type, **options: Any):
-    """Valid models of ``model_class``: :func:`ledger.testing.strategies.scenarios` inputs, loaded."""
+    """Valid models of ``model_class``: :func:`ledger.testing.scenarios` inputs, loaded."""
     from ledger.io.loading import load
-    from ledger.testing.strategies import scenarios
+    from ledger.testing.payloads import scenarios
 
     return scenarios(**options).map(lambda scenario: load(model_class, scenario.input).model)
 
 
 def _delete_inputs():
     from ledger.entries import DeleteAccountingEntry
-    from ledger.testing.strategies import uuids_as_str
+    from ledger.testing.values import uuids_as_str
 
     return uuids_as_str().map(lambda id: DeleteAccountingEntry(id=id))
 
@@ -31,10 +32,9 @@ def _hypothesis_setup_hook() -> None:
     """Let ``st.from_type(AccountingEntry)`` (and the simplified inputs) draw valid models.
 
     Hypothesis calls this through its entry point when it is imported; calling it by hand has the same
-    effect, and calling it twice is harmless. Every strategy is deferred: nothing of
-    :mod:`ledger.testing.strategies` is imported until one is drawn. The drawn models are loaded from
-    :func:`ledger.testing.strategies.scenarios` inputs, so they are valid too; use ``scenarios`` directly when
-    you also need the context.
+    effect, and calling it twice is harmless. Every strategy is deferred: no strategy module is imported
+    until one is drawn. The drawn models are loaded from :func:`ledger.testing.scenarios` inputs, so they
+    are valid too; use ``scenarios`` directly when you also need the context.
     """
     from hypothesis import strategies as st
 

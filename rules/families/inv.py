@@ -6,6 +6,8 @@ entry (INV003), its amount is its line's (INV004), its three extra dates are man
 invoice needs a third party (INV006). INV007 applies the invoice-date rule of the sales and purchase
 modules (S44) to entries, as a warning. INV008 is the informational note of the simplified
 operations' merge of same-third-party lines (S23), reported by :mod:`ledger.books.expansion`.
+INV009 warns when the third-party line sits on the side opposite to its register (a customer credited
+on a sale) in an entry that is not a credit note.
 
 Read mode (``audit``): INV001 and INV005 are about what a create input must CONTAIN (a read query may
 simply not select the block or the dates): create-only. The others judge values and run in both modes.
@@ -13,8 +15,9 @@ simply not select the block or the dates): create-only. The others judge values 
 
 from __future__ import annotations
 
-from ledger.conventions import DOCUMENT_DATE_DEFAULTS, invoice_register
-from ledger.entries import AccountingEntry
+from ledger.conventions import DOCUMENT_DATE_DEFAULTS, THIRD_PARTY_SIDE, Side, invoice_register, other_side
+from ledger.entries import AccountingEntry, AccountingEntryLine
+from ledger.enums import RegisterType
 from rules.families._shared import creating, describe_journal, journal_of, line_path
 from rules.registry import declared, rule
 from rules.violation import finding
@@ -300,3 +303,103 @@ INV008 = declared(
         S23 (docs/sources.md).
     """,
 )
+
+
+def _side(line: AccountingEntryLine) -> Side | None:
+    """``"debit"`` or ``"credit"`` for a line with exactly one positive side; None otherwise.
+
+    Two-sided (BAL003), zero (BAL005), negative (BAL004) and unreadable lines have no side to judge.
+    """
+    debit, credit = line.debit_amount, line.credit_amount
+    if debit is None or credit is None:
+        return None
+    if debit > 0 and credit == 0:
+        return "debit"
+    if credit > 0 and debit == 0:
+        return "credit"
+    return None
+
+
+def _register_of(line: AccountingEntryLine) -> RegisterType | None:
+    """The invoice register a line belongs to: by its third party's origin, else by its invoice block."""
+    register = invoice_register(line.origin)
+    if register is None and line.origin is None and line.accounting_entry_invoice is not None:
+        register = line.accounting_entry_invoice.register_type
+    return register if register in THIRD_PARTY_SIDE else None
+
+
+def _declares_credit_note(line: AccountingEntryLine) -> bool:
+    invoice = line.accounting_entry_invoice
+    return invoice is not None and invoice.amount is not None and invoice.amount < 0
+
+
+@rule("INV009", "third-party-line-wrong-side", "warning", targets=[AccountingEntry], needs=["journalTypes"])
+def third_party_line_wrong_side(entry: AccountingEntry, env):
+    """The third-party line of an invoice entry sits on the side opposite to its register.
+
+    What it checks:
+        In a SALES_INVOICE / PURCHASE_INVOICE journal, a customer line (register ISSUED) is debited and
+        a supplier line (register RECEIVED) is credited — unless the entry as a whole is a credit note
+        (see the assumption). Every third-party line is judged; lines with two sides, no amount or a
+        negative amount are left to the BAL rules.
+    Why it matters:
+        An invoice makes the customer owe its total (411 debited, revenue and VAT credited) and makes
+        the company owe the supplier (401 credited, charge and VAT debited). A customer line credited
+        while the revenue and VAT lines are still credited is a sign flipped on one line: the customer
+        account ends up owing the customer, and the open item the invoice creates is on the wrong side
+        for the payment to settle it.
+    Example:
+        A sales entry whose 411000 line is credited 1 200.00 while 706000 and 445710 are credited
+        1 000.00 and 200.00: one sign flipped (BAL001 reports the imbalance too).
+    How to fix:
+        Debit the customer line of a sale, credit the supplier line of a purchase. For a credit note,
+        reverse EVERY line of the entry (third party credited, revenue and VAT debited, for a sale).
+    Assumption:
+        A third-party line is a line of an invoice journal whose ``accountingEntryThirdParty`` has
+        origin CUSTOMER or SUPPLIER (its register is ISSUED or RECEIVED by ``ledger.conventions``), or,
+        without a third party, a line carrying ``accountingEntryInvoice`` with registerType ISSUED or
+        RECEIVED. The entry is a credit note, and nothing is reported, when it is reversed as a whole:
+        every third-party line is on the side opposite to its register, all on the same side, and every
+        other line with an amount is on the other side (the invoice mirrored); or when an invoice block
+        has a negative ``amount`` (INV004 accepts that sign for a credit note). The model has no other
+        credit-note notion: ``entryType`` (GENERAL, OPENING…), ``registerType`` (ISSUED, RECEIVED) and the
+        journal types do not name one, so the register and journal cannot say more. Credit-note
+        conventions vary between exporters (a negative invoice on the usual sides, or the usual sides
+        reversed), so this is a warning.
+    Source:
+        S5, S9, S10, S94 (docs/sources.md).
+    """
+    journal = journal_of(entry, env)
+    if journal is None or journal.type is None or not journal.type.is_invoice_journal:
+        return
+    third_party_lines = 0
+    # The third-party lines on the side opposite to their register, and the sides of the other lines.
+    wrong: list[tuple[int, RegisterType, Side]] = []
+    others: list[Side | None] = []
+    for i, line in enumerate(entry.lines):
+        register, side = _register_of(line), _side(line)
+        if register is None:
+            others.append(side)
+            continue
+        third_party_lines += 1
+        if side is not None and side != THIRD_PARTY_SIDE[register]:
+            wrong.append((i, register, side))
+    if not wrong or any(_declares_credit_note(line) for line in entry.lines):
+        return
+    sides = {side for _i, _register, side in wrong}
+    if len(wrong) == third_party_lines and len(sides) == 1:
+        counterpart_side = other_side(sides.pop())
+        if all(side is None or side == counterpart_side for side in others):
+            return  # the whole entry reversed: a credit note
+    for i, register, side in wrong:
+        line = entry.lines[i]
+        who = (line.origin.value if line.origin is not None else "invoice").lower()
+        expected = THIRD_PARTY_SIDE[register]
+        yield finding(
+            line_path(i, f".{side}Amount"),
+            f"{who} line {side}ed in a {register.value} invoice entry, where it is {expected}ed "
+            f"(the entry is not reversed as a whole, as a credit note is)",
+            f"{expected} this line; for a credit note, reverse every line of the entry",
+            registerType=register.value,
+            side=side,
+        )
