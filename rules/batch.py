@@ -3,8 +3,8 @@
 The parallel design keeps the parent process light, because it is the one process every document
 goes through:
 
-* **the parent only splits.** :func:`ledger.io.requests.split_documents` cuts JSON Lines into lines, each a
-  :class:`~ledger.io.requests.RawText` (source name and raw bytes, never decoded or parsed here), and they
+* **the parent only splits.** :func:`ledger.io.sources.split_documents` cuts JSON Lines into lines, each a
+  :class:`~ledger.io.sources.RawText` (source name and raw bytes, never decoded or parsed here), and they
   are sent in chunks (:data:`CHUNK` documents or :data:`CHUNK_BYTES` bytes). An array is validated
   whole to be split (that is what decides "one syntax error = the whole file is one FLD001") by a pass
   that keeps only each element's offsets, and its elements are sent as their text too: parsing in a
@@ -12,7 +12,7 @@ goes through:
   one-document file, or a source that could not be read, is sent as its :class:`RawDocument`.
 * **workers parse, check and render.** Each worker builds its :class:`~rules.engine.Engine` ONCE, in the
   pool's initializer (with the fork start method the settings and the context are inherited, not even
-  pickled), then for each chunk parses every text with :func:`ledger.io.requests.parse_text` — the function
+  pickled), then for each chunk parses every text with :func:`ledger.io.sources.parse_text` — the function
   the serial path uses — checks it, and for the CLI (:func:`render_many`) renders the report with the
   output writer's own ``render`` and adds it to a per-chunk :class:`~rules.report.Summary`. What comes
   back is one text per document and one small summary per chunk; :func:`check_many` (the library API)
@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ledger.io.limits import DEFAULT_LIMITS, Limits
-from ledger.io.requests import RawDocument, RawText, parse_text
+from ledger.io.sources import RawDocument, RawText, parse_text
 from rules.engine import Engine, Report
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def check_many(
     """Check documents lazily, in input order; ``jobs > 1`` spreads them over processes.
 
     Documents may be parsed values (dicts), JSON text (``str``/``bytes``: it is sent to the worker as is
-    and parsed there), :class:`~ledger.io.requests.RawDocument` or :class:`~ledger.io.requests.RawText`. ``settings``
+    and parsed there), :class:`~ledger.io.sources.RawDocument` or :class:`~ledger.io.sources.RawText`. ``settings``
     are :class:`Engine` keyword arguments (select, ignore, severity, options, limits). ``chunk_size``:
     documents per task sent to a worker (default :data:`CHUNK`).
     """
@@ -215,7 +215,7 @@ def render_many(
     ``(texts, summary)`` — the ``render`` of writer ``output`` (a key of :data:`rules.report.WRITERS`)
     for each document, and the :class:`~rules.report.Summary` of the chunk's reports.
 
-    ``items`` are what :func:`ledger.io.requests.split_documents` yields; ``settings`` are :class:`Engine`
+    ``items`` are what :func:`ledger.io.sources.split_documents` yields; ``settings`` are :class:`Engine`
     keyword arguments, the context included.
     """
     if jobs < 2:

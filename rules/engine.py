@@ -18,7 +18,6 @@ there is a context; the expansion maps every path back to the user's own lines.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -27,10 +26,10 @@ import attrs
 
 from ledger.context import Context
 from ledger.io.jsontext import decode_bytes, not_utf8
-from ledger.io.limits import DEFAULT_LIMITS, Limits, first_breach, size_breach
-from ledger.io.limits import HINT as LIMITS_HINT
+from ledger.io.limits import DEFAULT_LIMITS, Breach, Limits, first_breach, size_breach
 from ledger.io.loading import Fault, Loader, one_line
-from ledger.io.requests import Intake, RawDocument, Target, parse_document
+from ledger.io.requests import Intake, Target
+from ledger.io.sources import RawDocument, parse_document
 from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
 from ledger.operations import Operation
 from rules.registry import Registry, Rule, default_registry
@@ -243,11 +242,11 @@ class Engine:
 
     def _check_raw(self, raw: RawDocument, operation: str | None, index: int) -> Report:
         if raw.error is not None:
-            hint = LIMITS_HINT if "(max_" in raw.error else None  # a limit named by ledger.io.limits
+            hint = raw.breach.hint if raw.breach is not None else None
             return self._invalid_document(raw.source, index, raw.error, hint, operation)
         breach = None if raw.screened else first_breach(raw.value, self.limits, exempt=_query_text(raw.value))
         if breach is not None:
-            return self._invalid_document(raw.source, index, breach, LIMITS_HINT, operation)
+            return self._refused(raw.source, index, breach, operation)
         resolution = self._intake.resolve(raw.value, operation)
         if resolution.error is not None:
             return self._invalid_document(raw.source, index, resolution.error, resolution.hint, operation)
@@ -255,7 +254,7 @@ class Engine:
             # Inputs written as GraphQL literals inside the query text were not part of the walk above.
             breach = first_breach(target.value, self.limits)
             if breach is not None:
-                return self._invalid_document(raw.source, index, breach, LIMITS_HINT, operation)
+                return self._refused(raw.source, index, breach, operation)
         violations: list[Violation] = []
         skipped: list[str] = []
         for target in resolution.targets:
@@ -269,14 +268,17 @@ class Engine:
         violation = self._violation("FLD001", Finding("", message, hint))
         return Report(index, source, operation, (violation,) if violation else ())
 
+    def _refused(self, source: str, index: int, breach: Breach, operation: str | None) -> Report:
+        """The report of a document beyond a limit: FLD001 with the breach's message and hint."""
+        return self._invalid_document(source, index, breach.message, breach.hint, operation)
+
     def check_value(self, value: Any, operation: Operation, *, mode: str = "create") -> Report:
         """Check an input value (a dict) as ``operation``; used by ``audit`` with mode="read"."""
         violations: list[Violation] = []
         skipped: list[str] = []
         breach = first_breach(value, self.limits)
         if breach is not None:
-            violation = self._violation("FLD001", Finding("", breach, LIMITS_HINT))
-            return Report(0, "<value>", operation.name, (violation,) if violation else ())
+            return self._refused("<value>", 0, breach, operation.name)
         self._check_target(Target(operation, value), violations, skipped, mode=mode)
         return Report(0, "<value>", operation.name, tuple(violations), tuple(dict.fromkeys(skipped)))
 
@@ -400,11 +402,3 @@ def _raw_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMI
         except UnicodeDecodeError as exc:
             return RawDocument(source, error=not_utf8(exc))
     return parse_document(source, text, limits)  # the reader's own parse: same errors, same screen
-
-
-def read_text_documents(name: str, text: str | bytes) -> Iterator[RawDocument]:
-    """Split text (array, JSON Lines, or one document) into documents, as the CLI does for files."""
-    from ledger.io.requests import read_documents
-
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return read_documents(name, io.BytesIO(data))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ledger.context import Context
 from ledger.io.context_file import load_context
-from ledger.io.requests import RawDocument, RawText, read_documents, split_documents
+from ledger.io.sources import RawDocument, RawText, read_documents, split_documents
 from rules.cli import UsageError
 from rules.engine import Engine, Options
 

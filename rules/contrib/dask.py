@@ -22,7 +22,7 @@ Design
   position of the document WITHIN its partition (a bag does not know global positions without a pass
   over the data); ``(partition, document)`` is unique and ordered like the input.
 * Elements may be JSON text (``str``/``bytes``, e.g. the lines of ``read_text``), parsed values (dicts),
-  or :class:`~ledger.io.requests.RawDocument`. Text is parsed exactly (Decimals); a line that is not JSON
+  or :class:`~ledger.io.sources.RawDocument`. Text is parsed exactly (Decimals); a line that is not JSON
   becomes an FLD001 report, the rest of the partition is still checked.
 
 dask is an optional dependency, imported when :func:`check_bag` is called.
@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+
+import attrs
 
 from ledger.context import Context
 from ledger.io.context_file import context_from_dict
@@ -66,7 +68,7 @@ def check_partition(
     for index, document in enumerate(documents):
         raw = as_raw(document, index)
         if raw.source == f"<document {index}>":
-            raw = type(raw)(f"<partition {partition} document {index}>", raw.value, raw.error)
+            raw = attrs.evolve(raw, source=f"<partition {partition} document {index}>")
         report = engine.check(raw, operation=operation, index=index).to_dict()
         report["partition"] = partition
         results.append(report)
