@@ -332,3 +332,20 @@ def _entry_per_document(views: list[tuple]) -> bool:
     """Whether every document read is one entry for audit (an object that is no response)."""
     keys = {"data", "errors", "accountingEntries", "nodes", "edges"}
     return all(v[0] == "error" or (isinstance(v[1], dict) and keys.isdisjoint(v[1])) for v in views)
+
+
+def test_an_array_element_beyond_the_size_limit_is_refused_alone_by_both():
+    """An array is a batch for both commands: each element is held to max_document_bytes on its own text,
+    and the other elements are still read (audit once parsed the whole list and only walked entries)."""
+    long = line({"id": "x", "description": "y" * 2_000})
+    data = b"[" + line(ENTRY_A) + b", " + long + b", " + line(ENTRY_B) + b"]"
+    assert checked("in.json", data, SMALL) == audited("in.json", data, SMALL)
+    assert [v[2].limit if v[0] == "error" else None for v in audited("in.json", data, SMALL)] == [
+        None,
+        "max_document_bytes",
+        None,
+    ]
+    check, audit = check_fld001("in.json", data, SMALL), audit_fld001("in.json", data, SMALL)
+    assert [source for source, _, _ in check] == ["in.json[1]"]
+    assert [source for source, _, _ in audit] == ["in.json:entries[1]"]
+    assert [(message, hint) for _, message, hint in check] == [(message, hint) for _, message, hint in audit]

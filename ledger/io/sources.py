@@ -330,20 +330,13 @@ def split_documents(
             document = parse_document(name, text, limits)
         yield document
         return
-    try:
-        spans, error = element_spans(text), None
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-        spans, error = [], problem_of(exc, limits)
+    spans, error = _array_spans(text, limits)
     if error is not None:
         yield RawDocument(name, error=error)
         return
     for index, (start, end) in enumerate(spans):
         source = f"{name}[{index}]"
-        # An element's size is its own text. Characters are at most bytes, and a character is at most
-        # 4 UTF-8 bytes: encode (to count exactly) only an element whose size could be over the limit.
-        breach = None
-        if (end - start) * 4 > cap:
-            breach = size_breach(len(text[start:end].encode("utf-8", "surrogatepass")), limits)
+        breach = _element_breach(text, start, end, limits)
         if breach is not None:
             yield RawDocument(source, error=breach)
         elif defer and _shallow(text, start, end):
@@ -351,6 +344,24 @@ def split_documents(
             yield RawText(source, text[start:end])
         else:
             yield parse_document(source, text[start:end], limits)
+
+
+def _array_spans(text: str, limits: Limits) -> tuple[list[tuple[int, int]], str | Breach | None]:
+    """The offsets of an array's elements (:func:`ledger.io.jsontext.element_spans`), or why the array
+    is unreadable as a whole (a syntax error anywhere: there is no reliable way to resynchronise)."""
+    try:
+        return element_spans(text), None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        return [], problem_of(exc, limits)
+
+
+def _element_breach(text: str, start: int, end: int, limits: Limits) -> Breach | None:
+    """An array element is a document of its own: its size is its own text's. Characters are at most
+    bytes, and a character is at most 4 UTF-8 bytes: encode (to count exactly) only an element whose
+    size could be over the limit."""
+    if (end - start) * 4 <= limits.max_document_bytes:
+        return None
+    return size_breach(len(text[start:end].encode("utf-8", "surrogatepass")), limits)
 
 
 def _shallow(text: str, start: int, end: int) -> bool:
@@ -568,7 +579,11 @@ class JsonEntriesReader:
             yield from self._read_text(name, stream.read().decode("utf-8"))
 
     def _read_text(self, name: str, text: str) -> Iterator[EntryRecord]:
-        """The entries of a whole text (already decoded)."""
+        """The entries of a whole text (already decoded): an array's elements as check splits them (each
+        held to the size limit, parsed as it is audited), or the one value's entries."""
+        if text.lstrip(" \t\n\r")[:1] == "[":
+            yield from self._array(name, text)
+            return
         try:
             value = loads(text)
         except json.JSONDecodeError as whole_error:
@@ -582,6 +597,23 @@ class JsonEntriesReader:
             return
         del text
         yield from records(name, value)
+
+    def _array(self, name: str, text: str) -> Iterator[EntryRecord]:
+        """A list of entries, split as ``check`` splits an array: element by element."""
+        spans, error = _array_spans(text, self.limits)
+        if error is not None:
+            yield EntryRecord(name, error=error)
+            return
+        for index, (start, end) in enumerate(spans):
+            source = f"{name}:entries[{index}]"
+            problem = _element_breach(text, start, end, self.limits)
+            if problem is None:
+                element = text[start:end]
+                value, ordinary, problem = parse_json(element, self.limits)
+                if problem is None:
+                    yield EntryRecord(source, value, text=element, ordinary=ordinary)
+                    continue
+            yield EntryRecord(source, error=problem)
 
     def _json_lines(
         self, name: str, numbered: Iterable[tuple[int, str | _Oversized]]
