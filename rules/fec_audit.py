@@ -43,6 +43,7 @@ from typing import Any
 
 import attrs
 
+from ledger.io.api_entries import EntryRecord
 from ledger.io.fec import (
     STANDARD_COLUMNS,
     EntryKey,
@@ -245,11 +246,9 @@ class FecReader:
         return looks_like_fec(head)
 
     def read(self, name: str, data: bytes):
-        """The entries as :class:`rules.audit.EntryRecord` values, for callers of
+        """The entries as :class:`ledger.io.api_entries.EntryRecord` values, for callers of
         ``read_ledger_source``: ``value`` is the tuple of the entry's rows as ``{column: text}``
         dicts. They are NOT API entries: the :class:`~rules.audit.Auditor` calls :meth:`audit`."""
-        from rules.audit import EntryRecord  # rules.audit imports this module
-
         fec_ledger = FecLedger.from_file(read_fec(data, source=name))
         for entry in fec_ledger.entries:
             yield EntryRecord(f"{name}:entry {entry.label()}", value=tuple(_row_dict(r) for r in entry.rows))

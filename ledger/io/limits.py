@@ -30,15 +30,23 @@ max_number_exponent    1,000        ``|adjusted exponent|`` of one number: ``1e4
 =====================  ===========  ==========================================================================
 
 A document beyond a limit is reported as FLD001, with a message that names the limit
-(``max_depth``…), and nothing else is checked in it. :func:`first_breach` finds the breach in ONE
-iterative walk over the parsed value (no recursion, so no depth can crash it) and stops at the first one.
-That walk costs as much as parsing, so a document read from text is first screened by
-:func:`within_limits_by_text` (counts of commas and brackets, and the decoder's note that every number
-literal was short): a real document is proven within every limit without the walk, and only a large or
-unusual one is walked.
+(``max_depth``…), and nothing else is checked in it. This module is the ONE place that decides a limit
+is breached, and it answers with a :class:`Breach` — the limit's name and value, the message, the
+hint — never a string for the caller to search. Its questions:
 
-Configuration is one frozen value: ``Engine(limits=Limits(max_items=200_000))``. ``ledger.io.requests``'s
-:func:`~ledger.io.sources.read_documents` takes the same value for the size check it does while reading.
+* :func:`size_breach` — a document's text, asked by :mod:`ledger.io.sources` BEFORE parsing (per JSON
+  Lines line, per array element, the one document), for ``check`` and ``audit`` alike;
+* :func:`depth_breach` — text the JSON decoder could not even nest into;
+* :func:`first_breach` — a parsed value, in ONE iterative walk (no recursion, so no depth can crash
+  it) that stops at the first breach; the engine and the audit ask it of every document not proven
+  within the limits by :func:`within_limits_by_text` (counts of commas and brackets, and the decoder's
+  note that every number literal was short: a real document is proven without the walk);
+* :func:`number_breach` — one number, asked by the loader of every number it reads (its own message
+  names the field: the guard on every other road into the model).
+
+Configuration is one frozen value: ``Engine(limits=Limits(max_items=200_000))``;
+:func:`~ledger.io.sources.read_documents` and :class:`~ledger.io.sources.JsonEntriesReader` take the
+same value for the checks they do while reading.
 """
 
 from __future__ import annotations

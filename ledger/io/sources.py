@@ -18,19 +18,26 @@ pieces, in this order:
 3. **What a document is.** ``check`` (:func:`split_documents`) yields :class:`RawDocument` /
    :class:`RawText` — an array's elements, JSON Lines' lines, or the one document — each judged on its
    own (a request is a document). ``audit`` (:class:`JsonEntriesReader`) yields
-   :class:`~ledger.io.api_entries.EntryRecord` values: the same lines, or the whole text when it is one
-   value (a saved response or list holds many entries; :mod:`ledger.io.api_entries` releases them one by
-   one and each entry is then held to the limits by the walk).
+   :class:`~ledger.io.api_entries.EntryRecord` values from the same pieces: JSON Lines' lines, an
+   array's elements (split by the same offsets pass, each held to the same size limit), or the one
+   document's entries (a saved response holds many: :mod:`ledger.io.api_entries` releases them one
+   by one, and each entry is then held to the limits by the walk — the response as a whole is a
+   batch, not one document, so it is not held to ``max_document_bytes``).
 
 Where the two commands still differ, on purpose (each pinned by its own tests): ``check`` decodes
 JSON Lines line by line (a line that is not UTF-8 is one FLD001, the others are still checked) and
-only ``\\n`` ends a line; ``audit`` first checks that the whole source is UTF-8 (one error for the
-source, as reading the whole text did) and cuts each ``\\n`` line further at every line break
-``str.splitlines`` knows. Both are refinements on top of the same bounded lines, so the size limit,
-the parse and the messages are the same.
+only ``\n`` ends a line; ``audit`` first checks that the whole source is UTF-8 (one error for the
+source, as reading the whole text did) and cuts each ``\n`` line further at every line break
+``str.splitlines`` knows (``\x0c``, ``\u2028``…). Both are refinements on top of the same bounded
+lines, so the size limit, the parse and the messages are the same. Detecting JSON Lines: the first
+non-blank line is an object (or opens one too deep to decode); ``audit`` also wants a second
+non-blank line (one line alone is read as the whole text: the same value). A first line beyond the
+size limit cannot be judged: ``check`` then takes the source as one document (beyond the limit),
+``audit`` reads it whole (it may be one saved response).
 
-Memory is flat for JSON Lines in both commands: a line at a time (a chunk at a time for the UTF-8
-check), and never more than ``max_document_bytes`` of one line.
+Memory is flat for JSON Lines in both commands: a line at a time, read 1 MiB at a time (a chunk at
+a time for audit's UTF-8 check), and never more than ``max_document_bytes`` of one line: a 33 MiB
+line costs about 33 MB over the interpreter's own, in ``check`` and ``audit`` alike.
 """
 
 from __future__ import annotations
