@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ledger.io.limits import DEFAULT_LIMITS, Limits
-from ledger.io.sources import RawDocument, RawText, parse_text
+from ledger.io.sources import RawDocument, RawText, document_from_text, parse_text
 from rules.engine import Engine, Report
 
 if TYPE_CHECKING:
@@ -73,9 +73,7 @@ def as_raw(document: Any, index: int, limits: Limits = DEFAULT_LIMITS) -> RawDoc
     if type(document) is RawText:
         return parse_text(document, limits)
     if isinstance(document, (str, bytes)):
-        from rules.engine import _raw_from_text
-
-        return _raw_from_text(f"<document {index}>", document, limits)
+        return document_from_text(f"<document {index}>", document, limits)
     return RawDocument(f"<document {index}>", document)
 
 

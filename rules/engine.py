@@ -25,11 +25,10 @@ from typing import Any
 import attrs
 
 from ledger.context import Context
-from ledger.io.jsontext import decode_bytes, not_utf8
-from ledger.io.limits import DEFAULT_LIMITS, Breach, Limits, first_breach, size_breach
+from ledger.io.limits import DEFAULT_LIMITS, Breach, Limits, first_breach
 from ledger.io.loading import Fault, Loader, one_line
 from ledger.io.requests import Intake, Target
-from ledger.io.sources import RawDocument, parse_document
+from ledger.io.sources import RawDocument, document_from_text
 from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
 from ledger.operations import Operation
 from rules.registry import Registry, Rule, default_registry
@@ -223,7 +222,7 @@ class Engine:
         if isinstance(document, RawDocument):
             raw = document
         elif isinstance(document, (str, bytes)):
-            raw = _raw_from_text(source, document, self.limits)
+            raw = document_from_text(source, document, self.limits)
         else:
             raw = RawDocument(source, document)
         return self._check_raw(raw, operation, index)
@@ -389,16 +388,3 @@ def _literal_targets(value: Any, targets: tuple[Target, ...]) -> Iterator[Target
         if isinstance(variables, dict):
             known.update(id(v) for v in variables.values())
     return (t for t in targets if id(t.value) not in known)
-
-
-def _raw_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
-    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
-    breach = size_breach(size, limits)
-    if breach is not None:
-        return RawDocument(source, error=breach)
-    if isinstance(text, bytes):
-        try:
-            text = decode_bytes(text)
-        except UnicodeDecodeError as exc:
-            return RawDocument(source, error=not_utf8(exc))
-    return parse_document(source, text, limits)  # the reader's own parse: same errors, same screen

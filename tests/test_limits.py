@@ -467,7 +467,7 @@ def test_the_decoder_notes_unusual_number_literals(text, ordinary):
 
 
 def test_a_real_document_skips_the_walk_and_an_unusual_one_is_still_refused():
-    from rules.engine import _raw_from_text
+    from ledger.io.sources import document_from_text as _raw_from_text
 
     ordinary = _raw_from_text("<t>", '{"query": "q", "variables": {"values": {"a": 1.5}}}')
     assert ordinary.screened

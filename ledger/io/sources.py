@@ -55,7 +55,7 @@ from typing import IO, Any, NamedTuple
 import attrs
 
 from ledger.io.api_entries import SHAPE_KEYS, EntryRecord, LedgerReader, SourceData, records
-from ledger.io.jsontext import element_spans, loads, loads_screened, not_utf8
+from ledger.io.jsontext import decode_bytes, element_spans, loads, loads_screened, not_utf8
 from ledger.io.limits import (
     DEFAULT_LIMITS,
     Breach,
@@ -149,6 +149,21 @@ def parse_document(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> R
     if parsed.problem is not None:
         return RawDocument(source, error=parsed.problem)
     return RawDocument(source, parsed.value, screened=within_limits_by_text(text, parsed.ordinary, limits))
+
+
+def document_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
+    """One document given as its text (``Engine.check(text)``): held to ``max_document_bytes`` before it
+    is decoded (bytes are UTF-8, a BOM dropped), then parsed as every other document is."""
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+    breach = size_breach(size, limits)
+    if breach is not None:
+        return RawDocument(source, error=breach)
+    if isinstance(text, bytes):
+        try:
+            text = decode_bytes(text)
+        except UnicodeDecodeError as exc:
+            return RawDocument(source, error=problem_of(exc, limits))
+    return parse_document(source, text, limits)
 
 
 def parse_text(item: RawText, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
