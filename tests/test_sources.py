@@ -310,20 +310,39 @@ def test_check_and_audit_agree_on_drawn_json_lines_under_a_small_size_limit(data
     _agree(data, Limits(max_document_bytes=cap))
 
 
+@st.composite
+def arrays(draw) -> bytes:
+    """Arrays of entries, responses, lists and scalars, laid out over lines or not."""
+    elements = draw(
+        st.lists(_LINES.filter(lambda x: x.strip() and x[:1] in '{["n4' and x != "{broken"), max_size=6)
+    )
+    separator = draw(st.sampled_from([", ", ",\n", ",\r\n  "]))
+    return (
+        draw(st.sampled_from([b"", b"\xef\xbb\xbf", b"\n"])) + ("[" + separator.join(elements) + "]").encode()
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=arrays(), cap=st.sampled_from([40, 60, 200]))
+def test_check_and_audit_agree_on_drawn_arrays_under_a_small_size_limit(data, cap):
+    _agree(data, Limits(max_document_bytes=cap))
+
+
 def _agree(data: bytes, limits: Limits) -> None:
-    """Audit reads what check reads: an array's elements are its entries; any other document (a line,
-    the one document) holds the entries :func:`ledger.io.api_entries.records` finds in it."""
+    """Audit reads what check reads: an array's elements are its entries (check names them ``[N]``,
+    audit ``:entries[N]``); any other document (a line, the one document) holds the entries
+    :func:`ledger.io.api_entries.records` finds in it, and an unreadable one has the same name."""
     check, audit = checked("in.txt", data, limits), audited("in.txt", data, limits)
     if data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"["):
         assert audit == check
-    else:
-        expected = []
-        for view in check:
-            if view[0] == "error":
-                expected.append(view)
-            else:
-                expected.extend(_view(r.value, r.error, r.breach) for r in records("in.txt", view[1]))
-        assert audit == expected
+        return
+    expected = []
+    for view in check:
+        if view[0] == "error":
+            expected.append(view)
+        else:
+            expected.extend(_view(r.value, r.error, r.breach) for r in records("in.txt", view[1]))
+    assert audit == expected
     if _entry_per_document(check):
         assert error_sources("in.txt", data, limits)[0] == error_sources("in.txt", data, limits)[1]
 
