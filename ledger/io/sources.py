@@ -264,6 +264,8 @@ def _collector_paused():
 
 
 def _decode_first(raw: bytes) -> str:
+    # The source's BOM was dropped with its first line; a second one is dropped too (an exporter that
+    # writes its own BOM into a text that had one), as audit's reader does.
     return raw.removeprefix(BOM).decode("utf-8")
 
 
@@ -296,8 +298,9 @@ def split_documents(
     than receive the parsed value (pickling Decimals costs more than parsing them).
 
     ``lines=True`` forces JSON Lines (one document per line, streamed); ``None`` decides: ``.jsonl`` and
-    ``.ndjson`` names are JSON Lines; otherwise a first line that is a complete JSON object on its own
-    means JSON Lines, and anything else is read whole (an array's elements, or one document).
+    ``.ndjson`` names are JSON Lines; otherwise a first non-blank line that is a complete JSON object on
+    its own (or opens one too deep to decode) means JSON Lines, and anything else is read whole (an
+    array's elements, or one document).
 
     ``limits.max_document_bytes`` (:mod:`ledger.io.limits`) is enforced here, BEFORE parsing: per line for
     JSON Lines (a longer line is skipped in bounded chunks), per element's text for an array (the array
@@ -426,7 +429,7 @@ def _read_lines(
         source = name if single else f"{name}:{number}"
         if isinstance(raw, _Oversized):
             yield RawDocument(source, error=size_breach(raw.size, limits))
-        elif number == 1 and raw.startswith(BOM):
+        elif number == 1 and raw.startswith(BOM):  # a second BOM (see _decode_first)
             yield RawText(source, raw[3:])
         else:
             yield RawText(source, raw)
