@@ -51,7 +51,7 @@ from ledger.io.context_file import context_from_dict, load_context  # noqa: E402
 from ledger.io.jsontext import dumps  # noqa: E402
 from ledger.io.limits import DEFAULT_LIMITS, first_breach  # noqa: E402
 from ledger.io.loading import Loader  # noqa: E402
-from ledger.io.requests import read_documents  # noqa: E402
+from ledger.io.sources import read_documents  # noqa: E402
 from ledger.operations import BY_NAME  # noqa: E402
 from rules.audit import AUDIT_DEFAULT_SELECT, Auditor  # noqa: E402
 from rules.engine import Engine  # noqa: E402

@@ -33,24 +33,22 @@ built at the end, included), against some 10 kB for the entry's dict and model t
 held until the end — and the report is byte for byte what auditing the whole ledger at once gave
 (``tests/test_audit_streaming.py`` holds both to that).
 
-Sources are streams (bytes are read through one): every source is opened before anything is read,
-and a JSON Lines source is read a chunk at a time, one line per entry. :class:`JsonEntriesReader`
-first checks that the whole stream is UTF-8 (one pass, nothing kept), then decides between "one JSON
-document" and "JSON Lines" from its first two non-blank lines exactly as parsing the whole text did;
-a source that is one document (a response, a list) is parsed whole, and its entries are released one
-by one as they are audited. An unseekable stream (a pipe on standard input) is first copied to a
-temporary file. A FEC file is read whole and audited by its own reader.
+READING is :mod:`ledger.io`'s: every source is opened before anything is read, and
+:class:`~ledger.io.sources.JsonEntriesReader` reads it through the splitter ``check`` uses
+(:mod:`ledger.io.sources`: the same bounded lines, the same parse, the same FLD001 messages, a JSON
+Lines line beyond ``max_document_bytes`` refused at read time), one line per entry; a source that is
+one document (a response, a list; :mod:`ledger.io.api_entries`) is parsed whole, and its entries are
+released one by one as they are audited. An unseekable stream (a pipe on standard input) is first
+copied to a temporary file. A FEC file is read whole and audited by its own reader.
 
-FORMATS. A reader is any object with ``name``, ``detect(name, head) -> bool`` and ``read(name, data)
--> Iterable[EntryRecord]``; :data:`READERS` lists them in the order they are tried and
-:func:`read_ledger_source` dispatches on the content (never on the file name alone). ``data`` is the
-source's bytes; a reader that also accepts a seekable binary stream says so with ``streams = True``
-(the others are handed the bytes). The JSON reader accepts ``{"data": {"accountingEntries": {"nodes":
-[...]}}}``, the ``edges: [{node}]`` form, a bare list of entries, one entry, or JSON Lines of entries
-(or of responses). A FEC reader (French *fichier des écritures comptables*, S74) plugs in by
-adding an object to :data:`READERS` (or passing ``readers=`` to :class:`Auditor`); its records may
-carry the API JSON of each entry, or an already built :class:`~ledger.entries.AccountingEntry` in
-``EntryRecord.entry``.
+FORMATS. A reader is a :class:`~ledger.io.api_entries.LedgerReader`: ``name``, ``detect(name, head)
+-> bool`` and ``read(name, data) -> Iterable[EntryRecord]``; :data:`READERS` lists them in the order
+they are tried and :func:`read_ledger_source` dispatches on the content (never on the file name
+alone). ``data`` is the source's bytes; a reader that also accepts a seekable binary stream says so
+with ``streams = True`` (the others are handed the bytes). A FEC reader (French *fichier des
+écritures comptables*) plugs in by adding an object to :data:`READERS` (or passing ``readers=`` to
+:class:`Auditor`); its records may carry the API JSON of each entry, or an already built
+:class:`~ledger.entries.AccountingEntry` in ``EntryRecord.entry``.
 
 LEDGER FINDINGS. A ledger rule yields findings whose path starts with the entry,
 ``entries[3].accountingEntryLines[1].accountingEntryPayment.matchingLetter``; the audit attaches each
@@ -76,24 +74,19 @@ replaces the default.
 
 from __future__ import annotations
 
-import codecs
 import gc
-import io
-import json
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
-from typing import IO, Any, Protocol
+from typing import Any, Protocol
 
 import attrs
 
 from ledger.books.lettering import LedgerLettering, LetteredLine, lettered_lines
 from ledger.entries import AccountingEntry
-from ledger.io.jsontext import loads, loads_screened, not_utf8
-from ledger.io.limits import HINT as LIMITS_HINT
-from ledger.io.limits import depth_breach, first_breach, within_limits_by_text
+from ledger.io import sources
+from ledger.io.api_entries import EntryRecord, LedgerReader, SourceData
+from ledger.io.limits import first_breach, within_limits_by_text
 from ledger.io.loading import Loader
-from ledger.io.records import EntryRecord, LedgerReader, SourceData
+from ledger.io.sources import JsonEntriesReader, seekable_source, source_bytes
 from ledger.operations import BY_NAME
 from rules.engine import Engine, Env, Report
 from rules.fec_audit import FecReader
@@ -105,345 +98,6 @@ AUDIT_DEFAULT_SELECT = ("FLD001", "FLD002", "FLD003", "FLD004", "FLD005", "BAL",
 ENTRY_OPERATION = BY_NAME["createAccountingEntry"]
 
 
-# -- sources: bytes or streams --------------------------------------------------------------------
-
-_BOM = b"\xef\xbb\xbf"
-_HEAD = 4096
-_CHUNK = 1 << 18
-#: Standard input and other unseekable streams are copied to a temporary file past this size.
-_SPOOL = 8 << 20
-
-
-def _strip_bom(data: bytes) -> bytes:
-    return data[3:] if data.startswith(_BOM) else data
-
-
-def _is_bytes(data: Any) -> bool:
-    return isinstance(data, (bytes, bytearray, memoryview))
-
-
-def seekable_source(data: SourceData) -> SourceData:
-    """Bytes as they are; a stream that can seek as it is; any other stream (a pipe) copied to a
-    temporary file (in memory while small), so that its head can be looked at before it is read."""
-    if _is_bytes(data):
-        return bytes(data)
-    try:
-        if data.seekable():
-            return data
-    except (AttributeError, ValueError, OSError):
-        pass
-    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
-    shutil.copyfileobj(data, spool, _CHUNK)
-    spool.seek(0)
-    return spool
-
-
-def _head(data: SourceData) -> bytes:
-    if _is_bytes(data):
-        return bytes(data[:_HEAD])
-    start = data.tell()
-    try:
-        return data.read(_HEAD)
-    finally:
-        data.seek(start)
-
-
-def _whole(data: SourceData) -> bytes:
-    """The bytes of a source from its current position (a stream is left at its end)."""
-    return bytes(data) if _is_bytes(data) else data.read()
-
-
-def _is_blank(data: SourceData) -> bool:
-    """True when the source holds nothing but ASCII white space (after a UTF-8 BOM); read a chunk at
-    a time (a stream is left where it was)."""
-    if _is_bytes(data):
-        data = io.BytesIO(data)
-    start = data.tell()
-    try:
-        chunk = _strip_bom(data.read(_CHUNK))
-        while chunk:
-            if chunk.strip():
-                return False
-            chunk = data.read(_CHUNK)
-        return True
-    finally:
-        data.seek(start)
-
-
-def _utf8_error(stream: IO[bytes]) -> str | None:
-    """The error naming the first byte that is not UTF-8 (offset from the stream's position), or None;
-    the stream is left where it was. Reads in chunks: the text is not kept."""
-    start = stream.tell()
-    pending, base = b"", 0
-    try:
-        while True:
-            chunk = stream.read(_CHUNK)
-            data = pending + chunk if pending else chunk
-            try:
-                _, consumed = codecs.utf_8_decode(data, "strict", not chunk)
-            except UnicodeDecodeError as exc:
-                return not_utf8(exc, base + exc.start)
-            if not chunk:
-                return None
-            pending, base = data[consumed:], base + consumed
-    finally:
-        stream.seek(start)
-
-
-class _TextLines:
-    """The lines of a UTF-8 stream exactly as ``text.splitlines(keepends=True)`` cuts the whole text,
-    each WITH its line break, read a chunk at a time.
-
-    A ``\\n`` always ends a line (alone or after ``\\r``) and is never part of a multi-byte character,
-    so cutting the stream after a ``\\n`` and splitting each piece gives the same lines as splitting
-    the whole text. :meth:`rest` is the text not yet handed out.
-    """
-
-    def __init__(self, stream: IO[bytes]):
-        self._stream = stream
-        self._batch: list[str] = []  # the lines of the current piece, the next one last
-        self._tail: list[bytes] = []  # bytes read after the last ``\\n``
-
-    def __iter__(self) -> Iterator[str]:
-        stream, batch, tail = self._stream, self._batch, self._tail
-        while True:
-            chunk = stream.read(_CHUNK)
-            if not chunk:
-                break
-            cut = chunk.rfind(b"\n") + 1
-            if not cut:
-                tail.append(chunk)
-                continue
-            tail.append(chunk[:cut])
-            text = b"".join(tail).decode("utf-8")
-            tail[:] = [chunk[cut:]] if cut < len(chunk) else []
-            batch[:] = text.splitlines(keepends=True)
-            del text
-            batch.reverse()
-            while batch:
-                yield batch.pop()
-        if tail:
-            batch[:] = b"".join(tail).decode("utf-8").splitlines(keepends=True)
-            tail.clear()
-            batch.reverse()
-            while batch:
-                yield batch.pop()
-
-    def rest(self) -> str:
-        text = "".join(reversed(self._batch))
-        self._batch.clear()
-        self._tail.append(self._stream.read())
-        rest = b"".join(self._tail)
-        self._tail.clear()
-        return text + rest.decode("utf-8")
-
-
-def _without_break(raw: str) -> str:
-    """A line without its line break (``str.splitlines`` without ``keepends``)."""
-    if raw.endswith("\r\n"):
-        return raw[:-2]
-    return raw[:-1] if raw and raw[-1] in _LINE_BREAKS else raw
-
-
-def _blank(raw: str) -> bool:
-    """``not line.strip()`` (every line break is white space too)."""
-    return not raw or raw.isspace()
-
-
-#: The characters ``str.splitlines`` ends a line at (``\r\n`` counts as one).
-_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-
-# -- the JSON reader ------------------------------------------------------------------------------
-
-
-class JsonEntriesReader:
-    """Entries as read from the Sage Active API, in any of the JSON shapes a user saves."""
-
-    name = "json"
-    streams = True
-
-    def detect(self, name: str, head: bytes) -> bool:
-        text = _strip_bom(head).lstrip()
-        return text[:1] in (b"{", b"[")
-
-    def read(self, name: str, data: SourceData) -> Iterator[EntryRecord]:
-        """The entries of ``data``: bytes, or a seekable binary stream read from its position.
-
-        The result is what reading the whole text gives: the text must be UTF-8 (else one error for
-        the source); if the whole text is one JSON value, its entries; if not, and its first non-blank
-        line is an object, JSON Lines (an error for each broken line); else one error for the source.
-        The source is read ONE LINE AT A TIME when its first non-blank line is an object and a second
-        non-blank line follows (the whole text then cannot be one JSON value: it is JSON Lines), and
-        whole otherwise (one document, parsed whole; its entries are released one by one).
-        """
-        stream = io.BytesIO(data) if _is_bytes(data) else data
-        head = stream.read(6)  # the source's BOM, then decode_bytes' own
-        skip = 3 if head.startswith(_BOM) else 0
-        if head[skip:].startswith(_BOM):
-            skip += 3
-        stream.seek(stream.tell() - len(head) + skip)
-        error = _utf8_error(stream)
-        if error is not None:
-            yield EntryRecord(name, error=error)
-            return
-        lines = _TextLines(stream)
-        numbered = enumerate(lines, start=1)
-        prefix, first = _next_filled(numbered)
-        if first is None:
-            yield from self._read_text(name, "".join(prefix))
-            return
-        if not _is_object(_without_break(first[1])):
-            yield from self._read_text(name, "".join(prefix) + first[1] + lines.rest())
-            return
-        between, second = _next_filled(numbered)
-        if second is None:  # one non-blank line: the whole text may be one JSON value
-            yield from self._read_text(name, "".join(prefix) + first[1] + "".join(between))
-            return
-        del prefix, between
-        yield from self._json_lines(name, (first, second), numbered)
-
-    def _read_text(self, name: str, text: str) -> Iterator[EntryRecord]:
-        """The entries of a whole text (already decoded)."""
-        try:
-            value = loads(text)
-        except json.JSONDecodeError as whole_error:
-            if not _first_line_is_object(text):  # one broken document, not JSON Lines
-                yield EntryRecord(name, error=_json_error(whole_error))
-                return
-            yield from self._json_lines(name, (), enumerate(text.splitlines(keepends=True), start=1))
-            return
-        except RecursionError:  # the C decoder's own depth guard (~1,000 levels), as in check
-            yield EntryRecord(name, error=depth_breach())
-            return
-        del text
-        yield from _records(name, value)
-
-    def _json_lines(self, name: str, *parts: Iterable[tuple[int, str]]) -> Iterator[EntryRecord]:
-        """JSON Lines: ``(number, line with its line break)``; blank lines are skipped, a broken one is
-        an error."""
-        count = 0
-        for part in parts:
-            for number, raw in part:
-                if not raw or raw.isspace():
-                    continue
-                try:
-                    value, ordinary = _decode_line(raw)
-                except json.JSONDecodeError as exc:
-                    yield EntryRecord(f"{name}:{number}", error=_json_error(exc))
-                    continue
-                except RecursionError:  # the C decoder's own depth guard (~1,000 levels)
-                    yield EntryRecord(f"{name}:{number}", error=depth_breach())
-                    continue
-                if type(value) is dict and _SHAPE_KEYS.isdisjoint(value):  # one entry (the usual line)
-                    yield EntryRecord(f"{name}:entries[{count}]", value, text=raw, ordinary=ordinary)
-                    count += 1
-                    continue
-                for record in _records(name, value, start=count, line=number):
-                    count += 1
-                    yield record
-
-
-def _next_filled(numbered: Iterator[tuple[int, str]]) -> tuple[list[str], tuple[int, str] | None]:
-    """The blank lines read, and the first non-blank ``(number, line)`` after them (None at the end)."""
-    blanks: list[str] = []
-    for number, raw in numbered:
-        if not _blank(raw):
-            return blanks, (number, raw)
-        blanks.append(raw)
-    return blanks, None
-
-
-def _decode_line(raw: str) -> tuple[Any, bool]:
-    """One JSON Lines line, decoded by :func:`ledger.io.jsontext.loads_screened`.
-
-    A trailing "\\n" or "\\r\\n" is JSON white space: the value is the line's. Any other line break is
-    not, so a line that fails is decoded again without its break, and that error is the one reported.
-    """
-    try:
-        return loads_screened(raw)
-    except json.JSONDecodeError:
-        return loads_screened(_without_break(raw))
-
-
-#: Keys that make an object a response or a connection rather than one entry (see ``_entries_of``).
-_SHAPE_KEYS = frozenset(("data", "errors", "accountingEntries", "nodes", "edges"))
-
-
-def _is_object(line: str) -> bool:
-    """Whether a (first) line is an object: then the text, if not one JSON value, is JSON Lines."""
-    try:
-        return isinstance(loads(line), dict)
-    except json.JSONDecodeError:
-        return False
-    except RecursionError:
-        # Too deep for the decoder: a line that opens an object is taken as one, so that the rest of
-        # a JSON Lines ledger is still read and only this line is FLD001 (it was the whole source).
-        return line.lstrip(" \t\r\n")[:1] == "{"
-
-
-def _first_line_is_object(text: str) -> bool:
-    for line in text.splitlines():
-        if line.strip():
-            return _is_object(line)
-    return False
-
-
-def _json_error(exc: json.JSONDecodeError) -> str:
-    return f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-
-
-def _connection_nodes(connection: Any) -> list | None:
-    """The nodes of a GraphQL connection (``nodes`` or ``edges[].node``) or a plain list."""
-    if isinstance(connection, list):
-        return connection
-    if isinstance(connection, dict):
-        if isinstance(connection.get("nodes"), list):
-            return connection["nodes"]
-        if isinstance(connection.get("edges"), list):
-            return [edge.get("node") if isinstance(edge, dict) else edge for edge in connection["edges"]]
-    return None
-
-
-def _entries_of(value: Any) -> tuple[list | None, str | None]:
-    """(entries, None) for a response or a list; (None, why) when the value holds no entries."""
-    if isinstance(value, list):
-        return value, None
-    if not isinstance(value, dict):
-        return None, None
-    if "data" in value or "errors" in value:
-        data = value.get("data")
-        if not isinstance(data, dict):
-            errors = value.get("errors")
-            message = ""
-            if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-                message = f": {errors[0].get('message')}"
-            return None, f"the response holds no data{message}"
-        value = data
-    if "accountingEntries" in value:
-        nodes = _connection_nodes(value["accountingEntries"])
-        if nodes is None:
-            return None, "`accountingEntries` must hold `nodes`, `edges` or a list of entries"
-        return nodes, None
-    nodes = _connection_nodes(value) if ("nodes" in value or "edges" in value) else None
-    return nodes, None
-
-
-def _records(name: str, value: Any, *, start: int = 0, line: int | None = None) -> Iterator[EntryRecord]:
-    """The records of one parsed value (a freshly parsed one: its entries are released from it as
-    they are handed out, so a large document shrinks while it is audited)."""
-    entries, why = _entries_of(value)
-    if why is not None:
-        yield EntryRecord(name if line is None else f"{name}:{line}", error=why)
-        return
-    if entries is None:  # one entry on its own
-        entries = [value]
-    del value
-    for k in range(len(entries)):
-        entry, entries[k] = entries[k], None
-        yield EntryRecord(f"{name}:entries[{start + k}]", entry)
-
-
 #: Readers tried in order; the first whose ``detect`` accepts the content reads the source. A FEC
 #: reader is added here (before or after JSON: FEC text never starts with ``{`` or ``[``).
 READERS: tuple[LedgerReader, ...] = (JsonEntriesReader(), FecReader())
@@ -452,36 +106,15 @@ READERS: tuple[LedgerReader, ...] = (JsonEntriesReader(), FecReader())
 def detect_reader(
     name: str, data: SourceData, readers: Iterable[LedgerReader] = READERS
 ) -> LedgerReader | None:
-    """The first reader that accepts the content of a non-empty source, or None.
-
-    ``data`` is bytes or a seekable binary stream (left where it was)."""
-    if _is_blank(data):
-        return None
-    head = _head(data)
-    for reader in readers:
-        if reader.detect(name, head):
-            return reader
-    return None
+    """:func:`ledger.io.sources.detect_reader`, trying the audit's readers (FEC included) by default."""
+    return sources.detect_reader(name, data, readers)
 
 
 def read_ledger_source(
     name: str, data: SourceData, readers: Iterable[LedgerReader] = READERS
 ) -> Iterator[EntryRecord]:
-    """Detect the format of one source by its content and read its entries.
-
-    ``data`` is bytes or a binary stream; a reader that does not read streams (``streams``) is
-    handed the bytes."""
-    data = seekable_source(data)
-    if _is_blank(data):
-        yield EntryRecord(name, error="empty input: no entry found")
-        return
-    readers = tuple(readers)
-    reader = detect_reader(name, data, readers)
-    if reader is not None:
-        yield from reader.read(name, data if getattr(reader, "streams", False) else _whole(data))
-        return
-    known = ", ".join(r.name for r in readers)
-    yield EntryRecord(name, error=f"not a ledger the audit can read (formats: {known})")
+    """:func:`ledger.io.sources.read_ledger_source`, with the audit's readers (FEC included) by default."""
+    return sources.read_ledger_source(name, data, readers)
 
 
 # -- the audit ------------------------------------------------------------------------------------
@@ -504,9 +137,12 @@ class AuditsItself(Protocol):
 class Auditor:
     """Audits a ledger with an :class:`Engine`'s configuration (context, selection, severities)."""
 
-    def __init__(self, engine: Engine, *, readers: Iterable[LedgerReader] = READERS):
+    def __init__(self, engine: Engine, *, readers: Iterable[LedgerReader] | None = None):
         self.engine = engine
-        self.readers = tuple(readers)
+        # The JSON reader applies the engine's own limits at read time, as ``check``'s reader does.
+        self.readers = (
+            tuple(readers) if readers is not None else (JsonEntriesReader(engine.limits), FecReader())
+        )
         self._loader = Loader(limits=engine.limits)
         self._env = Env(ENTRY_OPERATION, engine.context, engine.options, "read")
         #: The FEC files of the last run (:meth:`iter_reports`), with their figures (input order).
@@ -531,7 +167,7 @@ class Auditor:
             data = seekable_source(data)
             reader = detect_reader(name, data, self.readers)
             if reader is not None and hasattr(reader, "audit"):
-                own = reader.audit(name, _whole(data), self)
+                own = reader.audit(name, source_bytes(data), self)
                 self.fec_audits.append(own)
                 parts.append(tuple(own.reports))
             else:
@@ -553,7 +189,8 @@ class Auditor:
     def _entry(self, record: EntryRecord, violations: list[Violation], skipped: list[str]):
         engine = self.engine
         if record.error is not None:
-            engine.runner.report("FLD001", Finding("", record.error), violations)
+            hint = record.breach.hint if record.breach is not None else None
+            engine.runner.report("FLD001", Finding("", record.error, hint), violations)
             return None
         entry = record.entry
         if entry is None:
@@ -563,7 +200,7 @@ class Auditor:
             if record.text is None or not within_limits_by_text(record.text, record.ordinary, limits):
                 breach = first_breach(record.value, limits)
                 if breach is not None:
-                    engine.runner.report("FLD001", Finding("", breach, LIMITS_HINT), violations)
+                    engine.runner.report("FLD001", Finding("", breach.message, breach.hint), violations)
                     return None
             loaded = self._loader.load(AccountingEntry, record.value, mode="read", bounded=True)
             engine.report_problems(loaded.problems, violations)

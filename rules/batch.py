@@ -3,8 +3,8 @@
 The parallel design keeps the parent process light, because it is the one process every document
 goes through:
 
-* **the parent only splits.** :func:`ledger.io.requests.split_documents` cuts JSON Lines into lines, each a
-  :class:`~ledger.io.requests.RawText` (source name and raw bytes, never decoded or parsed here), and they
+* **the parent only splits.** :func:`ledger.io.sources.split_documents` cuts JSON Lines into lines, each a
+  :class:`~ledger.io.sources.RawText` (source name and raw bytes, never decoded or parsed here), and they
   are sent in chunks (:data:`CHUNK` documents or :data:`CHUNK_BYTES` bytes). An array is validated
   whole to be split (that is what decides "one syntax error = the whole file is one FLD001") by a pass
   that keeps only each element's offsets, and its elements are sent as their text too: parsing in a
@@ -30,7 +30,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ledger.io.requests import RawDocument, RawText
+from ledger.io.sources import RawDocument, RawText
 from rules.engine import Engine, EngineConfig, Report
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def check_many(
     """Check documents lazily, in input order; ``jobs > 1`` spreads them over processes.
 
     Documents may be parsed values (dicts), JSON text (``str``/``bytes``: it is sent to the worker as is
-    and parsed there), :class:`~ledger.io.requests.RawDocument` or :class:`~ledger.io.requests.RawText`.
+    and parsed there), :class:`~ledger.io.sources.RawDocument` or :class:`~ledger.io.sources.RawText`.
     The engine is ``config`` (an :class:`~rules.engine.EngineConfig`), or built from ``context``,
     ``operation`` and ``settings`` (:class:`Engine` keyword arguments: select, ignore, severity, options,
     limits). ``chunk_size``: documents per task sent to a worker (default :data:`CHUNK`).
@@ -205,7 +205,7 @@ def render_many(
     ``(texts, summary)`` — the ``render`` of writer ``output`` (a key of :data:`rules.report.WRITERS`)
     for each document, and the :class:`~rules.report.Summary` of the chunk's reports.
 
-    ``items`` are what :func:`ledger.io.requests.split_documents` yields; each worker builds its engine
+    ``items`` are what :func:`ledger.io.sources.split_documents` yields; each worker builds its engine
     from ``config`` (the operation of bare inputs included).
     """
     if jobs < 2:

@@ -30,11 +30,10 @@ import attrs
 from ledger.books.expansion import ProblemKind, expand
 from ledger.context import Context
 from ledger.entries import AccountingEntry
-from ledger.io.jsontext import decode_bytes, not_utf8
-from ledger.io.limits import DEFAULT_LIMITS, Limits, first_breach, size_breach
-from ledger.io.limits import HINT as LIMITS_HINT
+from ledger.io.limits import DEFAULT_LIMITS, Breach, Limits, first_breach
 from ledger.io.loading import Fault, Loader
-from ledger.io.requests import Intake, RawDocument, RawText, Target, parse_document, parse_text
+from ledger.io.requests import Intake, Target
+from ledger.io.sources import RawDocument, RawText, document_from_text, parse_text
 from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
 from ledger.operations import Operation, operation_named
 from rules.registry import Registry, default_registry
@@ -256,7 +255,7 @@ class Engine:
         if type(document) is RawText:
             return parse_text(document, self.limits)
         if isinstance(document, (str, bytes)):
-            return _raw_from_text(source, document, self.limits)
+            return document_from_text(source, document, self.limits)
         return RawDocument(source, document)
 
     def check(
@@ -286,11 +285,11 @@ class Engine:
         if operation is None:
             operation = self.config.operation
         if raw.error is not None:
-            hint = LIMITS_HINT if "(max_" in raw.error else None  # a limit named by ledger.io.limits
+            hint = raw.breach.hint if raw.breach is not None else None
             return self._invalid_document(raw.source, index, raw.error, hint, operation)
         breach = None if raw.screened else first_breach(raw.value, self.limits, exempt=_query_text(raw.value))
         if breach is not None:
-            return self._invalid_document(raw.source, index, breach, LIMITS_HINT, operation)
+            return self._refused(raw.source, index, breach, operation)
         resolution = self._intake.resolve(raw.value, operation)
         if resolution.error is not None:
             return self._invalid_document(raw.source, index, resolution.error, resolution.hint, operation)
@@ -298,7 +297,7 @@ class Engine:
             # Inputs written as GraphQL literals inside the query text were not part of the walk above.
             breach = first_breach(target.value, self.limits)
             if breach is not None:
-                return self._invalid_document(raw.source, index, breach, LIMITS_HINT, operation)
+                return self._refused(raw.source, index, breach, operation)
         violations: list[Violation] = []
         skipped: list[str] = []
         for target in resolution.targets:
@@ -313,14 +312,17 @@ class Engine:
         self.runner.report("FLD001", Finding("", message, hint), violations)
         return Report(index, source, operation, tuple(violations))
 
+    def _refused(self, source: str, index: int, breach: Breach, operation: str | None) -> Report:
+        """The report of a document beyond a limit: FLD001 with the breach's message and hint."""
+        return self._invalid_document(source, index, breach.message, breach.hint, operation)
+
     def check_value(self, value: Any, operation: Operation, *, mode: str = "create") -> Report:
         """Check an input value (a dict) as ``operation``; used by ``audit`` with mode="read"."""
         violations: list[Violation] = []
         skipped: list[str] = []
         breach = first_breach(value, self.limits)
         if breach is not None:
-            self.runner.report("FLD001", Finding("", breach, LIMITS_HINT), violations)
-            return Report(0, "<value>", operation.name, tuple(violations))
+            return self._refused("<value>", 0, breach, operation.name)
         self._check_target(Target(operation, value), violations, skipped, mode=mode)
         return Report(0, "<value>", operation.name, tuple(violations), tuple(dict.fromkeys(skipped)))
 
@@ -404,16 +406,3 @@ def _literal_targets(value: Any, targets: tuple[Target, ...]) -> Iterator[Target
         if isinstance(variables, dict):
             known.update(id(v) for v in variables.values())
     return (t for t in targets if id(t.value) not in known)
-
-
-def _raw_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
-    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
-    breach = size_breach(size, limits)
-    if breach is not None:
-        return RawDocument(source, error=breach)
-    if isinstance(text, bytes):
-        try:
-            text = decode_bytes(text)
-        except UnicodeDecodeError as exc:
-            return RawDocument(source, error=not_utf8(exc))
-    return parse_document(source, text, limits)  # the reader's own parse: same errors, same screen

@@ -44,6 +44,7 @@ from typing import Any
 
 import attrs
 
+from ledger.io.api_entries import EntryRecord
 from ledger.io.fec import (
     STANDARD_COLUMNS,
     EntryKey,
@@ -55,7 +56,6 @@ from ledger.io.fec import (
     group_entries,
     read_fec,
 )
-from ledger.io.records import EntryRecord
 from ledger.paths import entry_path
 from rules.engine import Engine, Env, Report
 from rules.violation import Violation
@@ -249,7 +249,7 @@ class FecReader:
         return looks_like_fec(head)
 
     def read(self, name: str, data: bytes) -> Iterator[EntryRecord]:
-        """The entries as :class:`~ledger.io.records.EntryRecord` values, for callers of
+        """The entries as :class:`~ledger.io.api_entries.EntryRecord` values, for callers of
         ``read_ledger_source``: ``value`` is the tuple of the entry's rows as ``{column: text}``
         dicts. They are NOT API entries: the :class:`~rules.audit.Auditor` calls :meth:`audit`."""
         fec_ledger = FecLedger.from_file(read_fec(data, source=name))

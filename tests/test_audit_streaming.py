@@ -26,11 +26,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import rules.audit as audit_module
+import ledger.io.sources as audit_module
 from benchmarks import generate
 from ledger.books.lettering import Ledger, LedgerLettering, LetteredLine, lettering_groups
 from ledger.entries import AccountingEntry
 from ledger.enums import Matching
+from ledger.io.api_entries import records as _records
 from ledger.io.jsontext import decode_bytes, dumps, loads, not_utf8
 from ledger.io.limits import depth_breach
 from ledger.io.loading import Loader
@@ -42,7 +43,6 @@ from rules.audit import (
     EntryRecord,
     JsonEntriesReader,
     _LedgerRun,
-    _records,
     audit,
 )
 from rules.engine import FAULT_CODES, Engine, Env, Report

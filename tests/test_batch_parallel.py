@@ -17,7 +17,7 @@ import pytest
 
 import rules.batch
 from ledger.io.jsontext import dumps
-from ledger.io.requests import RawDocument, RawText, parse_text, read_documents, split_documents
+from ledger.io.sources import RawDocument, RawText, parse_text, read_documents, split_documents
 from rules import check_many
 from rules.engine import Engine
 from rules.report import JsonWriter, Summary

@@ -50,7 +50,8 @@ from ledger.fields import api_fields
 from ledger.io.context_file import context_from_dict, load_context
 from ledger.io.jsontext import dumps, loads
 from ledger.io.loading import Loader
-from ledger.io.requests import Intake, read_documents
+from ledger.io.requests import Intake
+from ledger.io.sources import read_documents
 from ledger.operations import BY_NAME, OPERATIONS
 from ledger.testing import scenarios  # noqa: E402  (valid documents for the structure-aware fuzzing)
 from rules.engine import Engine

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from ledger.io.jsontext import dumps, loads
-from ledger.io.requests import Intake, read_documents
+from ledger.io.requests import Intake
+from ledger.io.sources import read_documents
 from rules.engine import Engine
 from tests.test_rules_fld_bal import seed001
 
@@ -130,7 +131,7 @@ def test_broken_file_is_one_document_with_an_error():
 
 
 def test_bytes_that_are_not_utf8_are_worded_the_same_by_check_the_reader_and_audit():
-    from rules.audit import JsonEntriesReader
+    from ledger.io.sources import JsonEntriesReader
 
     data = '{"description": "é"}'.encode("latin-1")  # 0xe9 at offset 17, not UTF-8
     expected = "not UTF-8 text: byte 0xe9 at offset 17"

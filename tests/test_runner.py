@@ -25,7 +25,7 @@ from benchmarks import generate
 from ledger.entries import AccountingEntry
 from ledger.io.jsontext import dumps
 from ledger.io.loading import one_line
-from ledger.io.requests import RawDocument, RawText
+from ledger.io.sources import RawDocument, RawText
 from ledger.operations import UnknownOperation, operation, operation_named
 from ledger.paths import entry_path, split_entry_path
 from rules import check_many

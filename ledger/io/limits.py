@@ -30,15 +30,23 @@ max_number_exponent    1,000        ``|adjusted exponent|`` of one number: ``1e4
 =====================  ===========  ==========================================================================
 
 A document beyond a limit is reported as FLD001, with a message that names the limit
-(``max_depth``…), and nothing else is checked in it. :func:`first_breach` finds the breach in ONE
-iterative walk over the parsed value (no recursion, so no depth can crash it) and stops at the first one.
-That walk costs as much as parsing, so a document read from text is first screened by
-:func:`within_limits_by_text` (counts of commas and brackets, and the decoder's note that every number
-literal was short): a real document is proven within every limit without the walk, and only a large or
-unusual one is walked.
+(``max_depth``…), and nothing else is checked in it. This module is the ONE place that decides a limit
+is breached, and it answers with a :class:`Breach` — the limit's name and value, the message, the
+hint — never a string for the caller to search. Its questions:
 
-Configuration is one frozen value: ``Engine(limits=Limits(max_items=200_000))``. ``ledger.io.requests``'s
-:func:`~ledger.io.requests.read_documents` takes the same value for the size check it does while reading.
+* :func:`size_breach` — a document's text, asked by :mod:`ledger.io.sources` BEFORE parsing (per JSON
+  Lines line, per array element, the one document), for ``check`` and ``audit`` alike;
+* :func:`depth_breach` — text the JSON decoder could not even nest into;
+* :func:`first_breach` — a parsed value, in ONE iterative walk (no recursion, so no depth can crash
+  it) that stops at the first breach; the engine and the audit ask it of every document not proven
+  within the limits by :func:`within_limits_by_text` (counts of commas and brackets, and the decoder's
+  note that every number literal was short: a real document is proven without the walk);
+* :func:`number_breach` — one number, asked by the loader of every number it reads (its own message
+  names the field: the guard on every other road into the model).
+
+Configuration is one frozen value: ``Engine(limits=Limits(max_items=200_000))``;
+:func:`~ledger.io.sources.read_documents` and :class:`~ledger.io.sources.JsonEntriesReader` take the
+same value for the checks they do while reading.
 """
 
 from __future__ import annotations
@@ -75,37 +83,85 @@ DEFAULT_LIMITS = Limits()
 HINT = "split the document or fix the exporter; the limits are documented in docs/robustness.md"
 
 
-def size_breach(size: int, limits: Limits = DEFAULT_LIMITS) -> str | None:
-    """The FLD001 message for a document text of ``size`` bytes, or None when it is within the limit."""
+@attrs.frozen
+class Breach:
+    """Why a document is refused: the limit it breaks (its name in :class:`Limits` and its value) and
+    the FLD001 message, which names the limit too. Whoever reports it takes :attr:`hint` with it;
+    nobody has to search the message to learn that a limit was the reason."""
+
+    limit: str
+    value: int
+    message: str
+
+    @property
+    def hint(self) -> str:
+        return HINT
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _breach(limits: Limits, limit: str, message: str) -> Breach:
+    return Breach(limit, getattr(limits, limit), message)
+
+
+def problem_parts(problem: str | Breach | None) -> tuple[str | None, Breach | None]:
+    """A reader's problem as (message, breach): a record keeps the message as its ``error`` (text, as
+    it is reported) and the :class:`Breach`, when a limit was the reason, beside it."""
+    if isinstance(problem, Breach):
+        return problem.message, problem
+    return problem, None
+
+
+def size_breach(size: int, limits: Limits = DEFAULT_LIMITS) -> Breach | None:
+    """The breach of a document text of ``size`` bytes, or None when it is within the limit."""
     if size > limits.max_document_bytes:
-        return (
+        return _breach(
+            limits,
+            "max_document_bytes",
             f"document is {size:,} bytes, beyond the limit of {limits.max_document_bytes:,} "
-            "(max_document_bytes)"
+            "(max_document_bytes)",
         )
     return None
 
 
-def depth_breach(limits: Limits = DEFAULT_LIMITS) -> str:
-    """The FLD001 message for text the JSON decoder could not even nest into (RecursionError)."""
-    return f"document is nested more than {limits.max_depth} levels deep (max_depth)"
+def depth_breach(limits: Limits = DEFAULT_LIMITS) -> Breach:
+    """The breach of text the JSON decoder could not even nest into (RecursionError)."""
+    return _breach(
+        limits, "max_depth", f"document is nested more than {limits.max_depth} levels deep (max_depth)"
+    )
 
 
-def _number_breach(value: Decimal, limits: Limits) -> str | None:
+def _number_breach(value: Decimal, limits: Limits) -> Breach | None:
     if not value.is_finite():
         return None  # NaN / Infinity objects from Python callers: the loader reports them (FLD003)
     digits = len(value.as_tuple().digits)
     if digits > limits.max_number_digits:
-        return f"a number has {digits:,} digits, beyond the limit of {limits.max_number_digits:,} (max_number_digits)"
+        return _breach(
+            limits,
+            "max_number_digits",
+            f"a number has {digits:,} digits, beyond the limit of {limits.max_number_digits:,} (max_number_digits)",
+        )
     exponent = value.adjusted()
     if abs(exponent) > limits.max_number_exponent:
-        return (
-            f"a number's exponent is {exponent:+,}, beyond ±{limits.max_number_exponent:,} "
-            "(max_number_exponent)"
+        return _breach(
+            limits,
+            "max_number_exponent",
+            f"a number's exponent is {exponent:+,}, beyond ±{limits.max_number_exponent:,} (max_number_exponent)",
         )
     return None
 
 
-def _int_breach(value: int, limits: Limits) -> str | None:
+def number_breach(value: Decimal, limits: Limits = DEFAULT_LIMITS) -> Breach | None:
+    """The breach of one finite number (digits, exponent), or None; cheap for an ordinary number
+    (its positional text bounds both), so the loader asks it of every number it reads."""
+    text = str(value)
+    if "E" not in text and len(text) <= limits.max_number_digits and len(text) <= limits.max_number_exponent:
+        return None
+    return _number_breach(value, limits)
+
+
+def _int_breach(value: int, limits: Limits) -> Breach | None:
     # Python ints come only from callers that build documents in code; compare by bit length first so
     # that even a huge int is judged without converting it to text (int -> str is quadratic and capped).
     magnitude = -value if value < 0 else value
@@ -113,7 +169,11 @@ def _int_breach(value: int, limits: Limits) -> str | None:
         return None
     bound = 10 ** min(limits.max_number_digits, limits.max_number_exponent + 1)
     if magnitude >= bound:
-        return f"an integer has more than {min(limits.max_number_digits, limits.max_number_exponent + 1):,} digits (max_number_digits)"
+        return _breach(
+            limits,
+            "max_number_digits",
+            f"an integer has more than {min(limits.max_number_digits, limits.max_number_exponent + 1):,} digits (max_number_digits)",
+        )
     return None
 
 
@@ -142,8 +202,8 @@ def within_limits_by_text(
     )
 
 
-def first_breach(value: Any, limits: Limits = DEFAULT_LIMITS, *, exempt: Any = None) -> str | None:
-    """The FLD001 message for the first limit ``value`` breaks, or None.
+def first_breach(value: Any, limits: Limits = DEFAULT_LIMITS, *, exempt: Any = None) -> Breach | None:
+    """The :class:`Breach` of the first limit ``value`` breaks, or None.
 
     One iterative, depth-first walk (an explicit stack: a 100,000-deep value cannot overflow it);
     every node is visited at most once and the walk stops at the first breach, so the cost is linear
@@ -158,35 +218,52 @@ def first_breach(value: Any, limits: Limits = DEFAULT_LIMITS, *, exempt: Any = N
         kind = type(node)
         if kind is dict or isinstance(node, dict):
             if depth > max_depth:
-                return f"document is nested more than {max_depth} levels deep (max_depth)"
+                return depth_breach(limits)
             if len(node) > max_items:
-                return f"an object has {len(node):,} keys, beyond the limit of {max_items:,} (max_items)"
+                return _breach(
+                    limits,
+                    "max_items",
+                    f"an object has {len(node):,} keys, beyond the limit of {max_items:,} (max_items)",
+                )
             for key, item in node.items():
                 if isinstance(key, str) and len(key) > max_chars:
-                    return f"a key has {len(key):,} characters, beyond the limit of {max_chars:,} (max_string_chars)"
+                    return _breach(
+                        limits,
+                        "max_string_chars",
+                        f"a key has {len(key):,} characters, beyond the limit of {max_chars:,} (max_string_chars)",
+                    )
                 push((item, depth + 1))
         elif kind is list or kind is tuple or isinstance(node, (list, tuple)):
             if depth > max_depth:
-                return f"document is nested more than {max_depth} levels deep (max_depth)"
+                return depth_breach(limits)
             if len(node) > max_items:
-                return f"a list has {len(node):,} items, beyond the limit of {max_items:,} (max_items)"
+                return _breach(
+                    limits,
+                    "max_items",
+                    f"a list has {len(node):,} items, beyond the limit of {max_items:,} (max_items)",
+                )
             for item in node:
                 push((item, depth + 1))
         elif isinstance(node, str):
             if type(node) is HugeExponent:  # a number literal no decimal can hold (kept as its text)
                 shown = node if len(node) <= 40 else node[:37] + "..."
-                return (
-                    f"a number's exponent ({shown}) is beyond ±{limits.max_number_exponent:,} "
-                    "(max_number_exponent)"
+                return _breach(
+                    limits,
+                    "max_number_exponent",
+                    f"a number's exponent ({shown}) is beyond ±{limits.max_number_exponent:,} (max_number_exponent)",
                 )
             if len(node) > max_chars and node is not exempt:
-                return f"a string has {len(node):,} characters, beyond the limit of {max_chars:,} (max_string_chars)"
+                return _breach(
+                    limits,
+                    "max_string_chars",
+                    f"a string has {len(node):,} characters, beyond the limit of {max_chars:,} (max_string_chars)",
+                )
         elif isinstance(node, Decimal):
-            message = _number_breach(node, limits)
-            if message is not None:
-                return message
+            breach = _number_breach(node, limits)
+            if breach is not None:
+                return breach
         elif isinstance(node, int) and not isinstance(node, bool):
-            message = _int_breach(node, limits)
-            if message is not None:
-                return message
+            breach = _int_breach(node, limits)
+            if breach is not None:
+                return breach
     return None

@@ -27,7 +27,7 @@ import attrs
 from ledger.fields import ApiField, Kind, api_fields
 from ledger.io.compiled_load import DOUBT, compile_fast_loader
 from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite
-from ledger.io.limits import DEFAULT_LIMITS, Limits
+from ledger.io.limits import DEFAULT_LIMITS, Limits, number_breach
 from ledger.spelling import closest
 
 Mode = Literal["create", "read"]
@@ -143,12 +143,9 @@ def _beyond_limits(problems: list, path: str, field: ApiField, value: Decimal, l
     model (audit, contexts, direct callers): ``int(Decimal("1e999999999"))`` never returns, and ``abs()``
     of it raises decimal.Overflow.
     """
-    text = str(value)  # positional for ordinary numbers: its length bounds digits and exponent
-    if "E" not in text and len(text) <= limits.max_number_digits and len(text) <= limits.max_number_exponent:
+    if number_breach(value, limits) is None:  # ledger.io.limits decides; the message here is the field's
         return False
     digits, exponent = len(value.as_tuple().digits), value.adjusted()
-    if digits <= limits.max_number_digits and abs(exponent) <= limits.max_number_exponent:
-        return False
     problems.append(
         ShapeProblem(
             Fault.INVALID,

@@ -13,7 +13,7 @@ from typing import IO, Any
 from ledger.context import Context
 from ledger.io.context_file import load_context
 from ledger.io.jsontext import decode_bytes, loads
-from ledger.io.requests import RawDocument, RawText, read_documents, split_documents
+from ledger.io.sources import RawDocument, RawText, read_documents, split_documents
 from rules.cli import UsageError
 from rules.engine import Engine, Options
 

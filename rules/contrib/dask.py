@@ -23,7 +23,7 @@ Design
   position of the document WITHIN its partition (a bag does not know global positions without a pass
   over the data); ``(partition, document)`` is unique and ordered like the input.
 * Elements may be JSON text (``str``/``bytes``, e.g. the lines of ``read_text``), parsed values (dicts),
-  or :class:`~ledger.io.requests.RawDocument`. Text is parsed exactly (Decimals); a line that is not JSON
+  or :class:`~ledger.io.sources.RawDocument`. Text is parsed exactly (Decimals); a line that is not JSON
   becomes an FLD001 report, the rest of the partition is still checked.
 
 dask is an optional dependency, imported when :func:`check_bag` is called.

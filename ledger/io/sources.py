@@ -1,0 +1,707 @@
+"""Sources: from a file's bytes to its documents — one document, a JSON array, or JSON Lines — for
+``check`` and ``audit`` alike.
+
+One splitter, one point for the limits. Whatever the command, a source is read through the same
+pieces, in this order:
+
+1. **Lines, bounded.** :func:`_readline` is the only place a source is cut at ``\\n``; a line longer
+   than ``max_document_bytes`` is never kept nor decoded: it is skipped in bounded chunks and comes
+   out as an :class:`_Oversized` marker that only knows its size, so one 33 MiB line costs at most the
+   limit in memory and is FLD001 ``max_document_bytes`` at read time (:func:`ledger.io.limits.size_breach`),
+   whichever command reads it.
+2. **One parse.** :func:`parse_json` decodes a document's text exactly (Decimals), and turns a failure
+   into its one wording: ``not valid JSON: … (line L, column C)``, the decoder's own depth guard as the
+   ``max_depth`` :class:`~ledger.io.limits.Breach`, non-UTF-8 bytes as :func:`ledger.io.jsontext.not_utf8`.
+   A JSON Lines line is parsed without its line break, so a truncated line is reported at its own
+   line 1 by both commands. :func:`parse_document` adds the text screen
+   (:func:`ledger.io.limits.within_limits_by_text`).
+3. **What a document is.** ``check`` (:func:`split_documents`) yields :class:`RawDocument` /
+   :class:`RawText` — an array's elements, JSON Lines' lines, or the one document — each judged on its
+   own (a request is a document). ``audit`` (:class:`JsonEntriesReader`) yields
+   :class:`~ledger.io.api_entries.EntryRecord` values from the same pieces: JSON Lines' lines, an
+   array's elements (split by the same offsets pass, each held to the same size limit), or the one
+   document's entries (a saved response holds many: :mod:`ledger.io.api_entries` releases them one
+   by one, and each entry is then held to the limits by the walk — the response as a whole is a
+   batch, not one document, so it is not held to ``max_document_bytes``).
+
+Where the two commands still differ, on purpose (each pinned by its own tests): ``check`` decodes
+JSON Lines line by line (a line that is not UTF-8 is one FLD001, the others are still checked) and
+only ``\n`` ends a line; ``audit`` first checks that the whole source is UTF-8 (one error for the
+source, as reading the whole text did) and cuts each ``\n`` line further at every line break
+``str.splitlines`` knows (``\x0c``, ``\u2028``…). Both are refinements on top of the same bounded
+lines, so the size limit, the parse and the messages are the same. Detecting JSON Lines: the first
+non-blank line is an object (or opens one too deep to decode); ``audit`` also wants a second
+non-blank line (one line alone is read as the whole text: the same value). A first line beyond the
+size limit cannot be judged: ``check`` then takes the source as one document (beyond the limit),
+``audit`` reads it whole (it may be one saved response).
+
+Memory is flat for JSON Lines in both commands: a line at a time, read 1 MiB at a time (a chunk at
+a time for audit's UTF-8 check), and never more than ``max_document_bytes`` of one line: a 33 MiB
+line costs about 33 MB over the interpreter's own, in ``check`` and ``audit`` alike.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import io
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import IO, Any, NamedTuple
+
+import attrs
+
+from ledger.io.api_entries import SHAPE_KEYS, EntryRecord, LedgerReader, SourceData, records
+from ledger.io.jsontext import decode_bytes, element_spans, loads, loads_screened, not_utf8
+from ledger.io.limits import (
+    DEFAULT_LIMITS,
+    Breach,
+    Limits,
+    depth_breach,
+    problem_parts,
+    size_breach,
+    within_limits_by_text,
+)
+
+BOM = b"\xef\xbb\xbf"
+#: Bytes read at a time where a source is scanned rather than split (the UTF-8 check, blank sources).
+_CHUNK = 1 << 18
+_HEAD = 4096
+#: Standard input and other unseekable streams are copied to a temporary file past this size.
+_SPOOL = 8 << 20
+
+
+# -- documents --------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class RawDocument:
+    """One document of a source: its parsed JSON value, or why it could not be parsed.
+
+    ``error`` is given as a message or as the :class:`~ledger.io.limits.Breach` that refused the
+    document; the document keeps the message as ``error`` (text, as reported) and the breach as
+    ``breach``, from which the engine takes the FLD001 hint."""
+
+    source: str
+    value: Any = None
+    error: str | None = None
+    #: True when the text was proven within every limit while it was read
+    #: (:func:`ledger.io.limits.within_limits_by_text`): the engine skips the limits walk.
+    screened: bool = False
+    #: The limit the document broke, when that is why it could not be read.
+    breach: Breach | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.error, Breach):
+            message, breach = problem_parts(self.error)
+            object.__setattr__(self, "error", message)
+            object.__setattr__(self, "breach", breach)
+
+
+class RawText(NamedTuple):
+    """One document's text, split from its source but not parsed yet: :func:`parse_text` parses it.
+
+    :func:`split_documents` yields these so that ``check --jobs`` can send the text to a worker process
+    and parse it THERE; :func:`read_documents` parses them at once. Both call :func:`parse_text`, so the
+    two paths give the same document (value, error text, source) for the same text.
+    """
+
+    source: str
+    # A JSON Lines line as read (bytes, its newline included, a UTF-8 BOM of line 1 removed), or the
+    # text of an array's element (str, already decoded).
+    data: bytes | str
+
+
+class Parsed(NamedTuple):
+    """One text parsed: its value and whether every number literal was ordinary, or its problem."""
+
+    value: Any
+    ordinary: bool
+    problem: str | Breach | None
+
+
+def problem_of(exc: Exception, limits: Limits = DEFAULT_LIMITS) -> str | Breach:
+    """The one wording of why a text is not a document (every reader reports through it)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return not_utf8(exc)
+    if isinstance(exc, RecursionError):  # the C decoder's own depth guard (~1,000 levels)
+        return depth_breach(limits)
+    return f"not a usable document: {exc}"
+
+
+def parse_json(text: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    """One document's text decoded exactly (:func:`ledger.io.jsontext.loads_screened`), or its problem."""
+    try:
+        value, ordinary = loads_screened(text)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        return Parsed(None, False, problem_of(exc, limits))
+    return Parsed(value, ordinary, None)
+
+
+def parse_document(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
+    """One document's text, decoded exactly, screened against the limits; an error names the fault."""
+    parsed = parse_json(text, limits)
+    if parsed.problem is not None:
+        return RawDocument(source, error=parsed.problem)
+    return RawDocument(source, parsed.value, screened=within_limits_by_text(text, parsed.ordinary, limits))
+
+
+def document_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
+    """One document given as its text (``Engine.check(text)``): held to ``max_document_bytes`` before it
+    is decoded (bytes are UTF-8, a BOM dropped), then parsed as every other document is."""
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+    breach = size_breach(size, limits)
+    if breach is not None:
+        return RawDocument(source, error=breach)
+    if isinstance(text, bytes):
+        try:
+            text = decode_bytes(text)
+        except UnicodeDecodeError as exc:
+            return RawDocument(source, error=problem_of(exc, limits))
+    return parse_document(source, text, limits)
+
+
+def parse_text(item: RawText, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
+    """The document of one :class:`RawText`: decoded (bytes are UTF-8) and parsed exactly.
+
+    A line's bytes are parsed without their ``\\n`` / ``\\r\\n`` (JSON white space: the value is the
+    same), so that a broken line's error counts lines and columns within the line, as audit's does."""
+    text = item.data
+    if type(text) is not str:
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return RawDocument(item.source, error=problem_of(exc, limits))
+        if text.endswith("\n"):
+            text = text[:-2] if text.endswith("\r\n") else text[:-1]
+    return parse_document(item.source, text, limits)
+
+
+# -- bounded lines: the one place a source is cut, and held to max_document_bytes ----------------------
+
+
+class _Oversized(bytes):
+    """The first chunk of a line longer than the size limit; ``size`` is the whole line's length.
+
+    The rest of the line was read in bounded chunks and dropped, so one huge line costs bounded memory.
+    """
+
+    size: int
+
+
+class _Partial(bytes):
+    """The first ``limit + 1`` bytes of a line that goes on (nothing after them was consumed)."""
+
+
+#: A line is read this many bytes at a time, so that one beyond the limit never costs more than the
+#: limit plus one piece (``readline(limit + 1)`` at once held about twice the limit at its peak).
+_PIECE = 1 << 20
+
+
+def _readline(stream: IO[bytes], limit: int, *, keep: bool = False) -> bytes:
+    """One line of at most ``limit`` bytes; a longer one is ``_Oversized`` (or ``_Partial`` with ``keep``)."""
+    pieces: list[bytes] = []
+    size = 0
+    while True:
+        piece = stream.readline(min(_PIECE, limit + 1 - size))
+        pieces.append(piece)
+        size += len(piece)
+        if not piece or piece.endswith(b"\n") or size > limit:
+            break
+    if size <= limit or pieces[-1].endswith(b"\n"):
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+    if keep:
+        return _Partial(b"".join(pieces))
+    last = pieces[-1]
+    del pieces  # only the size of the line is kept from here
+    return _finish(last, size, stream)
+
+
+def _finish(last: bytes, size: int, stream: IO[bytes]) -> _Oversized:
+    """The marker of a line of which ``size`` bytes were read, ``last`` the latest piece: the rest of the
+    line is read a piece at a time, counted and dropped."""
+    while not last.endswith(b"\n"):
+        last = stream.readline(_PIECE)
+        if not last:
+            break
+        size += len(last)
+    oversized = _Oversized(b"{}")  # never parsed: only its size is reported
+    oversized.size = size
+    return oversized
+
+
+#: The characters ``str.splitlines`` ends a line at (``\r\n`` counts as one).
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def without_break(raw: str) -> str:
+    """A line without its line break (``str.splitlines`` without ``keepends``)."""
+    if raw.endswith("\r\n"):
+        return raw[:-2]
+    return raw[:-1] if raw and raw[-1] in _LINE_BREAKS else raw
+
+
+# -- check: a source into documents -------------------------------------------------------------------
+
+
+@contextmanager
+def _collector_paused():
+    # Parsing one big JSON array allocates millions of containers at once; the cyclic garbage
+    # collector would walk the growing tree again and again (halving throughput) although JSON
+    # cannot contain cycles. Pause it for the parse only, and restore whatever state it had.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _decode_first(raw: bytes) -> str:
+    # The source's BOM was dropped with its first line; a second one is dropped too (an exporter that
+    # writes its own BOM into a text that had one), as audit's reader does.
+    return raw.removeprefix(BOM).decode("utf-8")
+
+
+def read_documents(
+    name: str, stream: IO[bytes], *, lines: bool | None = None, limits: Limits | None = None
+) -> Iterator[RawDocument]:
+    """Yield the documents of one source (a binary stream), in order (:func:`split_documents`, parsed)."""
+    limits = limits or DEFAULT_LIMITS
+    for item in split_documents(name, stream, lines=lines, limits=limits):
+        yield parse_text(item, limits) if type(item) is RawText else item
+
+
+def split_documents(
+    name: str,
+    stream: IO[bytes],
+    *,
+    lines: bool | None = None,
+    limits: Limits | None = None,
+    defer: bool = False,
+) -> Iterator[RawDocument | RawText]:
+    """Split one source (a binary stream) into its documents, in order, parsing as little as it can.
+
+    JSON Lines come out as :class:`RawText` (the line's bytes, not decoded or parsed:
+    :func:`parse_text`), the rest as :class:`RawDocument` (parsed; or carrying the error that made the
+    source or the line unreadable). An array is validated whole first (a syntax error anywhere makes the
+    whole source one error) by a pass that keeps only each element's offsets
+    (:func:`ledger.io.jsontext.element_spans`); its elements are then decoded one at a time as they are
+    consumed, so a large array costs its text, not every parsed element at once. With ``defer=True``
+    they come out as :class:`RawText`, the text of each element, for a worker process to parse rather
+    than receive the parsed value (pickling Decimals costs more than parsing them).
+
+    ``lines=True`` forces JSON Lines (one document per line, streamed); ``None`` decides: ``.jsonl`` and
+    ``.ndjson`` names are JSON Lines; otherwise a first non-blank line that is a complete JSON object on
+    its own (or opens one too deep to decode) means JSON Lines, and anything else is read whole (an
+    array's elements, or one document).
+
+    ``limits.max_document_bytes`` (:mod:`ledger.io.limits`) is enforced here, BEFORE parsing: per line for
+    JSON Lines (a longer line is skipped in bounded chunks), per element's text for an array (the array
+    is a batch, read whole), and on the whole source for one document (read no further than the limit).
+    """
+    limits = limits or DEFAULT_LIMITS
+    cap = limits.max_document_bytes
+    if lines is None and name.lower().endswith((".jsonl", ".ndjson")):
+        lines = True
+    forced = bool(lines)
+    first_raw = b""
+    blanks = 0
+    while True:  # skip leading blank lines (counted: sources are physical line numbers)
+        first_raw = _readline(stream, cap, keep=True)
+        if not blanks and first_raw.startswith(BOM):  # the source's byte order mark: no document's text
+            first_raw = type(first_raw)(first_raw[3:])
+        if not first_raw or first_raw.strip():
+            break
+        blanks += 1
+    if not first_raw:
+        yield RawDocument(name, error="empty input: no JSON document found")
+        return
+    if lines is None:
+        try:
+            first_text = "" if isinstance(first_raw, _Partial) else _decode_first(first_raw)
+            lines = _opens_object(without_break(first_text))
+        except UnicodeDecodeError:
+            lines = False
+    if lines:
+        if isinstance(first_raw, _Partial):
+            first_raw = _finish(first_raw, len(first_raw), stream)
+        yield from _read_lines(name, first_raw, stream, numbered=forced, limits=limits, blanks=blanks)
+        return
+    is_array = first_raw.removeprefix(BOM).lstrip().startswith(b"[")
+    if is_array:
+        data = first_raw + stream.read()
+    else:  # one document: read no further than the limit
+        data = first_raw + stream.read(max(0, cap + 1 - len(first_raw)))
+        if len(data) > cap:
+            size = len(data) + sum(len(chunk) for chunk in iter(lambda: stream.read(1 << 20), b""))
+            yield RawDocument(name, error=size_breach(size, limits))
+            return
+    try:
+        # the skipped blank lines stand in as line breaks: an error's line number is the file's
+        text = "\n" * blanks + _decode_first(data)
+    except UnicodeDecodeError as exc:
+        yield RawDocument(name, error=problem_of(exc, limits))
+        return
+    del data
+    if not is_array:
+        with _collector_paused():
+            document = parse_document(name, text, limits)
+        yield document
+        return
+    spans, error = _array_spans(text, limits)
+    if error is not None:
+        yield RawDocument(name, error=error)
+        return
+    for index, (start, end) in enumerate(spans):
+        source = f"{name}[{index}]"
+        breach = _element_breach(text, start, end, limits)
+        if breach is not None:
+            yield RawDocument(source, error=breach)
+        elif defer and _shallow(text, start, end):
+            # whoever checks the element parses its text (pickling Decimals costs more than parsing)
+            yield RawText(source, text[start:end])
+        else:
+            yield parse_document(source, text[start:end], limits)
+
+
+def _array_spans(text: str, limits: Limits) -> tuple[list[tuple[int, int]], str | Breach | None]:
+    """The offsets of an array's elements (:func:`ledger.io.jsontext.element_spans`), or why the array
+    is unreadable as a whole (a syntax error anywhere: there is no reliable way to resynchronise)."""
+    try:
+        return element_spans(text), None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        return [], problem_of(exc, limits)
+
+
+def _element_breach(text: str, start: int, end: int, limits: Limits) -> Breach | None:
+    """An array element is a document of its own: its size is its own text's. Characters are at most
+    bytes, and a character is at most 4 UTF-8 bytes: encode (to count exactly) only an element whose
+    size could be over the limit."""
+    if (end - start) * 4 <= limits.max_document_bytes:
+        return None
+    return size_breach(len(text[start:end].encode("utf-8", "surrogatepass")), limits)
+
+
+def _shallow(text: str, start: int, end: int) -> bool:
+    # An array element is deferred (sent as text) only when it cannot nest deep enough for the decoder's
+    # recursion guard to answer differently in a worker's stack than it did here (~1,000 levels): its
+    # brackets bound its depth.
+    return text.count("{", start, end) + text.count("[", start, end) <= 500
+
+
+def _read_lines(
+    name: str,
+    first_raw: bytes,
+    stream: IO[bytes],
+    *,
+    numbered: bool,
+    limits: Limits = DEFAULT_LIMITS,
+    blanks: int = 0,
+) -> Iterator[RawDocument | RawText]:
+    # Sources are physical line numbers (``blanks`` leading blank lines were skipped before first_raw).
+    # A file that turns out to hold ONE single-line document is named without a line number, unless
+    # it is explicitly JSON Lines; learning that needs a look-ahead past blanks.
+    cap = limits.max_document_bytes
+    pending = [first_raw]
+    single = False
+    if not numbered:
+        while True:
+            following = _readline(stream, cap)
+            pending.append(following)
+            if not following or following.strip():
+                break
+        single = not pending[-1]
+
+    def physical() -> Iterator[bytes]:
+        yield from (line for line in pending if line)
+        yield from iter(lambda: _readline(stream, cap), b"")
+
+    for number, raw in enumerate(physical(), blanks + 1):
+        if raw.isspace():  # a blank line (only ASCII white space): not a document
+            continue
+        source = name if single else f"{name}:{number}"
+        if isinstance(raw, _Oversized):
+            yield RawDocument(source, error=size_breach(raw.size, limits))
+        elif number == 1 and raw.startswith(BOM):  # a second BOM (see _decode_first)
+            yield RawText(source, raw[3:])
+        else:
+            yield RawText(source, raw)
+
+
+def _opens_object(line: str) -> bool:
+    """Whether a first line is a JSON object on its own — or opens one but is too deep for the decoder
+    to say: then the source is JSON Lines, and only that line is FLD001 ``max_depth`` (the rest of the
+    file is still read)."""
+    try:
+        return isinstance(loads(line), dict)
+    except json.JSONDecodeError:
+        return False
+    except RecursionError:
+        return line.lstrip(" \t\r\n")[:1] == "{"
+
+
+# -- audit: a source into entry records -----------------------------------------------------------------
+
+
+def _is_bytes(data: Any) -> bool:
+    return isinstance(data, (bytes, bytearray, memoryview))
+
+
+def seekable_source(data: SourceData) -> SourceData:
+    """Bytes as they are; a stream that can seek as it is; any other stream (a pipe) copied to a
+    temporary file (in memory while small), so that its head can be looked at before it is read."""
+    if _is_bytes(data):
+        return bytes(data)
+    try:
+        if data.seekable():
+            return data
+    except (AttributeError, ValueError, OSError):
+        pass
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
+    shutil.copyfileobj(data, spool, _CHUNK)
+    spool.seek(0)
+    return spool
+
+
+def source_head(data: SourceData) -> bytes:
+    """The first bytes of a source (a stream is left where it was)."""
+    if _is_bytes(data):
+        return bytes(data[:_HEAD])
+    start = data.tell()
+    try:
+        return data.read(_HEAD)
+    finally:
+        data.seek(start)
+
+
+def source_bytes(data: SourceData) -> bytes:
+    """The bytes of a source from its current position (a stream is left at its end)."""
+    return bytes(data) if _is_bytes(data) else data.read()
+
+
+def is_blank(data: SourceData) -> bool:
+    """True when the source holds nothing but ASCII white space (after a UTF-8 BOM); read a chunk at
+    a time (a stream is left where it was)."""
+    if _is_bytes(data):
+        data = io.BytesIO(data)
+    start = data.tell()
+    try:
+        chunk = data.read(_CHUNK).removeprefix(BOM)
+        while chunk:
+            if chunk.strip():
+                return False
+            chunk = data.read(_CHUNK)
+        return True
+    finally:
+        data.seek(start)
+
+
+def _utf8_error(stream: IO[bytes]) -> str | None:
+    """The error naming the first byte that is not UTF-8 (offset from the stream's position), or None;
+    the stream is left where it was. Reads in chunks: the text is not kept."""
+    start = stream.tell()
+    pending, base = b"", 0
+    try:
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = pending + chunk if pending else chunk
+            try:
+                _, consumed = codecs.utf_8_decode(data, "strict", not chunk)
+            except UnicodeDecodeError as exc:
+                return not_utf8(exc, base + exc.start)
+            if not chunk:
+                return None
+            pending, base = data[consumed:], base + consumed
+    finally:
+        stream.seek(start)
+
+
+def _text_lines(stream: IO[bytes], limits: Limits) -> Iterator[str | _Oversized]:
+    """The lines of a UTF-8 stream exactly as ``text.splitlines(keepends=True)`` cuts the whole text,
+    each WITH its line break, read a bounded line at a time; a ``\\n`` line beyond the size limit is
+    one :class:`_Oversized` marker (never decoded).
+
+    A ``\\n`` always ends a line (alone or after ``\\r``) and is never part of a multi-byte character,
+    so cutting the stream after each ``\\n`` and splitting each piece gives the same lines as splitting
+    the whole text.
+    """
+    cap = limits.max_document_bytes
+    for raw in iter(lambda: _readline(stream, cap), b""):
+        if type(raw) is _Oversized:
+            yield raw
+        else:
+            yield from raw.decode("utf-8").splitlines(keepends=True)
+
+
+def _blank(raw: str | bytes) -> bool:
+    """``not line.strip()`` (every line break is white space too); an oversized line is not blank."""
+    return type(raw) is not _Oversized and (not raw or raw.isspace())
+
+
+def _next_filled(numbered: Iterator[tuple[int, str | _Oversized]]) -> tuple[int, str | _Oversized] | None:
+    """The first non-blank ``(number, line)`` (None at the end)."""
+    for number, raw in numbered:
+        if not _blank(raw):
+            return number, raw
+    return None
+
+
+class JsonEntriesReader:
+    """Entries as read from the Sage Active API, in any of the JSON shapes a user saves
+    (:mod:`ledger.io.api_entries`), one document or JSON Lines."""
+
+    name = "json"
+    streams = True
+
+    def __init__(self, limits: Limits | None = None):
+        self.limits = limits or DEFAULT_LIMITS
+
+    def detect(self, name: str, head: bytes) -> bool:
+        text = head.removeprefix(BOM).lstrip()
+        return text[:1] in (b"{", b"[")
+
+    def read(self, name: str, data: SourceData) -> Iterator[EntryRecord]:
+        """The entries of ``data``: bytes, or a seekable binary stream read from its position.
+
+        The result is what reading the whole text gives: the text must be UTF-8 (else one error for
+        the source); if the whole text is one JSON value, its entries; if not, and its first non-blank
+        line is an object, JSON Lines (an error for each broken line); else one error for the source.
+        The source is read ONE LINE AT A TIME when its first non-blank line is an object and a second
+        non-blank line follows (the whole text then cannot be one JSON value: it is JSON Lines), and
+        whole otherwise (one document, parsed whole; its entries are released one by one). A line
+        beyond ``max_document_bytes`` is FLD001 at read time, never decoded.
+        """
+        stream = io.BytesIO(data) if _is_bytes(data) else data
+        head = stream.read(6)  # the source's BOM, then decode_bytes' own
+        skip = 3 if head.startswith(BOM) else 0
+        if head[skip:].startswith(BOM):
+            skip += 3
+        stream.seek(stream.tell() - len(head) + skip)
+        error = _utf8_error(stream)
+        if error is not None:
+            yield EntryRecord(name, error=error)
+            return
+        start = stream.tell()
+        numbered = enumerate(_text_lines(stream, self.limits), start=1)
+        first = _next_filled(numbered)
+        lines = (
+            first is not None
+            and type(first[1]) is not _Oversized
+            and _opens_object(without_break(first[1]))
+            and _next_filled(numbered) is not None
+        )
+        stream.seek(start)
+        if lines:  # read again from the start, a line at a time (two lines were looked at: cheap)
+            yield from self._json_lines(name, enumerate(_text_lines(stream, self.limits), start=1))
+        else:
+            yield from self._read_text(name, stream.read().decode("utf-8"))
+
+    def _read_text(self, name: str, text: str) -> Iterator[EntryRecord]:
+        """The entries of a whole text (already decoded): an array's elements as check splits them (each
+        held to the size limit, parsed as it is audited), or the one value's entries."""
+        if text.lstrip(" \t\n\r")[:1] == "[":
+            yield from self._array(name, text)
+            return
+        try:
+            value = loads(text)
+        except json.JSONDecodeError as whole_error:
+            if not _first_line_is_object(text):  # one broken document, not JSON Lines
+                yield EntryRecord(name, error=problem_of(whole_error, self.limits))
+                return
+            yield from self._json_lines(name, enumerate(text.splitlines(keepends=True), start=1))
+            return
+        except RecursionError as exc:  # the C decoder's own depth guard (~1,000 levels), as in check
+            yield EntryRecord(name, error=problem_of(exc, self.limits))
+            return
+        del text
+        yield from records(name, value)
+
+    def _array(self, name: str, text: str) -> Iterator[EntryRecord]:
+        """A list of entries, split as ``check`` splits an array: element by element."""
+        spans, error = _array_spans(text, self.limits)
+        if error is not None:
+            yield EntryRecord(name, error=error)
+            return
+        for index, (start, end) in enumerate(spans):
+            source = f"{name}:entries[{index}]"
+            problem = _element_breach(text, start, end, self.limits)
+            if problem is None:
+                element = text[start:end]
+                value, ordinary, problem = parse_json(element, self.limits)
+                if problem is None:
+                    yield EntryRecord(source, value, text=element, ordinary=ordinary)
+                    continue
+            yield EntryRecord(source, error=problem)
+
+    def _json_lines(
+        self, name: str, numbered: Iterable[tuple[int, str | _Oversized]]
+    ) -> Iterator[EntryRecord]:
+        """JSON Lines: ``(number, line with its line break)``; blank lines are skipped, a broken or
+        oversized one is an error."""
+        count = 0
+        for number, raw in numbered:
+            if type(raw) is _Oversized:
+                yield EntryRecord(f"{name}:{number}", error=size_breach(raw.size, self.limits))
+                continue
+            if _blank(raw):
+                continue
+            text = without_break(raw)
+            value, ordinary, problem = parse_json(text, self.limits)
+            if problem is not None:
+                yield EntryRecord(f"{name}:{number}", error=problem)
+                continue
+            if type(value) is dict and SHAPE_KEYS.isdisjoint(value):  # one entry (the usual line)
+                yield EntryRecord(f"{name}:entries[{count}]", value, text=text, ordinary=ordinary)
+                count += 1
+                continue
+            for record in records(name, value, start=count, line=number):
+                count += 1
+                yield record
+
+
+def _first_line_is_object(text: str) -> bool:
+    for line in text.splitlines():
+        if line.strip():
+            return _opens_object(line)
+    return False
+
+
+# -- audit: which reader reads a source -----------------------------------------------------------------
+
+
+def detect_reader(name: str, data: SourceData, readers: Iterable[LedgerReader]) -> LedgerReader | None:
+    """The first reader that accepts the content of a non-empty source, or None.
+
+    ``data`` is bytes or a seekable binary stream (left where it was)."""
+    if is_blank(data):
+        return None
+    head = source_head(data)
+    for reader in readers:
+        if reader.detect(name, head):
+            return reader
+    return None
+
+
+def read_ledger_source(name: str, data: SourceData, readers: Iterable[LedgerReader]) -> Iterator[EntryRecord]:
+    """Detect the format of one source by its content and read its entries.
+
+    ``data`` is bytes or a binary stream; a reader that does not read streams (``streams``) is
+    handed the bytes."""
+    data = seekable_source(data)
+    if is_blank(data):
+        yield EntryRecord(name, error="empty input: no entry found")
+        return
+    readers = tuple(readers)
+    reader = detect_reader(name, data, readers)
+    if reader is not None:
+        yield from reader.read(name, data if getattr(reader, "streams", False) else source_bytes(data))
+        return
+    known = ", ".join(r.name for r in readers)
+    yield EntryRecord(name, error=f"not a ledger the audit can read (formats: {known})")
