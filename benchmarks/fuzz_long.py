@@ -40,10 +40,7 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-import test_compiled_load as compiled_load_tests  # noqa: E402  (the fast loader's agreement check)
-import test_fuzz as fuzz  # noqa: E402  (the CI suite's mutators and material)
+sys.path[:0] = [str(ROOT)]
 
 from codegen import render  # noqa: E402
 from ledger.context import ContextError  # noqa: E402
@@ -56,6 +53,8 @@ from ledger.operations import BY_NAME  # noqa: E402
 from rules.audit import AUDIT_DEFAULT_SELECT, Auditor  # noqa: E402
 from rules.engine import Engine  # noqa: E402
 from rules.fixing import fix_document  # noqa: E402
+from tests import test_fuzz as fuzz  # noqa: E402  (the CI suite's mutators and material)
+from tests.ledger.io import test_compiled_load as compiled_load_tests  # noqa: E402  (the fast loader's agreement check)
 
 KINDS = (
     "mutated",

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-EXAMPLES = ROOT / "examples"
+from tests.helpers import EXAMPLES, SHARED
 
 
 @pytest.fixture

@@ -55,9 +55,8 @@ from ledger.operations import BY_NAME, OPERATIONS
 from ledger.testing.strategies import scenarios  # noqa: E402  (valid documents for the structure-aware fuzzing)
 from rules.engine import Engine
 from rules.fixing import fix_document
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+from tests.helpers import EXAMPLES, ROOT
+from tests.helpers.seed import seed001
 
 # -- the material -----------------------------------------------------------------------------------
 
@@ -411,16 +410,7 @@ CONTEXT = load_context(CONTEXT_TEXT)
 CONTEXT_DICT = loads(CONTEXT_TEXT.decode("utf-8"))
 
 
-def _seed001() -> dict:
-    sys.path.insert(0, str(Path(__file__).parent))
-    try:
-        from test_rules_fld_bal import seed001
-    finally:
-        sys.path.pop(0)
-    return seed001()
-
-
-SEED001 = _seed001()
+SEED001 = seed001()
 #: (document, operation or None): request bodies, the seeds' {"values": ...} form and bare inputs.
 BASES: list[tuple[Any, str | None]] = (
     [(body, None) for body in BATCH]
