@@ -38,7 +38,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import ledger.entries
@@ -56,6 +56,7 @@ from ledger.testing.strategies import scenarios  # noqa: E402  (valid documents 
 from rules.engine import Engine
 from rules.fixing import fix_document
 from tests.helpers import EXAMPLES, ROOT
+from tests.helpers.budgets import examples
 from tests.helpers.seed import seed001
 
 # -- the material -----------------------------------------------------------------------------------
@@ -479,34 +480,12 @@ def assert_stable(document: Any, operation: str | None, *, with_context: bool) -
     return first
 
 
-#: CI runs a modest number of examples (the whole file stays well under a minute);
-#: LEDGER_FUZZ_SCALE=20 multiplies them for a deeper local run.
-SCALE = int(os.environ.get("LEDGER_FUZZ_SCALE", "1"))
-
-
-def fuzz(examples: int = 60):
-    # deadline=None: a document may legitimately take long (a fresh Engine, a 100,000-deep text);
-    # too_slow: generating structure-aware documents is slower than Hypothesis's usual budget;
-    # database=None: the suite must not depend on (or write) a local example database.
-    return settings(
-        max_examples=examples * SCALE,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow],
-        database=None,
-    )
-
-
-FUZZ = fuzz()
-
-
-@FUZZ
 @given(st.data(), st.booleans())
 def test_check_survives_structural_mutations(data, with_context):
     document, operation = fuzzed_document(DrawChooser(data))
     assert_stable(document, operation, with_context=with_context)
 
 
-@FUZZ
 @given(st.data(), st.booleans())
 def test_check_survives_corrupted_text(data, with_context):
     text, operation = fuzzed_text(DrawChooser(data))
@@ -514,7 +493,7 @@ def test_check_survives_corrupted_text(data, with_context):
     assert report_text(report) == report_text(assert_stable(text, operation, with_context=with_context))
 
 
-@fuzz(30)
+@examples(30)  # each example a whole drawn scenario, mutated and checked
 @given(scenarios(), st.data())
 def test_check_survives_mutated_strategy_scenarios(scenario, data):
     # ledger.testing.strategies draws an organisation and an input VALID for it: unbroken it has no error;
@@ -536,7 +515,6 @@ def test_check_survives_mutated_strategy_scenarios(scenario, data):
     )
 
 
-@FUZZ
 @given(st.binary(max_size=300) | st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")))
 def test_check_survives_raw_bytes(data):
     assert_stable(data, None, with_context=False)
@@ -557,14 +535,13 @@ JSON = st.recursive(
 )
 
 
-@FUZZ
 @given(JSON, st.sampled_from([None] + sorted(BY_NAME)))
 def test_check_survives_random_json(value, operation):
     assert_stable(value, operation, with_context=False)
     assert_stable(dumps(value), operation, with_context=True)
 
 
-@fuzz(30)
+@examples(30)  # up to six documents per example, each read, checked and reported
 @given(st.data(), st.integers(1, 6), st.sampled_from(["x.json", "x.jsonl", "x"]))
 def test_every_document_of_a_source_gets_exactly_one_report(data, count, name):
     c = DrawChooser(data)
@@ -588,7 +565,6 @@ def test_every_document_of_a_source_gets_exactly_one_report(data, count, name):
     assert raws and len(list(ENGINE_CTX.check_documents(raws))) == len(raws)
 
 
-@FUZZ
 @given(st.data(), st.sampled_from(MODELS), st.sampled_from(["create", "read"]))
 def test_loader_never_raises_for_any_model(data, cls, mode):
     c = DrawChooser(data)
@@ -599,7 +575,6 @@ def test_loader_never_raises_for_any_model(data, cls, mode):
         assert problem.message.isprintable()
 
 
-@FUZZ
 @given(st.data())
 def test_load_context_raises_only_context_error(data):
     c = DrawChooser(data)
@@ -680,7 +655,7 @@ def graphql_bodies(draw):
     return body
 
 
-@fuzz(80)
+@examples(80)  # one request body resolved: cheap, and GraphQL has many shapes
 @given(graphql_bodies())
 def test_intake_resolves_any_graphql_body_without_raising(body):
     resolution = Intake().resolve(body)
@@ -690,7 +665,6 @@ def test_intake_resolves_any_graphql_body_without_raising(body):
     assert_stable(body, None, with_context=False)
 
 
-@FUZZ
 @given(st.data())
 def test_fix_never_raises_and_writes_json(data):
     c = DrawChooser(data)
@@ -704,7 +678,6 @@ def test_fix_never_raises_and_writes_json(data):
         change.describe()
 
 
-@FUZZ
 @given(
     st.data(), st.sampled_from(sorted(__import__("codegen.surface", fromlist=["BY_NAME"]).BY_NAME) + ["nope"])
 )
@@ -738,7 +711,7 @@ def run_cli(argv: list[str]) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-@fuzz(25)
+@examples(25)  # each example runs the whole CLI in process
 @given(st.data())
 def test_cli_exits_0_1_or_2_in_process(data):
     c = DrawChooser(data)

@@ -11,7 +11,7 @@ import string
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from codegen import render
@@ -25,6 +25,7 @@ from ledger.operations import OPERATIONS
 from rules.cli import main
 from rules.engine import Engine
 from tests.helpers import EXAMPLES
+from tests.helpers.budgets import examples
 
 # Everything that breaks hand-built GraphQL: quotes, backslashes, newlines, braces, `#`, `$`, and
 # non-ASCII text (accents, CJK, emoji, a right-to-left mark).
@@ -85,7 +86,7 @@ def operations_and_models(draw):
     return op, draw(models(op.model))
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)  # one model rendered and loaded back: cheap, and hostile strings need many draws
 @given(operations_and_models())
 def test_any_model_renders_to_variables_that_load_back_equal(case):
     op, model = case
@@ -97,7 +98,7 @@ def test_any_model_renders_to_variables_that_load_back_equal(case):
     assert loaded.model == model
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)  # one model rendered and loaded back: cheap, and hostile strings need many draws
 @given(description=hostile_text, code=hostile_text, journal=hostile_text)
 def test_hostile_strings_survive_in_variables_and_never_reach_the_document(description, code, journal):
     entry = EntryUsingCodes(
@@ -259,7 +260,7 @@ def _scenarios_valid_or_broken(draw):
     return draw(breaking(draw(st.sampled_from(["BAL001", "BAL006", "REG003", "REF001", "FLD005"]))))
 
 
-@settings(max_examples=40, deadline=None)
+@examples(40)  # each example a whole scenario, checked twice
 @given(_scenarios_valid_or_broken())
 def test_rendering_shared_strategy_inputs_keeps_the_verdict(scenario):
     context, value, operation = scenario

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import rules.audit as audit_module
@@ -48,6 +48,7 @@ from rules.audit import (
 )
 from rules.engine import FAULT_CODES, Engine, Env, Report
 from rules.violation import Finding
+from tests.helpers.budgets import examples
 
 # -- the oracle: the whole-text reader the streaming one replaced -------------------------------------
 
@@ -177,7 +178,7 @@ def texts(draw) -> bytes:
     return data
 
 
-@settings(max_examples=400, deadline=None)
+@examples(400)  # a small text read twice: cheap, and chunk boundaries fall anywhere only over many draws
 @given(data=texts(), chunk=st.sampled_from([1, 2, 3, 7, 64, 1 << 20]), stream=st.booleans())
 def test_streaming_reader_gives_the_whole_text_readers_records(data, chunk, stream):
     with chunk_size(chunk):

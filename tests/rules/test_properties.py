@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.io.context_file import context_from_dict
@@ -31,9 +31,11 @@ from rules.engine import Engine
 from rules.registry import default_registry
 from rules.violation import Severity
 from tests.helpers import EXAMPLES
+from tests.helpers.budgets import examples
 
 FAMILIES = ("FLD", "BAL", "REG", "TPY", "INV", "TAX", "REF")
-FEW = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Each example draws an organisation and runs every rule on an input valid for it: a few examples each.
+FEW = examples(6)
 
 
 def _faults(scenario):
@@ -87,7 +89,7 @@ EXAMPLE_CONTEXT = loads((EXAMPLES / "context.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("form", list(FORMS))
-@settings(max_examples=8, deadline=None)
+@examples(8)  # as FEW: a user's own context and entries drawn for it
 @given(data=st.data())
 def test_entries_drawn_from_a_users_own_context_are_valid(form, data):
     # The bundled example is a hand-written context (closed 2024, a deactivated journal, products…),
@@ -107,7 +109,7 @@ def test_every_code_of_the_entry_families_can_be_broken():
 
 
 @pytest.mark.parametrize("code", BREAKABLE_CODES)
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(5)  # run once per breakable code, each example a whole broken scenario
 @given(data=st.data())
 def test_broken_input_reports_exactly_its_code(code, data):
     scenario = data.draw(breaking(code))
@@ -120,7 +122,7 @@ def test_broken_input_reports_exactly_its_code(code, data):
 # -- (c) load -> dump -> load --------------------------------------------------------------------------
 
 
-@settings(max_examples=30, deadline=None)
+@examples(30)  # a scenario drawn, loaded, dumped and loaded again
 @given(scenarios(kind=ENTRY_KINDS + ("sales-invoice-posting",)))
 def test_load_dump_load_round_trip(scenario):
     model_class = operation(scenario.operation).model

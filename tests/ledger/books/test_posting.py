@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.books.posting import (
@@ -399,7 +399,6 @@ def _expected_vat(invoice: SalesInvoice, rounding: str) -> Decimal:
     return total(round_to_minor_unit(percentage_of(total(ns), r), "EUR") for r, ns in rates.items())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(drawn=sales_invoices(), policy=st.sampled_from(("vies", "legacy")))
 def test_any_invoice_posts_into_balanced_entries_that_pass_every_rule(ctx, drawn, policy):
     engine = Engine(context=ctx, options=Options(sales_account_policy=policy))

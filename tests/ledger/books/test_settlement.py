@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.books.lettering import (
@@ -37,6 +37,7 @@ from ledger.io.loading import Loader, dump
 from ledger.operations import BY_NAME
 from rules.audit import audit
 from rules.engine import Engine
+from tests.helpers.budgets import examples
 
 NS = uuid.UUID("8a0f2b1e-7d1c-4f5e-a0b2-9c3d4e5f6a7b")
 
@@ -505,7 +506,6 @@ def draw_settlement(data, side: str, context) -> SalesOpenItemSettlement | Purch
     return settle(side, pairs)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(invoices(), st.data())
 def test_simulated_settlements_balance_and_statuses_pass_oit(drawn, data):
     side, values = drawn
@@ -521,7 +521,7 @@ def test_simulated_settlements_balance_and_statuses_pass_oit(drawn, data):
     assert [v for r in oit for v in r.violations] == []
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(40)  # each example settles, letters and audits a whole ledger
 @given(invoices(), st.data())
 def test_a_ledger_built_by_settling_and_lettering_passes_audit(drawn, data):
     side, values = drawn

@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import islice
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from benchmarks.generate import read_entries, requests
@@ -23,10 +23,12 @@ from ledger.io.limits import DEFAULT_LIMITS, first_breach
 from ledger.io.loading import Loader, _plan, dump
 from ledger.operations import operation
 from ledger.testing.strategies import FORMS, breaking, scenarios
+from tests.helpers.budgets import examples
 from tests.helpers.seed import seed001
 from tests.test_fuzz import MODELS, DrawChooser, mutate, shaped_value
 
-SOME = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Both loaders run on each drawn scenario: fewer examples than the profile's.
+SOME = examples(40)
 
 
 def fast_of(loader: Loader, cls: type, mode: str):
@@ -174,7 +176,7 @@ def test_drawn_valid_inputs_take_the_fast_path(form, data):
 
 
 @pytest.mark.parametrize("code", ["FLD002", "FLD003", "FLD004", "FLD005", "FLD006", "FLD007"])
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(10)  # run once per breakable code, each example a whole broken scenario loaded twice
 @given(data=st.data())
 def test_inputs_drawn_to_break_a_shape_rule_load_the_same_both_ways(code, data):
     scenario = data.draw(breaking(code))

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.io.fec import (
@@ -42,6 +42,7 @@ from ledger.io.fec import (
     read_fec,
 )
 from tests.helpers import SHARED
+from tests.helpers.budgets import examples
 
 HEADER = [name for name, _ in STANDARD_COLUMNS]
 
@@ -493,7 +494,7 @@ def test_random_bytes_never_raise() -> None:
         _check_invariants(head + bytes(rng.choice(alphabet) for _ in range(rng.randrange(400))))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(150)  # a few hundred bytes through the reader: cheap, and every odd byte is another case
 @given(st.binary(max_size=600))
 def test_arbitrary_bytes_never_raise(data: bytes) -> None:
     _check_invariants(data)
@@ -503,7 +504,6 @@ def test_arbitrary_bytes_never_raise(data: bytes) -> None:
 _cents = st.integers(min_value=0, max_value=10**9)
 
 
-@settings(max_examples=60, deadline=None)
 @given(
     amounts=st.lists(st.tuples(_cents, _cents), min_size=1, max_size=12),
     sep=st.sampled_from(["\t", "|"]),

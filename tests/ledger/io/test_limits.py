@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.entries import AccountingEntry
@@ -30,6 +30,7 @@ from rules.engine import Engine
 from rules.families.bal import out_of_range
 from rules.fixing import fix_document
 from tests.helpers import ROOT
+from tests.helpers.budgets import examples
 
 BATCH = loads((ROOT / "examples" / "batch.json").read_text(encoding="utf-8"))
 QUERY = BATCH[0]["query"]  # createAccountingEntry(input: $values)
@@ -346,7 +347,7 @@ DECIMAL_TEXTS = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@examples(150)  # two numbers through load and dump: cheap, and exponents and digits vary widely
 @given(DECIMAL_TEXTS, DECIMAL_TEXTS)
 def test_no_amount_ever_passes_through_a_float(debit_text, credit_text):
     text = _text_with([(debit_text, "0"), ("0", credit_text)])
@@ -437,7 +438,7 @@ _small_limits = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(300)  # one small value and limits per example: cheap, and breaches hide at the boundaries
 @given(value=_json_values, limits=st.one_of(st.just(DEFAULT_LIMITS), _small_limits))
 def test_the_text_screen_never_clears_a_document_the_walk_would_refuse(value, limits):
     # The screen is only allowed to say "certainly within": whenever it does, the full walk agrees.

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -37,8 +37,10 @@ from ledger.testing.strategies import (
     scenarios,
     uuids_as_str,
 )
+from tests.helpers.budgets import examples
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Each example draws a whole organisation (or an input for one) and loads it: fewer than the profile's.
+SETTINGS = examples(25)
 
 
 # -- argument errors are raised when the strategy is built (no draw needed) -------------------------
@@ -168,7 +170,7 @@ def test_contexts_load_cleanly(legislation, currency, data):
     assert ctx.has("sessions") and bool(ctx.sessions) == (legislation == "DE")
 
 
-@settings(max_examples=5, deadline=None)
+@examples(5)  # a whole organisation per example; only the year of its open exercise is looked at
 @given(contexts(year=2027))
 def test_contexts_year_option(ctx):
     open_year = [e for e in ctx["accountingExercises"] if e["status"] == "OPEN"][0]
@@ -203,7 +205,7 @@ def test_entries_for_a_given_context(data):
 
 
 @pytest.mark.parametrize("code", ["FLD001", "BAL001", "REG003", "TAX002", "REF009"])
-@settings(max_examples=5, deadline=None)
+@examples(5)  # run once per code above, each example a whole broken scenario
 @given(data=st.data())
 def test_breaking_draws_scenarios(code, data):
     scenario = data.draw(breaking(code))
@@ -255,7 +257,7 @@ def test_setup_hook_registers_the_model_classes():
 
     _hypothesis_setup_hook()
 
-    @settings(max_examples=5, deadline=None)
+    @examples(5)  # the hook registered the classes: a handful of draws shows it
     @given(st.from_type(AccountingEntry), st.from_type(EntryUsingCodes))
     def check(entry, simplified):
         assert isinstance(entry, AccountingEntry) and entry.entry_type_is_general
