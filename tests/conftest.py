@@ -32,7 +32,7 @@ settings.register_profile(
 )
 settings.register_profile("ci", settings.get_profile("dev"), database=None, print_blob=True)
 settings.register_profile("long", settings.get_profile("dev"), max_examples=EVERYDAY * LONG_FACTOR)
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+settings.load_profile("ci" if os.environ.get("CI", "").lower() not in ("", "0", "false") else "dev")
 
 
 @pytest.fixture

@@ -737,6 +737,7 @@ def test_cli_exits_0_1_or_2_in_process(data):
             assert "Traceback" not in err and "internal error" not in err, (argv, err)
 
 
+@pytest.mark.slow  # subprocesses
 def test_cli_subprocess_on_fuzzed_files(tmp_path):
     """The real program, on a few fuzzed files: exit status 0, 1 or 2 and no traceback."""
     c = RandomChooser(random.Random(20240601))
@@ -977,6 +978,7 @@ def test_regression_an_exponent_no_decimal_can_hold_is_fld001_not_a_crash(litera
         load_context(f'{{"organization": {{"currency": "EUR", "legislationCode": {literal}}}}}')
 
 
+@pytest.mark.slow  # subprocesses
 def test_regression_an_exponent_no_decimal_can_hold_does_not_stop_a_batch_or_an_audit(tmp_path):
     good = dumps(BATCH[0])
     batch = tmp_path / "batch.jsonl"

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import pytest
+
+from tests.helpers import ROOT
 
 _PROGRAM = """
 import importlib, sys
@@ -41,6 +42,7 @@ def modules() -> list[str]:
     return names
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_every_module_imports_first():
     names = modules()
     assert {"ledger.testing.strategies", "rules.engine", "codegen"} <= set(names)

@@ -124,6 +124,7 @@ def test_jobs_output_is_byte_identical_with_more_documents_than_the_look_ahead(t
         assert _cli(capsys, str(path), "--format", output, "--context", CONTEXT, "--jobs", "2") == serial
 
 
+@pytest.mark.slow  # subprocesses
 def test_jobs_on_standard_input_as_a_user_runs_it(sources):
     data = sources["main"].read_bytes()
     outputs = {}

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import pytest
+
 from ledger.io.jsontext import dumps, loads
 from rules.engine import Engine
 from rules.fixing import fix_document, fix_input
@@ -96,6 +98,7 @@ def test_fix_does_not_overwrite_invoice_dates_and_reports_changes():
     )  # input untouched
 
 
+@pytest.mark.slow  # a subprocess
 def test_fix_cli_writes_the_corrected_document_and_says_what_changed(tmp_path):
     source = tmp_path / "entry.json"
     source.write_text(dumps({"values": minimal_entry()}))

@@ -227,6 +227,7 @@ def test_the_distribution_declares_the_setup_hook_as_a_hypothesis_entry_point():
     assert "ledger.testing.plugin:_hypothesis_setup_hook" in hooks
 
 
+@pytest.mark.slow  # a fresh interpreter per program
 @pytest.mark.parametrize(
     "program",
     [

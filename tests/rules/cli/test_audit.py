@@ -161,6 +161,7 @@ def test_audit_reads_every_shape(tmp_path, shape, run):
     assert second["violations"] == []
 
 
+@pytest.mark.slow  # a subprocess
 def test_audit_clean_ledger_exit_0_and_text_summary(tmp_path):
     path = write(tmp_path, "ledger.json", dumps({"data": {"accountingEntries": {"nodes": CLEAN}}}))
     result = run_subprocess("audit", path)
@@ -201,6 +202,7 @@ def test_audit_default_selection_and_strict(tmp_path, run):
     assert [v["code"] for r in json.loads(selected.stdout)["results"] for v in r["violations"]] == ["FLD006"]
 
 
+@pytest.mark.slow  # a subprocess
 def test_audit_reads_standard_input():
     result = run_subprocess("audit", "-", "--format", "json", stdin=dumps(UNBALANCED_MATCH).encode())
     assert result.returncode == 1
@@ -218,6 +220,7 @@ def test_audit_unreadable_document_is_fld001_and_others_are_checked(tmp_path, ru
     assert "not a ledger the audit can read" in results[3]["violations"][0]["message"]
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.parametrize(
     "args",
     [
@@ -282,6 +285,7 @@ SETTLEMENT = {
 }
 
 
+@pytest.mark.slow  # a subprocess
 def test_settle_prints_the_predicted_entry(tmp_path):
     result = run_subprocess(
         "settle",
@@ -316,6 +320,7 @@ def test_settle_bare_input_with_operation(tmp_path, run):
     assert json.loads(result.stdout)["total"] == 300
 
 
+@pytest.mark.slow  # a subprocess
 def test_settle_with_set_errors_exits_1(tmp_path):
     over = json.loads(dumps(SETTLEMENT))
     over["variables"]["input"]["salesOpenItemLinkagePaidAmounts"][0]["paidAmount"] = 800

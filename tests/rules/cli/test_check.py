@@ -11,6 +11,9 @@ import pytest
 
 from tests.helpers import EXAMPLES
 
+# Every test here runs the command as a subprocess (a fresh interpreter each).
+pytestmark = pytest.mark.slow
+
 QUERY = "mutation ($values: AccountingEntryCreateGLDtoInput!) { createAccountingEntry(input: $values) { id number } }"
 
 

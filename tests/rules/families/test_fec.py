@@ -482,6 +482,7 @@ def independent_figures(data: bytes) -> dict[str, int]:
     }
 
 
+@pytest.mark.slow  # a subprocess per real file
 @pytest.mark.parametrize("name", sorted(README_FIGURES))
 def test_real_fec_file_audits_without_error_and_figures_match(name, shared_dir):
     path = shared_dir / "realdata" / "fec" / name
