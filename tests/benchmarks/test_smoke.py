@@ -10,11 +10,14 @@ from decimal import Decimal
 
 import pytest
 
-from benchmarks import generate, run
+from benchmarks import generate, run, scaling
 from ledger.io.context_file import load_context
 from rules.audit import audit
 from rules.engine import Engine
 from tests.helpers import ROOT
+
+# Benchmark smoke runs: the suite and the long fuzz run on small inputs, as subprocesses.
+pytestmark = pytest.mark.slow
 
 EVERY_MEASUREMENT = {
     "baseline",
@@ -89,6 +92,21 @@ def test_suite_runs_and_reports_every_measurement(tmp_path, capsys):
         assert row["name"] in printed
     assert "targets (issue 7):" in printed
     assert (tmp_path / "work" / "batch.jsonl").exists() and (tmp_path / "work" / "batch.json").exists()
+
+
+def test_scaling_prints_each_ratio_beside_its_baseline(tmp_path, capsys):
+    out = tmp_path / "scaling.json"
+    assert scaling.main(["--lines", "200", "--repeat", "1", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    rows = {row["key"]: row for row in json.loads(out.read_text())}
+    assert set(rows) == set(scaling.EXPECTED)
+    for key, row in rows.items():
+        assert row["seconds"] > 0 and row["baseline_seconds"] > 0
+        assert row["ratio"] == row["seconds"] / row["baseline_seconds"]
+        assert row["what"] in printed and row["expected"] == scaling.EXPECTED[key][0]
+    assert "200 lines / 20 lines, example context" in printed
+    with pytest.raises(SystemExit):
+        scaling.main(["--lines", "30"])  # two even-sized entries need a multiple of 20
 
 
 def test_audit_not_available_is_reported_not_fatal(tmp_path, monkeypatch):
