@@ -1,5 +1,6 @@
-"""Entries as READ from the API (ids, open items, lettering) and an audit over them: the OIT and LET
-tables' builders (``tests/rules/families/test_oit.py``, ``test_let.py``).
+"""Entries as READ from the API (ids, open items, lettering) and an audit over them: the builders of the
+OIT and LET tests, and the ids (uuid5 of readable names) the SET tests share with them
+(``tests/rules/families/test_oit.py``, ``test_let.py``, ``test_set.py``).
 """
 
 from __future__ import annotations

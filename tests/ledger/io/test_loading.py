@@ -8,13 +8,6 @@ import pytest
 
 from ledger import AccountingEntry, EntryMatchInput, Fault, Loader, dump, load
 from ledger.io.jsontext import DuplicateKeyDict, dumps, loads
-from ledger.money import (
-    exceeds_minor_unit,
-    from_minor_units,
-    minor_unit_digits,
-    round_to_minor_unit,
-    to_minor_units,
-)
 from tests.helpers.seed import seed001
 
 
@@ -73,22 +66,6 @@ def test_absent_and_empty_lists_differ():
 def test_luca_ids_are_opaque_and_cents_are_integers():
     loaded = load(EntryMatchInput, {"postingLines": [{"id": "JeCRVx"}], "accountId": "24HJA4y"})
     assert loaded.problems == () and loaded.model.posting_lines[0].id == "JeCRVx"
-
-
-@pytest.mark.parametrize("currency,digits", [("EUR", 2), ("NOK", 2), ("JPY", 0), ("BHD", 3)])
-def test_minor_units(currency, digits):
-    assert minor_unit_digits(currency) == digits
-
-
-def test_money_helpers_are_exact_and_explicit():
-    assert exceeds_minor_unit(Decimal("10.005"), "EUR") and not exceeds_minor_unit(Decimal("10.500"), "EUR")
-    assert round_to_minor_unit(Decimal("304.112"), "EUR") == Decimal("304.11")
-    assert round_to_minor_unit(Decimal("185.045"), "EUR") == Decimal("185.05")
-    assert round_to_minor_unit(Decimal("185.045"), "EUR", "half-even") == Decimal("185.04")
-    assert from_minor_units(15000, "NOK") == Decimal("150.00")
-    assert to_minor_units(Decimal("150.00"), "NOK") == 15000
-    with pytest.raises(ValueError):
-        to_minor_units(Decimal("1.005"), "NOK")
 
 
 def test_dumps_refuses_floats():

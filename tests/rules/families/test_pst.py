@@ -1,8 +1,10 @@
-"""PST001–PST003 and ledger.books.sales_accounts: the revenue account chosen by VIES classification.
+"""PST001–PST003: the revenue account chosen by VIES classification, and posting requests.
+
+(ledger.books.sales_accounts itself: tests/ledger/books/test_sales_accounts.py.)
 
 The context is the bundled example (an FR organisation with FR, BE, DE and US customers and the three
-setup accounts 707000 default / 707100 intra-community / 707200 export), with a few records added per
-test. Entries are written by hand in the full createAccountingEntry form, complete enough that the
+setup accounts 707000 default / 707100 intra-community / 707200 export) with a few records added
+(``tests.helpers.sales``). Entries are written by hand in the full createAccountingEntry form, complete enough that the
 "pass" cases are clean for EVERY rule family (so a pass really means a valid entry, not just a silent
 PST).
 """
