@@ -2,7 +2,8 @@
 and organisations the rule tables start from in the modules beside this one (``seed``: seed 001 with real
 ids; ``entries``: the REG/TPY/INV/TAX/REF tables' organisation and builders; ``read_entries``: entries as
 read from the API, for OIT, SET and LET; ``sales``: the example organisation for PST and the posting
-simulator; ``budgets``: a property test's own number of examples under the Hypothesis profiles).
+simulator; ``fuzzing``: the fuzzers' mutators and material, shared with benchmarks/fuzz_long.py;
+``budgets``: a property test's own number of examples under the Hypothesis profiles).
 
 Test modules import these (``from tests.helpers.seed import seed001``), never one another.
 """

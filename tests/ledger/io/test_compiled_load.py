@@ -20,12 +20,12 @@ from ledger.entries import AccountingEntry, EntryThirdParty
 from ledger.io.compiled_load import DOUBT
 from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite, dumps
 from ledger.io.limits import DEFAULT_LIMITS, first_breach
-from ledger.io.loading import Loader, _plan, dump
+from ledger.io.loading import Loader, _plan
 from ledger.operations import operation
 from ledger.testing.strategies import FORMS, breaking, scenarios
 from tests.helpers.budgets import examples
+from tests.helpers.fuzzing import MODELS, DrawChooser, disagreement, mutate, shaped_value
 from tests.helpers.seed import seed001
-from tests.test_fuzz import MODELS, DrawChooser, mutate, shaped_value
 
 # Both loaders run on each drawn scenario: fewer examples than the profile's.
 SOME = examples(40)
@@ -33,22 +33,6 @@ SOME = examples(40)
 
 def fast_of(loader: Loader, cls: type, mode: str):
     return _plan(cls, mode, loader._plans, DEFAULT_LIMITS).fast()
-
-
-def disagreement(cls: type, value, mode: str, generic=None) -> str | None:
-    """What the fast road (``bounded=True``) gives differently from the generic walk, or None: the
-    problems, the model, or the model's exact digits. ``generic``: the generic walk's result, if known.
-    (benchmarks/fuzz_long.py asks the same of its values.)"""
-    if generic is None:
-        generic = Loader().load(cls, value, mode=mode)
-    fast = Loader().load(cls, value, mode=mode, bounded=True)
-    if fast.problems != generic.problems:
-        return f"problems: {fast.problems} != {generic.problems}"
-    if fast.model != generic.model:
-        return f"model: {fast.model} != {generic.model}"
-    if generic.model is not None and dumps(dump(fast.model)) != dumps(dump(generic.model)):
-        return f"digits: {dumps(dump(fast.model))} != {dumps(dump(generic.model))}"
-    return None
 
 
 def assert_same(cls: type, value, mode: str = "create") -> None:
