@@ -4,7 +4,7 @@
     python benchmarks/fuzz_long.py --documents 20000 --jobs 1     # a quick look
     python benchmarks/fuzz_long.py --replay 123456 --seed 1        # re-run ONE document, with traceback
 
-It drives the very mutators of the CI suite (``tests/test_fuzz.py``: structure-aware mutations of valid
+It drives the very mutators of the CI suite (``tests/helpers/fuzzing.py``: structure-aware mutations of valid
 documents, text corruption, random JSON and raw bytes) with a seeded ``random.Random`` instead of
 Hypothesis — a million Hypothesis examples would take hours, and the point here is volume. Document
 ``i`` of seed ``s`` is generated from ``Random(f"{s}:{i}")`` alone, so any failure is reproduced with
@@ -40,10 +40,7 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-import test_compiled_load as compiled_load_tests  # noqa: E402  (the fast loader's agreement check)
-import test_fuzz as fuzz  # noqa: E402  (the CI suite's mutators and material)
+sys.path[:0] = [str(ROOT)]
 
 from codegen import render  # noqa: E402
 from ledger.context import ContextError  # noqa: E402
@@ -56,6 +53,7 @@ from ledger.operations import BY_NAME  # noqa: E402
 from rules.audit import AUDIT_DEFAULT_SELECT, Auditor  # noqa: E402
 from rules.engine import Engine  # noqa: E402
 from rules.fixing import fix_document  # noqa: E402
+from tests.helpers import fuzzing as fuzz  # noqa: E402  (the CI suite's mutators and material)
 
 KINDS = (
     "mutated",
@@ -159,7 +157,7 @@ def run_one(index: int, seed: int, engines: tuple[Engine, Engine], stats: collec
         if loaded.model is not None and not isinstance(loaded.model, cls):
             raise Failure("the loader built the wrong class")
         if isinstance(value, dict) and first_breach(value, DEFAULT_LIMITS) is None:
-            differs = compiled_load_tests.disagreement(cls, value, mode, loaded)  # ledger.io.compiled_load
+            differs = fuzz.disagreement(cls, value, mode, loaded)  # ledger.io.compiled_load
             if differs is not None:
                 raise Failure(f"the compiled fast path and the generic loader disagree: {differs}"[:500])
             stats["loader: compared"] += 1

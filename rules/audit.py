@@ -31,7 +31,7 @@ files, and attach a finding to its first line's entry. So memory grows with the 
 compact results and facts — about 1 kB per entry of the benchmark ledger at the peak (the groups,
 built at the end, included), against some 10 kB for the entry's dict and model that the audit once
 held until the end — and the report is byte for byte what auditing the whole ledger at once gave
-(``tests/test_audit_streaming.py`` holds both to that).
+(``tests/rules/test_audit.py`` holds both to that).
 
 READING is :mod:`ledger.io`'s: every source is opened before anything is read, and
 :class:`~ledger.io.sources.JsonEntriesReader` reads it through the splitter ``check`` uses

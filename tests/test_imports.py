@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import pytest
+
+from tests.helpers import ROOT
 
 _PROGRAM = """
 import importlib, sys
@@ -43,6 +44,7 @@ def modules() -> list[str]:
     return names
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_every_module_imports_first():
     names = modules()
     assert {"ledger.testing.payloads", "rules.engine", "codegen"} <= set(names)

@@ -18,7 +18,7 @@ call of the class. It has ONE contract, which keeps it small and safe:
 
 It never reports a problem itself: on DOUBT the caller runs the generic walk from the start of the
 document, which finds and words every problem exactly as before. Being over-cautious costs only time;
-being under-cautious would be a bug, and ``tests/test_compiled_load.py`` checks the two paths agree on
+being under-cautious would be a bug, and ``tests/ledger/io/test_compiled_load.py`` checks the two paths agree on
 valid documents, on every planted shape fault and on Hypothesis-built documents.
 
 Numbers: the fast path accepts a Decimal without re-checking it against the number limits, so it is

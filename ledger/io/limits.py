@@ -17,7 +17,7 @@ max_depth              64           Nesting of objects and lists. Real payloads 
                                     levels; graphql-core stops at its own limit).
 max_items              50,000       Items of any one list (lines per entry, taxes per invoice, linkages) and
                                     keys of any one object. A 50,000-line entry is still checked, in linear
-                                    time (see tests/test_limits.py).
+                                    time (see tests/ledger/io/test_limits.py).
 max_string_chars       100,000      Any string (keys included) other than the request's GraphQL ``query``
                                     text, which is bounded by the document size (its literal values are
                                     checked after parsing).
