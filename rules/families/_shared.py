@@ -14,11 +14,15 @@ REF001 and REF003 use the same problem constructors for a full entry, so each me
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
+
 from ledger.entries import AccountingEntryLine
 from ledger.reference import Account, Journal
 
 __all__ = [
     "account_of",
+    "all_known",
     "creating",
     "describe_journal",
     "journal_of",
@@ -56,6 +60,16 @@ def account_of(line: AccountingEntryLine, env) -> Account | None:
     if ctx is None or line.sub_account_id is None or not ctx.has("accountingAccounts"):
         return None
     return ctx.account(line.sub_account_id)
+
+
+def all_known(values: Iterable[Decimal | None]) -> list[Decimal] | None:
+    """The amounts, or None when one of them is unreadable (None): a rule skips what it cannot read."""
+    known = []
+    for value in values:
+        if value is None:
+            return None
+        known.append(value)
+    return known
 
 
 def describe_journal(journal: Journal) -> str:

@@ -56,10 +56,15 @@ def missing_invoice(entry: AccountingEntry, env):
     for i, line in enumerate(entry.lines):
         if line.accounting_entry_third_party is None:
             continue
-        if invoice_register(line.origin) is not None and line.accounting_entry_invoice is None:
+        origin = line.origin
+        if (
+            origin is not None
+            and invoice_register(origin) is not None
+            and line.accounting_entry_invoice is None
+        ):
             yield finding(
                 line_path(i, ".accountingEntryInvoice"),
-                f"the {line.origin.value.lower()} line of an invoice journal has no accountingEntryInvoice",
+                f"the {origin.value.lower()} line of an invoice journal has no accountingEntryInvoice",
                 "add the invoice block: amount = this line's amount, dates = the invoice date",
             )
         return  # only the first third-party line: the others are INV003's
@@ -175,6 +180,8 @@ def invoice_amount_mismatch(entry: AccountingEntry, env):
         if line.debit_amount and line.credit_amount:
             continue  # two-sided line: BAL003's; there is no single line amount to compare
         amount = line.amount
+        if amount is None:
+            continue  # (never: both sides are readable here; the test tells the checker)
         if abs(invoice.amount) != abs(amount):
             yield finding(
                 line_path(i, ".accountingEntryInvoice.amount"),

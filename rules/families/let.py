@@ -137,6 +137,8 @@ def letter_case_mismatch(ledger: Ledger | LedgerLettering, env):
         if not _consistent(group) or not is_valid_letter(group.letter):
             continue
         letter, matching = group.letter, group.matching
+        if letter is None or matching is None:
+            continue  # (never: _consistent checked both; the test tells the checker)
         if (matching is Matching.FULL_MATCH) != letter.isupper():
             wanted = "upper" if matching is Matching.FULL_MATCH else "lower"
             yield finding(
@@ -295,14 +297,15 @@ def letter_reused(ledger: Ledger | LedgerLettering, env):
     """
     seen: dict[tuple, str] = {}
     for group in lettering_of(ledger).groups:
-        if not group.by_match_id:
-            continue
+        match_id = group.match_id
+        if not group.by_match_id or match_id is None:
+            continue  # (match_id is None exactly when the group is not by match id)
         accounts, parties = group.accounts(), group.third_parties()
         letter = group.letter
         if letter is None or not is_valid_letter(letter) or len(accounts) != 1 or len(parties) > 1:
             continue  # LET004 / LET005 / LET006 own these
         key = (next(iter(accounts)), next(iter(parties), None), letter.upper())
-        other = seen.setdefault(key, group.match_id)
+        other = seen.setdefault(key, match_id)
         if other != group.match_id:
             yield finding(
                 f"{group.first.path}.{_PAYMENT}.matchingLetter",

@@ -58,14 +58,19 @@ def _is_sales_invoice_entry(entry: AccountingEntry, context) -> bool:
 def _customer_line(entry: AccountingEntry):
     """``(index, line)`` of the single customer third-party line, or None (no line, or several
     different third parties: INV003/TPY004 report those, PST cannot pick one)."""
-    found = [(i, l) for i, l in enumerate(entry.lines) if l.accounting_entry_third_party is not None]
+    found = [
+        (i, l, block)
+        for i, l in enumerate(entry.lines)
+        if (block := l.accounting_entry_third_party) is not None
+    ]
     if not found:
         return None
-    ids = {l.accounting_entry_third_party.third_party_id for _, l in found}
-    origins = {l.accounting_entry_third_party.origin for _, l in found}
+    ids = {block.third_party_id for _, _, block in found}
+    origins = {block.origin for _, _, block in found}
     if len(ids) != 1 or origins != {Origin.CUSTOMER}:
         return None
-    return found[0]
+    index, line, _ = found[0]
+    return index, line
 
 
 def _country(line, context) -> tuple[str | None, str]:
@@ -184,7 +189,11 @@ def sales_account_selection(entry: AccountingEntry, env):
     if expectation is None:
         return
     for i, line in enumerate(entry.lines):
-        if _is_revenue_line(line, context, setup) is not True or expectation.allows(line.sub_account_id):
+        if (
+            line.sub_account_id is None  # (never a revenue line: the test tells the checker)
+            or _is_revenue_line(line, context, setup) is not True
+            or expectation.allows(line.sub_account_id)
+        ):
             continue
         account = _account_label(context, line.sub_account_id)
         if expectation.required is not None:

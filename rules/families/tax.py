@@ -22,7 +22,7 @@ from ledger.conventions import deductible
 from ledger.entries import AccountingEntry
 from ledger.enums import TaxType
 from ledger.money import percentage_of, round_to_minor_unit, total
-from rules.families._shared import account_of, creating, line_path
+from rules.families._shared import account_of, all_known, creating, line_path
 from rules.registry import rule
 from rules.violation import finding
 
@@ -369,11 +369,15 @@ def invoice_total_mismatch(entry: AccountingEntry, env):
         if invoice is None or not invoice.taxes or invoice.amount is None:
             continue
         taxes = invoice.taxes
-        if any(t.tax_amount is None or (t.tax_base is None and not _withholding(t)) for t in taxes):
+        # Every tax amount, and the base of every register but withholdings, must be readable.
+        known_bases = all_known(t.tax_base for t in taxes if not _withholding(t))
+        known_amounts = all_known(t.tax_amount for t in taxes if not _withholding(t))
+        known_withheld = all_known(t.tax_amount for t in taxes if _withholding(t))
+        if known_bases is None or known_amounts is None or known_withheld is None:
             continue
-        bases = total(t.tax_base for t in taxes if not _withholding(t))
-        amounts = total(t.tax_amount for t in taxes if not _withholding(t))
-        withheld = total(t.tax_amount for t in taxes if _withholding(t))
+        bases = total(known_bases)
+        amounts = total(known_amounts)
+        withheld = total(known_withheld)
         expected = total((bases, amounts, -withheld))
         if abs(invoice.amount) != abs(expected):
             yield finding(
