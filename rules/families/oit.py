@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ledger.books.settlement import FINAL_STATUS, expected_status, paid_in_range
 from ledger.conventions import invoice_ledger
@@ -30,10 +31,13 @@ from ledger.enums import OpenItemLedger, OpenItemStatus
 from ledger.money import total
 from rules.families._shared import all_known
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
 
 
-def _invoices(entry: AccountingEntry, env) -> list[tuple[int, AccountingEntryLine, EntryInvoice]]:
+def _invoices(entry: AccountingEntry, env: Env) -> list[tuple[int, AccountingEntryLine, EntryInvoice]]:
     """(line index, line, invoice) for every read invoice that lists open items.
 
     Every OIT rule walks these for every entry of an audit, and nearly all of them are fine: the
@@ -47,7 +51,9 @@ def _invoices(entry: AccountingEntry, env) -> list[tuple[int, AccountingEntryLin
     ]
 
 
-def _items(entry, env) -> Iterator[tuple[int, int, AccountingEntryLine, EntryInvoice, OpenItem]]:
+def _items(
+    entry: AccountingEntry, env: Env
+) -> Iterator[tuple[int, int, AccountingEntryLine, EntryInvoice, OpenItem]]:
     """(line index, item index, line, invoice, item) for every open item of a read invoice."""
     for i, line, invoice in _invoices(entry, env):
         for k, item in enumerate(invoice.open_items or ()):  # (never None: _invoices keeps lists only)
@@ -63,7 +69,7 @@ def _item_path(i: int, k: int) -> str:
 
 
 @rule("OIT001", "open-items-total-mismatch", "warning", targets=[AccountingEntry])
-def open_items_total_mismatch(entry: AccountingEntry, env):
+def open_items_total_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The open items of an invoice do not add up to the invoice amount.
 
     What it checks:
@@ -101,7 +107,7 @@ def open_items_total_mismatch(entry: AccountingEntry, env):
 
 
 @rule("OIT002", "paid-amount-out-of-range", "error", targets=[AccountingEntry])
-def paid_amount_out_of_range(entry: AccountingEntry, env):
+def paid_amount_out_of_range(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """An open item's paid amount is negative or more than the item.
 
     What it checks:
@@ -136,7 +142,7 @@ def paid_amount_out_of_range(entry: AccountingEntry, env):
 
 
 @rule("OIT003", "open-item-status-inconsistent", "warning", targets=[AccountingEntry])
-def open_item_status_inconsistent(entry: AccountingEntry, env):
+def open_item_status_inconsistent(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """An open item's status contradicts its paid amount.
 
     What it checks:
@@ -185,7 +191,7 @@ def open_item_status_inconsistent(entry: AccountingEntry, env):
 
 
 @rule("OIT004", "open-item-status-wrong-side", "warning", targets=[AccountingEntry])
-def open_item_status_wrong_side(entry: AccountingEntry, env):
+def open_item_status_wrong_side(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """COLLECTED on a supplier invoice, or PAID on a customer invoice.
 
     What it checks:

@@ -14,12 +14,18 @@ wrong one on a read entry is as wrong as on a create input.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ledger.conventions import invoice_register
 from ledger.entries import AccountingEntry
 from ledger.enums import Origin, RegisterType
 from rules.families._shared import describe_journal, journal_of, line_path
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
 
 
 @rule(
@@ -29,7 +35,7 @@ from rules.violation import finding
     targets=[AccountingEntry],
     needs=["journalTypes"],
 )
-def register_type_outside_invoice_journal(entry: AccountingEntry, env):
+def register_type_outside_invoice_journal(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A line's ``registerType`` is not UNDEFINED in a journal that is not an invoice journal.
 
     What it checks:
@@ -65,7 +71,7 @@ def register_type_outside_invoice_journal(entry: AccountingEntry, env):
 @rule(
     "REG002", "register-type-without-third-party", "error", targets=[AccountingEntry], needs=["journalTypes"]
 )
-def register_type_without_third_party(entry: AccountingEntry, env):
+def register_type_without_third_party(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """In an invoice journal, the ``registerType`` does not follow the line's third party.
 
     What it checks:
@@ -118,7 +124,7 @@ def register_type_without_third_party(entry: AccountingEntry, env):
 
 
 @rule("REG003", "register-type-third-party-mismatch", "error", targets=[AccountingEntry])
-def register_type_third_party_mismatch(entry: AccountingEntry, env):
+def register_type_third_party_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A customer line that is RECEIVED, or a supplier line that is ISSUED.
 
     What it checks:
@@ -152,7 +158,7 @@ def register_type_third_party_mismatch(entry: AccountingEntry, env):
 
 
 @rule("REG004", "invoice-register-type", "error", targets=[AccountingEntry])
-def invoice_register_type(entry: AccountingEntry, env):
+def invoice_register_type(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The invoice's ``registerType`` does not match its third party or its line.
 
     What it checks:
