@@ -14,7 +14,7 @@ from __future__ import annotations
 # `datetime.date`, not `date`: the API names a field `date`, which would hide the type inside the class.
 import datetime
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 import attrs
 
@@ -150,3 +150,5 @@ class OpenItemSettlement:
 
 
 SETTLEMENT_INPUTS = (SalesOpenItemSettlement, PurchaseOpenItemSettlement, OpenItemSettlement)
+#: Any of the three settlement inputs (the type of :data:`SETTLEMENT_INPUTS`' instances).
+SettlementInput: TypeAlias = SalesOpenItemSettlement | PurchaseOpenItemSettlement | OpenItemSettlement

@@ -35,6 +35,10 @@ from rules.engine import Engine, EngineConfig, Report
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
+
+    from ledger.context import Context
+    from rules.report import Summary
 
 # Documents per chunk sent to a worker. Large enough that the per-chunk cost (a task, two pickles, a
 # pipe round trip: ~0.1 ms) is noise; small enough that the last chunk of a batch, during which the
@@ -76,7 +80,7 @@ def _check_chunk(chunk: tuple[int, list[Any]]) -> list[Report]:
     return [engine.check(doc, source=_source(i), index=i) for i, doc in enumerate(documents, start)]
 
 
-def _render_chunk(chunk: tuple[int, list[RawDocument | RawText]]):
+def _render_chunk(chunk: tuple[int, list[RawDocument | RawText]]) -> tuple[list[str], Summary]:
     from rules.report import Summary
 
     engine, render = _worker_engine, _worker_render
@@ -122,7 +126,7 @@ def _chunk_size(size: int | None) -> int:
     return size
 
 
-def _start_method():
+def _start_method() -> BaseContext | None:
     import multiprocessing
     import threading
 
@@ -161,7 +165,7 @@ def _ordered(
 
 def check_many(
     documents: Iterable[Any],
-    context=None,
+    context: Context | None = None,
     *,
     jobs: int = 1,
     operation: str | None = None,

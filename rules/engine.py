@@ -21,13 +21,13 @@ there is a context; the expansion maps every path back to the user's own lines.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
-from ledger.books.expansion import ProblemKind, expand
+from ledger.books.expansion import Expansion, ProblemKind, expand
 from ledger.context import Context
 from ledger.entries import AccountingEntry
 from ledger.io.limits import DEFAULT_LIMITS, Breach, Limits, first_breach
@@ -83,6 +83,10 @@ class Options:
     sales_account_policy: str = attrs.field(default="vies", converter=_policy)  # PST001
 
 
+_Subject = TypeVar("_Subject")
+_Fact = TypeVar("_Fact")
+
+
 @attrs.frozen
 class Env:
     """What a rule may look at besides its subject."""
@@ -99,7 +103,7 @@ class Env:
     # next subject — an Env reused over a whole ledger (audit) holds one entry's facts, not all.
     _derived: dict = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
-    def derived(self, key: str, subject: Any, compute) -> Any:
+    def derived(self, key: str, subject: _Subject, compute: Callable[[_Subject], _Fact]) -> _Fact:
         """``compute(subject)``, computed once per subject (by identity) and shared by the rules."""
         slot = self._derived.get(key)
         if slot is not None and slot[0] is subject:
@@ -152,7 +156,9 @@ class Report:
         }
 
 
-def _severities(value: Mapping[str, str | Severity] | Iterable[tuple[str, str | Severity]] | None):
+def _severities(
+    value: Mapping[str, str | Severity] | Iterable[tuple[str, str | Severity]] | None,
+) -> tuple[tuple[str, Severity], ...]:
     """Re-gradings as ``((CODE, Severity), ...)``: a frozen value that pickles and compares."""
     items = value.items() if isinstance(value, Mapping) else (value or ())
     return tuple(
@@ -330,7 +336,9 @@ class Engine:
         self, target: Target, violations: list[Violation], skipped: list[str], *, mode: str = "create"
     ) -> None:
         op = target.operation
-        loaded = self._loader.load(op.model, target.value, mode=mode, bounded=True)  # FLD001 checked
+        # FLD001 is checked. mode is "create" or "read" (the loader's Mode), but check_value, which
+        # passes it on, takes a str: the checker cannot tell until that signature says Mode too.
+        loaded = self._loader.load(op.model, target.value, mode=mode, bounded=True)  # type: ignore[arg-type]
         self.report_problems(loaded.problems, violations, prefix=target.path)
         if loaded.model is None:
             return
@@ -371,7 +379,15 @@ class Engine:
             skipped.extend(runner.plan(AccountingEntry, with_context=False).skipped)
         runner.apply(plan, subject, env, violations, lambda path: prefix + path)
 
-    def _run_expansion(self, subject, expansion, env, violations, skipped, prefix) -> None:
+    def _run_expansion(
+        self,
+        subject: Any,
+        expansion: Expansion,
+        env: Env,
+        violations: list[Violation],
+        skipped: list[str],
+        prefix: str,
+    ) -> None:
         runner = self.runner
         own = runner.plan(type(subject))
         skipped.extend(own.skipped)

@@ -105,7 +105,9 @@ class _Fixer:
             self.invoice(invoice, origin, f"{path}.accountingEntryInvoice")
 
     @staticmethod
-    def line_register(origin, journal_type, has_invoice) -> RegisterType | None:
+    def line_register(
+        origin: Origin | None, journal_type: JournalType | None, has_invoice: bool
+    ) -> RegisterType | None:
         """The line's registerType by :func:`ledger.conventions.line_register`, when it can be decided."""
         register = invoice_register(origin)
         if journal_type is None and register is not None:

@@ -35,7 +35,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from types import ModuleType
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 
@@ -49,6 +49,9 @@ from rules.violation import Severity
 #: ``fec``: one French FEC file of an audit (subject ``rules.fec_audit.FecLedger``: the rows as read,
 #: the reader's problems and the entries grouped) -- a FEC is its own ledger, never mixed with API entries.
 Scope = Literal["document", "intake", "ledger", "fec"]
+
+#: A rule function, kept as it is by :func:`rule` (its own signature stays visible to the checker).
+RuleFunction = TypeVar("RuleFunction", bound=Callable[..., Any])
 
 SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix", "Assumption", "Source")
 REQUIRED_SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix", "Source")
@@ -148,15 +151,16 @@ def rule(
     needs: Iterable[str] = (),
     scope: Scope = "document",
     uses: Iterable[str] = (),
-) -> Callable[[Callable], Callable]:
+) -> Callable[[RuleFunction], RuleFunction]:
     """Decorate a rule function ``(subject, env) -> Iterable[Finding]`` with its spec.
 
     ``needs``: context keys without which the rule is skipped; ``uses``: keys it reads when given but
     can do without (rules.md's "— / ctx").
     """
 
-    def wrap(fn: Callable) -> Callable:
-        fn.__rule__ = Rule(
+    def wrap(fn: RuleFunction) -> RuleFunction:
+        # A function object takes any attribute, but Callable declares none: the checker cannot see it.
+        fn.__rule__ = Rule(  # type: ignore[attr-defined]
             code=code,
             name=name,
             severity=Severity(severity),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from rules.engine import Report
 from rules.violation import Severity
@@ -80,6 +80,22 @@ class Summary:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+class ReportWriter(Protocol):
+    """What every ``--format`` writer does: render one report (in a worker too), write reports or
+    rendered texts in input order, and close with the summary."""
+
+    def __init__(self, out: IO[str]) -> None: ...
+
+    @staticmethod
+    def render(report: Report) -> str: ...
+
+    def write(self, report: Report) -> None: ...
+
+    def write_rendered(self, text: str) -> None: ...
+
+    def close(self, summary: Summary) -> None: ...
 
 
 class TextWriter:
@@ -187,7 +203,7 @@ class JsonLinesWriter:
         pass
 
 
-WRITERS: dict[str, type[TextWriter] | type[JsonWriter] | type[JsonLinesWriter]] = {
+WRITERS: dict[str, type[ReportWriter]] = {
     "text": TextWriter,
     "json": JsonWriter,
     "jsonl": JsonLinesWriter,

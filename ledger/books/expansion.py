@@ -65,8 +65,8 @@ from ledger.conventions import (
     line_register,
 )
 from ledger.entries import AccountingEntry, AccountingEntryLine, EntryInvoice, EntryThirdParty
-from ledger.enums import EntryType
-from ledger.inputs import EntryUsingCodes, EntryUsingIds
+from ledger.enums import EntryType, JournalType, Origin
+from ledger.inputs import EntryUsingCodes, EntryUsingIds, LineUsingCodes, LineUsingIds
 from ledger.money import total
 from ledger.reference import Account
 
@@ -189,6 +189,10 @@ class _Draft:
     label: str  # third party's code or id, for the merge note
 
 
+# A line of either simplified input: UsingCodes lines come with EntryUsingCodes, UsingIds with UsingIds.
+_UserLine = LineUsingIds | LineUsingCodes
+
+
 class _Expander:
     def __init__(self, model: EntryUsingIds | EntryUsingCodes, context: Context, *, using_codes: bool):
         self.model = model
@@ -198,10 +202,10 @@ class _Expander:
 
     # -- header -----------------------------------------------------------------------------------
 
-    def journal(self):
+    def journal(self) -> tuple[str | None, JournalType | None]:
         """(journal id for the expansion, journal type or None)."""
         ctx, model = self.ctx, self.model
-        if self.using_codes:
+        if isinstance(model, EntryUsingCodes):  # as self.using_codes, in a form mypy narrows
             code = model.journal_type_code
             if code is None or not ctx.has("journalTypes"):
                 return None, None
@@ -221,9 +225,9 @@ class _Expander:
 
     # -- lines ------------------------------------------------------------------------------------
 
-    def account(self, index: int, line) -> tuple[str | None, Account | None]:
+    def account(self, index: int, line: _UserLine) -> tuple[str | None, Account | None]:
         ctx = self.ctx
-        if self.using_codes:
+        if isinstance(line, LineUsingCodes):  # as self.using_codes, in a form mypy narrows
             code = line.sub_account_code
             if code is None or not ctx.has("accountingAccounts"):
                 return None, None
@@ -243,10 +247,12 @@ class _Expander:
             return None, None
         return account_id, account
 
-    def third_party(self, index: int, line, account: Account | None):
+    def third_party(
+        self, index: int, line: _UserLine, account: Account | None
+    ) -> tuple[EntryThirdParty | None, tuple[Origin, str | None] | None, str]:
         """(block or None, merge identity or None, label) for one user line."""
         field = "thirdCode" if self.using_codes else "thirdId"
-        given = line.third_code if self.using_codes else line.third_id
+        given = _given_third(line)
         path = f"accountingEntryLines[{index}].{field}"
         if account is None or account.sub_account_type is None:
             return None, None, ""  # unknown account (REF003's) or nature: the type cannot be derived
@@ -301,8 +307,9 @@ class _Expander:
         drafts: list[_Draft] = []
         by_key: dict[Any, _Draft] = {}
         lines_with_third: set[int] = set()
-        for index, line in enumerate(model.lines):
-            if (line.third_code if self.using_codes else line.third_id) is not None:
+        user_lines: tuple[_UserLine, ...] = model.lines
+        for index, line in enumerate(user_lines):
+            if _given_third(line) is not None:
                 lines_with_third.add(index)
             account_id, account = self.account(index, line)
             block, identity, label = self.third_party(index, line, account)
@@ -361,7 +368,12 @@ class _Expander:
         )
 
     @staticmethod
-    def line(draft: _Draft, journal_type, invoice_journal: bool, document_date) -> AccountingEntryLine:
+    def line(
+        draft: _Draft,
+        journal_type: JournalType | None,
+        invoice_journal: bool,
+        document_date: date | None,
+    ) -> AccountingEntryLine:
         origin = draft.third_party.origin if draft.third_party is not None else None
         register = line_register(origin, journal_type) if journal_type is not None else None
         invoice = None
@@ -381,6 +393,11 @@ class _Expander:
             accounting_entry_third_party=draft.third_party,
             accounting_entry_invoice=invoice,
         )
+
+
+def _given_third(line: _UserLine) -> str | None:
+    """The third party the user named on a line: its code (UsingCodes) or its id (UsingIds)."""
+    return line.third_code if isinstance(line, LineUsingCodes) else line.third_id
 
 
 def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:

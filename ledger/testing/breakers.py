@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from ledger.enums import AccountLevel, ExerciseStatus, JournalType, Origin, TaxType
+from ledger.reference import Account, Journal
 from ledger.testing.kinds import ENTRY_KINDS, FORMS, INVOICE_KINDS, PLAIN_KINDS, Scenario
 from ledger.testing.organisations import Org, validate_org
 from ledger.testing.payloads import Drawn, drawn_scenarios, line_units, third_party_block
@@ -49,11 +50,21 @@ __all__ = ["BREAKABLE_CODES", "UNAVOIDABLE", "breaking"]
 #: REF007/REF008 use a German (DE) organisation.
 UNAVOIDABLE: dict[str, frozenset[str]] = {}
 
-_BREAKERS: dict[str, tuple] = {}
+#: A breaker: ``(draw, base) -> values``, a copy of the base's valid input with one mutation.
+_Mutation = Callable[[st.DrawFn, "_Base"], dict]
+_BREAKERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None, dict[str, bool], _Mutation]] = {}
 
 
-def _breaker(code: str, *, kinds=ENTRY_KINDS, forms=tuple(FORMS), also=(), legislation=None, **options):
-    def register(mutate):
+def _breaker(
+    code: str,
+    *,
+    kinds: Iterable[str] = ENTRY_KINDS,
+    forms: Iterable[str] = tuple(FORMS),
+    also: Iterable[str] = (),
+    legislation: str | None = None,
+    **options: bool,
+) -> Callable[[_Mutation], _Mutation]:
+    def register(mutate: _Mutation) -> _Mutation:
         _BREAKERS[code] = (tuple(kinds), tuple(forms), legislation, options, mutate)
         UNAVOIDABLE[code] = frozenset(also)
         return mutate
@@ -84,13 +95,13 @@ class _Base(NamedTuple):
     def journal_key(self) -> str:
         return "journalTypeCode" if self.drawn.form == "codes" else "journalTypeId"
 
-    def journal_ref(self, journal) -> str:
+    def journal_ref(self, journal: Journal) -> str | None:
         return journal.code if self.drawn.form == "codes" else journal.id
 
     def account_key(self) -> str:
         return "subAccountCode" if self.drawn.form == "codes" else "subAccountId"
 
-    def account_ref(self, account) -> str:
+    def account_ref(self, account: Account) -> str | None:
         return account.code if self.drawn.form == "codes" else account.id
 
     def third_key(self) -> str:
@@ -110,7 +121,7 @@ def _side(line: dict) -> str:
 
 
 @_breaker("FLD001")
-def _fld001(draw, base: _Base):
+def _fld001(draw: st.DrawFn, base: _Base) -> dict:
     root = base.drawn.operation
     wrong = draw(
         st.sampled_from(
@@ -122,7 +133,7 @@ def _fld001(draw, base: _Base):
 
 
 @_breaker("FLD002")
-def _fld002(draw, base: _Base):
+def _fld002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     lines = values["accountingEntryLines"]
     options = ["zero-side"] + (["registerType"] if base.full else [])
@@ -142,7 +153,7 @@ def _fld002(draw, base: _Base):
 
 
 @_breaker("FLD003")
-def _fld003(draw, base: _Base):
+def _fld003(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     lines = values["accountingEntryLines"]
     if draw(st.booleans()):
@@ -158,7 +169,7 @@ def _fld003(draw, base: _Base):
 
 
 @_breaker("FLD004", forms=("full",))
-def _fld004(draw, base: _Base):
+def _fld004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     lines = values["accountingEntryLines"]
     i = draw(st.sampled_from([j for j, l in enumerate(lines) if l["registerType"] == "UNDEFINED"]))
@@ -167,7 +178,7 @@ def _fld004(draw, base: _Base):
 
 
 @_breaker("FLD005")
-def _fld005(draw, base: _Base):
+def _fld005(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     if draw(st.booleans()):
         values["description"] = "x" * draw(st.integers(min_value=201, max_value=260))
@@ -177,7 +188,7 @@ def _fld005(draw, base: _Base):
 
 
 @_breaker("FLD006")
-def _fld006(draw, base: _Base):
+def _fld006(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     where = draw(st.sampled_from(["header", "line"]))
     if where == "header":
@@ -191,7 +202,7 @@ def _fld006(draw, base: _Base):
 
 
 @_breaker("FLD007", forms=("full",))
-def _fld007(draw, base: _Base):
+def _fld007(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     field = draw(st.sampled_from(["id", "number", "isClosed"]))
     values[field] = {"id": base.new_id("entry"), "number": Decimal(785), "isClosed": False}[field]
@@ -199,7 +210,7 @@ def _fld007(draw, base: _Base):
 
 
 @_breaker("FLD008", forms=("full",))
-def _fld008(draw, base: _Base):
+def _fld008(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     value = draw(st.sampled_from([None, "OPENING", "UNDEFINED", "general"]))
     if value is None:
@@ -213,7 +224,7 @@ def _fld008(draw, base: _Base):
 
 
 @_breaker("BAL001")
-def _bal001(draw, base: _Base):
+def _bal001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
     side = _side(line)
@@ -222,7 +233,7 @@ def _bal001(draw, base: _Base):
 
 
 @_breaker("BAL002", kinds=PLAIN_KINDS, also=("BAL001",))
-def _bal002(draw, base: _Base):
+def _bal002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     values["accountingEntryLines"] = values["accountingEntryLines"][
         : draw(st.integers(min_value=0, max_value=1))
@@ -231,7 +242,7 @@ def _bal002(draw, base: _Base):
 
 
 @_breaker("BAL003")
-def _bal003(draw, base: _Base):
+def _bal003(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
     extra = base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
@@ -241,7 +252,7 @@ def _bal003(draw, base: _Base):
 
 
 @_breaker("BAL004")
-def _bal004(draw, base: _Base):
+def _bal004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
     side = _side(line)
@@ -251,7 +262,7 @@ def _bal004(draw, base: _Base):
 
 
 @_breaker("BAL005")
-def _bal005(draw, base: _Base):
+def _bal005(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     lines = values["accountingEntryLines"]
     zero = copy.deepcopy(lines[draw(st.sampled_from(base.indexes("plain")))])
@@ -260,7 +271,7 @@ def _bal005(draw, base: _Base):
     return values
 
 
-def _one_per_side(draw, values) -> tuple[dict, dict]:
+def _one_per_side(draw: st.DrawFn, values: dict) -> tuple[dict, dict]:
     lines = values["accountingEntryLines"]
     debit = draw(st.sampled_from([l for l in lines if _side(l) == "debitAmount"]))
     credit = draw(st.sampled_from([l for l in lines if _side(l) == "creditAmount"]))
@@ -268,7 +279,7 @@ def _one_per_side(draw, values) -> tuple[dict, dict]:
 
 
 @_breaker("BAL006", kinds=PLAIN_KINDS)
-def _bal006(draw, base: _Base):
+def _bal006(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     debit, credit = _one_per_side(draw, values)
     excess = Decimal(draw(st.integers(min_value=1, max_value=9))).scaleb(-(base.org.digits + 1))
@@ -278,7 +289,7 @@ def _bal006(draw, base: _Base):
 
 
 @_breaker("BAL007", kinds=PLAIN_KINDS)
-def _bal007(draw, base: _Base):
+def _bal007(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     debit, credit = _one_per_side(draw, values)
     huge = Decimal(10) ** draw(st.integers(min_value=15, max_value=20))
@@ -291,7 +302,7 @@ def _bal007(draw, base: _Base):
 
 
 @_breaker("REG001", kinds=PLAIN_KINDS, forms=("full",))
-def _reg001(draw, base: _Base):
+def _reg001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
     line["registerType"] = draw(st.sampled_from(["ISSUED", "RECEIVED"]))
@@ -299,7 +310,7 @@ def _reg001(draw, base: _Base):
 
 
 @_breaker("REG002", kinds=INVOICE_KINDS, forms=("full",))
-def _reg002(draw, base: _Base):
+def _reg002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain", "tax")))]
     line["registerType"] = draw(st.sampled_from(["ISSUED", "RECEIVED"]))
@@ -307,7 +318,7 @@ def _reg002(draw, base: _Base):
 
 
 @_breaker("REG003", kinds=INVOICE_KINDS, forms=("full",), also=("REG004",))
-def _reg003(draw, base: _Base):
+def _reg003(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     line = values["accountingEntryLines"][base.indexes("third_party")[0]]
     line["registerType"] = "RECEIVED" if line["registerType"] == "ISSUED" else "ISSUED"
@@ -315,7 +326,7 @@ def _reg003(draw, base: _Base):
 
 
 @_breaker("REG004", kinds=INVOICE_KINDS, forms=("full",))
-def _reg004(draw, base: _Base):
+def _reg004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     invoice = values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryInvoice"]
     choices = ["UNDEFINED"]
@@ -329,7 +340,7 @@ def _reg004(draw, base: _Base):
 
 
 @_breaker("TPY001", kinds=("general", "financial"), third_party=True)
-def _tpy001(draw, base: _Base):
+def _tpy001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     del values["accountingEntryLines"][base.indexes("third_party")[0]][base.third_key()]
     return values
@@ -341,7 +352,7 @@ def _tpy001(draw, base: _Base):
     kinds=("sales-invoice", "purchase-invoice", "general", "financial"),
     third_party=True,
 )
-def _tpy002(draw, base: _Base):
+def _tpy002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     block = _third_party_block_of(values, base)
     # Not ``code``: rules.md lists it, but the rule set reports a missing code as TPY007 (a warning),
@@ -361,7 +372,7 @@ def _tpy002(draw, base: _Base):
     kinds=("sales-invoice", "purchase-invoice", "general", "financial"),
     third_party=True,
 )
-def _tpy007(draw, base: _Base):
+def _tpy007(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     block = _third_party_block_of(values, base)
     del block["code"]
@@ -369,7 +380,7 @@ def _tpy007(draw, base: _Base):
 
 
 @_breaker("TPY003", kinds=PLAIN_KINDS, forms=("full",))
-def _tpy003(draw, base: _Base):
+def _tpy003(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     org = base.org
     pools = [
@@ -388,7 +399,7 @@ def _tpy003(draw, base: _Base):
 
 
 @_breaker("TPY004", kinds=("sales-invoice",))
-def _tpy004(draw, base: _Base):
+def _tpy004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     journal = draw(st.sampled_from(base.org.journals[JournalType.PURCHASE_INVOICE]))
     values[base.journal_key()] = base.journal_ref(journal)
@@ -396,7 +407,7 @@ def _tpy004(draw, base: _Base):
 
 
 @_breaker("TPY005", kinds=("purchase-invoice", "general", "financial"), third_party=True)
-def _tpy005(draw, base: _Base):
+def _tpy005(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     line = values["accountingEntryLines"][base.indexes("third_party")[0]]
     if base.drawn.form == "full":
@@ -417,7 +428,7 @@ def _tpy005(draw, base: _Base):
     kinds=("sales-invoice", "purchase-invoice", "general", "financial"),
     third_party=True,
 )
-def _tpy006(draw, base: _Base):
+def _tpy006(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     block = _third_party_block_of(values, base)
     field = draw(st.sampled_from(["socialName", "documentId", "code"]))
@@ -430,12 +441,12 @@ def _tpy006(draw, base: _Base):
 # -- INV ---------------------------------------------------------------------------------------------
 
 
-def _invoice_of(values, base: _Base) -> dict:
+def _invoice_of(values: dict, base: _Base) -> dict:
     return values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryInvoice"]
 
 
 @_breaker("INV001", kinds=INVOICE_KINDS, forms=("full",))
-def _inv001(draw, base: _Base):
+def _inv001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     del values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryInvoice"]
     return values
@@ -453,7 +464,7 @@ def _invoice_for(line: dict, day: str, register: str) -> dict:
 
 
 @_breaker("INV002", kinds=("financial",), forms=("full",), third_party=True, also=("REG004",))
-def _inv002(draw, base: _Base):
+def _inv002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     line = values["accountingEntryLines"][base.indexes("third_party")[0]]
     origin = line["accountingEntryThirdParty"]["origin"]
@@ -464,7 +475,7 @@ def _inv002(draw, base: _Base):
 
 
 @_breaker("INV003", kinds=("purchase-invoice",))
-def _inv003(draw, base: _Base):
+def _inv003(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     lines = values["accountingEntryLines"]
     org = base.org
@@ -492,7 +503,7 @@ def _inv003(draw, base: _Base):
 
 
 @_breaker("INV008", kinds=INVOICE_KINDS, forms=("ids", "codes"))
-def _inv008(draw, base: _Base):
+def _inv008(draw: st.DrawFn, base: _Base) -> dict:
     # An info note, not a fault: the third party's amount split over two lines (due dates, say), which
     # the server merges into one line (S23).
     values = base.values
@@ -509,7 +520,7 @@ def _inv008(draw, base: _Base):
 
 
 @_breaker("INV004", kinds=INVOICE_KINDS, forms=("full",), registers=False)
-def _inv004(draw, base: _Base):
+def _inv004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     invoice = _invoice_of(values, base)
     delta = base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
@@ -520,7 +531,7 @@ def _inv004(draw, base: _Base):
 
 
 @_breaker("INV005", kinds=INVOICE_KINDS, forms=("full",))
-def _inv005(draw, base: _Base):
+def _inv005(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     del _invoice_of(values, base)[
         draw(st.sampled_from(["expeditionDate", "operationDate", "settlementDate"]))
@@ -529,7 +540,7 @@ def _inv005(draw, base: _Base):
 
 
 @_breaker("INV006", kinds=PLAIN_KINDS, forms=("full",), also=("INV002",))
-def _inv006(draw, base: _Base):
+def _inv006(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
     line["accountingEntryInvoice"] = _invoice_for(line, values["date"], "UNDEFINED")
@@ -537,7 +548,7 @@ def _inv006(draw, base: _Base):
 
 
 @_breaker("INV007", kinds=INVOICE_KINDS, forms=("full",))
-def _inv007(draw, base: _Base):
+def _inv007(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     invoice = _invoice_of(values, base)
     later = date.fromisoformat(invoice["documentDate"]) + timedelta(
@@ -548,7 +559,7 @@ def _inv007(draw, base: _Base):
 
 
 @_breaker("INV009", kinds=INVOICE_KINDS)
-def _inv009(draw, base: _Base):
+def _inv009(draw: st.DrawFn, base: _Base) -> dict:
     # A sign flipped on the third-party line alone (a customer credited on a sale, a supplier debited on
     # a purchase), the entry kept balanced by one more line for twice the amount on the side the
     # third-party line left: the counterparts are not mirrored, so this is no credit note. The line is on
@@ -573,21 +584,21 @@ def _inv009(draw, base: _Base):
 # -- TAX ---------------------------------------------------------------------------------------------
 
 
-def _register(draw, values, base: _Base) -> tuple[int, dict]:
+def _register(draw: st.DrawFn, values: dict, base: _Base) -> tuple[int, dict]:
     taxes = _invoice_of(values, base)["accountingEntryTaxes"]
     r = draw(st.integers(min_value=0, max_value=len(taxes) - 1))
     return r, taxes[r]
 
 
 @_breaker("TAX001", kinds=INVOICE_KINDS, forms=("full",), registers=True)
-def _tax001(draw, base: _Base):
+def _tax001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     del _register(draw, values, base)[1]["taxTreatmentId"]
     return values
 
 
 @_breaker("TAX002", kinds=INVOICE_KINDS, forms=("full",), registers=True)
-def _tax002(draw, base: _Base):
+def _tax002(draw: st.DrawFn, base: _Base) -> dict:
     # The exporter computed one rate's VAT wrong but carried the wrong figure CONSISTENTLY (tax line,
     # invoice total, third-party line): only the base x rate check can see it.
     values = base.values
@@ -613,7 +624,7 @@ def _tax002(draw, base: _Base):
 
 
 @_breaker("TAX003", kinds=INVOICE_KINDS, forms=("full",), registers=True)
-def _tax003(draw, base: _Base):
+def _tax003(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     register = _register(draw, values, base)[1]
     value = draw(st.sampled_from([None, "SPECIAL", "general", "SIMPLIFIED"]))
@@ -625,7 +636,7 @@ def _tax003(draw, base: _Base):
 
 
 @_breaker("TAX004", kinds=INVOICE_KINDS, forms=("full",), registers=True)
-def _tax004(draw, base: _Base):
+def _tax004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     register = _register(draw, values, base)[1]
     register["deductible"] = not register["deductible"]
@@ -633,7 +644,7 @@ def _tax004(draw, base: _Base):
 
 
 @_breaker("TAX005", kinds=INVOICE_KINDS, forms=("full",), registers=True)
-def _tax005(draw, base: _Base):
+def _tax005(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     register = _register(draw, values, base)[1]
     ctx = base.org.ctx
@@ -658,7 +669,7 @@ def _tax005(draw, base: _Base):
 
 
 @_breaker("TAX006", kinds=INVOICE_KINDS, forms=("full",), registers=True)
-def _tax006(draw, base: _Base):
+def _tax006(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     lines = values["accountingEntryLines"]
     tax_lines = [i for i in base.drawn.register_tax_lines if i is not None]
@@ -680,7 +691,7 @@ def _tax006(draw, base: _Base):
 
 
 @_breaker("TAX007", kinds=INVOICE_KINDS, forms=("full",), registers=True)
-def _tax007(draw, base: _Base):
+def _tax007(draw: st.DrawFn, base: _Base) -> dict:
     # An untaxed extra (a fee outside the VAT base) booked on the revenue/charge line and in the total,
     # but never registered: the registers no longer add up to the invoice.
     values = base.values
@@ -698,7 +709,7 @@ def _tax007(draw, base: _Base):
 
 
 @_breaker("REF001")
-def _ref001(draw, base: _Base):
+def _ref001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     known = {j.code for j in base.org.ctx.journals}
     values[base.journal_key()] = (
@@ -710,14 +721,14 @@ def _ref001(draw, base: _Base):
 
 
 @_breaker("REF002", kinds=PLAIN_KINDS)
-def _ref002(draw, base: _Base):
+def _ref002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     deactivated = [j for j in base.org.ctx.journals if j.deactivated and j.type is JournalType.FINANCIAL]
     values[base.journal_key()] = base.journal_ref(draw(st.sampled_from(deactivated)))
     return values
 
 
-def _plain_account_swap(draw, base: _Base, accounts) -> dict:
+def _plain_account_swap(draw: st.DrawFn, base: _Base, accounts: list[str | None]) -> dict:
     values = base.values
     line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
     line[base.account_key()] = draw(st.sampled_from(accounts))
@@ -725,7 +736,7 @@ def _plain_account_swap(draw, base: _Base, accounts) -> dict:
 
 
 @_breaker("REF003", kinds=PLAIN_KINDS)
-def _ref003(draw, base: _Base):
+def _ref003(draw: st.DrawFn, base: _Base) -> dict:
     known = {a.code for a in base.org.ctx.accounts}
     unknown = (
         next(c for c in ("999999", "9999999", "ZZZ") if c not in known)
@@ -736,7 +747,7 @@ def _ref003(draw, base: _Base):
 
 
 @_breaker("REF004", kinds=PLAIN_KINDS)
-def _ref004(draw, base: _Base):
+def _ref004(draw: st.DrawFn, base: _Base) -> dict:
     accounts = [
         a
         for a in base.org.ctx.accounts
@@ -748,7 +759,7 @@ def _ref004(draw, base: _Base):
 
 
 @_breaker("REF005", kinds=PLAIN_KINDS)
-def _ref005(draw, base: _Base):
+def _ref005(draw: st.DrawFn, base: _Base) -> dict:
     accounts = [
         a
         for a in base.org.ctx.accounts
@@ -760,7 +771,7 @@ def _ref005(draw, base: _Base):
 
 
 @_breaker("REF006", kinds=PLAIN_KINDS)
-def _ref006(draw, base: _Base):
+def _ref006(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     exercises = base.org.ctx.exercises
     closed = [e for e in exercises if e.status is ExerciseStatus.CLOSED and e.start_date and e.end_date]
@@ -770,6 +781,7 @@ def _ref006(draw, base: _Base):
     where = draw(st.sampled_from(choices))
     if where == "closed":
         e = draw(st.sampled_from(closed))
+        assert e.start_date is not None and e.end_date is not None  # closed keeps dated exercises only
         day = e.start_date + timedelta(
             days=draw(st.integers(min_value=0, max_value=(e.end_date - e.start_date).days))
         )
@@ -782,7 +794,7 @@ def _ref006(draw, base: _Base):
 
 
 @_breaker("REF007", kinds=PLAIN_KINDS, forms=("full",), legislation="DE")
-def _ref007(draw, base: _Base):
+def _ref007(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     deactivated = [s.id for s in base.org.ctx.sessions if s.deactivated]
     values["sessionId"] = draw(st.sampled_from(deactivated + [base.new_id("session")]))
@@ -790,14 +802,14 @@ def _ref007(draw, base: _Base):
 
 
 @_breaker("REF008", legislation="DE")
-def _ref008(draw, base: _Base):
+def _ref008(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     del values["documentNumber"]
     return values
 
 
 @_breaker("REF009", kinds=("sales-invoice-posting",), forms=("full",))
-def _ref009(draw, base: _Base):
+def _ref009(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     journals = base.org.journals
     others = [
@@ -849,7 +861,7 @@ def breaking(
             )
 
     @st.composite
-    def draw_one(draw):
+    def draw_one(draw: st.DrawFn) -> Scenario:
         context, drawn = draw(
             drawn_scenarios(kinds, forms, legislation or "FR", currency.upper(), year, **options)
         )

@@ -12,6 +12,7 @@ is built.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,7 @@ from ledger.context import Context
 from ledger.enums import AccountLevel, ExerciseStatus, JournalType, Origin, SubAccountType
 from ledger.io.context_file import context_from_dict
 from ledger.money import from_minor_units, minor_unit_digits, to_minor_units
+from ledger.reference import Account, EmployeeRecord, ThirdPartyRecord
 from ledger.testing.kinds import JOURNAL_OF_KIND
 from ledger.testing.values import currency_digits
 
@@ -101,7 +103,7 @@ def _add_months(day: date, months: int) -> date:
     return date(day.year + month // 12, month % 12 + 1, 1)
 
 
-def _exercise(new_id, start: date, status: str) -> dict:
+def _exercise(new_id: Callable[[str], str], start: date, status: str) -> dict:
     end = _add_months(start, 12) - timedelta(days=1)
     periods = []
     for m in range(12):
@@ -149,7 +151,7 @@ def contexts(
 
 
 @st.composite
-def drawn_contexts(draw, legislation: str, currency: str, year: int | None) -> dict:
+def drawn_contexts(draw: st.DrawFn, legislation: str, currency: str, year: int | None) -> dict:
     namespace = draw(st.uuids())
 
     def new_id(name: str) -> str:
@@ -327,7 +329,7 @@ class Org:
         ]
         self.accounts = usable
 
-        def of(*types: SubAccountType):
+        def of(*types: SubAccountType) -> list[Account]:
             return [a for a in usable if a.sub_account_type in types]
 
         self.customer_accounts = of(SubAccountType.CUSTOMER)
@@ -403,7 +405,7 @@ class Org:
     def units(self, amount: Decimal) -> int:
         return to_minor_units(amount, self.currency)
 
-    def account_for(self, origin: Origin, record) -> Any:
+    def account_for(self, origin: Origin, record: ThirdPartyRecord | EmployeeRecord) -> Any:
         accounts = {
             Origin.CUSTOMER: self.customer_accounts,
             Origin.SUPPLIER: self.supplier_accounts,
@@ -420,7 +422,8 @@ class Org:
             return "it has no OPEN fiscal year with an open day (accountingExercises)"
         if not self.journals[JOURNAL_OF_KIND[kind]]:
             return f"it has no active {JOURNAL_OF_KIND[kind].value} journal"
-        needs = {
+        # Per kind: (what must be non-empty, what it is).
+        needs_of: dict[str, list[tuple[object, str]]] = {
             "sales-invoice": [
                 (self.customers, "customers with code, socialName, documentTypeId and documentId"),
                 (self.customer_accounts, "an active CUSTOMER sub-account"),
@@ -443,12 +446,13 @@ class Org:
                     "a Closed sales invoice (salesInvoices)",
                 ),
             ],
-        }[kind]
+        }
+        needs = needs_of[kind]
         for value, what in needs:
             if not value:
                 return f"it lacks {what}"
         return None
 
 
-def _complete(record) -> bool:
+def _complete(record: ThirdPartyRecord | EmployeeRecord) -> bool:
     return bool(record.social_name and record.code and record.document_type_id and record.document_id)

@@ -11,7 +11,7 @@ mutations of :mod:`ledger.testing.breakers`.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -24,6 +24,7 @@ from ledger.context import ContextError
 from ledger.conventions import INVOICE_REGISTER, THIRD_PARTY_SIDE, Side, line_register, other_side
 from ledger.enums import JournalType, Origin
 from ledger.money import percentage_of, round_to_minor_unit
+from ledger.reference import EmployeeRecord, Journal, ThirdPartyRecord
 from ledger.testing.kinds import ENTRY_KINDS, FORMS, INVOICE_KINDS, JOURNAL_OF_KIND, KINDS, Scenario
 from ledger.testing.organisations import Org, drawn_contexts, validate_org
 from ledger.testing.values import choices
@@ -31,7 +32,7 @@ from ledger.testing.values import choices
 __all__ = ["Drawn", "drawn_scenarios", "entries", "line_units", "scenarios", "third_party_block"]
 
 
-def third_party_block(origin: Origin, record) -> dict:
+def third_party_block(origin: Origin, record: ThirdPartyRecord | EmployeeRecord) -> dict:
     """``accountingEntryThirdParty`` exactly as [SA-entry-v0] says to fill it from the record (S11)."""
     return {
         "thirdPartyId": record.id,
@@ -69,7 +70,7 @@ def _sided(units: int, side: Side) -> tuple[int, int]:
     return (units, 0) if side == "debit" else (0, units)
 
 
-def _split(draw, total: int, parts: int) -> list[int]:
+def _split(draw: st.DrawFn, total: int, parts: int) -> list[int]:
     """``total`` minor units as ``parts`` positive amounts (fewer when total is too small)."""
     parts = max(1, min(parts, total))
     if parts == 1:
@@ -88,19 +89,19 @@ def _split(draw, total: int, parts: int) -> list[int]:
     return [b - a for a, b in zip(bounds, bounds[1:])]
 
 
-def _draw_day(draw, org: Org) -> date:
+def _draw_day(draw: st.DrawFn, org: Org) -> date:
     first, last = draw(st.sampled_from(org.open_ranges))
     return first + timedelta(days=draw(st.integers(min_value=0, max_value=(last - first).days)))
 
 
-def line_units(draw, org: Org, low_major: int = 1) -> int:
+def line_units(draw: st.DrawFn, org: Org, low_major: int = 1) -> int:
     """A line amount in minor units: at least ``low_major`` currency units, at most a million."""
     scale = 10**org.digits
     return draw(st.integers(min_value=low_major * scale, max_value=10**6 * scale))
 
 
 def _draw_entry(
-    draw,
+    draw: st.DrawFn,
     org: Org,
     kind: str,
     form: str,
@@ -158,6 +159,7 @@ def _draw_entry(
         treatment = None
         if vat_possible:
             treatment = draw(st.sampled_from(treatments))
+            assert treatment.tax_group_id is not None  # Org.treatments keeps complete treatments only
             group_taxes = [
                 t for t in org.ctx.taxes_of_group(treatment.tax_group_id) if t.id and t.percentage is not None
             ]
@@ -171,11 +173,15 @@ def _draw_entry(
                         unique_by=lambda t: t.id,
                     )
                 )
-        bases = [line_units(draw, org) for _ in (taxes or [None])]
-        tax_units = [
-            org.units(round_to_minor_unit(percentage_of(org.money(b), t.percentage), org.currency, "half-up"))
-            for b, t in zip(bases, taxes)
-        ]
+        bases = [line_units(draw, org) for _ in range(max(len(taxes), 1))]  # one base without taxes
+        tax_units = []
+        for b, t in zip(bases, taxes):
+            assert t.percentage is not None  # group_taxes keeps taxes with a percentage only
+            tax_units.append(
+                org.units(
+                    round_to_minor_unit(percentage_of(org.money(b), t.percentage), org.currency, "half-up")
+                )
+            )
         with_registers = bool(taxes) and (registers if registers is not None else draw(st.booleans()))
         combined_tax_line = draw(st.booleans()) if len(taxes) > 1 else False
         total = sum(bases) + sum(tax_units)
@@ -202,7 +208,8 @@ def _draw_entry(
                 else:
                     register_tax_lines.append(None)
         if with_registers:
-            assert treatment is not None  # registers need taxes, and taxes were drawn from a treatment
+            # Registers need taxes, and taxes were drawn from a treatment (a complete one: Org.treatments).
+            assert treatment is not None and treatment.tax_type is not None
             for b, u, t in zip(bases, tax_units, taxes):
                 registers_out.append(
                     {
@@ -304,17 +311,17 @@ def _draw_entry(
             and (third_party if third_party is not None else draw(st.booleans()))
         )
         if payroll:
-            record = draw(st.sampled_from(org.employees))
+            employee = draw(st.sampled_from(org.employees))
             amount = line_units(draw, org)
             lines.append(_Line(draw(st.sampled_from(org.charges)), amount, 0, "plain", None, "Salaire"))
             lines.append(
                 _Line(
-                    org.account_for(Origin.EMPLOYEE, record),
+                    org.account_for(Origin.EMPLOYEE, employee),
                     0,
                     amount,
                     "third_party",
-                    (Origin.EMPLOYEE, record),
-                    f"Salaire {record.social_name}"[:200],
+                    (Origin.EMPLOYEE, employee),
+                    f"Salaire {employee.social_name}"[:200],
                 )
             )
         else:
@@ -347,7 +354,7 @@ def _draw_entry(
     return Drawn(values, FORMS[form], kind, form, tuple(lines), tuple(register_tax_lines), day)
 
 
-def _class_of(org: Org, record, day: date) -> CustomerClass:
+def _class_of(org: Org, record: ThirdPartyRecord, day: date) -> CustomerClass:
     if not org.legislation:
         return CustomerClass.NATIONAL
     try:
@@ -357,7 +364,17 @@ def _class_of(org: Org, record, day: date) -> CustomerClass:
     return klass if klass is not None else CustomerClass.NATIONAL
 
 
-def _render(org, kind, form, journal, day, document_number, description, lines, invoice) -> dict:
+def _render(
+    org: Org,
+    kind: str,
+    form: str,
+    journal: Journal,
+    day: date,
+    document_number: str,
+    description: str | None,
+    lines: list[_Line],
+    invoice: dict | None,
+) -> dict:
     invoice_journal = kind in INVOICE_KINDS
     if form == "full":
         rendered = []
@@ -408,7 +425,7 @@ def _render(org, kind, form, journal, day, document_number, description, lines, 
     return values
 
 
-def _draw_posting(draw, org: Org) -> Drawn:
+def _draw_posting(draw: st.DrawFn, org: Org) -> Drawn:
     invoice = draw(st.sampled_from([i for i in org.ctx.sales_invoices if i.id and i.status == "Closed"]))
     journal = draw(st.sampled_from(org.journals[JournalType.SALES_INVOICE]))
     values = {
@@ -461,7 +478,7 @@ def _entries(context: Any, kind: Any, form: Any) -> st.SearchStrategy[Drawn]:
         raise InvalidArgument("sales-invoice-posting has no simplified form: leave form=None")
 
     @st.composite
-    def draw_one(draw):
+    def draw_one(draw: st.DrawFn) -> Drawn:
         k = draw(st.sampled_from(usable))
         f = "full" if k == "sales-invoice-posting" else draw(st.sampled_from(forms))
         return _draw_entry(draw, org, k, f)
@@ -496,10 +513,15 @@ def scenarios(
 
 
 def drawn_scenarios(
-    kinds, forms, legislation, currency, year, **options
+    kinds: Sequence[str],
+    forms: Sequence[str],
+    legislation: str,
+    currency: str,
+    year: int | None,
+    **options: bool | None,
 ) -> st.SearchStrategy[tuple[dict, Drawn]]:
     @st.composite
-    def draw_one(draw):
+    def draw_one(draw: st.DrawFn) -> tuple[dict, Drawn]:
         context = draw(drawn_contexts(legislation, currency, year))
         org = Org(context)
         k = draw(st.sampled_from(kinds))

@@ -10,10 +10,15 @@ public names lazily, and no strategy module imports this one: the dependency goe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from ledger.entries import DeleteAccountingEntry
 
 
-def _models(model_class: type, **options: Any):
+def _models(model_class: type, **options: Any) -> SearchStrategy[Any]:
     """Valid models of ``model_class``: :func:`ledger.testing.scenarios` inputs, loaded."""
     from ledger.io.loading import load
     from ledger.testing.payloads import scenarios
@@ -21,7 +26,7 @@ def _models(model_class: type, **options: Any):
     return scenarios(**options).map(lambda scenario: load(model_class, scenario.input).model)
 
 
-def _delete_inputs():
+def _delete_inputs() -> SearchStrategy[DeleteAccountingEntry]:
     from ledger.entries import DeleteAccountingEntry
     from ledger.testing.values import uuids_as_str
 

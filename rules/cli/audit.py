@@ -23,7 +23,7 @@ import json
 import sys
 from typing import IO, Any
 
-from rules.cli import UsageError
+from rules.cli import Subcommands, UsageError
 from rules.cli._common import add_engine_arguments, engine_from_args, load_context_file
 from rules.report import REPORT_VERSION, WRITERS, JsonWriter, Summary, TextWriter
 
@@ -51,7 +51,7 @@ class _AuditJsonWriter(JsonWriter):
         self.out.write("\n")
 
 
-def register(sub) -> None:
+def register(sub: Subcommands) -> None:
     parser = sub.add_parser(
         "audit",
         help="check entries read from the API as a ledger (balance, open items, lettering)",
@@ -79,6 +79,8 @@ def _open_all(paths: list[str], stack: contextlib.ExitStack) -> list[tuple[str, 
             seekable = seekable_source(stream)  # a pipe is copied to a temporary file, now
         except OSError as exc:
             raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
+        # seekable_source returns bytes only when given bytes: a stream in, a stream out.
+        assert not isinstance(seekable, bytes)
         if seekable is not stream:
             stack.enter_context(seekable)
         sources.append((name, seekable))

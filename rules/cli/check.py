@@ -8,7 +8,7 @@ import sys
 from contextlib import closing
 
 from rules.batch import render_many
-from rules.cli import UsageError
+from rules.cli import Subcommands, UsageError
 from rules.cli._common import (
     add_engine_arguments,
     engine_from_args,
@@ -20,7 +20,7 @@ from rules.cli._common import (
 from rules.report import WRITERS, Progress, Summary
 
 
-def register(sub) -> None:
+def register(sub: Subcommands) -> None:
     parser = sub.add_parser(
         "check",
         help="check API requests before sending them",

@@ -14,15 +14,25 @@ REF001 and REF003 use the same problem constructors for a full entry, so each me
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ledger.context import Context
 from ledger.entries import AccountingEntryLine
 from ledger.reference import Account, Journal
 
+if TYPE_CHECKING:
+    from rules.engine import Env
+
 __all__ = [
     "account_of",
+    "all_known",
     "creating",
     "describe_journal",
     "journal_of",
     "line_path",
+    "needed_context",
     "on_expansion",
 ]
 
@@ -31,17 +41,25 @@ def line_path(index: int, rest: str = "") -> str:
     return f"accountingEntryLines[{index}]{rest}"
 
 
-def creating(env) -> bool:
+def creating(env: Env) -> bool:
     """True for create inputs; False for entries read back from the API (``audit``)."""
     return env.mode != "read"
 
 
-def on_expansion(env) -> bool:
+def on_expansion(env: Env) -> bool:
     """True when the subject is the server-side expansion of a simplified input (S22, S23)."""
     return env.operation is not None and env.operation.simplified
 
 
-def journal_of(entry, env) -> Journal | None:
+def needed_context(env: Env) -> Context:
+    """The context of a rule that ``needs`` context keys: the runner runs such a rule only with one."""
+    context = env.context
+    if context is None:  # pragma: no cover - the runner skips the rule when there is no context
+        raise RuntimeError("a rule that needs context keys was run without a context")
+    return context
+
+
+def journal_of(entry: object, env: Env) -> Journal | None:
     """The entry's journal record, or None (no context, no journalTypes, no id, or unknown: REF001's)."""
     ctx = env.context
     journal_id = getattr(entry, "journal_type_id", None)
@@ -50,12 +68,22 @@ def journal_of(entry, env) -> Journal | None:
     return ctx.journal(journal_id)
 
 
-def account_of(line: AccountingEntryLine, env) -> Account | None:
+def account_of(line: AccountingEntryLine, env: Env) -> Account | None:
     """The line's account record, or None (no context, no accountingAccounts, no id, or unknown)."""
     ctx = env.context
     if ctx is None or line.sub_account_id is None or not ctx.has("accountingAccounts"):
         return None
     return ctx.account(line.sub_account_id)
+
+
+def all_known(values: Iterable[Decimal | None]) -> list[Decimal] | None:
+    """The amounts, or None when one of them is unreadable (None): a rule skips what it cannot read."""
+    known = []
+    for value in values:
+        if value is None:
+            return None
+        known.append(value)
+    return known
 
 
 def describe_journal(journal: Journal) -> str:

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeAlias
 
-from ledger.entries import AccountingEntry
-from ledger.inputs import EntryUsingCodes, EntryUsingIds
+from ledger.entries import AccountingEntry, AccountingEntryLine
+from ledger.inputs import EntryUsingCodes, EntryUsingIds, LineUsingCodes, LineUsingIds
 from ledger.money import decimals_of, exceeds_minor_unit, minor_unit_digits, total
+from rules.families._shared import all_known
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
+
 
 ENTRIES = (AccountingEntry, EntryUsingIds, EntryUsingCodes)
+AnyEntry: TypeAlias = AccountingEntry | EntryUsingIds | EntryUsingCodes
+AnyLine: TypeAlias = AccountingEntryLine | LineUsingIds | LineUsingCodes
 
 #: BAL007: beyond this magnitude an amount is not a bookkeeping amount (and may overflow the server).
 MAX_MAGNITUDE = Decimal(10) ** 15
@@ -24,6 +32,11 @@ MAX_MAGNITUDE = Decimal(10) ** 15
 MAX_SIGNIFICANT_DIGITS = 28
 MAX_SCALE = 28
 _SIDES = ("debitAmount", "creditAmount")
+
+
+def _lines(entry: AnyEntry) -> tuple[AnyLine, ...]:
+    """The lines of any of the three entry forms (they share ``debitAmount`` and ``creditAmount``)."""
+    return entry.lines
 
 
 def out_of_range(amount: Decimal, decimals: int | None = None) -> str | None:
@@ -46,13 +59,13 @@ def out_of_range(amount: Decimal, decimals: int | None = None) -> str | None:
     return None
 
 
-def entry_amounts(entry) -> Iterator[tuple[Decimal, tuple]]:
+def entry_amounts(entry: AnyEntry) -> Iterator[tuple[Decimal, tuple]]:
     """Every readable amount of an entry with where it is: line sides, invoice amount, tax base/amount.
 
     ``where`` is ``(line index, tax index or None, field name)``; :func:`amount_path` turns it into the
     report path. Paths are built only for the amounts that are reported: most amounts never are.
     """
-    for i, line in enumerate(entry.lines):
+    for i, line in enumerate(_lines(entry)):
         if line.debit_amount is not None:
             yield line.debit_amount, (i, None, "debitAmount")
         if line.credit_amount is not None:
@@ -69,7 +82,7 @@ def entry_amounts(entry) -> Iterator[tuple[Decimal, tuple]]:
                 yield tax.tax_amount, (i, t, "taxAmount")
 
 
-def amount_census(entry, env) -> tuple[tuple[Decimal, tuple, int, str | None], ...]:
+def amount_census(entry: AnyEntry, env: Env) -> tuple[tuple[Decimal, tuple, int, str | None], ...]:
     """``(amount, where, decimals, out-of-range reason or None)`` for every readable amount.
 
     BAL001, BAL006 and BAL007 all need each amount's decimals and range; they are worked out once
@@ -78,7 +91,7 @@ def amount_census(entry, env) -> tuple[tuple[Decimal, tuple, int, str | None], .
     return env.derived("bal.amounts", entry, _census)
 
 
-def _census(entry) -> tuple[tuple[Decimal, tuple, int, str | None], ...]:
+def _census(entry: AnyEntry) -> tuple[tuple[Decimal, tuple, int, str | None], ...]:
     facts = []
     for amount, where in entry_amounts(entry):
         decimals = decimals_of(amount)
@@ -95,7 +108,7 @@ def amount_path(where: tuple) -> str:
 
 
 @rule("BAL001", "unbalanced-entry", "error", targets=ENTRIES)
-def unbalanced_entry(entry, env):
+def unbalanced_entry(entry: AnyEntry, env: Env) -> Iterator[Finding]:
     """The sum of debits differs from the sum of credits.
 
     What it checks:
@@ -115,15 +128,17 @@ def unbalanced_entry(entry, env):
     lines = entry.lines
     if len(lines) < 2:  # BAL002's fault: a one-line entry cannot balance
         return
-    if any(l.debit_amount is None or l.credit_amount is None for l in lines):
+    debits = all_known(l.debit_amount for l in lines)
+    credits = all_known(l.credit_amount for l in lines)
+    if debits is None or credits is None:
         return  # unreadable (FLD003): nothing sound to compare
     if any(
         reason is not None and where[1] is None and where[2] in _SIDES
         for _, where, _, reason in amount_census(entry, env)
     ):
         return  # beyond exact arithmetic (BAL007)
-    debit = total(l.debit_amount for l in lines)
-    credit = total(l.credit_amount for l in lines)
+    debit = total(debits)
+    credit = total(credits)
     if debit != credit:
         difference = abs(debit - credit)
         larger = "debits" if debit > credit else "credits"
@@ -138,7 +153,7 @@ def unbalanced_entry(entry, env):
 
 
 @rule("BAL002", "too-few-lines", "error", targets=ENTRIES)
-def too_few_lines(entry, env):
+def too_few_lines(entry: AnyEntry, env: Env) -> Iterator[Finding]:
     """An entry with fewer than two lines.
 
     What it checks:
@@ -164,7 +179,7 @@ def too_few_lines(entry, env):
 
 
 @rule("BAL003", "two-sided-line", "warning", targets=ENTRIES)
-def two_sided_line(entry, env):
+def two_sided_line(entry: AnyEntry, env: Env) -> Iterator[Finding]:
     """A line with both a debit and a credit amount.
 
     What it checks:
@@ -181,7 +196,7 @@ def two_sided_line(entry, env):
     Source:
         S3 (docs/sources.md).
     """
-    for i, line in enumerate(entry.lines):
+    for i, line in enumerate(_lines(entry)):
         if line.debit_amount and line.credit_amount:
             yield finding(
                 f"accountingEntryLines[{i}]",
@@ -193,7 +208,7 @@ def two_sided_line(entry, env):
 
 
 @rule("BAL004", "negative-amount", "warning", targets=ENTRIES)
-def negative_amount(entry, env):
+def negative_amount(entry: AnyEntry, env: Env) -> Iterator[Finding]:
     """A negative debit or credit amount.
 
     What it checks:
@@ -210,7 +225,7 @@ def negative_amount(entry, env):
     Source:
         S3, S85 (docs/sources.md).
     """
-    for i, line in enumerate(entry.lines):
+    for i, line in enumerate(_lines(entry)):
         for side, amount in (("debitAmount", line.debit_amount), ("creditAmount", line.credit_amount)):
             if amount is not None and amount < 0:
                 other = "creditAmount" if side == "debitAmount" else "debitAmount"
@@ -223,7 +238,7 @@ def negative_amount(entry, env):
 
 
 @rule("BAL005", "zero-line", "warning", targets=ENTRIES)
-def zero_line(entry, env):
+def zero_line(entry: AnyEntry, env: Env) -> Iterator[Finding]:
     """A line whose debit and credit are both zero.
 
     What it checks:
@@ -239,7 +254,7 @@ def zero_line(entry, env):
     Source:
         S3, S85 (docs/sources.md).
     """
-    for i, line in enumerate(entry.lines):
+    for i, line in enumerate(_lines(entry)):
         if line.debit_amount == 0 and line.credit_amount == 0:
             yield finding(
                 f"accountingEntryLines[{i}]",
@@ -249,7 +264,7 @@ def zero_line(entry, env):
 
 
 @rule("BAL006", "excess-precision", "error", targets=ENTRIES)
-def excess_precision(entry, env):
+def excess_precision(entry: AnyEntry, env: Env) -> Iterator[Finding]:
     """An amount with more decimals than the currency's minor unit.
 
     What it checks:
@@ -280,7 +295,7 @@ def excess_precision(entry, env):
 
 
 @rule("BAL007", "amount-out-of-range", "error", targets=ENTRIES)
-def amount_out_of_range(entry, env):
+def amount_out_of_range(entry: AnyEntry, env: Env) -> Iterator[Finding]:
     """An amount beyond what the API's Decimal field can sensibly hold.
 
     What it checks:

@@ -21,12 +21,18 @@ FEC004's: FEC001/FEC002 skip the entry or group rather than guess (the figures c
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from ledger.io.fec import STANDARD_COLUMNS, group_lettering
+from ledger.io.fec import STANDARD_COLUMNS, FecRow, group_lettering
 from rules.fec_audit import FecLedger
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
+
 
 #: Columns of the BA/BNC cash-basis variant (BOI-CF-IOR-60-40-20 §II; Istea's export adds the first
 #: three): expected extras, not irregular.
@@ -43,11 +49,11 @@ def _amount(value: Decimal | None) -> Decimal:
     return Decimal(0) if value is None else value
 
 
-def _readable(rows) -> bool:
+def _readable(rows: Iterable[FecRow]) -> bool:
     return all(r.debit is not None and r.credit is not None for r in rows)
 
 
-def _reader_problems(ledger: FecLedger, kind: str, hint: str):
+def _reader_problems(ledger: FecLedger, kind: str, hint: str) -> Iterator[Finding]:
     """One finding per problem of ``kind`` the reader noted (see ``rules.fec_audit.problem_kind``), at its
     line and column, or at ``file`` for a problem of the whole file (line 0)."""
     for problem in ledger.problems(kind):
@@ -56,7 +62,7 @@ def _reader_problems(ledger: FecLedger, kind: str, hint: str):
 
 
 @rule("FEC001", "unbalanced-fec-entry", "error", scope="fec")
-def unbalanced_fec_entry(ledger: FecLedger, env):
+def unbalanced_fec_entry(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """An entry of the FEC whose debits and credits differ.
 
     What it checks:
@@ -95,7 +101,7 @@ def unbalanced_fec_entry(ledger: FecLedger, env):
 
 
 @rule("FEC002", "fec-lettering-not-zero", "warning", scope="fec")
-def fec_lettering_not_zero(ledger: FecLedger, env):
+def fec_lettering_not_zero(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A lettering group of the FEC whose lines do not net to zero.
 
     What it checks:
@@ -142,7 +148,7 @@ def fec_lettering_not_zero(ledger: FecLedger, env):
 
 
 @rule("FEC003", "missing-fec-column", "error", scope="fec")
-def missing_fec_column(ledger: FecLedger, env):
+def missing_fec_column(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """One of the 18 mandatory FEC columns is missing from the header (or there is no header).
 
     What it checks:
@@ -171,7 +177,7 @@ def missing_fec_column(ledger: FecLedger, env):
 
 
 @rule("FEC004", "unreadable-fec-amount", "error", scope="fec")
-def unreadable_fec_amount(ledger: FecLedger, env):
+def unreadable_fec_amount(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A Debit, Credit or Montantdevise value that is not an amount.
 
     What it checks:
@@ -193,7 +199,7 @@ def unreadable_fec_amount(ledger: FecLedger, env):
 
 
 @rule("FEC005", "invalid-fec-date", "error", scope="fec")
-def invalid_fec_date(ledger: FecLedger, env):
+def invalid_fec_date(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A date column (EcritureDate, PieceDate, DateLet, ValidDate, DateRglt) holds no valid date.
 
     What it checks:
@@ -215,7 +221,7 @@ def invalid_fec_date(ledger: FecLedger, env):
 
 
 @rule("FEC006", "invalid-fec-account-number", "error", scope="fec")
-def invalid_fec_account_number(ledger: FecLedger, env):
+def invalid_fec_account_number(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A CompteNum whose first three characters are not digits.
 
     What it checks:
@@ -242,7 +248,7 @@ def invalid_fec_account_number(ledger: FecLedger, env):
 
 
 @rule("FEC007", "fec-lettering-date-without-letter", "warning", scope="fec")
-def fec_lettering_date_without_letter(ledger: FecLedger, env):
+def fec_lettering_date_without_letter(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A DateLet on a line that has no EcritureLet.
 
     What it checks:
@@ -270,7 +276,7 @@ def fec_lettering_date_without_letter(ledger: FecLedger, env):
 
 
 @rule("FEC008", "fec-debit-and-credit", "warning", scope="fec")
-def fec_debit_and_credit(ledger: FecLedger, env):
+def fec_debit_and_credit(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A line with an amount in both Debit and Credit, or in neither.
 
     What it checks:
@@ -308,7 +314,7 @@ def fec_debit_and_credit(ledger: FecLedger, env):
 
 
 @rule("FEC009", "fec-encoding-fallback", "warning", scope="fec")
-def fec_encoding_fallback(ledger: FecLedger, env):
+def fec_encoding_fallback(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A line that is not valid in the file's encoding (a stray single-byte character).
 
     What it checks:
@@ -330,7 +336,7 @@ def fec_encoding_fallback(ledger: FecLedger, env):
 
 
 @rule("FEC010", "irregular-fec-header", "warning", scope="fec")
-def irregular_fec_header(ledger: FecLedger, env):
+def irregular_fec_header(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """The header has duplicate or unknown columns, both separators, or the columns out of order.
 
     What it checks:
@@ -379,7 +385,7 @@ def irregular_fec_header(ledger: FecLedger, env):
 
 
 @rule("FEC011", "unreadable-fec-line", "error", scope="fec")
-def unreadable_fec_line(ledger: FecLedger, env):
+def unreadable_fec_line(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A line the audit had to skip (too few fields), or a file it could not read at all.
 
     What it checks:
@@ -401,7 +407,7 @@ def unreadable_fec_line(ledger: FecLedger, env):
 
 
 @rule("FEC012", "irregular-fec-line", "warning", scope="fec")
-def irregular_fec_line(ledger: FecLedger, env):
+def irregular_fec_line(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A line read with a repair: broken by a line break inside a field, or with too many fields.
 
     What it checks:
@@ -424,7 +430,7 @@ def irregular_fec_line(ledger: FecLedger, env):
 
 
 @rule("FEC013", "fec-entry-number-not-unique", "warning", scope="fec")
-def fec_entry_number_not_unique(ledger: FecLedger, env):
+def fec_entry_number_not_unique(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """One EcritureNum of a journal is used on several dates: entries told apart by date and piece.
 
     What it checks:
@@ -465,7 +471,7 @@ def fec_entry_number_not_unique(ledger: FecLedger, env):
 
 
 @rule("FEC014", "fec-lettering-date-missing", "info", scope="fec")
-def fec_lettering_date_missing(ledger: FecLedger, env):
+def fec_lettering_date_missing(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """Lettered lines without a DateLet (reported once per file, with the count).
 
     What it checks:
@@ -494,7 +500,7 @@ def fec_lettering_date_missing(ledger: FecLedger, env):
 
 
 @rule("FEC015", "blank-mandatory-fec-value", "error", scope="fec")
-def blank_mandatory_fec_value(ledger: FecLedger, env):
+def blank_mandatory_fec_value(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A mandatory FEC field is blank on a line.
 
     What it checks:

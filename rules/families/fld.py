@@ -9,9 +9,16 @@ field's metadata says so (``checked_by``) and the generic checks stay silent.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ledger.entries import AccountingEntry
 from rules.registry import declared, rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
+
 
 FLD001 = declared(
     "FLD001",
@@ -171,7 +178,7 @@ FLD007 = declared(
 
 
 @rule("FLD008", "entry-type-not-general", "error", targets=[AccountingEntry])
-def entry_type_not_general(entry: AccountingEntry, env):
+def entry_type_not_general(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """``entryType`` on ``createAccountingEntry`` is absent or not GENERAL.
 
     What it checks:

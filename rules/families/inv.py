@@ -15,15 +15,22 @@ simply not select the block or the dates): create-only. The others judge values 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ledger.conventions import DOCUMENT_DATE_DEFAULTS, THIRD_PARTY_SIDE, Side, invoice_register, other_side
 from ledger.entries import AccountingEntry, AccountingEntryLine
 from ledger.enums import RegisterType
+from ledger.reference import Journal
 from rules.families._shared import creating, describe_journal, journal_of, line_path
 from rules.registry import declared, rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
 
 
-def _invoice_journal(entry, env):
+def _invoice_journal(entry: AccountingEntry, env: Env) -> Journal | None:
     """The journal record when it is known AND an invoice journal, else None."""
     journal = journal_of(entry, env)
     if journal is None or journal.type is None or not journal.type.is_invoice_journal:
@@ -32,7 +39,7 @@ def _invoice_journal(entry, env):
 
 
 @rule("INV001", "missing-invoice", "error", targets=[AccountingEntry], needs=["journalTypes"])
-def missing_invoice(entry: AccountingEntry, env):
+def missing_invoice(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The customer or supplier line of an invoice journal has no invoice.
 
     What it checks:
@@ -56,17 +63,22 @@ def missing_invoice(entry: AccountingEntry, env):
     for i, line in enumerate(entry.lines):
         if line.accounting_entry_third_party is None:
             continue
-        if invoice_register(line.origin) is not None and line.accounting_entry_invoice is None:
+        origin = line.origin
+        if (
+            origin is not None
+            and invoice_register(origin) is not None
+            and line.accounting_entry_invoice is None
+        ):
             yield finding(
                 line_path(i, ".accountingEntryInvoice"),
-                f"the {line.origin.value.lower()} line of an invoice journal has no accountingEntryInvoice",
+                f"the {origin.value.lower()} line of an invoice journal has no accountingEntryInvoice",
                 "add the invoice block: amount = this line's amount, dates = the invoice date",
             )
         return  # only the first third-party line: the others are INV003's
 
 
 @rule("INV002", "invoice-outside-invoice-journal", "error", targets=[AccountingEntry], needs=["journalTypes"])
-def invoice_outside_invoice_journal(entry: AccountingEntry, env):
+def invoice_outside_invoice_journal(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """An invoice block in a journal that is not an invoice journal.
 
     What it checks:
@@ -96,7 +108,7 @@ def invoice_outside_invoice_journal(entry: AccountingEntry, env):
 
 
 @rule("INV003", "several-invoices-in-entry", "error", targets=[AccountingEntry], uses=["journalTypes"])
-def several_invoices_in_entry(entry: AccountingEntry, env):
+def several_invoices_in_entry(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """More than one invoice, or more than one third party in an invoice-journal entry.
 
     What it checks:
@@ -121,7 +133,7 @@ def several_invoices_in_entry(entry: AccountingEntry, env):
         S8, S23, S92 (docs/sources.md).
     """
     journal = _invoice_journal(entry, env)
-    if journal is not None:
+    if journal is not None and journal.type is not None:  # (an invoice journal always has its type)
         third_party_lines = [
             i for i, l in enumerate(entry.lines) if l.accounting_entry_third_party is not None
         ]
@@ -146,7 +158,7 @@ def several_invoices_in_entry(entry: AccountingEntry, env):
 
 
 @rule("INV004", "invoice-amount-mismatch", "error", targets=[AccountingEntry])
-def invoice_amount_mismatch(entry: AccountingEntry, env):
+def invoice_amount_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The invoice amount differs from the amount of the line that carries it.
 
     What it checks:
@@ -175,6 +187,8 @@ def invoice_amount_mismatch(entry: AccountingEntry, env):
         if line.debit_amount and line.credit_amount:
             continue  # two-sided line: BAL003's; there is no single line amount to compare
         amount = line.amount
+        if amount is None:
+            continue  # (never: both sides are readable here; the test tells the checker)
         if abs(invoice.amount) != abs(amount):
             yield finding(
                 line_path(i, ".accountingEntryInvoice.amount"),
@@ -187,7 +201,7 @@ def invoice_amount_mismatch(entry: AccountingEntry, env):
 
 
 @rule("INV005", "missing-invoice-dates", "error", targets=[AccountingEntry])
-def missing_invoice_dates(entry: AccountingEntry, env):
+def missing_invoice_dates(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """An invoice lacks ``expeditionDate``, ``operationDate`` or ``settlementDate``.
 
     What it checks:
@@ -220,7 +234,7 @@ def missing_invoice_dates(entry: AccountingEntry, env):
 
 
 @rule("INV006", "invoice-without-third-party", "error", targets=[AccountingEntry])
-def invoice_without_third_party(entry: AccountingEntry, env):
+def invoice_without_third_party(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """An invoice on a line that has no third party.
 
     What it checks:
@@ -245,7 +259,7 @@ def invoice_without_third_party(entry: AccountingEntry, env):
 
 
 @rule("INV007", "operation-date-after-document-date", "warning", targets=[AccountingEntry])
-def operation_date_after_document_date(entry: AccountingEntry, env):
+def operation_date_after_document_date(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The invoice's ``operationDate`` is later than its ``documentDate``.
 
     What it checks:
@@ -334,7 +348,7 @@ def _declares_credit_note(line: AccountingEntryLine) -> bool:
 
 
 @rule("INV009", "third-party-line-wrong-side", "warning", targets=[AccountingEntry], needs=["journalTypes"])
-def third_party_line_wrong_side(entry: AccountingEntry, env):
+def third_party_line_wrong_side(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The third-party line of an invoice entry sits on the side opposite to its register.
 
     What it checks:

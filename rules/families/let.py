@@ -22,10 +22,18 @@ its case either.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from ledger.books.lettering import Ledger, LedgerLettering, LetterGroup, is_valid_letter, lettering_of
 from ledger.enums import Matching
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
+
 
 _PAYMENT = "accountingEntryPayment"
 
@@ -35,7 +43,7 @@ def _consistent(group: LetterGroup) -> bool:
     return group.complete and group.matching is not None and group.letter is not None
 
 
-def _balance(group: LetterGroup):
+def _balance(group: LetterGroup) -> tuple[Decimal, Decimal, Decimal] | None:
     totals = group.totals()
     if totals is None:
         return None
@@ -44,7 +52,7 @@ def _balance(group: LetterGroup):
 
 
 @rule("LET001", "full-match-not-balanced", "error", scope="ledger")
-def full_match_not_balanced(ledger: Ledger | LedgerLettering, env):
+def full_match_not_balanced(ledger: Ledger | LedgerLettering, env: Env) -> Iterator[Finding]:
     """A fully matched (upper-case) group whose debits and credits differ.
 
     What it checks:
@@ -81,7 +89,7 @@ def full_match_not_balanced(ledger: Ledger | LedgerLettering, env):
 
 
 @rule("LET002", "partial-match-balanced", "warning", scope="ledger")
-def partial_match_balanced(ledger: Ledger | LedgerLettering, env):
+def partial_match_balanced(ledger: Ledger | LedgerLettering, env: Env) -> Iterator[Finding]:
     """A partially matched (lower-case) group that balances to zero.
 
     What it checks:
@@ -117,7 +125,7 @@ def partial_match_balanced(ledger: Ledger | LedgerLettering, env):
 
 
 @rule("LET003", "letter-case-mismatch", "error", scope="ledger")
-def letter_case_mismatch(ledger: Ledger | LedgerLettering, env):
+def letter_case_mismatch(ledger: Ledger | LedgerLettering, env: Env) -> Iterator[Finding]:
     """The letter's case contradicts ``matching``.
 
     What it checks:
@@ -137,6 +145,8 @@ def letter_case_mismatch(ledger: Ledger | LedgerLettering, env):
         if not _consistent(group) or not is_valid_letter(group.letter):
             continue
         letter, matching = group.letter, group.matching
+        if letter is None or matching is None:
+            continue  # (never: _consistent checked both; the test tells the checker)
         if (matching is Matching.FULL_MATCH) != letter.isupper():
             wanted = "upper" if matching is Matching.FULL_MATCH else "lower"
             yield finding(
@@ -150,7 +160,7 @@ def letter_case_mismatch(ledger: Ledger | LedgerLettering, env):
 
 
 @rule("LET004", "match-spans-accounts", "error", scope="ledger")
-def match_spans_accounts(ledger: Ledger | LedgerLettering, env):
+def match_spans_accounts(ledger: Ledger | LedgerLettering, env: Env) -> Iterator[Finding]:
     """One match group spans several accounts or several third parties.
 
     What it checks:
@@ -187,7 +197,7 @@ def match_spans_accounts(ledger: Ledger | LedgerLettering, env):
 
 
 @rule("LET005", "invalid-letter", "error", scope="ledger")
-def invalid_letter(ledger: Ledger | LedgerLettering, env):
+def invalid_letter(ledger: Ledger | LedgerLettering, env: Env) -> Iterator[Finding]:
     """A matching letter that is not 1 to 5 letters of one case.
 
     What it checks:
@@ -226,7 +236,7 @@ def invalid_letter(ledger: Ledger | LedgerLettering, env):
 
 
 @rule("LET006", "inconsistent-match-group", "error", scope="ledger")
-def inconsistent_match_group(ledger: Ledger | LedgerLettering, env):
+def inconsistent_match_group(ledger: Ledger | LedgerLettering, env: Env) -> Iterator[Finding]:
     """Lines of one group disagree on ``matching`` or the letter, or half of the lettering is missing.
 
     What it checks:
@@ -273,7 +283,7 @@ def inconsistent_match_group(ledger: Ledger | LedgerLettering, env):
 
 
 @rule("LET007", "letter-reused", "warning", scope="ledger")
-def letter_reused(ledger: Ledger | LedgerLettering, env):
+def letter_reused(ledger: Ledger | LedgerLettering, env: Env) -> Iterator[Finding]:
     """The same letter names two different match groups on one account and third party.
 
     What it checks:
@@ -295,14 +305,15 @@ def letter_reused(ledger: Ledger | LedgerLettering, env):
     """
     seen: dict[tuple, str] = {}
     for group in lettering_of(ledger).groups:
-        if not group.by_match_id:
-            continue
+        match_id = group.match_id
+        if not group.by_match_id or match_id is None:
+            continue  # (match_id is None exactly when the group is not by match id)
         accounts, parties = group.accounts(), group.third_parties()
         letter = group.letter
         if letter is None or not is_valid_letter(letter) or len(accounts) != 1 or len(parties) > 1:
             continue  # LET004 / LET005 / LET006 own these
         key = (next(iter(accounts)), next(iter(parties), None), letter.upper())
-        other = seen.setdefault(key, group.match_id)
+        other = seen.setdefault(key, match_id)
         if other != group.match_id:
             yield finding(
                 f"{group.first.path}.{_PAYMENT}.matchingLetter",

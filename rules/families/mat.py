@@ -17,27 +17,35 @@ to zero (MAT002); a duplicated id (MAT004) is counted once by MAT002.
 
 from __future__ import annotations
 
-from ledger.luca import EntryMatchInput
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ledger.luca import EntryMatchInput, PostingLine
 from ledger.money import from_minor_units
+from rules.families._shared import needed_context
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
+
 
 TARGETS = [EntryMatchInput]
 
 
-def _refs(match: EntryMatchInput):
+def _refs(match: EntryMatchInput) -> Iterator[tuple[str, str]]:
     for k, ref in enumerate(match.posting_lines or ()):
         if ref is not None and ref.id is not None:
             yield f"postingLines[{k}]", ref.id
 
 
-def _on_account(line, account_id: str) -> tuple[bool, bool]:
+def _on_account(line: PostingLine, account_id: str) -> tuple[bool, bool]:
     debit = line.debit_account is not None and line.debit_account.id == account_id
     credit = line.credit_account is not None and line.credit_account.id == account_id
     return debit, credit
 
 
-def _currency(env) -> str:
+def _currency(env: Env) -> str:
     # Luca is Norwegian: amountCents are øre unless the context names another currency.
     if env.options.currency:
         return env.options.currency.upper()
@@ -48,7 +56,7 @@ def _currency(env) -> str:
 
 
 @rule("MAT001", "posting-line-not-on-account", "error", targets=TARGETS, needs=["luca.postingLines"])
-def posting_line_not_on_account(match: EntryMatchInput, env):
+def posting_line_not_on_account(match: EntryMatchInput, env: Env) -> Iterator[Finding]:
     """A matched posting line touches neither side of the match's account.
 
     What it checks:
@@ -68,7 +76,7 @@ def posting_line_not_on_account(match: EntryMatchInput, env):
     if account is None:
         return
     for path, line_id in _refs(match):
-        line = env.context.posting_line(line_id)
+        line = needed_context(env).posting_line(line_id)
         if line is None:
             continue
         if not any(_on_account(line, account)):
@@ -84,7 +92,7 @@ def posting_line_not_on_account(match: EntryMatchInput, env):
 
 
 @rule("MAT002", "match-not-zero", "error", targets=TARGETS, needs=["luca.postingLines"])
-def match_not_zero(match: EntryMatchInput, env):
+def match_not_zero(match: EntryMatchInput, env: Env) -> Iterator[Finding]:
     """The matched lines do not net to exactly 0.00 on the match's account.
 
     What it checks:
@@ -110,7 +118,7 @@ def match_not_zero(match: EntryMatchInput, env):
     if len(ids) < 2:
         return  # MAT003 / MAT004 own a match of fewer than two distinct lines
     for line_id in ids:
-        line = env.context.posting_line(line_id)
+        line = needed_context(env).posting_line(line_id)
         if line is None or line.amount_cents is None:
             return  # unknown line or amount: the net cannot be known
         debit, credit = _on_account(line, account)
@@ -131,7 +139,7 @@ def match_not_zero(match: EntryMatchInput, env):
 
 
 @rule("MAT003", "too-few-posting-lines", "error", targets=TARGETS)
-def too_few_posting_lines(match: EntryMatchInput, env):
+def too_few_posting_lines(match: EntryMatchInput, env: Env) -> Iterator[Finding]:
     """An entry match with fewer than two posting lines.
 
     What it checks:
@@ -157,7 +165,7 @@ def too_few_posting_lines(match: EntryMatchInput, env):
 
 
 @rule("MAT004", "duplicate-posting-line", "error", targets=TARGETS)
-def duplicate_posting_line(match: EntryMatchInput, env):
+def duplicate_posting_line(match: EntryMatchInput, env: Env) -> Iterator[Finding]:
     """The same posting line id appears twice in one match.
 
     What it checks:
@@ -184,7 +192,7 @@ def duplicate_posting_line(match: EntryMatchInput, env):
 
 
 @rule("MAT005", "posting-line-already-matched", "error", targets=TARGETS, needs=["luca.entryMatches"])
-def posting_line_already_matched(match: EntryMatchInput, env):
+def posting_line_already_matched(match: EntryMatchInput, env: Env) -> Iterator[Finding]:
     """A posting line already belongs to another match.
 
     What it checks:
@@ -203,7 +211,7 @@ def posting_line_already_matched(match: EntryMatchInput, env):
         S62, S65, S93 (docs/sources.md).
     """
     for path, line_id in _refs(match):
-        existing = env.context.match_of_posting_line(line_id)
+        existing = needed_context(env).match_of_posting_line(line_id)
         if existing is not None:
             yield finding(
                 f"{path}.id",

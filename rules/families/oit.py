@@ -22,17 +22,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ledger.books.settlement import FINAL_STATUS, expected_status, paid_in_range
 from ledger.conventions import invoice_ledger
-from ledger.entries import AccountingEntry, EntryInvoice, OpenItem
+from ledger.entries import AccountingEntry, AccountingEntryLine, EntryInvoice, OpenItem
 from ledger.enums import OpenItemLedger, OpenItemStatus
 from ledger.money import total
+from rules.families._shared import all_known
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
 
 
-def _invoices(entry: AccountingEntry, env) -> list[tuple[int, object, EntryInvoice]]:
+def _invoices(entry: AccountingEntry, env: Env) -> list[tuple[int, AccountingEntryLine, EntryInvoice]]:
     """(line index, line, invoice) for every read invoice that lists open items.
 
     Every OIT rule walks these for every entry of an audit, and nearly all of them are fine: the
@@ -40,16 +45,18 @@ def _invoices(entry: AccountingEntry, env) -> list[tuple[int, object, EntryInvoi
     if env.mode != "read":
         return []
     return [
-        (i, line, line.accounting_entry_invoice)
+        (i, line, invoice)
         for i, line in enumerate(entry.lines)
-        if line.accounting_entry_invoice is not None and line.accounting_entry_invoice.open_items is not None
+        if (invoice := line.accounting_entry_invoice) is not None and invoice.open_items is not None
     ]
 
 
-def _items(entry, env) -> Iterator[tuple[int, int, object, EntryInvoice, OpenItem]]:
+def _items(
+    entry: AccountingEntry, env: Env
+) -> Iterator[tuple[int, int, AccountingEntryLine, EntryInvoice, OpenItem]]:
     """(line index, item index, line, invoice, item) for every open item of a read invoice."""
     for i, line, invoice in _invoices(entry, env):
-        for k, item in enumerate(invoice.open_items):
+        for k, item in enumerate(invoice.open_items or ()):  # (never None: _invoices keeps lists only)
             yield i, k, line, invoice, item
 
 
@@ -62,7 +69,7 @@ def _item_path(i: int, k: int) -> str:
 
 
 @rule("OIT001", "open-items-total-mismatch", "warning", targets=[AccountingEntry])
-def open_items_total_mismatch(entry: AccountingEntry, env):
+def open_items_total_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The open items of an invoice do not add up to the invoice amount.
 
     What it checks:
@@ -82,9 +89,12 @@ def open_items_total_mismatch(entry: AccountingEntry, env):
     """
     for i, _line, invoice in _invoices(entry, env):
         items = invoice.open_items
-        if not items or invoice.amount is None or any(item.amount is None for item in items):
+        if not items or invoice.amount is None:
             continue
-        items_total = total(item.amount for item in items)
+        amounts = all_known(item.amount for item in items)
+        if amounts is None:
+            continue
+        items_total = total(amounts)
         if items_total != invoice.amount:
             yield finding(
                 f"{_invoice_path(i)}.openItems",
@@ -97,7 +107,7 @@ def open_items_total_mismatch(entry: AccountingEntry, env):
 
 
 @rule("OIT002", "paid-amount-out-of-range", "error", targets=[AccountingEntry])
-def paid_amount_out_of_range(entry: AccountingEntry, env):
+def paid_amount_out_of_range(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """An open item's paid amount is negative or more than the item.
 
     What it checks:
@@ -132,7 +142,7 @@ def paid_amount_out_of_range(entry: AccountingEntry, env):
 
 
 @rule("OIT003", "open-item-status-inconsistent", "warning", targets=[AccountingEntry])
-def open_item_status_inconsistent(entry: AccountingEntry, env):
+def open_item_status_inconsistent(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """An open item's status contradicts its paid amount.
 
     What it checks:
@@ -181,7 +191,7 @@ def open_item_status_inconsistent(entry: AccountingEntry, env):
 
 
 @rule("OIT004", "open-item-status-wrong-side", "warning", targets=[AccountingEntry])
-def open_item_status_wrong_side(entry: AccountingEntry, env):
+def open_item_status_wrong_side(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """COLLECTED on a supplier invoice, or PAID on a customer invoice.
 
     What it checks:
@@ -200,13 +210,13 @@ def open_item_status_wrong_side(entry: AccountingEntry, env):
         S21, S29 (docs/sources.md).
     """
     for i, k, line, invoice, item in _items(entry, env):
-        if item.status not in FINAL_STATUS:
+        if item.status is None or item.status not in FINAL_STATUS:
             continue
         side = invoice_ledger(invoice.register_type, line.origin)
         if side is None:
             continue
         wanted = expected_status(Decimal(1), Decimal(1), side)
-        if item.status is not wanted:
+        if wanted is not None and item.status is not wanted:  # (wanted: never None for a side)
             who = "customer" if side is OpenItemLedger.SALES else "supplier"
             yield finding(
                 f"{_item_path(i, k)}.status",

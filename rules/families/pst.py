@@ -23,13 +23,23 @@ expansion into the full form (:mod:`ledger.books.expansion`), with paths mapped 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ledger.books.sales_accounts import revenue_expectation
 from ledger.books.vies import CustomerClass, classify_customer
-from ledger.entries import AccountingEntry
+from ledger.context import Context
+from ledger.entries import AccountingEntry, AccountingEntryLine, EntryThirdParty
 from ledger.enums import JournalType, Origin, SubAccountType
 from ledger.inputs import PostSalesInvoice
+from ledger.reference import AccountingSetup
+from rules.families._shared import needed_context
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
+
 
 ENTRY_NEEDS = [
     "journalTypes",
@@ -50,27 +60,28 @@ DRAFT = "pending"
 ALREADY_POSTED = frozenset({"posted", "partiallycollected", "collected"})
 
 
-def _is_sales_invoice_entry(entry: AccountingEntry, context) -> bool:
+def _is_sales_invoice_entry(entry: AccountingEntry, context: Context) -> bool:
     journal = context.journal(entry.journal_type_id) if entry.journal_type_id else None
     return journal is not None and journal.type is JournalType.SALES_INVOICE
 
 
-def _customer_line(entry: AccountingEntry):
-    """``(index, line)`` of the single customer third-party line, or None (no line, or several
-    different third parties: INV003/TPY004 report those, PST cannot pick one)."""
-    found = [(i, l) for i, l in enumerate(entry.lines) if l.accounting_entry_third_party is not None]
+def _customer_line(entry: AccountingEntry) -> tuple[int, EntryThirdParty] | None:
+    """``(index, third-party block)`` of the single customer third-party line, or None (no line, or
+    several different third parties: INV003/TPY004 report those, PST cannot pick one)."""
+    found = [
+        (i, block) for i, l in enumerate(entry.lines) if (block := l.accounting_entry_third_party) is not None
+    ]
     if not found:
         return None
-    ids = {l.accounting_entry_third_party.third_party_id for _, l in found}
-    origins = {l.accounting_entry_third_party.origin for _, l in found}
+    ids = {block.third_party_id for _, block in found}
+    origins = {block.origin for _, block in found}
     if len(ids) != 1 or origins != {Origin.CUSTOMER}:
         return None
     return found[0]
 
 
-def _country(line, context) -> tuple[str | None, str]:
+def _country(third_party: EntryThirdParty, context: Context) -> tuple[str | None, str]:
     """The customer's country and where it came from (for the messages)."""
-    third_party = line.accounting_entry_third_party
     if third_party.country_acronym and third_party.country_acronym.strip():
         return third_party.country_acronym.strip(), "the line's countryAcronym"
     if not context.has("customers"):
@@ -87,29 +98,36 @@ def _country(line, context) -> tuple[str | None, str]:
     return record.country_acronym.strip(), "the customer's record"
 
 
-def _classification(entry: AccountingEntry, context):
+def _classification(
+    entry: AccountingEntry, context: Context
+) -> tuple[int, str | None, str, CustomerClass | None, str | None] | None:
     """``(customer index, country, source, class or None, error text or None)`` or None to skip."""
     if entry.date is None or not _is_sales_invoice_entry(entry, context):
         return None
     located = _customer_line(entry)
     if located is None:
         return None
-    index, line = located
-    country, source = _country(line, context)
+    index, third_party = located
+    country, source = _country(third_party, context)
     if country is None:
         return index, None, source, None, source
+    legislation = context.legislation_code
+    if legislation is None:
+        return None  # (never: the PST rules need organization.legislationCode)
     try:
-        customer_class = classify_customer(country, context.legislation_code, entry.date)
+        customer_class = classify_customer(country, legislation, entry.date)
     except ValueError:
         try:  # which side is malformed decides whose fault it is
-            classify_customer(None, context.legislation_code, entry.date)
+            classify_customer(None, legislation, entry.date)
         except ValueError:
             return None  # the organisation's legislationCode is unusable: nothing to say per entry
         return index, country, source, None, f"{source} {country!r} is not a two-letter country code"
     return index, country, source, customer_class, None
 
 
-def _is_revenue_line(line, context, setup) -> bool | None:
+def _is_revenue_line(
+    line: AccountingEntryLine, context: Context, setup: AccountingSetup | None
+) -> bool | None:
     """True/False, or None when the account is unknown (REF003's fault: skip the line)."""
     if line.accounting_entry_third_party is not None or line.sub_account_id is None:
         return False
@@ -119,18 +137,19 @@ def _is_revenue_line(line, context, setup) -> bool | None:
     nature = account.sub_account_type
     if nature is not None and (nature.is_tax_account or nature in PREPAYMENT_TYPES):
         return False
-    if setup.default_prepayment_customer_account_id == line.sub_account_id:
+    # (setup is never None here: without a setup there is no expectation, and no line is looked at)
+    if setup is not None and setup.default_prepayment_customer_account_id == line.sub_account_id:
         return False
     return True
 
 
-def _account_label(context, account_id: str | None) -> str:
+def _account_label(context: Context, account_id: str | None) -> str:
     account = context.account(account_id) if account_id else None
     return account.code if account is not None and account.code else str(account_id)
 
 
 @rule("PST001", "sales-account-selection", "error", targets=[AccountingEntry], needs=ENTRY_NEEDS)
-def sales_account_selection(entry: AccountingEntry, env):
+def sales_account_selection(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A revenue line of a sales-invoice entry is not on the account posting chooses for the customer.
 
     What it checks:
@@ -170,7 +189,7 @@ def sales_account_selection(entry: AccountingEntry, env):
     Source:
         S28, S33, S48, S54, S67, S68, S69, S70, S71, S72, S73, S91 (docs/sources.md).
     """
-    context = env.context
+    context = needed_context(env)
     setup = context.organization.accounting_setup if context.organization else None
     classified = env.derived("pst.classification", entry, lambda e: _classification(e, context))
     if classified is None or setup is None:
@@ -184,10 +203,15 @@ def sales_account_selection(entry: AccountingEntry, env):
     if expectation is None:
         return
     for i, line in enumerate(entry.lines):
-        if _is_revenue_line(line, context, setup) is not True or expectation.allows(line.sub_account_id):
+        if (
+            line.sub_account_id is None  # (never a revenue line: the test tells the checker)
+            or _is_revenue_line(line, context, setup) is not True
+            or expectation.allows(line.sub_account_id)
+        ):
             continue
         account = _account_label(context, line.sub_account_id)
         if expectation.required is not None:
+            assert customer_class is not None  # an account is required only for a known class (VIES, foreign)
             expected = _account_label(context, expectation.required)
             kind = "intra-community" if customer_class is CustomerClass.VIES else "foreign"
             yield finding(
@@ -218,7 +242,7 @@ def sales_account_selection(entry: AccountingEntry, env):
 
 
 @rule("PST002", "vies-classification-unknown", "warning", targets=[AccountingEntry], needs=ENTRY_NEEDS)
-def vies_classification_unknown(entry: AccountingEntry, env):
+def vies_classification_unknown(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The customer's country cannot be determined, so the revenue account cannot be checked.
 
     What it checks:
@@ -245,7 +269,7 @@ def vies_classification_unknown(entry: AccountingEntry, env):
     """
     if env.options.sales_account_policy != "vies":
         return
-    classified = env.derived("pst.classification", entry, lambda e: _classification(e, env.context))
+    classified = env.derived("pst.classification", entry, lambda e: _classification(e, needed_context(env)))
     if classified is None:
         return
     index, country, source, customer_class, problem = classified
@@ -259,7 +283,7 @@ def vies_classification_unknown(entry: AccountingEntry, env):
 
 
 @rule("PST003", "invoice-not-postable", "error", targets=[PostSalesInvoice], needs=["salesInvoices"])
-def invoice_not_postable(request: PostSalesInvoice, env):
+def invoice_not_postable(request: PostSalesInvoice, env: Env) -> Iterator[Finding]:
     """``postSalesInvoice`` for an invoice that is a draft, already posted, or unknown.
 
     What it checks:
@@ -286,7 +310,7 @@ def invoice_not_postable(request: PostSalesInvoice, env):
     invoice_id = request.sales_invoice_id
     if invoice_id is None:
         return
-    record = env.context.sales_invoice(invoice_id)
+    record = needed_context(env).sales_invoice(invoice_id)
     if record is None:
         yield finding(
             "salesInvoiceId",

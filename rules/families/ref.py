@@ -17,18 +17,32 @@ REF004 (the reference must exist and be a sub-account) run in both modes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ledger.books.expansion import account_not_found, journal_not_found
 from ledger.entries import AccountingEntry
 from ledger.enums import AccountLevel, JournalType
-from ledger.inputs import SETTLEMENT_INPUTS, PostSalesInvoice
-from rules.families._shared import account_of, creating, describe_journal, journal_of, line_path
+from ledger.inputs import SETTLEMENT_INPUTS, PostSalesInvoice, SettlementInput
+from rules.families._shared import (
+    account_of,
+    creating,
+    describe_journal,
+    journal_of,
+    line_path,
+    needed_context,
+)
 from rules.registry import rule
-from rules.violation import as_finding, finding
+from rules.violation import Finding, as_finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
+
 
 _DE = "DE"
 
 
-def _is_de(env) -> bool:
+def _is_de(env: Env) -> bool:
     code = env.context.legislation_code if env.context is not None else None
     return code is not None and code.strip().upper() == _DE
 
@@ -36,7 +50,7 @@ def _is_de(env) -> bool:
 @rule(
     "REF001", "unknown-journal", "error", targets=[AccountingEntry, PostSalesInvoice], needs=["journalTypes"]
 )
-def unknown_journal(subject, env):
+def unknown_journal(subject: AccountingEntry | PostSalesInvoice, env: Env) -> Iterator[Finding]:
     """The journal is not among the organisation's journals.
 
     What it checks:
@@ -54,7 +68,7 @@ def unknown_journal(subject, env):
         S23, S27 (docs/sources.md).
     """
     journal_id = subject.journal_type_id
-    if journal_id is not None and env.context.journal(journal_id) is None:
+    if journal_id is not None and needed_context(env).journal(journal_id) is None:
         yield as_finding(journal_not_found("journalTypeId", journal_id, by_code=False))
 
 
@@ -65,7 +79,7 @@ def unknown_journal(subject, env):
     targets=[AccountingEntry, PostSalesInvoice],
     needs=["journalTypes"],
 )
-def deactivated_journal(subject, env):
+def deactivated_journal(subject: AccountingEntry | PostSalesInvoice, env: Env) -> Iterator[Finding]:
     """The journal is deactivated.
 
     What it checks:
@@ -93,7 +107,7 @@ def deactivated_journal(subject, env):
 
 
 @rule("REF003", "unknown-account", "error", targets=[AccountingEntry], needs=["accountingAccounts"])
-def unknown_account(entry: AccountingEntry, env):
+def unknown_account(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A line's account is not in the chart of accounts.
 
     What it checks:
@@ -109,13 +123,13 @@ def unknown_account(entry: AccountingEntry, env):
         S23, S50 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
-        if line.sub_account_id is not None and env.context.account(line.sub_account_id) is None:
+        if line.sub_account_id is not None and needed_context(env).account(line.sub_account_id) is None:
             path = line_path(i, ".subAccountId")
             yield as_finding(account_not_found(path, line.sub_account_id, by_code=False))
 
 
 @rule("REF004", "not-a-sub-account", "error", targets=[AccountingEntry], needs=["accountingAccounts"])
-def not_a_sub_account(entry: AccountingEntry, env):
+def not_a_sub_account(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A line's account is not a sub-account (``accountLevel`` ≠ SUB_ACCOUNT).
 
     What it checks:
@@ -146,7 +160,7 @@ def not_a_sub_account(entry: AccountingEntry, env):
 
 
 @rule("REF005", "deactivated-account", "error", targets=[AccountingEntry], needs=["accountingAccounts"])
-def deactivated_account(entry: AccountingEntry, env):
+def deactivated_account(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A line's account is deactivated.
 
     What it checks:
@@ -180,7 +194,7 @@ def deactivated_account(entry: AccountingEntry, env):
     targets=[AccountingEntry, *SETTLEMENT_INPUTS],
     needs=["accountingExercises"],
 )
-def closed_period(subject, env):
+def closed_period(subject: AccountingEntry | SettlementInput, env: Env) -> Iterator[Finding]:
     """The entry date is in a closed fiscal year, a closed period, or no fiscal year.
 
     What it checks:
@@ -199,10 +213,10 @@ def closed_period(subject, env):
     if not creating(env):
         return
     settlement = isinstance(subject, SETTLEMENT_INPUTS)
-    day = subject.entry_date if settlement else subject.date
+    day = subject.entry_date if isinstance(subject, SETTLEMENT_INPUTS) else subject.date
     if day is None:
         return
-    is_open, why = env.context.is_open_on(day)
+    is_open, why = needed_context(env).is_open_on(day)
     if not is_open:
         yield finding(
             "entryDate" if settlement else "date",
@@ -219,7 +233,7 @@ def closed_period(subject, env):
     targets=[AccountingEntry, *SETTLEMENT_INPUTS],
     needs=["organization.legislationCode", "sessions"],
 )
-def deactivated_session(subject, env):
+def deactivated_session(subject: AccountingEntry | SettlementInput, env: Env) -> Iterator[Finding]:
     """(DE) ``sessionId`` names a deactivated or unknown session.
 
     What it checks:
@@ -238,7 +252,7 @@ def deactivated_session(subject, env):
     """
     if not creating(env) or not _is_de(env) or subject.session_id is None:
         return
-    session = env.context.session(subject.session_id)
+    session = needed_context(env).session(subject.session_id)
     if session is None:
         yield finding(
             "sessionId",
@@ -260,7 +274,7 @@ def deactivated_session(subject, env):
     targets=[AccountingEntry],
     needs=["organization.legislationCode"],
 )
-def missing_document_number(entry: AccountingEntry, env):
+def missing_document_number(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """(DE) The entry has no ``documentNumber``.
 
     What it checks:
@@ -295,7 +309,7 @@ def missing_document_number(entry: AccountingEntry, env):
     targets=[PostSalesInvoice, *SETTLEMENT_INPUTS],
     needs=["journalTypes", "paymentMethods"],
 )
-def wrong_journal_for_operation(subject, env):
+def wrong_journal_for_operation(subject: PostSalesInvoice | SettlementInput, env: Env) -> Iterator[Finding]:
     """postSalesInvoice on a non-sales journal, or a settlement with an unknown payment method.
 
     What it checks:
@@ -327,7 +341,7 @@ def wrong_journal_for_operation(subject, env):
             )
         return
     method_id = subject.payment_method_id
-    if method_id is not None and env.context.payment_method(method_id) is None:
+    if method_id is not None and needed_context(env).payment_method(method_id) is None:
         yield finding(
             "paymentMethodId",
             f"payment method {method_id} is not among the organisation's",

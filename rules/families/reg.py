@@ -14,12 +14,18 @@ wrong one on a read entry is as wrong as on a create input.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ledger.conventions import invoice_register
 from ledger.entries import AccountingEntry
 from ledger.enums import Origin, RegisterType
 from rules.families._shared import describe_journal, journal_of, line_path
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
 
 
 @rule(
@@ -29,7 +35,7 @@ from rules.violation import finding
     targets=[AccountingEntry],
     needs=["journalTypes"],
 )
-def register_type_outside_invoice_journal(entry: AccountingEntry, env):
+def register_type_outside_invoice_journal(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A line's ``registerType`` is not UNDEFINED in a journal that is not an invoice journal.
 
     What it checks:
@@ -65,7 +71,7 @@ def register_type_outside_invoice_journal(entry: AccountingEntry, env):
 @rule(
     "REG002", "register-type-without-third-party", "error", targets=[AccountingEntry], needs=["journalTypes"]
 )
-def register_type_without_third_party(entry: AccountingEntry, env):
+def register_type_without_third_party(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """In an invoice journal, the ``registerType`` does not follow the line's third party.
 
     What it checks:
@@ -106,7 +112,8 @@ def register_type_without_third_party(entry: AccountingEntry, env):
                 'set "registerType": "UNDEFINED" on lines without a customer or supplier',
                 journal=journal.code or "",
             )
-        elif expected is not None and register is RegisterType.UNDEFINED:
+        elif expected is not None and origin is not None and register is RegisterType.UNDEFINED:
+            # (expected is only ever set for an origin: the second test narrows, it never fails)
             yield finding(
                 line_path(i, ".registerType"),
                 f"registerType is UNDEFINED on the {origin.value.lower()} line of an invoice journal; "
@@ -117,7 +124,7 @@ def register_type_without_third_party(entry: AccountingEntry, env):
 
 
 @rule("REG003", "register-type-third-party-mismatch", "error", targets=[AccountingEntry])
-def register_type_third_party_mismatch(entry: AccountingEntry, env):
+def register_type_third_party_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A customer line that is RECEIVED, or a supplier line that is ISSUED.
 
     What it checks:
@@ -137,20 +144,21 @@ def register_type_third_party_mismatch(entry: AccountingEntry, env):
         S5 (docs/sources.md).
     """
     for i, line in enumerate(entry.lines):
-        register, expected = line.register_type, invoice_register(line.origin)
-        if register is None or expected is None or register is RegisterType.UNDEFINED:
+        origin = line.origin
+        register, expected = line.register_type, invoice_register(origin)
+        if origin is None or register is None or expected is None or register is RegisterType.UNDEFINED:
             continue
         if register is not expected:
             yield finding(
                 line_path(i, ".registerType"),
-                f"registerType is {register} on a {line.origin.value.lower()} line; must be {expected}",
+                f"registerType is {register} on a {origin.value.lower()} line; must be {expected}",
                 f'set "registerType": "{expected}" (customer ISSUED, supplier RECEIVED)',
-                origin=line.origin.value,
+                origin=origin.value,
             )
 
 
 @rule("REG004", "invoice-register-type", "error", targets=[AccountingEntry])
-def invoice_register_type(entry: AccountingEntry, env):
+def invoice_register_type(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The invoice's ``registerType`` does not match its third party or its line.
 
     What it checks:
@@ -174,15 +182,16 @@ def invoice_register_type(entry: AccountingEntry, env):
         if invoice is None or invoice.register_type is None:
             continue
         path = line_path(i, ".accountingEntryInvoice.registerType")
-        expected = invoice_register(line.origin)
-        if expected is not None:
+        origin = line.origin
+        expected = invoice_register(origin)
+        if expected is not None and origin is not None:  # (an expected register implies an origin)
             if invoice.register_type is not expected:
                 yield finding(
                     path,
-                    f"invoice registerType is {invoice.register_type} on a {line.origin.value.lower()} "
+                    f"invoice registerType is {invoice.register_type} on a {origin.value.lower()} "
                     f"invoice; must be {expected}",
                     f'set "registerType": "{expected}" on the invoice',
-                    origin=line.origin.value,
+                    origin=origin.value,
                 )
         elif line.register_type is not None and invoice.register_type is not line.register_type:
             yield finding(

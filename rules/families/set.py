@@ -16,17 +16,25 @@ The status thresholds behind "open" are the ones :mod:`ledger.books.settlement` 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ledger.books.settlement import FINAL_STATUS, settlement_ledger
-from ledger.inputs import SETTLEMENT_INPUTS
+from ledger.inputs import SETTLEMENT_INPUTS, OpenItemLinkagePaidAmount, SettlementInput
+from ledger.reference import OpenItemRecord
+from rules.families._shared import needed_context
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
+
 
 TARGETS = SETTLEMENT_INPUTS
 
 
-def _list_name(settlement) -> str:
+def _list_name(settlement: SettlementInput) -> str:
     """The API name of the settlement's list of paid amounts (differs per operation)."""
     from ledger.fields import api_fields
 
@@ -36,24 +44,26 @@ def _list_name(settlement) -> str:
     return "openItemLinkagePaidAmounts"  # pragma: no cover - every settlement class has linkages
 
 
-def _linkages(settlement):
+def _linkages(settlement: SettlementInput) -> Iterator[tuple[str, OpenItemLinkagePaidAmount]]:
     name = _list_name(settlement)
     for k, linkage in enumerate(settlement.linkages or ()):
         yield f"{name}[{k}]", linkage
 
 
-def _known(settlement, env):
+def _known(
+    settlement: SettlementInput, env: Env
+) -> Iterator[tuple[str, OpenItemLinkagePaidAmount, OpenItemRecord]]:
     """(path, linkage, record) for every linkage whose open item the context holds."""
     for path, linkage in _linkages(settlement):
         if linkage.open_item_id is None:
             continue
-        record = env.context.open_item(linkage.open_item_id)
+        record = needed_context(env).open_item(linkage.open_item_id)
         if record is not None:
             yield path, linkage, record
 
 
 @rule("SET001", "empty-settlement", "error", targets=TARGETS)
-def empty_settlement(settlement, env):
+def empty_settlement(settlement: SettlementInput, env: Env) -> Iterator[Finding]:
     """The settlement lists no open item.
 
     What it checks:
@@ -80,7 +90,7 @@ def empty_settlement(settlement, env):
 
 
 @rule("SET002", "open-item-not-open", "error", targets=TARGETS, needs=["openItems"])
-def open_item_not_open(settlement, env):
+def open_item_not_open(settlement: SettlementInput, env: Env) -> Iterator[Finding]:
     """A settled open item is already fully paid (COLLECTED or PAID).
 
     What it checks:
@@ -107,7 +117,7 @@ def open_item_not_open(settlement, env):
 
 
 @rule("SET003", "non-positive-paid-amount", "error", targets=TARGETS)
-def non_positive_paid_amount(settlement, env):
+def non_positive_paid_amount(settlement: SettlementInput, env: Env) -> Iterator[Finding]:
     """A paid amount is zero or negative.
 
     What it checks:
@@ -136,7 +146,7 @@ def non_positive_paid_amount(settlement, env):
 
 
 @rule("SET004", "overpayment", "error", targets=TARGETS, needs=["openItems"])
-def overpayment(settlement, env):
+def overpayment(settlement: SettlementInput, env: Env) -> Iterator[Finding]:
     """A paid amount exceeds what is still due on the item.
 
     What it checks:
@@ -173,7 +183,7 @@ def overpayment(settlement, env):
 
 
 @rule("SET005", "unknown-open-item", "error", targets=TARGETS, needs=["openItems"])
-def unknown_open_item(settlement, env):
+def unknown_open_item(settlement: SettlementInput, env: Env) -> Iterator[Finding]:
     """A settled open item is not among the organisation's open items.
 
     What it checks:
@@ -189,7 +199,7 @@ def unknown_open_item(settlement, env):
         S30, S31 (docs/sources.md).
     """
     for path, linkage in _linkages(settlement):
-        if linkage.open_item_id is not None and env.context.open_item(linkage.open_item_id) is None:
+        if linkage.open_item_id is not None and needed_context(env).open_item(linkage.open_item_id) is None:
             yield finding(
                 f"{path}.openItemId",
                 f"open item {linkage.open_item_id} is not among the organisation's open items",
@@ -198,7 +208,7 @@ def unknown_open_item(settlement, env):
 
 
 @rule("SET006", "settlement-third-party-mismatch", "error", targets=TARGETS, needs=["openItems"])
-def settlement_third_party_mismatch(settlement, env):
+def settlement_third_party_mismatch(settlement: SettlementInput, env: Env) -> Iterator[Finding]:
     """A settled open item belongs to another third party than the settlement's.
 
     What it checks:
@@ -231,7 +241,7 @@ def settlement_third_party_mismatch(settlement, env):
 
 
 @rule("SET007", "duplicate-open-item", "error", targets=TARGETS)
-def duplicate_open_item(settlement, env):
+def duplicate_open_item(settlement: SettlementInput, env: Env) -> Iterator[Finding]:
     """The same open item appears twice in one settlement.
 
     What it checks:
@@ -261,7 +271,7 @@ def duplicate_open_item(settlement, env):
 
 
 @rule("SET008", "invoice-not-posted", "error", targets=TARGETS, needs=["openItems"])
-def invoice_not_posted(settlement, env):
+def invoice_not_posted(settlement: SettlementInput, env: Env) -> Iterator[Finding]:
     """A settled open item's invoice has not been posted.
 
     What it checks:
@@ -285,7 +295,7 @@ def invoice_not_posted(settlement, env):
 
 
 @rule("SET009", "wrong-ledger", "error", targets=TARGETS, needs=["openItems"])
-def wrong_ledger(settlement, env):
+def wrong_ledger(settlement: SettlementInput, env: Env) -> Iterator[Finding]:
     """A sales settlement targets a purchase open item, or the reverse.
 
     What it checks:

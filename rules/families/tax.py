@@ -18,16 +18,26 @@ fill in") and are skipped on read entries; the others judge values and run in bo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TypeAlias
+
 from ledger.conventions import deductible
-from ledger.entries import AccountingEntry
+from ledger.entries import AccountingEntry, EntryInvoice, TaxRegister
 from ledger.enums import TaxType
 from ledger.money import percentage_of, round_to_minor_unit, total
-from rules.families._shared import account_of, creating, line_path
+from rules.families._shared import account_of, all_known, creating, line_path, needed_context
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
 
 
-def _registers(entry):
+#: (line index, invoice, register index, register, path prefix of the register)
+_Register: TypeAlias = tuple[int, EntryInvoice, int, TaxRegister, str]
+
+
+def _registers(entry: AccountingEntry) -> Iterator[_Register]:
     """(line index, invoice, register index, register, path prefix) for every tax register."""
     for i, line in enumerate(entry.lines):
         invoice = line.accounting_entry_invoice
@@ -37,17 +47,17 @@ def _registers(entry):
             yield i, invoice, t, tax, line_path(i, f".accountingEntryInvoice.accountingEntryTaxes[{t}]")
 
 
-def registers_of(entry, env) -> tuple:
+def registers_of(entry: AccountingEntry, env: Env) -> tuple[_Register, ...]:
     """:func:`_registers` as a tuple, worked out once per entry and shared by the TAX rules."""
     return env.derived("tax.registers", entry, lambda e: tuple(_registers(e)))
 
 
-def _withholding(tax) -> bool:
+def _withholding(tax: TaxRegister) -> bool:
     return tax.tax_type is TaxType.IRPF
 
 
 @rule("TAX001", "missing-tax-treatment", "error", targets=[AccountingEntry])
-def missing_tax_treatment(entry: AccountingEntry, env):
+def missing_tax_treatment(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A tax register without ``taxTreatmentId``.
 
     What it checks:
@@ -75,7 +85,7 @@ def missing_tax_treatment(entry: AccountingEntry, env):
 
 
 @rule("TAX002", "tax-amount-inconsistent", "warning", targets=[AccountingEntry])
-def tax_amount_inconsistent(entry: AccountingEntry, env):
+def tax_amount_inconsistent(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The register's ``taxAmount`` is not ``taxBase`` × ``taxPercentage`` / 100, rounded.
 
     What it checks:
@@ -122,7 +132,7 @@ def tax_amount_inconsistent(entry: AccountingEntry, env):
 
 
 @rule("TAX003", "regime-type-not-general", "error", targets=[AccountingEntry])
-def regime_type_not_general(entry: AccountingEntry, env):
+def regime_type_not_general(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A tax register's ``regimeType`` is absent or not GENERAL.
 
     What it checks:
@@ -158,7 +168,7 @@ def regime_type_not_general(entry: AccountingEntry, env):
 
 
 @rule("TAX004", "deductible-flag-mismatch", "warning", targets=[AccountingEntry])
-def deductible_flag_mismatch(entry: AccountingEntry, env):
+def deductible_flag_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """``deductible`` does not match the invoice's side (collected vs deductible tax).
 
     What it checks:
@@ -181,8 +191,9 @@ def deductible_flag_mismatch(entry: AccountingEntry, env):
     """
     for _, invoice, _, tax, prefix in registers_of(entry, env):
         expected = deductible(invoice.register_type)
-        if expected is None or tax.deductible is None or tax.deductible is expected:
-            continue
+        register = invoice.register_type
+        if expected is None or register is None or tax.deductible is None or tax.deductible is expected:
+            continue  # (a register type is known whenever expected is)
         side = (
             "a sales (ISSUED) invoice: collected"
             if not expected
@@ -192,14 +203,14 @@ def deductible_flag_mismatch(entry: AccountingEntry, env):
             prefix + ".deductible",
             f"deductible is {str(tax.deductible).lower()} on {side} tax",
             f'set "deductible": {str(expected).lower()}',
-            registerType=invoice.register_type.value,
+            registerType=register.value,
         )
 
 
 @rule(
     "TAX005", "tax-treatment-mismatch", "error", targets=[AccountingEntry], needs=["taxTreatments", "taxes"]
 )
-def tax_treatment_mismatch(entry: AccountingEntry, env):
+def tax_treatment_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The register does not copy its tax treatment: group, type, tax or percentage.
 
     What it checks:
@@ -221,7 +232,7 @@ def tax_treatment_mismatch(entry: AccountingEntry, env):
     Source:
         S12, S49 (docs/sources.md).
     """
-    ctx = env.context
+    ctx = needed_context(env)
     for *_, tax, prefix in registers_of(entry, env):
         if tax.tax_treatment_id is None:
             continue
@@ -295,7 +306,7 @@ def tax_treatment_mismatch(entry: AccountingEntry, env):
     targets=[AccountingEntry],
     needs=["accountingAccounts"],
 )
-def tax_register_lines_mismatch(entry: AccountingEntry, env):
+def tax_register_lines_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The registers' tax total differs from the amount booked on tax accounts.
 
     What it checks:
@@ -318,7 +329,8 @@ def tax_register_lines_mismatch(entry: AccountingEntry, env):
         S24, S51 (docs/sources.md).
     """
     registers = [tax for *_, tax, _ in registers_of(entry, env) if not _withholding(tax)]
-    if not registers or any(tax.tax_amount is None for tax in registers):
+    register_amounts = all_known(tax.tax_amount for tax in registers)
+    if not registers or register_amounts is None:
         return
     tax_lines = []
     for line in entry.lines:
@@ -329,7 +341,7 @@ def tax_register_lines_mismatch(entry: AccountingEntry, env):
             if line.debit_amount is None or line.credit_amount is None:
                 return
             tax_lines.append(abs(line.debit_amount) + abs(line.credit_amount))
-    in_registers = total(abs(tax.tax_amount) for tax in registers)
+    in_registers = total(abs(amount) for amount in register_amounts)
     on_lines = total(tax_lines)
     if in_registers != on_lines:
         yield finding(
@@ -343,7 +355,7 @@ def tax_register_lines_mismatch(entry: AccountingEntry, env):
 
 
 @rule("TAX007", "invoice-total-mismatch", "warning", targets=[AccountingEntry])
-def invoice_total_mismatch(entry: AccountingEntry, env):
+def invoice_total_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The invoice amount differs from its registers' bases plus taxes.
 
     What it checks:
@@ -369,11 +381,15 @@ def invoice_total_mismatch(entry: AccountingEntry, env):
         if invoice is None or not invoice.taxes or invoice.amount is None:
             continue
         taxes = invoice.taxes
-        if any(t.tax_amount is None or (t.tax_base is None and not _withholding(t)) for t in taxes):
+        # Every tax amount, and the base of every register but withholdings, must be readable.
+        known_bases = all_known(t.tax_base for t in taxes if not _withholding(t))
+        known_amounts = all_known(t.tax_amount for t in taxes if not _withholding(t))
+        known_withheld = all_known(t.tax_amount for t in taxes if _withholding(t))
+        if known_bases is None or known_amounts is None or known_withheld is None:
             continue
-        bases = total(t.tax_base for t in taxes if not _withholding(t))
-        amounts = total(t.tax_amount for t in taxes if not _withholding(t))
-        withheld = total(t.tax_amount for t in taxes if _withholding(t))
+        bases = total(known_bases)
+        amounts = total(known_amounts)
+        withheld = total(known_withheld)
         expected = total((bases, amounts, -withheld))
         if abs(invoice.amount) != abs(expected):
             yield finding(

@@ -22,6 +22,9 @@ non-third-party account).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ledger.conventions import (
     COLLECTIVE_NATURES,
     JOURNAL_ORIGINS,
@@ -29,24 +32,29 @@ from ledger.conventions import (
     RECORD_COPIES,
     accepted_origin,
 )
-from ledger.entries import AccountingEntry
-from rules.families._shared import account_of, creating, journal_of, line_path, on_expansion
+from ledger.entries import AccountingEntry, EntryThirdParty
+from ledger.reference import EmployeeRecord, ThirdPartyRecord
+from rules.families._shared import account_of, creating, journal_of, line_path, needed_context, on_expansion
 from rules.registry import rule
-from rules.violation import finding
+from rules.violation import Finding, finding
+
+if TYPE_CHECKING:
+    from rules.engine import Env
+
 
 #: The block fields TPY002 requires: those copied from the record (:data:`ledger.conventions.RECORD_COPIES`,
 #: which TPY006 compares) but ``code``, which [SA-entry-v0]'s own example omits (see TPY002's doc).
 _REQUIRED = tuple(f for f in RECORD_COPIES if f.field != "code")
 
 
-def written_by_user(env) -> bool:
+def written_by_user(env: Env) -> bool:
     """True when third-party blocks are the user's own create input: not an entry read back from the
     API, nor the server's expansion of a simplified input (which copies them from the record).
     TPY002 and TPY007 judge only such blocks."""
     return creating(env) and not on_expansion(env)
 
 
-def record_of(third_party, env):
+def record_of(third_party: EntryThirdParty, env: Env) -> ThirdPartyRecord | EmployeeRecord | None:
     """The record a block names, or None (no id, unknown, or its origin's list not given)."""
     ctx = env.context
     if ctx is None or third_party.origin is None or third_party.third_party_id is None:
@@ -57,7 +65,7 @@ def record_of(third_party, env):
 
 
 @rule("TPY001", "missing-third-party", "error", targets=[AccountingEntry], needs=["accountingAccounts"])
-def missing_third_party(entry: AccountingEntry, env):
+def missing_third_party(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A line on a customer, supplier or employee account has no third party.
 
     What it checks:
@@ -96,7 +104,7 @@ def missing_third_party(entry: AccountingEntry, env):
 
 
 @rule("TPY002", "incomplete-third-party", "error", targets=[AccountingEntry])
-def incomplete_third_party(entry: AccountingEntry, env):
+def incomplete_third_party(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The third-party block lacks ``socialName``, ``identificationTypeId`` or ``documentId``.
 
     What it checks:
@@ -143,7 +151,7 @@ def incomplete_third_party(entry: AccountingEntry, env):
 
 
 @rule("TPY007", "missing-third-party-code", "warning", targets=[AccountingEntry])
-def missing_third_party_code(entry: AccountingEntry, env):
+def missing_third_party_code(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The third-party block has no ``code``.
 
     What it checks:
@@ -184,7 +192,7 @@ def missing_third_party_code(entry: AccountingEntry, env):
 @rule(
     "TPY003", "third-party-account-mismatch", "error", targets=[AccountingEntry], needs=["accountingAccounts"]
 )
-def third_party_account_mismatch(entry: AccountingEntry, env):
+def third_party_account_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The third party's origin does not match the line's account.
 
     What it checks:
@@ -234,7 +242,7 @@ def third_party_account_mismatch(entry: AccountingEntry, env):
 
 
 @rule("TPY004", "third-party-journal-mismatch", "error", targets=[AccountingEntry], needs=["journalTypes"])
-def third_party_journal_mismatch(entry: AccountingEntry, env):
+def third_party_journal_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """A supplier or employee in the sales journal, a customer or employee in the purchase journal.
 
     What it checks:
@@ -268,7 +276,7 @@ def third_party_journal_mismatch(entry: AccountingEntry, env):
 
 
 @rule("TPY005", "unknown-third-party", "error", targets=[AccountingEntry], needs=["customers", "suppliers"])
-def unknown_third_party(entry: AccountingEntry, env):
+def unknown_third_party(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The third party is not among the organisation's customers, suppliers or employees.
 
     What it checks:
@@ -285,7 +293,7 @@ def unknown_third_party(entry: AccountingEntry, env):
     Source:
         S23 (docs/sources.md).
     """
-    ctx = env.context
+    ctx = needed_context(env)
     for i, line in enumerate(entry.lines):
         third_party = line.accounting_entry_third_party
         if third_party is None or third_party.origin is None or third_party.third_party_id is None:
@@ -315,7 +323,7 @@ def unknown_third_party(entry: AccountingEntry, env):
     targets=[AccountingEntry],
     needs=["customers", "suppliers"],
 )
-def third_party_data_mismatch(entry: AccountingEntry, env):
+def third_party_data_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """The third-party block differs from the third party's record.
 
     What it checks:
