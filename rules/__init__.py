@@ -17,8 +17,10 @@ from typing import Any
 from ledger.context import Context
 from ledger.io.context_file import context_from_dict
 from rules.batch import check_many
-from rules.engine import Engine, EngineConfig, Env, Options, Report
-from rules.registry import Registry, Rule, default_registry, rule
+from rules.engine import Engine, EngineConfig, Report
+from rules.env import Env, Options
+from rules.families import default_registry
+from rules.registry import Registry, Rule, rule
 from rules.violation import Finding, Severity, Violation, finding
 
 

@@ -88,7 +88,8 @@ from ledger.io.limits import first_breach, within_limits_by_text
 from ledger.io.loading import Loader
 from ledger.io.sources import JsonEntriesReader, seekable_source, source_bytes
 from ledger.operations import BY_NAME
-from rules.engine import Engine, Env, Report
+from rules.engine import Engine, Report
+from rules.env import Env
 from rules.fec_audit import FecReader
 from rules.violation import Finding, Violation
 

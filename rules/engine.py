@@ -21,9 +21,8 @@ there is a context; the expansion maps every path back to the user's own lines.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal
-from typing import Any, TypeVar
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
@@ -34,9 +33,10 @@ from ledger.io.limits import DEFAULT_LIMITS, Breach, Limits, first_breach
 from ledger.io.loading import Fault, Loader
 from ledger.io.requests import Intake, Target
 from ledger.io.sources import RawDocument, RawText, document_from_text, parse_text
-from ledger.money import DEFAULT_CURRENCY, ROUNDING_MODES
 from ledger.operations import Operation, operation_named
-from rules.registry import Registry, default_registry
+from rules.env import Env, Options
+from rules.families import default_registry
+from rules.registry import Registry
 from rules.runner import Runner
 from rules.selection import Selection, parse_codes
 from rules.violation import Finding, Severity, Violation, as_finding
@@ -59,66 +59,6 @@ EXPANSION_CODES: dict[ProblemKind, str] = {
     ProblemKind.UNKNOWN_THIRD_PARTY: "TPY005",
     ProblemKind.LINES_MERGED: "INV008",
 }
-
-
-def _rounding(value: str) -> str:
-    if value not in ROUNDING_MODES:
-        raise ValueError(f"unknown rounding {value!r}; use one of {', '.join(ROUNDING_MODES)}")
-    return value
-
-
-def _policy(value: str) -> str:
-    if value not in ("vies", "legacy"):
-        raise ValueError(f"unknown sales-account policy {value!r}; use vies or legacy")
-    return value
-
-
-@attrs.frozen
-class Options:
-    """Settings for rules whose behaviour the public docs leave open (each rule's doc says which)."""
-
-    currency: str | None = None  # overrides the context's organisation currency (default EUR)
-    tax_rounding: str = attrs.field(default="half-up", converter=_rounding)  # TAX002
-    tax_tolerance: Decimal = attrs.field(default=Decimal(0), converter=Decimal)  # TAX002
-    sales_account_policy: str = attrs.field(default="vies", converter=_policy)  # PST001
-
-
-_Subject = TypeVar("_Subject")
-_Fact = TypeVar("_Fact")
-
-
-@attrs.frozen
-class Env:
-    """What a rule may look at besides its subject."""
-
-    operation: Operation | None
-    context: Context | None
-    options: Options
-    mode: str = "create"  # "create" for inputs, "read" for entries read back from the API
-    #: Paths (relative to the subject) of the values the loader reported as unreadable (FLD002–FLD007):
-    #: they are None in the model, and a rule that would report "missing" there defers to the FLD code.
-    faulted: frozenset = frozenset()
-    # Facts several rules derive from the same subject (its amounts, its accounts): one slot per kind
-    # of fact holding (subject, value), so each is computed once per subject and never outlives the
-    # next subject — an Env reused over a whole ledger (audit) holds one entry's facts, not all.
-    _derived: dict = attrs.field(factory=dict, init=False, eq=False, repr=False)
-
-    def derived(self, key: str, subject: _Subject, compute: Callable[[_Subject], _Fact]) -> _Fact:
-        """``compute(subject)``, computed once per subject (by identity) and shared by the rules."""
-        slot = self._derived.get(key)
-        if slot is not None and slot[0] is subject:
-            return slot[1]
-        value = compute(subject)
-        self._derived[key] = (subject, value)
-        return value
-
-    @property
-    def currency(self) -> str:
-        if self.options.currency:
-            return self.options.currency.upper()
-        if self.context is not None:
-            return self.context.currency
-        return DEFAULT_CURRENCY
 
 
 @attrs.frozen

@@ -4,8 +4,9 @@ A rule is a plain function decorated with :func:`rule`. The decorator attaches a
 the function and does not register it anywhere — there is no global list to mutate. A
 :class:`Registry` is built from modules (``Registry.from_modules``) by collecting the specs it finds;
 it refuses, at construction, malformed or duplicate codes and names, unknown context keys, and rules
-whose documentation lacks one of the fixed sections. :func:`default_registry` builds the registry of
-every family in :mod:`rules.families` (imported in code order) once per process.
+whose documentation lacks one of the fixed sections. :func:`rules.families.default_registry` builds the
+registry of every family module (imported in code order) once per process: the families import this
+module for the decorator, so the discovery lives with them, not here.
 
 Documentation lives in the rule function's docstring, in fixed sections (the ruff/SQLFluff idea)::
 
@@ -27,13 +28,10 @@ Documentation lives in the rule function's docstring, in fixed sections (the ruf
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
 from types import ModuleType
 from typing import Any, Literal, TypeVar
 
@@ -46,7 +44,7 @@ from rules.violation import Severity
 #: the intake/loader; ``ledger``: every API entry of an audit at once (subject
 #: ``ledger.books.lettering.LedgerLettering``, the compact lettered lines the streaming audit keeps; the LET
 #: rules also accept a ``ledger.books.lettering.Ledger`` of whole entries);
-#: ``fec``: one French FEC file of an audit (subject ``rules.fec_audit.FecLedger``: the rows as read,
+#: ``fec``: one French FEC file of an audit (subject ``ledger.books.fec_ledger.FecLedger``: the rows as read,
 #: the reader's problems and the entries grouped) -- a FEC is its own ledger, never mixed with API entries.
 Scope = Literal["document", "intake", "ledger", "fec"]
 
@@ -247,20 +245,3 @@ class Registry:
 
     def families(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r.family for r in self._rules))
-
-
-def family_modules() -> list[ModuleType]:
-    """Import every module of :mod:`rules.families` (one module per rule family)."""
-    import rules.families as package
-
-    return [
-        importlib.import_module(f"{package.__name__}.{info.name}")
-        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)
-        if not info.name.startswith("_")
-    ]
-
-
-@cache
-def default_registry() -> Registry:
-    """The registry of every shipped rule, built once (it is immutable)."""
-    return Registry.from_modules(family_modules())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rules.registry import default_registry
+from rules.families import default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "docs" / "sources.md"

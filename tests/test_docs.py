@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rules.cli.catalogue import render_markdown
-from rules.registry import default_registry
+from rules.families import default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 

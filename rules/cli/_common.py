@@ -15,7 +15,8 @@ from ledger.io.context_file import load_context
 from ledger.io.jsontext import decode_bytes, loads
 from ledger.io.sources import RawDocument, RawText, read_documents, split_documents
 from rules.cli import UsageError
-from rules.engine import Engine, Options
+from rules.engine import Engine
+from rules.env import Options
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,8 @@ import json
 from collections.abc import Iterable
 
 from rules.cli import Subcommands
-from rules.registry import Rule, default_registry
+from rules.families import default_registry
+from rules.registry import Rule
 from rules.selection import Selection
 
 FAMILY_TITLES = {

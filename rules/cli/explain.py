@@ -7,7 +7,8 @@ import textwrap
 
 from ledger.io.loading import closest
 from rules.cli import Subcommands, UsageError
-from rules.registry import Rule, default_registry
+from rules.families import default_registry
+from rules.registry import Rule
 
 
 def render_rule(spec: Rule) -> str:

@@ -4,7 +4,7 @@ The entry families (REG, TPY, INV, TAX, REF) read the same things — the entry'
 account, whether the subject is a create input or an entry read back, whether it is the expansion of a
 simplified input — and name lines the same way. Those small functions live here, not in one family:
 a family module imported by another would register its rules twice. The leading underscore keeps
-:func:`rules.registry.family_modules` from taking this module for a family.
+:func:`rules.families.family_modules` from taking this module for a family.
 
 The expansion (:mod:`ledger.books.expansion`) reports its problems as data, without codes: the
 engine's :data:`rules.engine.EXPANSION_CODES` says under which rule each kind is reported, and
@@ -23,7 +23,7 @@ from ledger.entries import AccountingEntryLine
 from ledger.reference import Account, Journal
 
 if TYPE_CHECKING:
-    from rules.engine import Env
+    from rules.env import Env
 
 __all__ = [
     "account_of",

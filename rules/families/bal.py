@@ -19,7 +19,7 @@ from rules.registry import rule
 from rules.violation import Finding, finding
 
 if TYPE_CHECKING:
-    from rules.engine import Env
+    from rules.env import Env
 
 
 ENTRIES = (AccountingEntry, EntryUsingIds, EntryUsingCodes)

@@ -1,6 +1,6 @@
 """FEC: French *fichiers des écritures comptables* (article A47 A-1 LPF), audited as a ledger.
 
-These rules run on one FEC file at a time (scope ``"fec"``; subject :class:`rules.fec_audit.FecLedger`:
+These rules run on one FEC file at a time (scope ``"fec"``; subject :class:`ledger.books.fec_ledger.FecLedger`:
 the rows as :func:`ledger.io.fec.read_fec` read them, the reader's problems, and the entries grouped by
 :func:`ledger.io.fec.group_entries`). They need no reference data. How the file is detected, read and
 grouped, and how findings become one report per entry, is in :mod:`rules.fec_audit`.
@@ -25,13 +25,13 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ledger.books.fec_ledger import FecLedger
 from ledger.io.fec import STANDARD_COLUMNS, FecRow, group_lettering
-from rules.fec_audit import FecLedger
 from rules.registry import rule
 from rules.violation import Finding, finding
 
 if TYPE_CHECKING:
-    from rules.engine import Env
+    from rules.env import Env
 
 
 #: Columns of the BA/BNC cash-basis variant (BOI-CF-IOR-60-40-20 §II; Istea's export adds the first
@@ -54,7 +54,7 @@ def _readable(rows: Iterable[FecRow]) -> bool:
 
 
 def _reader_problems(ledger: FecLedger, kind: str, hint: str) -> Iterator[Finding]:
-    """One finding per problem of ``kind`` the reader noted (see ``rules.fec_audit.problem_kind``), at its
+    """One finding per problem of ``kind`` the reader noted (see ``ledger.books.fec_ledger.problem_kind``), at its
     line and column, or at ``file`` for a problem of the whole file (line 0)."""
     for problem in ledger.problems(kind):
         path = ledger.path(problem.line, problem.column) if problem.line else "file"

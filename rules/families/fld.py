@@ -17,7 +17,7 @@ from rules.registry import declared, rule
 from rules.violation import Finding, finding
 
 if TYPE_CHECKING:
-    from rules.engine import Env
+    from rules.env import Env
 
 
 FLD001 = declared(

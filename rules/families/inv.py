@@ -27,7 +27,7 @@ from rules.registry import declared, rule
 from rules.violation import Finding, finding
 
 if TYPE_CHECKING:
-    from rules.engine import Env
+    from rules.env import Env
 
 
 def _invoice_journal(entry: AccountingEntry, env: Env) -> Journal | None:

@@ -36,7 +36,7 @@ from rules.registry import rule
 from rules.violation import Finding, as_finding, finding
 
 if TYPE_CHECKING:
-    from rules.engine import Env
+    from rules.env import Env
 
 
 _DE = "DE"

@@ -25,7 +25,7 @@ from rules.registry import rule
 from rules.violation import Finding, finding
 
 if TYPE_CHECKING:
-    from rules.engine import Env
+    from rules.env import Env
 
 
 @rule(

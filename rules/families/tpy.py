@@ -39,7 +39,7 @@ from rules.registry import rule
 from rules.violation import Finding, finding
 
 if TYPE_CHECKING:
-    from rules.engine import Env
+    from rules.env import Env
 
 
 #: The block fields TPY002 requires: those copied from the record (:data:`ledger.conventions.RECORD_COPIES`,

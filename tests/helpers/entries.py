@@ -26,7 +26,7 @@ from ledger.io.context_file import context_from_dict
 from ledger.io.jsontext import loads
 from ledger.operations import operation
 from rules.engine import Engine
-from rules.registry import default_registry
+from rules.families import default_registry
 
 FAMILIES = ("REG", "TPY", "INV", "TAX", "REF")
 SELECT = ["FLD", "BAL", *FAMILIES]

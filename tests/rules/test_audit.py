@@ -45,7 +45,8 @@ from rules.audit import (
     _LedgerRun,
     audit,
 )
-from rules.engine import FAULT_CODES, Engine, Env, Report
+from rules.engine import FAULT_CODES, Engine, Report
+from rules.env import Env
 from rules.violation import Finding
 from tests.helpers.budgets import examples
 

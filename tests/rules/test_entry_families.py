@@ -8,7 +8,7 @@ import json
 
 from ledger.io.jsontext import loads
 from rules.engine import Engine
-from rules.registry import default_registry
+from rules.families import default_registry
 from tests.helpers import EXAMPLES
 from tests.helpers.entries import (
     CTX,

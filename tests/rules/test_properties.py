@@ -28,7 +28,7 @@ from ledger.testing import (
     scenarios,
 )
 from rules.engine import Engine
-from rules.registry import default_registry
+from rules.families import default_registry
 from rules.violation import Severity
 from tests.helpers import EXAMPLES
 from tests.helpers.budgets import examples

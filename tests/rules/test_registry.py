@@ -8,7 +8,8 @@ import types
 import pytest
 
 from rules.engine import Engine
-from rules.registry import Registry, RegistryError, declared, default_registry, rule
+from rules.families import default_registry
+from rules.registry import Registry, RegistryError, declared, rule
 from rules.selection import Selection, parse_codes
 
 DOC = """Summary.
@@ -136,7 +137,7 @@ def test_severity_override_and_unknown_code():
 
 
 def test_env_derives_a_fact_once_per_subject_and_holds_only_the_last_subject():
-    from rules.engine import Env, Options
+    from rules.env import Env, Options
 
     env = Env(None, None, Options())
     calls = []

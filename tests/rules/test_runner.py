@@ -30,9 +30,11 @@ from ledger.paths import entry_path, split_entry_path
 from rules import check_many
 from rules.audit import Auditor
 from rules.cli import main
-from rules.engine import Engine, EngineConfig, Options
+from rules.engine import Engine, EngineConfig
+from rules.env import Options
+from rules.families import default_registry
 from rules.fec_audit import audit_fec
-from rules.registry import Registry, default_registry, rule
+from rules.registry import Registry, rule
 from rules.selection import Selection
 from rules.violation import Severity, finding
 from tests.helpers import ROOT

@@ -25,7 +25,8 @@ from ledger.books.expansion import (
 )
 from ledger.io.context_file import context_from_dict
 from rules.engine import EXPANSION_CODES, Engine
-from rules.registry import default_registry, rules_in
+from rules.families import default_registry
+from rules.registry import rules_in
 from rules.violation import as_finding
 from tests.helpers import ROOT
 

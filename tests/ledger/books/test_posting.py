@@ -31,7 +31,8 @@ from ledger.io.loading import dump
 from ledger.money import from_minor_units, percentage_of, round_to_minor_unit, total
 from ledger.operations import BY_NAME
 from rules.cli import main
-from rules.engine import Engine, Options
+from rules.engine import Engine
+from rules.env import Options
 from tests.helpers import ROOT
 from tests.helpers.sales import (
     A419100,

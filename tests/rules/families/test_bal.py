@@ -11,7 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from rules.engine import Engine, Options
+from rules.engine import Engine
+from rules.env import Options
 from tests.helpers.seed import L0, L1, L2, REVENUE_ACCOUNT, edited, seed001
 
 # (id, edits [(path, value)], expected [(code, path)])

@@ -17,10 +17,11 @@ from decimal import Decimal
 
 import pytest
 
+from ledger.books.fec_ledger import PROBLEM_KINDS, FecLedger, problem_kind
 from ledger.io.fec import FecProblem, read_fec
 from rules.audit import READERS, audit, detect_reader, read_ledger_source
-from rules.fec_audit import PROBLEM_KINDS, FecLedger, FecReader, looks_like_fec, problem_kind
-from rules.registry import default_registry
+from rules.families import default_registry
+from rules.fec_audit import FecReader, looks_like_fec
 from tests.helpers import ROOT
 
 COLUMNS = (

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ledger.io.context_file import context_from_dict
 from ledger.testing import FORMS, breaking, scenarios
 from rules.engine import Engine
-from rules.registry import default_registry
+from rules.families import default_registry
 from tests.helpers.budgets import examples
 
 D = Decimal

@@ -16,7 +16,8 @@ from decimal import Decimal
 import pytest
 
 from ledger.io.context_file import context_from_dict
-from rules.engine import Engine, Options
+from rules.engine import Engine
+from rules.env import Options
 from tests.helpers.sales import (
     A419100,
     A706000,

@@ -6,7 +6,8 @@ and the organisation are in ``tests.helpers.entries``).
 
 from __future__ import annotations
 
-from rules.engine import Engine, Options
+from rules.engine import Engine
+from rules.env import Options
 from tests.helpers.entries import (
     CTX,
     INVOICE,
