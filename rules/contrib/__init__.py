@@ -1,0 +1,1 @@
+"""rules.contrib: integrations with other tools, each behind an optional extra (``ledger-rules[dask]``)."""

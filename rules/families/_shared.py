@@ -1,4 +1,4 @@
-"""What the rule families share: look-ups in the environment, line paths, and the expansion's codes.
+"""What the rule families share: look-ups in the environment, line paths, and amounts that may be unknown.
 
 The entry families (REG, TPY, INV, TAX, REF) read the same things — the entry's journal, a line's
 account, whether the subject is a create input or an entry read back, whether it is the expansion of a
