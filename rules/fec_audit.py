@@ -32,7 +32,7 @@ scope (:meth:`rules.runner.Runner.run_over_entries`). A file without any entry g
 
 FIGURES. :class:`FecAudit` carries, besides the reports, :func:`ledger.io.fec.fec_figures` of the file;
 :func:`ledger_summary` turns a run's figures into the ``"ledger"`` key of the JSON report and the text
-summary lines (``rules/commands/audit.py``).
+summary lines (``rules/cli/audit.py``).
 """
 
 from __future__ import annotations
