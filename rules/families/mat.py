@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ledger.luca import EntryMatchInput, PostingLine
 from ledger.money import from_minor_units
-from rules.families._shared import needed_context
+from rules.families._shared import needed_context, repeats
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -180,15 +180,12 @@ def duplicate_posting_line(match: EntryMatchInput, env: Env) -> Iterator[Finding
     Source:
         S62 (docs/sources.md).
     """
-    seen: dict[str, str] = {}
-    for path, line_id in _refs(match):
-        first = seen.setdefault(line_id, path)
-        if first != path:
-            yield finding(
-                f"{path}.id",
-                f"posting line {line_id} is already listed at {first}",
-                "list each posting line once",
-            )
+    for path, line_id, first in repeats(_refs(match)):
+        yield finding(
+            f"{path}.id",
+            f"posting line {line_id} is already listed at {first}",
+            "list each posting line once",
+        )
 
 
 @rule("MAT005", "posting-line-already-matched", "error", targets=TARGETS, needs=["luca.entryMatches"])
