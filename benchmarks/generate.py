@@ -42,6 +42,7 @@ from typing import IO, Any
 from ledger.books.lettering import letter_text
 from ledger.books.vies import is_vies_member
 from ledger.io.jsontext import loads
+from ledger.operations import BY_NAME
 
 EXAMPLE_CONTEXT = Path(__file__).resolve().parent.parent / "examples" / "context.json"
 
@@ -59,14 +60,8 @@ MIX = (
 #: The share of read invoices settled in full, in part, or not at all (``audit``).
 SETTLEMENT_MIX = (("full", 85), ("partial", 10), ("unpaid", 5))
 
-QUERY_FULL = (
-    "mutation ($values: AccountingEntryCreateGLDtoInput!) "
-    "{ createAccountingEntry(input: $values) { id number } }"
-)
-QUERY_CODES = (
-    "mutation ($values: AccountingEntryCreateUsingCodesGLDtoInput!) "
-    "{ createAccountingEntryUsingCodes(input: $values) { id number } }"
-)
+QUERY_FULL = BY_NAME["createAccountingEntry"].request_query("values")
+QUERY_CODES = BY_NAME["createAccountingEntryUsingCodes"].request_query("values")
 
 YEAR = 2025  # the example's open fiscal year
 _SALE_LABELS = (
