@@ -43,12 +43,17 @@ def _consistent(group: LetterGroup) -> bool:
     return group.complete and group.matching is not None and group.letter is not None
 
 
-def _balance(group: LetterGroup) -> tuple[Decimal, Decimal, Decimal] | None:
-    totals = group.totals()
-    if totals is None:
-        return None
-    debit, credit = totals
-    return debit, credit, debit - credit
+def _totalled(
+    ledger: Ledger | LedgerLettering, matching: Matching
+) -> Iterator[tuple[LetterGroup, Decimal, Decimal]]:
+    """``(group, debits, credits)`` for each consistent group of this ``matching`` whose amounts are
+    all readable: the groups LET001 (FULL_MATCH) and LET002 (PARTIAL_MATCH) weigh."""
+    for group in lettering_of(ledger).groups:
+        if not _consistent(group) or group.matching is not matching:
+            continue
+        totals = group.totals()
+        if totals is not None:
+            yield group, *totals
 
 
 @rule("LET001", "full-match-not-balanced", "error", scope="ledger")
@@ -69,13 +74,9 @@ def full_match_not_balanced(ledger: Ledger | LedgerLettering, env: Env) -> Itera
     Source:
         S14, S21, S38 (docs/sources.md).
     """
-    for group in lettering_of(ledger).groups:
-        if not _consistent(group) or group.matching is not Matching.FULL_MATCH:
+    for group, debit, credit in _totalled(ledger, Matching.FULL_MATCH):
+        if debit == credit:
             continue
-        balance = _balance(group)
-        if balance is None or balance[2] == 0:
-            continue
-        debit, credit, difference = balance
         yield finding(
             f"{group.first.path}.{_PAYMENT}",
             f"full match {group.letter} does not balance: debits {debit} ≠ credits {credit}",
@@ -84,7 +85,7 @@ def full_match_not_balanced(ledger: Ledger | LedgerLettering, env: Env) -> Itera
             lines=len(group.lines),
             debit=debit,
             credit=credit,
-            difference=difference,
+            difference=debit - credit,
         )
 
 
@@ -107,11 +108,8 @@ def partial_match_balanced(ledger: Ledger | LedgerLettering, env: Env) -> Iterat
     Source:
         S38, S76 (docs/sources.md).
     """
-    for group in lettering_of(ledger).groups:
-        if not _consistent(group) or group.matching is not Matching.PARTIAL_MATCH:
-            continue
-        balance = _balance(group)
-        if balance is None or balance[2] != 0:
+    for group, debit, credit in _totalled(ledger, Matching.PARTIAL_MATCH):
+        if debit != credit:
             continue
         yield finding(
             f"{group.first.path}.{_PAYMENT}",
@@ -119,8 +117,8 @@ def partial_match_balanced(ledger: Ledger | LedgerLettering, env: Env) -> Iterat
             "re-match the group as a full match (upper-case letter)",
             letter=group.letter,
             lines=len(group.lines),
-            debit=balance[0],
-            credit=balance[1],
+            debit=debit,
+            credit=credit,
         )
 
 
