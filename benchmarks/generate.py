@@ -583,15 +583,21 @@ def _postings(values: dict, org: Organisation) -> list[tuple[str, Decimal]]:
     return out
 
 
+def _journal(documents: Iterable[dict], org: Organisation, head: str, posting: str) -> Iterator[str]:
+    """The entries as text: ``head`` per entry (``{date}``, ``{number}``), ``posting`` per line
+    (``{code}``, ``{amount}``), a blank line after each; the one walk both tools' formats share."""
+    for document in documents:
+        values = document["variables"]["values"]
+        yield head.format(date=values["date"], number=values["documentNumber"])
+        for code, amount in _postings(values, org):
+            yield posting.format(code=code, amount=amount)
+        yield "\n"
+
+
 def plain_text_journal(documents: Iterable[dict], context: dict | None = None) -> Iterator[str]:
     """The entries in the ledger / hledger journal format (one transaction per entry)."""
     org = Organisation(context or load_example_context())
-    for document in documents:
-        values = document["variables"]["values"]
-        yield f"{values['date']} {values['documentNumber']}\n"
-        for code, amount in _postings(values, org):
-            yield f"    a{code}    {amount} EUR\n"
-        yield "\n"
+    yield from _journal(documents, org, "{date} {number}\n", "    a{code}    {amount} EUR\n")
 
 
 def beancount_journal(documents: Iterable[dict], context: dict | None = None) -> Iterator[str]:
@@ -600,9 +606,4 @@ def beancount_journal(documents: Iterable[dict], context: dict | None = None) ->
     for code in sorted(set(org.account_code.values())):
         yield f"{YEAR}-01-01 open Assets:A{code} EUR\n"
     yield "\n"
-    for document in documents:
-        values = document["variables"]["values"]
-        yield f'{values["date"]} * "{values["documentNumber"]}"\n'
-        for code, amount in _postings(values, org):
-            yield f"  Assets:A{code}  {amount} EUR\n"
-        yield "\n"
+    yield from _journal(documents, org, '{date} * "{number}"\n', "  Assets:A{code}  {amount} EUR\n")
