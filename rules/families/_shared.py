@@ -2,7 +2,8 @@
 
 The entry families (REG, TPY, INV, TAX, REF) read the same things — the entry's journal, a line's
 account, whether the subject is a create input or an entry read back, whether it is the expansion of a
-simplified input — and name lines the same way. Those small functions live here, not in one family:
+simplified input — and name lines the same way; the list rules of several families (BAL, MAT, SET)
+judge a list too short or an item listed twice the same way. Those small functions live here, not in one family:
 a family module imported by another would register its rules twice. The leading underscore keeps
 :func:`rules.families.family_modules` from taking this module for a family.
 
@@ -14,7 +15,7 @@ REF001 and REF003 use the same problem constructors for a full entry, so each me
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sized
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
@@ -22,6 +23,7 @@ from ledger.context import Context
 from ledger.entries import AccountingEntryLine
 from ledger.enums import JournalType
 from ledger.reference import Account, Journal
+from rules.violation import Finding, finding
 
 if TYPE_CHECKING:
     from rules.env import Env
@@ -37,6 +39,7 @@ __all__ = [
     "needed_context",
     "on_expansion",
     "repeats",
+    "too_few",
 ]
 
 K = TypeVar("K", bound=Hashable)
@@ -102,6 +105,19 @@ def all_known(values: Iterable[Decimal | None]) -> list[Decimal] | None:
 
 def describe_journal(journal: Journal) -> str:
     return f"{journal.code or journal.id} ({journal.type.value if journal.type else 'no type'})"
+
+
+def too_few(field: str, items: Sized | None, subject: str, items_name: str, hint: str) -> Iterator[Finding]:
+    """The finding on a list ``field`` that holds fewer than the two items double entry needs (an
+    absent list is FLD002's): "<subject> needs at least two <items_name>; this one has N" (BAL002,
+    MAT003)."""
+    if items is not None and len(items) < 2:
+        yield finding(
+            field,
+            f"{subject} needs at least two {items_name}; this one has {len(items)}",
+            hint,
+            lines=len(items),
+        )
 
 
 def repeats(keyed: Iterable[tuple[str, K]]) -> Iterator[tuple[str, K, str]]:
