@@ -108,9 +108,14 @@ class _Base(NamedTuple):
         return {"full": "accountingEntryThirdParty", "ids": "thirdId", "codes": "thirdCode"}[self.drawn.form]
 
 
+def _third_party_line_of(values: dict, base: _Base) -> dict:
+    """The drawn input's first third-party line (in ``values``)."""
+    return values["accountingEntryLines"][base.indexes("third_party")[0]]
+
+
 def _third_party_block_of(values: dict, base: _Base) -> dict:
     """The ``accountingEntryThirdParty`` of the drawn input's first third-party line (in ``values``)."""
-    return values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryThirdParty"]
+    return _third_party_line_of(values, base)["accountingEntryThirdParty"]
 
 
 def _side(line: dict) -> str:
@@ -320,7 +325,7 @@ def _reg002(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("REG003", kinds=INVOICE_KINDS, forms=("full",), also=("REG004",))
 def _reg003(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][base.indexes("third_party")[0]]
+    line = _third_party_line_of(values, base)
     line["registerType"] = "RECEIVED" if line["registerType"] == "ISSUED" else "ISSUED"
     return values
 
@@ -328,7 +333,7 @@ def _reg003(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("REG004", kinds=INVOICE_KINDS, forms=("full",))
 def _reg004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    invoice = values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryInvoice"]
+    invoice = _third_party_line_of(values, base)["accountingEntryInvoice"]
     choices = ["UNDEFINED"]
     if "accountingEntryTaxes" not in invoice:  # else TAX004 would judge the deductible flags anew
         choices.append("RECEIVED" if invoice["registerType"] == "ISSUED" else "ISSUED")
@@ -338,18 +343,21 @@ def _reg004(draw: st.DrawFn, base: _Base) -> dict:
 
 # -- TPY ---------------------------------------------------------------------------------------------
 
+#: The kinds whose full form carries a third-party block the user writes (TPY002, TPY006, TPY007).
+_BLOCK_KINDS = ("sales-invoice", "purchase-invoice", "general", "financial")
+
 
 @_breaker("TPY001", kinds=("general", "financial"), third_party=True)
 def _tpy001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    del values["accountingEntryLines"][base.indexes("third_party")[0]][base.third_key()]
+    del _third_party_line_of(values, base)[base.third_key()]
     return values
 
 
 @_breaker(
     "TPY002",
     forms=("full",),
-    kinds=("sales-invoice", "purchase-invoice", "general", "financial"),
+    kinds=_BLOCK_KINDS,
     third_party=True,
 )
 def _tpy002(draw: st.DrawFn, base: _Base) -> dict:
@@ -369,7 +377,7 @@ def _tpy002(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker(
     "TPY007",
     forms=("full",),
-    kinds=("sales-invoice", "purchase-invoice", "general", "financial"),
+    kinds=_BLOCK_KINDS,
     third_party=True,
 )
 def _tpy007(draw: st.DrawFn, base: _Base) -> dict:
@@ -409,7 +417,7 @@ def _tpy004(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("TPY005", kinds=("purchase-invoice", "general", "financial"), third_party=True)
 def _tpy005(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][base.indexes("third_party")[0]]
+    line = _third_party_line_of(values, base)
     if base.drawn.form == "full":
         line["accountingEntryThirdParty"]["thirdPartyId"] = base.new_id("third party")
     elif base.drawn.form == "ids":
@@ -425,7 +433,7 @@ def _tpy005(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker(
     "TPY006",
     forms=("full",),
-    kinds=("sales-invoice", "purchase-invoice", "general", "financial"),
+    kinds=_BLOCK_KINDS,
     third_party=True,
 )
 def _tpy006(draw: st.DrawFn, base: _Base) -> dict:
@@ -442,13 +450,13 @@ def _tpy006(draw: st.DrawFn, base: _Base) -> dict:
 
 
 def _invoice_of(values: dict, base: _Base) -> dict:
-    return values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryInvoice"]
+    return _third_party_line_of(values, base)["accountingEntryInvoice"]
 
 
 @_breaker("INV001", kinds=INVOICE_KINDS, forms=("full",))
 def _inv001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    del values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryInvoice"]
+    del _third_party_line_of(values, base)["accountingEntryInvoice"]
     return values
 
 
@@ -466,7 +474,7 @@ def _invoice_for(line: dict, day: str, register: str) -> dict:
 @_breaker("INV002", kinds=("financial",), forms=("full",), third_party=True, also=("REG004",))
 def _inv002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][base.indexes("third_party")[0]]
+    line = _third_party_line_of(values, base)
     origin = line["accountingEntryThirdParty"]["origin"]
     line["accountingEntryInvoice"] = _invoice_for(
         line, values["date"], "ISSUED" if origin == "CUSTOMER" else "RECEIVED"
