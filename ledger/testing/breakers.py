@@ -354,12 +354,7 @@ def _tpy001(draw: st.DrawFn, base: _Base) -> dict:
     return values
 
 
-@_breaker(
-    "TPY002",
-    forms=("full",),
-    kinds=_BLOCK_KINDS,
-    third_party=True,
-)
+@_breaker("TPY002", forms=("full",), kinds=_BLOCK_KINDS, third_party=True)
 def _tpy002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     block = _third_party_block_of(values, base)
@@ -374,12 +369,7 @@ def _tpy002(draw: st.DrawFn, base: _Base) -> dict:
     return values
 
 
-@_breaker(
-    "TPY007",
-    forms=("full",),
-    kinds=_BLOCK_KINDS,
-    third_party=True,
-)
+@_breaker("TPY007", forms=("full",), kinds=_BLOCK_KINDS, third_party=True)
 def _tpy007(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     block = _third_party_block_of(values, base)
@@ -430,12 +420,7 @@ def _tpy005(draw: st.DrawFn, base: _Base) -> dict:
     return values
 
 
-@_breaker(
-    "TPY006",
-    forms=("full",),
-    kinds=_BLOCK_KINDS,
-    third_party=True,
-)
+@_breaker("TPY006", forms=("full",), kinds=_BLOCK_KINDS, third_party=True)
 def _tpy006(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     block = _third_party_block_of(values, base)
