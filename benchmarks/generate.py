@@ -35,13 +35,14 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from ledger.books.lettering import letter_text
 from ledger.books.vies import is_vies_member
 from ledger.io.jsontext import loads
+from ledger.money import percentage_of, round_to_minor_unit
 from ledger.operations import BY_NAME
 
 EXAMPLE_CONTEXT = Path(__file__).resolve().parent.parent / "examples" / "context.json"
@@ -90,8 +91,8 @@ def cents(value: int) -> Decimal:
 
 
 def vat(base: Decimal, rate: Decimal) -> Decimal:
-    """``base × rate / 100`` rounded half-up to the cent (what TAX002 checks by default)."""
-    return (base * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    """``base × rate / 100`` rounded half-up to the cent: TAX002's own computation (its default mode)."""
+    return round_to_minor_unit(percentage_of(base, rate), "EUR")
 
 
 class Organisation:
