@@ -108,6 +108,16 @@ class _Base(NamedTuple):
         return {"full": "accountingEntryThirdParty", "ids": "thirdId", "codes": "thirdCode"}[self.drawn.form]
 
 
+def _plain_line_of(draw: st.DrawFn, values: dict, base: _Base) -> dict:
+    """A drawn one of the input's plain lines (no third party, no tax), in ``values``."""
+    return values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+
+
+def _small_amount(draw: st.DrawFn, base: _Base) -> Decimal:
+    """A drawn amount from one minor unit to 10,000 of them: what a breaker adds to unbalance a figure."""
+    return base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+
+
 def _third_party_line_of(values: dict, base: _Base) -> dict:
     """The drawn input's first third-party line (in ``values``)."""
     return values["accountingEntryLines"][base.indexes("third_party")[0]]
@@ -231,9 +241,9 @@ def _fld008(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("BAL001")
 def _bal001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     side = _side(line)
-    line[side] = line[side] + base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+    line[side] = line[side] + _small_amount(draw, base)
     return values
 
 
@@ -249,8 +259,8 @@ def _bal002(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("BAL003")
 def _bal003(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
-    extra = base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+    line = _plain_line_of(draw, values, base)
+    extra = _small_amount(draw, base)
     line["debitAmount"] = line["debitAmount"] + extra
     line["creditAmount"] = line["creditAmount"] + extra
     return values
@@ -259,7 +269,7 @@ def _bal003(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("BAL004")
 def _bal004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     side = _side(line)
     other = "creditAmount" if side == "debitAmount" else "debitAmount"
     line[other], line[side] = -line[side], Decimal(0)
@@ -309,7 +319,7 @@ def _bal007(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("REG001", kinds=PLAIN_KINDS, forms=("full",))
 def _reg001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     line["registerType"] = draw(st.sampled_from(["ISSUED", "RECEIVED"]))
     return values
 
@@ -391,7 +401,7 @@ def _tpy003(draw: st.DrawFn, base: _Base) -> dict:
         for r in rs
     ]
     origin, record = draw(st.sampled_from(pools))
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     line["accountingEntryThirdParty"] = third_party_block(origin, record)
     return values
 
@@ -516,7 +526,7 @@ def _inv008(draw: st.DrawFn, base: _Base) -> dict:
 def _inv004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     invoice = _invoice_of(values, base)
-    delta = base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+    delta = _small_amount(draw, base)
     if draw(st.booleans()) and invoice["amount"] > delta:
         delta = -delta
     invoice["amount"] += delta
@@ -535,7 +545,7 @@ def _inv005(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("INV006", kinds=PLAIN_KINDS, forms=("full",), also=("INV002",))
 def _inv006(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     line["accountingEntryInvoice"] = _invoice_for(line, values["date"], "UNDEFINED")
     return values
 
@@ -597,7 +607,7 @@ def _tax002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     lines = values["accountingEntryLines"]
     r, register = _register(draw, values, base)
-    delta = base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+    delta = _small_amount(draw, base)
     register["taxAmount"] += delta
     tax_line = base.drawn.register_tax_lines[r]
     if tax_line is None:  # a zero tax had no line: give it one now
@@ -689,7 +699,7 @@ def _tax007(draw: st.DrawFn, base: _Base) -> dict:
     # but never registered: the registers no longer add up to the invoice.
     values = base.values
     lines = values["accountingEntryLines"]
-    extra = base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+    extra = _small_amount(draw, base)
     plain = lines[draw(st.sampled_from(base.indexes("plain")))]
     plain[_side(plain)] += extra
     third = lines[base.indexes("third_party")[0]]
@@ -723,7 +733,7 @@ def _ref002(draw: st.DrawFn, base: _Base) -> dict:
 
 def _plain_account_swap(draw: st.DrawFn, base: _Base, accounts: list[str | None]) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     line[base.account_key()] = draw(st.sampled_from(accounts))
     return values
 
