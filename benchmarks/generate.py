@@ -35,13 +35,15 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from ledger.books.lettering import letter_text
 from ledger.books.vies import is_vies_member
 from ledger.io.jsontext import loads
+from ledger.money import percentage_of, round_to_minor_unit
+from ledger.operations import BY_NAME
 
 EXAMPLE_CONTEXT = Path(__file__).resolve().parent.parent / "examples" / "context.json"
 
@@ -59,14 +61,8 @@ MIX = (
 #: The share of read invoices settled in full, in part, or not at all (``audit``).
 SETTLEMENT_MIX = (("full", 85), ("partial", 10), ("unpaid", 5))
 
-QUERY_FULL = (
-    "mutation ($values: AccountingEntryCreateGLDtoInput!) "
-    "{ createAccountingEntry(input: $values) { id number } }"
-)
-QUERY_CODES = (
-    "mutation ($values: AccountingEntryCreateUsingCodesGLDtoInput!) "
-    "{ createAccountingEntryUsingCodes(input: $values) { id number } }"
-)
+QUERY_FULL = BY_NAME["createAccountingEntry"].request_query("values")
+QUERY_CODES = BY_NAME["createAccountingEntryUsingCodes"].request_query("values")
 
 YEAR = 2025  # the example's open fiscal year
 _SALE_LABELS = (
@@ -95,8 +91,8 @@ def cents(value: int) -> Decimal:
 
 
 def vat(base: Decimal, rate: Decimal) -> Decimal:
-    """``base × rate / 100`` rounded half-up to the cent (what TAX002 checks by default)."""
-    return (base * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    """``base × rate / 100`` rounded half-up to the cent: TAX002's own computation (its default mode)."""
+    return round_to_minor_unit(percentage_of(base, rate), "EUR")
 
 
 class Organisation:
@@ -588,15 +584,21 @@ def _postings(values: dict, org: Organisation) -> list[tuple[str, Decimal]]:
     return out
 
 
+def _journal(documents: Iterable[dict], org: Organisation, head: str, posting: str) -> Iterator[str]:
+    """The entries as text: ``head`` per entry (``{date}``, ``{number}``), ``posting`` per line
+    (``{code}``, ``{amount}``), a blank line after each; the one walk both tools' formats share."""
+    for document in documents:
+        values = document["variables"]["values"]
+        yield head.format(date=values["date"], number=values["documentNumber"])
+        for code, amount in _postings(values, org):
+            yield posting.format(code=code, amount=amount)
+        yield "\n"
+
+
 def plain_text_journal(documents: Iterable[dict], context: dict | None = None) -> Iterator[str]:
     """The entries in the ledger / hledger journal format (one transaction per entry)."""
     org = Organisation(context or load_example_context())
-    for document in documents:
-        values = document["variables"]["values"]
-        yield f"{values['date']} {values['documentNumber']}\n"
-        for code, amount in _postings(values, org):
-            yield f"    a{code}    {amount} EUR\n"
-        yield "\n"
+    yield from _journal(documents, org, "{date} {number}\n", "    a{code}    {amount} EUR\n")
 
 
 def beancount_journal(documents: Iterable[dict], context: dict | None = None) -> Iterator[str]:
@@ -605,9 +607,4 @@ def beancount_journal(documents: Iterable[dict], context: dict | None = None) ->
     for code in sorted(set(org.account_code.values())):
         yield f"{YEAR}-01-01 open Assets:A{code} EUR\n"
     yield "\n"
-    for document in documents:
-        values = document["variables"]["values"]
-        yield f'{values["date"]} * "{values["documentNumber"]}"\n'
-        for code, amount in _postings(values, org):
-            yield f"  Assets:A{code}  {amount} EUR\n"
-        yield "\n"
+    yield from _journal(documents, org, '{date} * "{number}"\n', "  Assets:A{code}  {amount} EUR\n")

@@ -29,6 +29,7 @@ from typing import Any
 from codegen.surface import ROOT_FIELDS, RootField
 from ledger.context import LIST_KEYS, LUCA_KEYS, ContextError
 from ledger.fields import ApiModel, Kind, field_by_api_name
+from ledger.io.api_entries import connection_nodes
 from ledger.io.context_file import context_from_dict
 from ledger.luca import PostingLine
 from ledger.reference import AccountingSetup, Organization
@@ -66,19 +67,20 @@ def _project(cls: type[ApiModel], value: Any, where: str) -> dict:
 
 
 def _records(value: Any, where: str) -> list:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, dict):
-        if isinstance(value.get("nodes"), list):
-            return value["nodes"]
-        if isinstance(value.get("edges"), list):
-            nodes = []
-            for index, edge in enumerate(value["edges"]):
-                if not isinstance(edge, dict) or "node" not in edge:
-                    raise ResponseError(f"{where}.edges[{index}]: an edge must be an object with `node`")
-                nodes.append(edge["node"])
-            return nodes
-    raise ResponseError(f"{where}: expected a connection with `nodes` or `edges`, or a list")
+    """The records of a response list: :func:`ledger.io.api_entries.connection_nodes`, stricter in
+    that an edge without ``node`` is an error here (a context must not lose a record silently)."""
+    if (
+        isinstance(value, dict)
+        and not isinstance(value.get("nodes"), list)
+        and isinstance(value.get("edges"), list)
+    ):
+        for index, edge in enumerate(value["edges"]):
+            if not isinstance(edge, dict) or "node" not in edge:
+                raise ResponseError(f"{where}.edges[{index}]: an edge must be an object with `node`")
+    nodes = connection_nodes(value)
+    if nodes is None:
+        raise ResponseError(f"{where}: expected a connection with `nodes` or `edges`, or a list")
+    return nodes
 
 
 def _posting_lines(journal: Any, where: str) -> list[dict]:

@@ -60,6 +60,8 @@ from ledger.fields import ApiField, ApiModel, Kind, api_fields
 from ledger.operations import Operation
 
 _T = TypeVar("_T")
+#: The object type a field of an object kind names: GraphQLObjectType (output) or GraphQLInputObjectType.
+_Named = TypeVar("_Named", GraphQLObjectType, GraphQLInputObjectType)
 
 SCHEMA_DESCRIPTION = (
     "Offline schema of the Sage Active and Luca Regnskap operations that ledger-rules checks, "
@@ -178,6 +180,23 @@ class _Converter:
             return GraphQLList(GraphQLNonNull(self.scalar(Kind.ID)))
         return self.scalar(field.kind)
 
+    def _typed(
+        self, cls: type[ApiModel], field: ApiField, nested: Callable[[type[ApiModel]], _Named]
+    ) -> (
+        _Named
+        | GraphQLList[GraphQLNonNull[_Named]]
+        | GraphQLScalarType
+        | GraphQLEnumType
+        | GraphQLList[GraphQLNonNull[GraphQLScalarType]]
+    ):
+        """A field's type: ``nested`` (the output or the input type) of its model for an object,
+        a list of them for a list, else the leaf type; the one mapping both directions share."""
+        if field.kind is Kind.OBJECT:
+            return nested(field.nested_model)
+        if field.kind is Kind.LIST:
+            return GraphQLList(GraphQLNonNull(nested(field.nested_model)))
+        return self._leaf(cls, field)
+
     # -- output ---------------------------------------------------------------------------------
 
     def output(self, cls: type[ApiModel], vendor: str) -> GraphQLObjectType:
@@ -195,13 +214,7 @@ class _Converter:
     def _output_fields(self, cls: type[ApiModel], vendor: str) -> dict[str, GraphQLField]:
         fields = {}
         for _, field in api_fields(cls):
-            gql_type: GraphQLOutputType
-            if field.kind is Kind.OBJECT:
-                gql_type = self.output(field.nested_model, vendor)
-            elif field.kind is Kind.LIST:
-                gql_type = GraphQLList(GraphQLNonNull(self.output(field.nested_model, vendor)))
-            else:
-                gql_type = self._leaf(cls, field)
+            gql_type: GraphQLOutputType = self._typed(cls, field, lambda model: self.output(model, vendor))
             fields[names.field_name(field)] = GraphQLField(
                 gql_type, description=_field_description(field, output=True)
             )
@@ -257,17 +270,10 @@ class _Converter:
         for _, field in api_fields(cls):
             if field.read_only:
                 continue  # FLD007: the API sets them; they exist only in the output types
-            gql_type: GraphQLInputType
-            if field.kind is Kind.OBJECT:
-                gql_type = self.input(field.nested_model, operation)
-            elif field.kind is Kind.LIST:
-                gql_type = GraphQLList(GraphQLNonNull(self.input(field.nested_model, operation)))
-            else:
-                gql_type = self._leaf(cls, field)
-            if field.required:
-                gql_type = GraphQLNonNull(gql_type)
+            gql_type = self._typed(cls, field, lambda model: self.input(model, operation))
             fields[names.field_name(field)] = GraphQLInputField(
-                gql_type, description=_field_description(field, output=False)
+                GraphQLNonNull(gql_type) if field.required else gql_type,
+                description=_field_description(field, output=False),
             )
         return fields
 

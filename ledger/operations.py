@@ -38,6 +38,14 @@ class Operation:
     scalar_argument: bool = False  # the argument is the input's only field (Luca's destroy takes `id`)
     simplified: bool = False  # expanded into createAccountingEntry before the entry rules run (S22)
 
+    def request_query(self, variable: str) -> str:
+        """A request's ``query`` that sends the input as ``$variable`` and reads back the new record's
+        ``id`` and ``number``: the one text of the request bodies the CLI and the benchmarks write."""
+        return (
+            f"mutation (${variable}: {self.input_type}!) "
+            f"{{ {self.name}({self.argument}: ${variable}) {{ id number }} }}"
+        )
+
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation("createAccountingEntry", "sage", AccountingEntry, "input", "AccountingEntryCreateGLDtoInput"),

@@ -108,9 +108,24 @@ class _Base(NamedTuple):
         return {"full": "accountingEntryThirdParty", "ids": "thirdId", "codes": "thirdCode"}[self.drawn.form]
 
 
+def _plain_line_of(draw: st.DrawFn, values: dict, base: _Base) -> dict:
+    """A drawn one of the input's plain lines (no third party, no tax), in ``values``."""
+    return values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+
+
+def _small_amount(draw: st.DrawFn, base: _Base) -> Decimal:
+    """A drawn amount from one minor unit to 10,000 of them: what a breaker adds to unbalance a figure."""
+    return base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+
+
+def _third_party_line_of(values: dict, base: _Base) -> dict:
+    """The drawn input's first third-party line (in ``values``)."""
+    return values["accountingEntryLines"][base.indexes("third_party")[0]]
+
+
 def _third_party_block_of(values: dict, base: _Base) -> dict:
     """The ``accountingEntryThirdParty`` of the drawn input's first third-party line (in ``values``)."""
-    return values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryThirdParty"]
+    return _third_party_line_of(values, base)["accountingEntryThirdParty"]
 
 
 def _side(line: dict) -> str:
@@ -226,9 +241,9 @@ def _fld008(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("BAL001")
 def _bal001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     side = _side(line)
-    line[side] = line[side] + base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+    line[side] = line[side] + _small_amount(draw, base)
     return values
 
 
@@ -244,8 +259,8 @@ def _bal002(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("BAL003")
 def _bal003(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
-    extra = base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+    line = _plain_line_of(draw, values, base)
+    extra = _small_amount(draw, base)
     line["debitAmount"] = line["debitAmount"] + extra
     line["creditAmount"] = line["creditAmount"] + extra
     return values
@@ -254,7 +269,7 @@ def _bal003(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("BAL004")
 def _bal004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     side = _side(line)
     other = "creditAmount" if side == "debitAmount" else "debitAmount"
     line[other], line[side] = -line[side], Decimal(0)
@@ -304,7 +319,7 @@ def _bal007(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("REG001", kinds=PLAIN_KINDS, forms=("full",))
 def _reg001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     line["registerType"] = draw(st.sampled_from(["ISSUED", "RECEIVED"]))
     return values
 
@@ -320,7 +335,7 @@ def _reg002(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("REG003", kinds=INVOICE_KINDS, forms=("full",), also=("REG004",))
 def _reg003(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][base.indexes("third_party")[0]]
+    line = _third_party_line_of(values, base)
     line["registerType"] = "RECEIVED" if line["registerType"] == "ISSUED" else "ISSUED"
     return values
 
@@ -328,7 +343,7 @@ def _reg003(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("REG004", kinds=INVOICE_KINDS, forms=("full",))
 def _reg004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    invoice = values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryInvoice"]
+    invoice = _third_party_line_of(values, base)["accountingEntryInvoice"]
     choices = ["UNDEFINED"]
     if "accountingEntryTaxes" not in invoice:  # else TAX004 would judge the deductible flags anew
         choices.append("RECEIVED" if invoice["registerType"] == "ISSUED" else "ISSUED")
@@ -338,20 +353,18 @@ def _reg004(draw: st.DrawFn, base: _Base) -> dict:
 
 # -- TPY ---------------------------------------------------------------------------------------------
 
+#: The kinds whose full form carries a third-party block the user writes (TPY002, TPY006, TPY007).
+_BLOCK_KINDS = ("sales-invoice", "purchase-invoice", "general", "financial")
+
 
 @_breaker("TPY001", kinds=("general", "financial"), third_party=True)
 def _tpy001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    del values["accountingEntryLines"][base.indexes("third_party")[0]][base.third_key()]
+    del _third_party_line_of(values, base)[base.third_key()]
     return values
 
 
-@_breaker(
-    "TPY002",
-    forms=("full",),
-    kinds=("sales-invoice", "purchase-invoice", "general", "financial"),
-    third_party=True,
-)
+@_breaker("TPY002", forms=("full",), kinds=_BLOCK_KINDS, third_party=True)
 def _tpy002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     block = _third_party_block_of(values, base)
@@ -366,12 +379,7 @@ def _tpy002(draw: st.DrawFn, base: _Base) -> dict:
     return values
 
 
-@_breaker(
-    "TPY007",
-    forms=("full",),
-    kinds=("sales-invoice", "purchase-invoice", "general", "financial"),
-    third_party=True,
-)
+@_breaker("TPY007", forms=("full",), kinds=_BLOCK_KINDS, third_party=True)
 def _tpy007(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     block = _third_party_block_of(values, base)
@@ -393,7 +401,7 @@ def _tpy003(draw: st.DrawFn, base: _Base) -> dict:
         for r in rs
     ]
     origin, record = draw(st.sampled_from(pools))
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     line["accountingEntryThirdParty"] = third_party_block(origin, record)
     return values
 
@@ -409,7 +417,7 @@ def _tpy004(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("TPY005", kinds=("purchase-invoice", "general", "financial"), third_party=True)
 def _tpy005(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][base.indexes("third_party")[0]]
+    line = _third_party_line_of(values, base)
     if base.drawn.form == "full":
         line["accountingEntryThirdParty"]["thirdPartyId"] = base.new_id("third party")
     elif base.drawn.form == "ids":
@@ -422,12 +430,7 @@ def _tpy005(draw: st.DrawFn, base: _Base) -> dict:
     return values
 
 
-@_breaker(
-    "TPY006",
-    forms=("full",),
-    kinds=("sales-invoice", "purchase-invoice", "general", "financial"),
-    third_party=True,
-)
+@_breaker("TPY006", forms=("full",), kinds=_BLOCK_KINDS, third_party=True)
 def _tpy006(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     block = _third_party_block_of(values, base)
@@ -442,13 +445,13 @@ def _tpy006(draw: st.DrawFn, base: _Base) -> dict:
 
 
 def _invoice_of(values: dict, base: _Base) -> dict:
-    return values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryInvoice"]
+    return _third_party_line_of(values, base)["accountingEntryInvoice"]
 
 
 @_breaker("INV001", kinds=INVOICE_KINDS, forms=("full",))
 def _inv001(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    del values["accountingEntryLines"][base.indexes("third_party")[0]]["accountingEntryInvoice"]
+    del _third_party_line_of(values, base)["accountingEntryInvoice"]
     return values
 
 
@@ -466,7 +469,7 @@ def _invoice_for(line: dict, day: str, register: str) -> dict:
 @_breaker("INV002", kinds=("financial",), forms=("full",), third_party=True, also=("REG004",))
 def _inv002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][base.indexes("third_party")[0]]
+    line = _third_party_line_of(values, base)
     origin = line["accountingEntryThirdParty"]["origin"]
     line["accountingEntryInvoice"] = _invoice_for(
         line, values["date"], "ISSUED" if origin == "CUSTOMER" else "RECEIVED"
@@ -523,7 +526,7 @@ def _inv008(draw: st.DrawFn, base: _Base) -> dict:
 def _inv004(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     invoice = _invoice_of(values, base)
-    delta = base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+    delta = _small_amount(draw, base)
     if draw(st.booleans()) and invoice["amount"] > delta:
         delta = -delta
     invoice["amount"] += delta
@@ -542,7 +545,7 @@ def _inv005(draw: st.DrawFn, base: _Base) -> dict:
 @_breaker("INV006", kinds=PLAIN_KINDS, forms=("full",), also=("INV002",))
 def _inv006(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     line["accountingEntryInvoice"] = _invoice_for(line, values["date"], "UNDEFINED")
     return values
 
@@ -604,7 +607,7 @@ def _tax002(draw: st.DrawFn, base: _Base) -> dict:
     values = base.values
     lines = values["accountingEntryLines"]
     r, register = _register(draw, values, base)
-    delta = base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+    delta = _small_amount(draw, base)
     register["taxAmount"] += delta
     tax_line = base.drawn.register_tax_lines[r]
     if tax_line is None:  # a zero tax had no line: give it one now
@@ -696,7 +699,7 @@ def _tax007(draw: st.DrawFn, base: _Base) -> dict:
     # but never registered: the registers no longer add up to the invoice.
     values = base.values
     lines = values["accountingEntryLines"]
-    extra = base.org.money(draw(st.integers(min_value=1, max_value=10_000)))
+    extra = _small_amount(draw, base)
     plain = lines[draw(st.sampled_from(base.indexes("plain")))]
     plain[_side(plain)] += extra
     third = lines[base.indexes("third_party")[0]]
@@ -730,7 +733,7 @@ def _ref002(draw: st.DrawFn, base: _Base) -> dict:
 
 def _plain_account_swap(draw: st.DrawFn, base: _Base, accounts: list[str | None]) -> dict:
     values = base.values
-    line = values["accountingEntryLines"][draw(st.sampled_from(base.indexes("plain")))]
+    line = _plain_line_of(draw, values, base)
     line[base.account_key()] = draw(st.sampled_from(accounts))
     return values
 

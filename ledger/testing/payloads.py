@@ -53,6 +53,11 @@ class _Line(NamedTuple):
     description: str | None = None
 
 
+def _party_line(org: Org, origin: Origin, record: Any, debit: int, credit: int, text: str) -> _Line:
+    """A line on ``record``'s own account, carrying the third party: every third-party line is one."""
+    return _Line(org.account_for(origin, record), debit, credit, "third_party", (origin, record), text)
+
+
 class Drawn(NamedTuple):
     """A drawn entry with what the mutations of :func:`breaking` need to know about it."""
 
@@ -187,8 +192,7 @@ def _draw_entry(
         total = sum(bases) + sum(tax_units)
         description = f"Facture {document_number}"
         side = THIRD_PARTY_SIDE[INVOICE_REGISTER[origin]]  # the counterparts take the other side
-        account = org.account_for(origin, record)
-        lines.append(_Line(account, *_sided(total, side), "third_party", (origin, record), description))
+        lines.append(_party_line(org, origin, record, *_sided(total, side), description))
         for b in bases:
             lines.append(_Line(revenue_account, *_sided(b, other_side(side)), "plain", None, description))
         tax_account = draw(st.sampled_from(tax_accounts)) if taxes else None
@@ -269,28 +273,10 @@ def _draw_entry(
         if variant == "customer":
             record = draw(st.sampled_from(org.customers))
             lines.append(_Line(bank, amount, 0, "plain", None, f"Règlement {record.social_name}"[:200]))
-            lines.append(
-                _Line(
-                    org.account_for(Origin.CUSTOMER, record),
-                    0,
-                    amount,
-                    "third_party",
-                    (Origin.CUSTOMER, record),
-                    "Règlement client",
-                )
-            )
+            lines.append(_party_line(org, Origin.CUSTOMER, record, 0, amount, "Règlement client"))
         elif variant == "supplier":
             record = draw(st.sampled_from(org.suppliers))
-            lines.append(
-                _Line(
-                    org.account_for(Origin.SUPPLIER, record),
-                    amount,
-                    0,
-                    "third_party",
-                    (Origin.SUPPLIER, record),
-                    "Règlement fournisseur",
-                )
-            )
+            lines.append(_party_line(org, Origin.SUPPLIER, record, amount, 0, "Règlement fournisseur"))
             lines.append(_Line(bank, 0, amount, "plain", None, f"Virement {record.social_name}"[:200]))
         else:
             fees = [a for a in org.plain if a.id != bank.id]
@@ -315,13 +301,8 @@ def _draw_entry(
             amount = line_units(draw, org)
             lines.append(_Line(draw(st.sampled_from(org.charges)), amount, 0, "plain", None, "Salaire"))
             lines.append(
-                _Line(
-                    org.account_for(Origin.EMPLOYEE, employee),
-                    0,
-                    amount,
-                    "third_party",
-                    (Origin.EMPLOYEE, employee),
-                    f"Salaire {employee.social_name}"[:200],
+                _party_line(
+                    org, Origin.EMPLOYEE, employee, 0, amount, f"Salaire {employee.social_name}"[:200]
                 )
             )
         else:
@@ -338,16 +319,7 @@ def _draw_entry(
             if carry_customer:
                 record = draw(st.sampled_from(org.customers))
                 amount = line_units(draw, org)
-                lines.append(
-                    _Line(
-                        org.account_for(Origin.CUSTOMER, record),
-                        amount,
-                        0,
-                        "third_party",
-                        (Origin.CUSTOMER, record),
-                        "Solde client",
-                    )
-                )
+                lines.append(_party_line(org, Origin.CUSTOMER, record, amount, 0, "Solde client"))
                 lines.append(_Line(lines[0].account, 0, amount, "plain", None, text))
     entry_description = draw(st.one_of(st.none(), st.just(lines[0].description)))
     values = _render(org, kind, form, journal, day, document_number, entry_description, lines, invoice)

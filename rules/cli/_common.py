@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
+from ledger.books.sales_accounts import POLICIES
 from ledger.context import Context
 from ledger.io.context_file import load_context
 from ledger.io.jsontext import decode_bytes, loads
@@ -41,7 +42,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tax-tolerance", default="0", help="accepted |difference| for TAX002, e.g. 0.01")
     parser.add_argument(
         "--sales-account-policy",
-        choices=("vies", "legacy"),
+        choices=POLICIES,
         default="vies",
         help="PST001: choose the revenue account by VIES classification, or the legacy rule",
     )

@@ -21,8 +21,7 @@ from ledger.operations import BY_NAME
 from rules.cli import Subcommands, UsageError
 from rules.cli._common import read_context_file, read_json_file
 
-_OPERATION = BY_NAME["createAccountingEntry"]
-QUERY = f"mutation ($input: {_OPERATION.input_type}!) {{ {_OPERATION.name}(input: $input) {{ id number }} }}"
+QUERY = BY_NAME["createAccountingEntry"].request_query("input")
 
 
 def register(sub: Subcommands) -> None:

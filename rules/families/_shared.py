@@ -2,7 +2,8 @@
 
 The entry families (REG, TPY, INV, TAX, REF) read the same things — the entry's journal, a line's
 account, whether the subject is a create input or an entry read back, whether it is the expansion of a
-simplified input — and name lines the same way. Those small functions live here, not in one family:
+simplified input — and name lines the same way; the list rules of several families (BAL, MAT, SET)
+judge a list too short or an item listed twice the same way. Those small functions live here, not in one family:
 a family module imported by another would register its rules twice. The leading underscore keeps
 :func:`rules.families.family_modules` from taking this module for a family.
 
@@ -14,13 +15,15 @@ REF001 and REF003 use the same problem constructors for a full entry, so each me
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Iterator, Sized
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ledger.context import Context
 from ledger.entries import AccountingEntryLine
+from ledger.enums import JournalType
 from ledger.reference import Account, Journal
+from rules.violation import Finding, finding
 
 if TYPE_CHECKING:
     from rules.env import Env
@@ -31,10 +34,15 @@ __all__ = [
     "creating",
     "describe_journal",
     "journal_of",
+    "journal_of_kind",
     "line_path",
     "needed_context",
     "on_expansion",
+    "repeats",
+    "too_few",
 ]
+
+K = TypeVar("K", bound=Hashable)
 
 
 def line_path(index: int, rest: str = "") -> str:
@@ -68,6 +76,15 @@ def journal_of(entry: object, env: Env) -> Journal | None:
     return ctx.journal(journal_id)
 
 
+def journal_of_kind(entry: object, env: Env, *, invoice: bool) -> tuple[Journal, JournalType] | None:
+    """The entry's journal and its type when the type is known and is (``invoice``) or is not an
+    invoice journal; else None. The invoice-journal rules (INV, REG) judge an entry only then."""
+    journal = journal_of(entry, env)
+    if journal is None or journal.type is None or journal.type.is_invoice_journal != invoice:
+        return None
+    return journal, journal.type
+
+
 def account_of(line: AccountingEntryLine, env: Env) -> Account | None:
     """The line's account record, or None (no context, no accountingAccounts, no id, or unknown)."""
     ctx = env.context
@@ -88,3 +105,29 @@ def all_known(values: Iterable[Decimal | None]) -> list[Decimal] | None:
 
 def describe_journal(journal: Journal) -> str:
     return f"{journal.code or journal.id} ({journal.type.value if journal.type else 'no type'})"
+
+
+def too_few(field: str, items: Sized | None, subject: str, items_name: str, hint: str) -> Iterator[Finding]:
+    """The finding on a list ``field`` that holds fewer than the two items double entry needs (an
+    absent list is FLD002's): "<subject> needs at least two <items_name>; this one has N" (BAL002,
+    MAT003)."""
+    if items is not None and len(items) < 2:
+        yield finding(
+            field,
+            f"{subject} needs at least two {items_name}; this one has {len(items)}",
+            hint,
+            lines=len(items),
+        )
+
+
+def repeats(keyed: Iterable[tuple[str, K]]) -> Iterator[tuple[str, K, str]]:
+    """``(path, key, first path)`` for each later occurrence of a key among ``(path, key)`` pairs.
+
+    A list that must name each thing once reports the second (and later) occurrence, citing the
+    first: the duplicate-listing rules (MAT004, SET007) read their lists through this one function.
+    """
+    seen: dict[K, str] = {}
+    for path, key in keyed:
+        first = seen.setdefault(key, path)
+        if first != path:
+            yield path, key, first

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from ledger.entries import AccountingEntry, AccountingEntryLine
 from ledger.inputs import EntryUsingCodes, EntryUsingIds, LineUsingCodes, LineUsingIds
 from ledger.money import decimals_of, exceeds_minor_unit, minor_unit_digits, total
-from rules.families._shared import all_known
+from rules.families._shared import all_known, too_few
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -168,14 +168,9 @@ def too_few_lines(entry: AnyEntry, env: Env) -> Iterator[Finding]:
     Source:
         S2 (docs/sources.md).
     """
-    lines = entry.accounting_entry_lines
-    if lines is not None and len(lines) < 2:
-        yield finding(
-            "accountingEntryLines",
-            f"an entry needs at least two lines; this one has {len(lines)}",
-            "add the counterpart line",
-            lines=len(lines),
-        )
+    yield from too_few(
+        "accountingEntryLines", entry.accounting_entry_lines, "an entry", "lines", "add the counterpart line"
+    )
 
 
 @rule("BAL003", "two-sided-line", "warning", targets=ENTRIES)

@@ -21,21 +21,12 @@ from typing import TYPE_CHECKING
 from ledger.conventions import DOCUMENT_DATE_DEFAULTS, THIRD_PARTY_SIDE, Side, invoice_register, other_side
 from ledger.entries import AccountingEntry, AccountingEntryLine
 from ledger.enums import RegisterType
-from ledger.reference import Journal
-from rules.families._shared import creating, describe_journal, journal_of, line_path
+from rules.families._shared import creating, describe_journal, journal_of_kind, line_path
 from rules.registry import declared, rule
 from rules.violation import Finding, finding
 
 if TYPE_CHECKING:
     from rules.env import Env
-
-
-def _invoice_journal(entry: AccountingEntry, env: Env) -> Journal | None:
-    """The journal record when it is known AND an invoice journal, else None."""
-    journal = journal_of(entry, env)
-    if journal is None or journal.type is None or not journal.type.is_invoice_journal:
-        return None
-    return journal
 
 
 @rule("INV001", "missing-invoice", "error", targets=[AccountingEntry], needs=["journalTypes"])
@@ -58,7 +49,7 @@ def missing_invoice(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     Source:
         S7 (docs/sources.md).
     """
-    if not creating(env) or _invoice_journal(entry, env) is None:
+    if not creating(env) or journal_of_kind(entry, env, invoice=True) is None:
         return
     for i, line in enumerate(entry.lines):
         if line.accounting_entry_third_party is None:
@@ -94,16 +85,17 @@ def invoice_outside_invoice_journal(entry: AccountingEntry, env: Env) -> Iterato
     Source:
         S7 (docs/sources.md).
     """
-    journal = journal_of(entry, env)
-    if journal is None or journal.type is None or journal.type.is_invoice_journal:
+    known = journal_of_kind(entry, env, invoice=False)
+    if known is None:
         return
+    journal, journal_type = known
     for i, line in enumerate(entry.lines):
         if line.accounting_entry_invoice is not None:
             yield finding(
                 line_path(i, ".accountingEntryInvoice"),
                 f"invoice block in journal {describe_journal(journal)}; only invoice journals take one",
                 "remove accountingEntryInvoice, or use the sales/purchase journal",
-                journalType=journal.type.value,
+                journalType=journal_type.value,
             )
 
 
@@ -132,15 +124,16 @@ def several_invoices_in_entry(entry: AccountingEntry, env: Env) -> Iterator[Find
     Source:
         S8, S23, S92 (docs/sources.md).
     """
-    journal = _invoice_journal(entry, env)
-    if journal is not None and journal.type is not None:  # (an invoice journal always has its type)
+    known = journal_of_kind(entry, env, invoice=True)
+    if known is not None:
+        _journal, journal_type = known
         third_party_lines = [
             i for i, l in enumerate(entry.lines) if l.accounting_entry_third_party is not None
         ]
         for i in third_party_lines[1:]:
             yield finding(
                 line_path(i, ".accountingEntryThirdParty"),
-                f"a second third party in one {journal.type.value} entry (the first is on line "
+                f"a second third party in one {journal_type.value} entry (the first is on line "
                 f"{third_party_lines[0]})",
                 "post one entry per invoice: one third party and one invoice per entry",
                 thirdParties=len(third_party_lines),
@@ -383,8 +376,7 @@ def third_party_line_wrong_side(entry: AccountingEntry, env: Env) -> Iterator[Fi
     Source:
         S5, S9, S10, S94 (docs/sources.md).
     """
-    journal = journal_of(entry, env)
-    if journal is None or journal.type is None or not journal.type.is_invoice_journal:
+    if journal_of_kind(entry, env, invoice=True) is None:
         return
     third_party_lines = 0
     # The third-party lines on the side opposite to their register, and the sides of the other lines.

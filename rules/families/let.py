@@ -38,17 +38,27 @@ if TYPE_CHECKING:
 _PAYMENT = "accountingEntryPayment"
 
 
+def _at(group: LetterGroup, rest: str = "") -> str:
+    """Where a group is reported: its first line's payment block (``rest`` names a field of it)."""
+    return f"{group.first.path}.{_PAYMENT}{rest}"
+
+
 def _consistent(group: LetterGroup) -> bool:
     """The group's lines agree on ``matching`` and on the letter, and each has both (else LET006)."""
     return group.complete and group.matching is not None and group.letter is not None
 
 
-def _balance(group: LetterGroup) -> tuple[Decimal, Decimal, Decimal] | None:
-    totals = group.totals()
-    if totals is None:
-        return None
-    debit, credit = totals
-    return debit, credit, debit - credit
+def _totalled(
+    ledger: Ledger | LedgerLettering, matching: Matching
+) -> Iterator[tuple[LetterGroup, Decimal, Decimal]]:
+    """``(group, debits, credits)`` for each consistent group of this ``matching`` whose amounts are
+    all readable: the groups LET001 (FULL_MATCH) and LET002 (PARTIAL_MATCH) weigh."""
+    for group in lettering_of(ledger).groups:
+        if not _consistent(group) or group.matching is not matching:
+            continue
+        totals = group.totals()
+        if totals is not None:
+            yield group, *totals
 
 
 @rule("LET001", "full-match-not-balanced", "error", scope="ledger")
@@ -69,22 +79,18 @@ def full_match_not_balanced(ledger: Ledger | LedgerLettering, env: Env) -> Itera
     Source:
         S14, S21, S38 (docs/sources.md).
     """
-    for group in lettering_of(ledger).groups:
-        if not _consistent(group) or group.matching is not Matching.FULL_MATCH:
+    for group, debit, credit in _totalled(ledger, Matching.FULL_MATCH):
+        if debit == credit:
             continue
-        balance = _balance(group)
-        if balance is None or balance[2] == 0:
-            continue
-        debit, credit, difference = balance
         yield finding(
-            f"{group.first.path}.{_PAYMENT}",
+            _at(group),
             f"full match {group.letter} does not balance: debits {debit} ≠ credits {credit}",
             "unmatch the group and re-match it as partial, or add the missing line",
             letter=group.letter,
             lines=len(group.lines),
             debit=debit,
             credit=credit,
-            difference=difference,
+            difference=debit - credit,
         )
 
 
@@ -107,20 +113,17 @@ def partial_match_balanced(ledger: Ledger | LedgerLettering, env: Env) -> Iterat
     Source:
         S38, S76 (docs/sources.md).
     """
-    for group in lettering_of(ledger).groups:
-        if not _consistent(group) or group.matching is not Matching.PARTIAL_MATCH:
-            continue
-        balance = _balance(group)
-        if balance is None or balance[2] != 0:
+    for group, debit, credit in _totalled(ledger, Matching.PARTIAL_MATCH):
+        if debit != credit:
             continue
         yield finding(
-            f"{group.first.path}.{_PAYMENT}",
+            _at(group),
             f"partial match {group.letter} balances to zero: it should be a full match",
             "re-match the group as a full match (upper-case letter)",
             letter=group.letter,
             lines=len(group.lines),
-            debit=balance[0],
-            credit=balance[1],
+            debit=debit,
+            credit=credit,
         )
 
 
@@ -150,7 +153,7 @@ def letter_case_mismatch(ledger: Ledger | LedgerLettering, env: Env) -> Iterator
         if (matching is Matching.FULL_MATCH) != letter.isupper():
             wanted = "upper" if matching is Matching.FULL_MATCH else "lower"
             yield finding(
-                f"{group.first.path}.{_PAYMENT}.matchingLetter",
+                _at(group, ".matchingLetter"),
                 f"{matching} with the letter {letter!r}: a {matching.value.lower().replace('_', ' ')} "
                 f"takes an {wanted}-case letter",
                 f"use {letter.upper() if wanted == 'upper' else letter.lower()!r}, or correct `matching`",
@@ -188,7 +191,7 @@ def match_spans_accounts(ledger: Ledger | LedgerLettering, env: Env) -> Iterator
             what = "accounts" if len(accounts) > 1 else "third parties"
             count = len(accounts) if len(accounts) > 1 else len(parties)
             yield finding(
-                f"{group.first.path}.{_PAYMENT}.matchId",
+                _at(group, ".matchId"),
                 f"match {group.match_id} spans {count} {what}",
                 "match the lines of each account and third party separately",
                 accounts=len(accounts),
@@ -268,14 +271,14 @@ def inconsistent_match_group(ledger: Ledger | LedgerLettering, env: Env) -> Iter
         matchings, letters = group.matchings(), group.letters()
         if len(matchings) > 1:
             yield finding(
-                f"{group.first.path}.{_PAYMENT}.matching",
+                _at(group, ".matching"),
                 f"lines of one group disagree on `matching` ({', '.join(sorted(m.value for m in matchings))})",
                 "unmatch the group and match it again",
                 lines=len(group.lines),
             )
         if len(letters) > 1:
             yield finding(
-                f"{group.first.path}.{_PAYMENT}.matchingLetter",
+                _at(group, ".matchingLetter"),
                 f"lines of match {group.match_id} carry different letters ({', '.join(sorted(letters))})",
                 "unmatch the group and match it again",
                 lines=len(group.lines),
@@ -316,7 +319,7 @@ def letter_reused(ledger: Ledger | LedgerLettering, env: Env) -> Iterator[Findin
         other = seen.setdefault(key, match_id)
         if other != group.match_id:
             yield finding(
-                f"{group.first.path}.{_PAYMENT}.matchingLetter",
+                _at(group, ".matchingLetter"),
                 f"letter {letter!r} already names another match ({other}) on this account and third party",
                 "unmatch one of the groups and match it again to get a new letter",
                 letter=letter,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ledger.luca import EntryMatchInput, PostingLine
 from ledger.money import from_minor_units
-from rules.families._shared import needed_context
+from rules.families._shared import needed_context, repeats, too_few
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -154,14 +154,13 @@ def too_few_posting_lines(match: EntryMatchInput, env: Env) -> Iterator[Finding]
     Source:
         S62 (docs/sources.md).
     """
-    lines = match.posting_lines
-    if lines is not None and len(lines) < 2:
-        yield finding(
-            "postingLines",
-            f"an entry match needs at least two posting lines; this one has {len(lines)}",
-            "add the posting line of the credit note or payment on the same account",
-            lines=len(lines),
-        )
+    yield from too_few(
+        "postingLines",
+        match.posting_lines,
+        "an entry match",
+        "posting lines",
+        "add the posting line of the credit note or payment on the same account",
+    )
 
 
 @rule("MAT004", "duplicate-posting-line", "error", targets=TARGETS)
@@ -180,15 +179,12 @@ def duplicate_posting_line(match: EntryMatchInput, env: Env) -> Iterator[Finding
     Source:
         S62 (docs/sources.md).
     """
-    seen: dict[str, str] = {}
-    for path, line_id in _refs(match):
-        first = seen.setdefault(line_id, path)
-        if first != path:
-            yield finding(
-                f"{path}.id",
-                f"posting line {line_id} is already listed at {first}",
-                "list each posting line once",
-            )
+    for path, line_id, first in repeats(_refs(match)):
+        yield finding(
+            f"{path}.id",
+            f"posting line {line_id} is already listed at {first}",
+            "list each posting line once",
+        )
 
 
 @rule("MAT005", "posting-line-already-matched", "error", targets=TARGETS, needs=["luca.entryMatches"])

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ledger.conventions import invoice_register
 from ledger.entries import AccountingEntry
 from ledger.enums import Origin, RegisterType
-from rules.families._shared import describe_journal, journal_of, line_path
+from rules.families._shared import describe_journal, journal_of_kind, line_path
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -54,9 +54,10 @@ def register_type_outside_invoice_journal(entry: AccountingEntry, env: Env) -> I
     Source:
         S5 (docs/sources.md).
     """
-    journal = journal_of(entry, env)
-    if journal is None or journal.type is None or journal.type.is_invoice_journal:
+    known = journal_of_kind(entry, env, invoice=False)
+    if known is None:
         return
+    journal, journal_type = known
     for i, line in enumerate(entry.lines):
         if line.register_type is not None and line.register_type is not RegisterType.UNDEFINED:
             yield finding(
@@ -64,7 +65,7 @@ def register_type_outside_invoice_journal(entry: AccountingEntry, env: Env) -> I
                 f"registerType is {line.register_type} in journal {describe_journal(journal)}; must be UNDEFINED",
                 'set "registerType": "UNDEFINED": only invoice journals use register types',
                 journal=journal.code or "",
-                journalType=journal.type.value,
+                journalType=journal_type.value,
             )
 
 
@@ -92,9 +93,10 @@ def register_type_without_third_party(entry: AccountingEntry, env: Env) -> Itera
     Source:
         S5 (docs/sources.md).
     """
-    journal = journal_of(entry, env)
-    if journal is None or journal.type is None or not journal.type.is_invoice_journal:
+    known = journal_of_kind(entry, env, invoice=True)
+    if known is None:
         return
+    journal, _journal_type = known
     for i, line in enumerate(entry.lines):
         register = line.register_type
         if register is None:

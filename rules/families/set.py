@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from ledger.books.settlement import FINAL_STATUS, settlement_ledger
 from ledger.inputs import SETTLEMENT_INPUTS, OpenItemLinkagePaidAmount, SettlementInput
 from ledger.reference import OpenItemRecord
-from rules.families._shared import needed_context
+from rules.families._shared import needed_context, repeats
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -256,18 +256,13 @@ def duplicate_open_item(settlement: SettlementInput, env: Env) -> Iterator[Findi
     Source:
         S31 (docs/sources.md).
     """
-    seen: dict[str, str] = {}
-    for path, linkage in _linkages(settlement):
-        item = linkage.open_item_id
-        if item is None:
-            continue
-        first = seen.setdefault(item, path)
-        if first != path:
-            yield finding(
-                f"{path}.openItemId",
-                f"open item {item} is already settled by {first}",
-                "merge the lines into one with the total paid on the item",
-            )
+    items = ((path, linkage.open_item_id) for path, linkage in _linkages(settlement))
+    for path, item, first in repeats((path, item) for path, item in items if item is not None):
+        yield finding(
+            f"{path}.openItemId",
+            f"open item {item} is already settled by {first}",
+            "merge the lines into one with the total paid on the item",
+        )
 
 
 @rule("SET008", "invoice-not-posted", "error", targets=TARGETS, needs=["openItems"])

@@ -32,7 +32,7 @@ from ledger.conventions import (
     RECORD_COPIES,
     accepted_origin,
 )
-from ledger.entries import AccountingEntry, EntryThirdParty
+from ledger.entries import AccountingEntry, AccountingEntryLine, EntryThirdParty
 from ledger.reference import EmployeeRecord, ThirdPartyRecord
 from rules.families._shared import account_of, creating, journal_of, line_path, needed_context, on_expansion
 from rules.registry import rule
@@ -52,6 +52,18 @@ def written_by_user(env: Env) -> bool:
     API, nor the server's expansion of a simplified input (which copies them from the record).
     TPY002 and TPY007 judge only such blocks."""
     return creating(env) and not on_expansion(env)
+
+
+def _blocks(entry: AccountingEntry) -> Iterator[tuple[int, AccountingEntryLine, EntryThirdParty]]:
+    """``(index, line, block)`` for each line that carries an ``accountingEntryThirdParty``."""
+    for i, line in enumerate(entry.lines):
+        if line.accounting_entry_third_party is not None:
+            yield i, line, line.accounting_entry_third_party
+
+
+def _blank(value: object) -> bool:
+    """A string of white space only: a field given blank is missing, not a mismatch (TPY002, TPY006)."""
+    return isinstance(value, str) and not value.strip()
 
 
 def record_of(third_party: EntryThirdParty, env: Env) -> ThirdPartyRecord | EmployeeRecord | None:
@@ -133,15 +145,12 @@ def incomplete_third_party(entry: AccountingEntry, env: Env) -> Iterator[Finding
     """
     if not written_by_user(env):
         return
-    for i, line in enumerate(entry.lines):
-        third_party = line.accounting_entry_third_party
-        if third_party is None:
-            continue
+    for i, _line, third_party in _blocks(entry):
         for copied in _REQUIRED:
             name, value = copied.field, getattr(third_party, copied.attr)
             if value is None and line_path(i, f".accountingEntryThirdParty.{name}") in env.faulted:
                 continue  # present but unreadable: FLD003's fault, not a missing field
-            if value is None or (isinstance(value, str) and not value.strip()):
+            if value is None or _blank(value):
                 source = copied.source(third_party.origin)
                 yield finding(
                     line_path(i, f".accountingEntryThirdParty.{name}"),
@@ -176,12 +185,8 @@ def missing_third_party_code(entry: AccountingEntry, env: Env) -> Iterator[Findi
     """
     if not written_by_user(env):
         return
-    for i, line in enumerate(entry.lines):
-        third_party = line.accounting_entry_third_party
-        if third_party is None:
-            continue
-        code = third_party.code
-        if code is None or not code.strip():
+    for i, _line, third_party in _blocks(entry):
+        if third_party.code is None or _blank(third_party.code):
             yield finding(
                 line_path(i, ".accountingEntryThirdParty.code"),
                 "third party lacks `code` ([SA-entry-v0]: must be filled in; its own example omits it)",
@@ -214,9 +219,8 @@ def third_party_account_mismatch(entry: AccountingEntry, env: Env) -> Iterator[F
     Source:
         S23, S45, S51 (docs/sources.md).
     """
-    for i, line in enumerate(entry.lines):
-        third_party = line.accounting_entry_third_party
-        if third_party is None or third_party.origin is None:
+    for i, line, third_party in _blocks(entry):
+        if third_party.origin is None:
             continue
         account = account_of(line, env)
         if account is None or account.sub_account_type is None:
@@ -294,9 +298,8 @@ def unknown_third_party(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
         S23 (docs/sources.md).
     """
     ctx = needed_context(env)
-    for i, line in enumerate(entry.lines):
-        third_party = line.accounting_entry_third_party
-        if third_party is None or third_party.origin is None or third_party.third_party_id is None:
+    for i, _line, third_party in _blocks(entry):
+        if third_party.origin is None or third_party.third_party_id is None:
             continue
         key = ORIGIN_KEYS[third_party.origin]
         if not ctx.has(key):
@@ -345,10 +348,7 @@ def third_party_data_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Find
     if not creating(env):
         return
     blank_is_missing = written_by_user(env)  # then a blank field is TPY002's (code: TPY007's)
-    for i, line in enumerate(entry.lines):
-        third_party = line.accounting_entry_third_party
-        if third_party is None:
-            continue
+    for i, _line, third_party in _blocks(entry):
         record = record_of(third_party, env)
         if record is None:
             continue
@@ -360,7 +360,7 @@ def third_party_data_mismatch(entry: AccountingEntry, env: Env) -> Iterator[Find
             )
             if given is None or expected is None or given == expected:
                 continue
-            if blank_is_missing and isinstance(given, str) and not given.strip():
+            if blank_is_missing and _blank(given):
                 continue  # missing, not a mismatch
             source = copied.source(third_party.origin)
             yield finding(

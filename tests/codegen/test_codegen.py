@@ -543,6 +543,10 @@ def test_context_build_to_stdout_keeps_decimals_exact(tmp_path, capsys):
     [
         ({"data": {"somethingElse": {"nodes": []}}}, "unknown response field `somethingElse`"),
         ({"data": {"journalTypes": {"items": []}}}, "journalTypes: expected a connection"),
+        (
+            {"data": {"journalTypes": {"edges": [{"cursor": "a"}]}}},
+            "journalTypes.edges[0]: an edge must be an object with `node`",
+        ),
         ({"errors": [{"message": "Unauthorized"}], "data": None}, "reports errors (Unauthorized)"),
         ({"data": {"organizations": {"nodes": []}}}, "holds 0 organisations"),
         ({"data": {"journalTypes": {"nodes": [{"id": "not-a-uuid"}]}}}, "journalTypes[0].id"),
