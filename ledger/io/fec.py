@@ -403,11 +403,11 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
             base_encoding = "utf-8-sig"
         pos = 0
         number = 0
-        for m in _LINE_BREAK.finditer(data):
+        for found in _LINE_BREAK.finditer(data):
             number += 1
-            endings[m.group().decode("ascii")] += 1
-            lines.append(_Decoded(number, data[pos : m.start()], None))
-            pos = m.end()
+            endings[found.group().decode("ascii")] += 1
+            lines.append(_Decoded(number, data[pos : found.start()], None))
+            pos = found.end()
         if pos < len(data):
             lines.append(_Decoded(number + 1, data[pos:], None))
 
@@ -627,6 +627,9 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
             if _norm(name) in _EXTRA_DATE_COLUMNS:
                 _check_date(number, name, value, problems, date_formats)
             extra.append((name, value))
+        # ``values`` holds each column's attribute: text, or a Decimal (None if unreadable) for the
+        # amounts, decided per column above; one dict of mixed values cannot say which key has which
+        # type, so the checker cannot match it to FecRow's fields.
         rows.append(FecRow(line=number, extra=tuple(extra), **values))  # type: ignore[arg-type]
 
     return FecFile(
