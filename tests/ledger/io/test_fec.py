@@ -26,11 +26,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ledger.io import fec as fec_module
 from ledger.io.fec import (
     STANDARD_COLUMNS,
     EntryKey,
     FecFile,
     FecProblem,
+    FecProblemKind,
     FecRow,
     entry_imbalances,
     fec_figures,
@@ -102,6 +104,31 @@ def fec_bytes(
 
 def problems_at(fec: FecFile, line_no: int) -> list[FecProblem]:
     return [p for p in fec.problems if p.line == line_no]
+
+
+# ------------------------------------------- every problem's kind, on every input read here
+
+
+@pytest.fixture(autouse=True)
+def _kinds_of_every_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every FEC this module reads goes through this check: each problem the reader notes carries the
+    kind its message was sorted into by message prefix before the kind was a field."""
+
+    read = fec_module.read_fec
+
+    def read_and_check(*args: object, **kwargs: object) -> FecFile:
+        fec = read(*args, **kwargs)  # type: ignore[arg-type]
+        for problem in fec.problems:
+            assert problem.kind.value == problem_kind_by_prefix(problem.message), problem
+        return fec
+
+    monkeypatch.setitem(globals(), "read_fec", read_and_check)
+
+
+def problem_kind_by_prefix(message: str) -> str:
+    from ledger.books.fec_ledger import problem_kind
+
+    return problem_kind(FecProblem(0, None, message, FecProblemKind.LINE))
 
 
 SIMPLE = [
