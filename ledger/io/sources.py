@@ -76,8 +76,6 @@ _HEAD = 4096
 _SPOOL = 8 << 20
 #: What a source given as bytes may be (anything else is a binary stream).
 _BYTES = (bytes, bytearray, memoryview)
-#: The white space ``bytes.isspace`` knows: a line of only these is blank for both commands.
-_ASCII_SPACE = " \t\n\r\x0b\x0c"
 
 
 # -- documents --------------------------------------------------------------------------------------
@@ -254,6 +252,12 @@ def _finish(last: bytes, size: int, stream: IO[bytes]) -> _Oversized:
     oversized = _Oversized(b"{}")  # never parsed: only its size is reported
     oversized.size = size
     return oversized
+
+
+def _blank(raw: bytes) -> bool:
+    """Whether a line is blank — ASCII white space only (``bytes.isspace``) — for both commands: it is
+    no document, and it is skipped; an oversized line is not blank."""
+    return not isinstance(raw, _Oversized) and raw.isspace()
 
 
 #: The characters ``str.splitlines`` ends a line at (``\r\n`` counts as one).
@@ -441,7 +445,7 @@ def _read_lines(
         yield from iter(lambda: _readline(stream, cap), b"")
 
     for number, raw in enumerate(physical(), blanks + 1):
-        if raw.isspace():  # a blank line (only ASCII white space): not a document
+        if _blank(raw):  # not a document
             continue
         source = name if single else f"{name}:{number}"
         if isinstance(raw, _Oversized):
@@ -459,6 +463,8 @@ def _first_line_opens_object(raw: bytes) -> bool:
     if isinstance(raw, _Oversized):
         return False
     try:
+        # Without its line break: ``\n`` / ``\r\n``, or for a last line (no ``\n``) any one break
+        # ``str.splitlines`` knows — as ``check`` has always judged it (its output is pinned).
         return _opens_object(without_break(_decode_first(raw)))
     except UnicodeDecodeError:
         return False
@@ -528,12 +534,6 @@ def is_blank(data: SourceData) -> bool:
         data.seek(start)
 
 
-def _blank(raw: bytes) -> bool:
-    """A line of ASCII white space only (``bytes.isspace``), as ``check`` skips it; an oversized line
-    is not blank."""
-    return not isinstance(raw, _Oversized) and raw.isspace()
-
-
 def _next_filled(numbered: Iterator[tuple[int, bytes]]) -> tuple[int, bytes] | None:
     """The first non-blank ``(number, line)`` (None at the end)."""
     for number, raw in numbered:
@@ -587,33 +587,53 @@ class JsonEntriesReader:
         if lines:  # read again from the start, a line at a time (two lines were looked at: cheap)
             yield from self._json_lines(name, _lines_of(stream, self.limits), single=single)
             return
-        whole = stream.read()
+        yield from self._whole(name, stream, start, first)
+
+    def _whole(
+        self, name: str, stream: IO[bytes], start: int, first: tuple[int, bytes] | None
+    ) -> Iterator[EntryRecord]:
+        """A source that is not JSON Lines by its first line, read whole from ``start``: an array's
+        elements, the one value's entries, or why it is neither."""
         try:
-            text = whole.decode("utf-8")
+            text = stream.read().decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield EntryRecord.failed(name, problem_of(exc, self.limits))
+            yield from self._not_one_value(name, stream, start, first, problem_of(exc, self.limits))
             return
-        del whole
         if text.lstrip(" \t\n\r")[:1] == "[":
             yield from self._array(name, text)
             return
         try:
             value = loads(text)
-        except json.JSONDecodeError as whole_error:
-            if first is None or not isinstance(first[1], _Oversized) or not _first_line_is_object(text):
-                yield EntryRecord.failed(name, problem_of(whole_error, self.limits))
-                return
-            # JSON Lines whose first line is beyond the size limit (it could not be judged unread):
-            # read again a line at a time, that line FLD001 as in any JSON Lines.
+        except json.JSONDecodeError as exc:
             del text
-            stream.seek(start)
-            yield from self._json_lines(name, _lines_of(stream, self.limits), single=False)
+            yield from self._not_one_value(name, stream, start, first, problem_of(exc, self.limits))
             return
         except RecursionError as exc:  # the C decoder's own depth guard (~1,000 levels), as in check
             yield EntryRecord.failed(name, problem_of(exc, self.limits))
             return
         del text
         yield from records(name, value)
+
+    def _not_one_value(
+        self,
+        name: str,
+        stream: IO[bytes],
+        start: int,
+        first: tuple[int, bytes] | None,
+        problem: str | Breach,
+    ) -> Iterator[EntryRecord]:
+        """A source read whole that is no JSON value (``problem`` says why): one error — unless its first
+        line, beyond the size limit, could not be judged unread and opens an object: then it is JSON
+        Lines after all, read again a line at a time, that line FLD001 as any line beyond the limit."""
+        if (
+            first is not None
+            and isinstance(first[1], _Oversized)
+            and _line_opens_object(stream, start, first[0])
+        ):
+            stream.seek(start)
+            yield from self._json_lines(name, _lines_of(stream, self.limits), single=False)
+        else:
+            yield EntryRecord.failed(name, problem)
 
     def _array(self, name: str, text: str) -> Iterator[EntryRecord]:
         """A list of entries, split as ``check`` splits an array: element by element."""
@@ -665,12 +685,17 @@ class JsonEntriesReader:
                 yield record
 
 
-def _first_line_is_object(text: str) -> bool:
-    """Whether the first non-blank ``\\n`` line of a whole text opens an object."""
-    for line in text.split("\n"):
-        if line.strip(_ASCII_SPACE):
-            return _opens_object(line)
-    return False
+def _line_opens_object(stream: IO[bytes], start: int, number: int) -> bool:
+    """Whether line ``number`` (counted from ``start``) opens a JSON object. The line is read whole: only
+    asked of a line beyond the size limit that the reader could not judge unread (the source was then
+    read whole too)."""
+    stream.seek(start)
+    for _ in range(number - 1):
+        stream.readline()
+    try:
+        return _opens_object(line_text(stream.readline()))
+    except UnicodeDecodeError:
+        return False
 
 
 # -- audit: which reader reads a source -----------------------------------------------------------------

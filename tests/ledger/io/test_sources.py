@@ -163,6 +163,30 @@ def test_an_over_long_line_is_skipped_in_bounded_pieces():
     assert [d.breach.limit if d.breach else None for d in documents] == [None, "max_document_bytes", None]
 
 
+def test_an_over_long_first_line_is_judged_unread():
+    """A first line beyond the limit cannot say whether the source is JSON Lines: check takes the source
+    as one document beyond the limit; audit reads it whole (it may be one saved response), and when it
+    is no JSON value but its first line opens an object, reads it as JSON Lines: that line FLD001
+    ``max_document_bytes``, the next lines still read, as any line beyond the limit."""
+    long = line({"id": "x", "description": "y" * 2_000})
+    data = long + b"\n" + line(ENTRY_A) + b"\n" + b'{"id": "\xff"}\n' + line(ENTRY_B) + b"\n"
+    whole = size_breach(len(data), SMALL)
+    assert checked("in.txt", data, SMALL) == [("error", whole.message, whole)]
+    first = size_breach(len(long) + 1, SMALL)
+    assert audited("in.txt", data, SMALL) == [
+        ("error", first.message, first),
+        ("value", ENTRY_A),
+        ("error", "not UTF-8 text: byte 0xff at offset 8", None),
+        ("value", ENTRY_B),
+    ]
+    assert [r.source for r in JsonEntriesReader(SMALL).read("in.txt", data)] == [
+        "in.txt:1",
+        "in.txt:entries[0]",
+        "in.txt:3",
+        "in.txt:entries[1]",
+    ]
+
+
 @pytest.mark.parametrize(
     "data, limits, limit",
     [
