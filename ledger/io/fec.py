@@ -37,7 +37,10 @@ The design
   never raises on bad content: every irregularity becomes a
   :class:`FecProblem` naming the physical line (1-based; 0 = the whole file)
   and, where it makes sense, the column.  Only a non-bytes argument raises
-  (``TypeError``).
+  (``TypeError``).  Each problem also carries its :class:`FecProblemKind`,
+  set where the reader notes it: whoever sorts the problems (the FEC rules,
+  one kind each) reads the kind, never the message, so a message can be
+  reworded without moving a problem to another rule.
 * Everything returned is immutable (frozen ``attrs`` classes, tuples); there is
   no module-level mutable state.  Amounts are :class:`decimal.Decimal` parsed
   from the text, never through ``float``.  An amount that cannot be read is
