@@ -75,12 +75,13 @@ replaces the default.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 import attrs
 
 from ledger.books.lettering import LedgerLettering, LetteredLine, lettered_lines
+from ledger.context import Context
 from ledger.entries import AccountingEntry
 from ledger.io import sources
 from ledger.io.api_entries import EntryRecord, LedgerReader, SourceData
@@ -89,9 +90,9 @@ from ledger.io.loading import Loader
 from ledger.io.sources import JsonEntriesReader, seekable_source, source_bytes
 from ledger.operations import BY_NAME
 from rules.engine import Engine, Report
-from rules.env import Env
+from rules.env import Env, Options
 from rules.fec_audit import FecReader
-from rules.violation import Finding, Violation
+from rules.violation import Finding, Severity, Violation
 
 #: The default selection of an audit (see the module docstring).
 AUDIT_DEFAULT_SELECT = ("FLD001", "FLD002", "FLD003", "FLD004", "FLD005", "BAL", "OIT", "LET", "FEC")
@@ -187,7 +188,9 @@ class Auditor:
                     yield attrs.evolve(report, document=document)
                     document += 1
 
-    def _entry(self, record: EntryRecord, violations: list[Violation], skipped: list[str]):
+    def _entry(
+        self, record: EntryRecord, violations: list[Violation], skipped: list[str]
+    ) -> AccountingEntry | None:
         engine = self.engine
         if record.error is not None:
             hint = record.breach.hint if record.breach is not None else None
@@ -294,11 +297,11 @@ class _LedgerRun:
 def audit(
     sources: Iterable[tuple[str, SourceData | str]] | bytes | str,
     *,
-    context=None,
-    select=None,
-    ignore=None,
-    severity=None,
-    options=None,
+    context: Context | None = None,
+    select: Iterable[str] | str | None = None,
+    ignore: Iterable[str] | str | None = None,
+    severity: Mapping[str, str | Severity] | None = None,
+    options: Options | None = None,
 ) -> list[Report]:
     """Audit entries read from the API: the Python face of ``ledger-rules audit``.
 

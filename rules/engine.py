@@ -30,7 +30,7 @@ from ledger.books.expansion import Expansion, ProblemKind, expand
 from ledger.context import Context
 from ledger.entries import AccountingEntry
 from ledger.io.limits import DEFAULT_LIMITS, Breach, Limits, first_breach
-from ledger.io.loading import Fault, Loader
+from ledger.io.loading import Fault, Loader, Mode
 from ledger.io.requests import Intake, Target
 from ledger.io.sources import RawDocument, RawText, document_from_text, parse_text
 from ledger.operations import Operation, operation_named
@@ -262,7 +262,7 @@ class Engine:
         """The report of a document beyond a limit: FLD001 with the breach's message and hint."""
         return self._invalid_document(source, index, breach.message, breach.hint, operation)
 
-    def check_value(self, value: Any, operation: Operation, *, mode: str = "create") -> Report:
+    def check_value(self, value: Any, operation: Operation, *, mode: Mode = "create") -> Report:
         """Check an input value (a dict) as ``operation``; used by ``audit`` with mode="read"."""
         violations: list[Violation] = []
         skipped: list[str] = []
@@ -273,12 +273,11 @@ class Engine:
         return Report(0, "<value>", operation.name, tuple(violations), tuple(dict.fromkeys(skipped)))
 
     def _check_target(
-        self, target: Target, violations: list[Violation], skipped: list[str], *, mode: str = "create"
+        self, target: Target, violations: list[Violation], skipped: list[str], *, mode: Mode = "create"
     ) -> None:
         op = target.operation
-        # FLD001 is checked. mode is "create" or "read" (the loader's Mode), but check_value, which
-        # passes it on, takes a str: the checker cannot tell until that signature says Mode too.
-        loaded = self._loader.load(op.model, target.value, mode=mode, bounded=True)  # type: ignore[arg-type]
+        # FLD001 is checked: the loader may take its fast path.
+        loaded = self._loader.load(op.model, target.value, mode=mode, bounded=True)
         self.report_problems(loaded.problems, violations, prefix=target.path)
         if loaded.model is None:
             return

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import attrs
 
-from ledger.io.fec import EntryKey, FecFile, FecProblem, FecRow, group_entries
+from ledger.io.fec import EntryKey, FecFile, FecProblem, FecProblemKind, FecRow, group_entries
 from ledger.paths import entry_path
 
 __all__ = ["PROBLEM_KINDS", "FecEntry", "FecLedger", "problem_kind"]
@@ -92,42 +92,23 @@ class FecLedger:
         """The finding path of a whole entry: ``entries[3]``."""
         return entry_path(index)
 
-    def problems(self, kind: str) -> Iterator[FecProblem]:
-        """The reader's problems of one kind (see :func:`problem_kind`), in file order."""
+    def problems(self, kind: FecProblemKind | str) -> Iterator[FecProblem]:
+        """The reader's problems of one kind (a :class:`~ledger.io.fec.FecProblemKind` or its value), in
+        file order."""
+        wanted = FecProblemKind(kind)
         for problem in self.fec.problems:
-            if problem_kind(problem) == kind:
+            if problem.kind is wanted:
                 yield problem
 
 
 # -- the reader's problems, sorted into rule families ---------------------------------------------
 
-#: Problem kinds, each reported by one FEC rule (rules/families/fec.py). Every problem has exactly one
-#: kind, and an unrecognised message is "line" (FEC012): nothing the reader noticed is dropped.
-PROBLEM_KINDS = ("encoding", "amount", "date", "column", "header", "unreadable", "line")
-
-_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("not valid UTF-8", "encoding"),
-    ("invalid UTF-16", "encoding"),
-    ("unreadable amount", "amount"),
-    ("unreadable date", "date"),
-    ("missing column", "column"),
-    ("no header row", "column"),
-    ("the 18 standard columns are read by position", "column"),
-    ("no row read: header has", "column"),
-    ("duplicate column name", "header"),
-    ("header holds both", "header"),
-    ("empty file", "unreadable"),
-    ("no tab or", "unreadable"),
-    ("no row read", "unreadable"),
-)
+#: Problem kinds, each reported by one FEC rule (rules/families/fec.py): the values of
+#: :class:`~ledger.io.fec.FecProblemKind`, which the reader sets on every problem it notes, so nothing it
+#: noticed is dropped and no rule has to read a message to know what went wrong.
+PROBLEM_KINDS = tuple(kind.value for kind in FecProblemKind)
 
 
 def problem_kind(problem: FecProblem) -> str:
     """The kind of a :class:`~ledger.io.fec.FecProblem` (one of :data:`PROBLEM_KINDS`)."""
-    message = problem.message
-    for prefix, kind in _PREFIXES:
-        if message.startswith(prefix):
-            return kind
-    if message.startswith("line has") and message.endswith("line skipped"):
-        return "unreadable"
-    return "line"
+    return problem.kind.value

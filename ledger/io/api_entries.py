@@ -19,7 +19,7 @@ an already built :class:`~ledger.entries.AccountingEntry`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -58,6 +58,12 @@ class EntryRecord:
             object.__setattr__(self, "error", message)
             object.__setattr__(self, "breach", breach)
 
+    @classmethod
+    def failed(cls, source: str, problem: str | Breach) -> EntryRecord:
+        """The entry that could not be read, for ``problem`` (a message, or the breached limit)."""
+        message, breach = problem_parts(problem)
+        return cls(source, error=message, breach=breach)
+
 
 class LedgerReader(Protocol):
     """A format the audit reads: ``detect`` looks at the first bytes, ``read`` gives the records."""
@@ -67,6 +73,19 @@ class LedgerReader(Protocol):
     def detect(self, name: str, head: bytes) -> bool: ...
 
     def read(self, name: str, data: bytes) -> Iterable[EntryRecord]: ...
+
+
+@runtime_checkable
+class StreamingReader(Protocol):
+    """A reader that reads a binary stream as it goes (``streams`` true): it is handed the stream, not
+    the bytes, so a large source is never held whole."""
+
+    name: str
+    streams: bool
+
+    def detect(self, name: str, head: bytes) -> bool: ...
+
+    def read(self, name: str, data: SourceData) -> Iterable[EntryRecord]: ...
 
 
 def connection_nodes(connection: Any) -> list | None:

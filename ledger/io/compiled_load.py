@@ -90,7 +90,14 @@ def compile_fast_loader(
     return namespace["fast"]
 
 
-def _convert(field: ApiField, value: str, out: str, index: int, namespace: dict, nested) -> list[str]:
+def _convert(
+    field: ApiField,
+    value: str,
+    out: str,
+    index: int,
+    namespace: dict[str, Any],
+    nested: Callable[[type], Callable[[dict], Any]],
+) -> list[str]:
     """Lines that set ``out`` from the non-null ``value`` or return DOUBT (a mirror of the generic
     converter's ACCEPTING branch only; every refusal is left to the generic walk)."""
     kind = field.kind
@@ -136,7 +143,7 @@ def _convert(field: ApiField, value: str, out: str, index: int, namespace: dict,
         return [f"if {value} is not True and {value} is not False:", "    return DOUBT", f"{out} = {value}"]
     if kind is Kind.ENUM:
         members = f"members{index}"
-        namespace[members] = {m.value: m for m in field.enum}
+        namespace[members] = {m.value: m for m in field.enum_type}
         return [
             f"if type({value}) is not str:",
             "    return DOUBT",
@@ -154,7 +161,7 @@ def _convert(field: ApiField, value: str, out: str, index: int, namespace: dict,
             f"{out} = tuple({value})",
         ]
     resolver = f"nested{index}"
-    namespace[resolver] = nested(field.model)
+    namespace[resolver] = nested(field.nested_model)
     if kind is Kind.OBJECT:
         return [
             f"if type({value}) is not dict:",

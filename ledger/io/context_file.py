@@ -26,7 +26,7 @@ def context_from_dict(data: Any) -> Context:
     given: set[str] = set()
     values: dict[str, Any] = {}
 
-    def load_one(cls: type, value: Any, path: str):
+    def load_one(cls: type, value: Any, path: str) -> Any:
         loaded = loader.load(cls, value, mode="read", path=path)
         serious = [p for p in loaded.problems if p.fault is not Fault.UNKNOWN]
         if serious:

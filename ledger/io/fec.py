@@ -37,7 +37,10 @@ The design
   never raises on bad content: every irregularity becomes a
   :class:`FecProblem` naming the physical line (1-based; 0 = the whole file)
   and, where it makes sense, the column.  Only a non-bytes argument raises
-  (``TypeError``).
+  (``TypeError``).  Each problem also carries its :class:`FecProblemKind`,
+  set where the reader notes it: whoever sorts the problems (the FEC rules,
+  one kind each) reads the kind, never the message, so a message can be
+  reworded without moving a problem to another rule.
 * Everything returned is immutable (frozen ``attrs`` classes, tuples); there is
   no module-level mutable state.  Amounts are :class:`decimal.Decimal` parsed
   from the text, never through ``float``.  An amount that cannot be read is
@@ -95,6 +98,7 @@ Reading rules, in order
 
 from __future__ import annotations
 
+import enum
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -110,6 +114,7 @@ __all__ = [
     "FecFigures",
     "FecFile",
     "FecProblem",
+    "FecProblemKind",
     "FecRow",
     "entry_imbalances",
     "fec_figures",
@@ -174,14 +179,37 @@ _STD_BY_NORM = {_norm(name): i for i, (name, _) in enumerate(STANDARD_COLUMNS)}
 # --------------------------------------------------------------------------- data
 
 
+class FecProblemKind(enum.Enum):
+    """What kind of irregularity a :class:`FecProblem` is: each kind is reported
+    by one FEC rule (``ledger.books.fec_ledger`` sorts the problems by it)."""
+
+    #: bytes that are not valid in the file's encoding (a line decoded otherwise)
+    ENCODING = "encoding"
+    #: an amount column that does not read as an amount
+    AMOUNT = "amount"
+    #: a date column that does not read as a date
+    DATE = "date"
+    #: standard columns missing from the header, or no header at all
+    COLUMN = "column"
+    #: a header that is ambiguous (a repeated name, two separators)
+    HEADER = "header"
+    #: nothing, or a line, that could not be read at all
+    UNREADABLE = "unreadable"
+    #: a line read with a repair (joined, padded, surplus kept)
+    LINE = "line"
+
+
 @attrs.frozen
 class FecProblem:
     """An irregularity met while reading.  ``line`` is the 1-based physical line
-    (0 for the file as a whole); ``column`` the FEC column name, if any."""
+    (0 for the file as a whole); ``column`` the FEC column name, if any; ``kind``
+    what went wrong, set where the problem is noted (the rules choose by it,
+    never by the message)."""
 
     line: int
     column: str | None
     message: str
+    kind: FecProblemKind
 
 
 @attrs.frozen
@@ -344,6 +372,7 @@ class _Decoder:
                     number,
                     column,
                     f"not valid UTF-8 (byte 0x{bad}); line decoded as {used}",
+                    FecProblemKind.ENCODING,
                 )
             )
             return text
@@ -386,7 +415,9 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
         base_encoding = "utf-16"
         text = data.decode("utf-16", errors="replace")
         if "\ufffd" in text:
-            problems.append(FecProblem(0, None, "invalid UTF-16 data replaced by U+FFFD"))
+            problems.append(
+                FecProblem(0, None, "invalid UTF-16 data replaced by U+FFFD", FecProblemKind.ENCODING)
+            )
         pos = 0
         number = 0
         for m in _LINE_BREAK_TEXT.finditer(text):
@@ -403,11 +434,11 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
             base_encoding = "utf-8-sig"
         pos = 0
         number = 0
-        for m in _LINE_BREAK.finditer(data):
+        for found in _LINE_BREAK.finditer(data):
             number += 1
-            endings[m.group().decode("ascii")] += 1
-            lines.append(_Decoded(number, data[pos : m.start()], None))
-            pos = m.end()
+            endings[found.group().decode("ascii")] += 1
+            lines.append(_Decoded(number, data[pos : found.start()], None))
+            pos = found.end()
         if pos < len(data):
             lines.append(_Decoded(number + 1, data[pos:], None))
 
@@ -421,7 +452,7 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
     content = [item for item in lines if not blank(item)]
 
     def empty_file(message: str, separator: str = "") -> FecFile:
-        problems.append(FecProblem(0, None, message))
+        problems.append(FecProblem(0, None, message, FecProblemKind.UNREADABLE))
         return FecFile(
             source=source,
             encoding=decoder.encoding(base_encoding),
@@ -441,7 +472,11 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
     assert head_text is not None
     tabs, pipes = head_text.count("\t"), head_text.count("|")
     if tabs == 0 and pipes == 0:
-        problems.append(FecProblem(head.number, None, "no tab or '|' separator in the header line"))
+        problems.append(
+            FecProblem(
+                head.number, None, "no tab or '|' separator in the header line", FecProblemKind.UNREADABLE
+            )
+        )
         return empty_file("no row read: separator unknown")
     sep = "\t" if tabs >= pipes else "|"
     if tabs and pipes:
@@ -450,6 +485,7 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
                 head.number,
                 None,
                 f"header holds both tabs ({tabs}) and '|' ({pipes}); using {sep!r}",
+                FecProblemKind.HEADER,
             )
         )
     sep_bytes = sep.encode("ascii")
@@ -473,6 +509,7 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
                     head.number,
                     None,
                     "no header row (line 1 looks like data); columns read in the standard order",
+                    FecProblemKind.COLUMN,
                 )
             )
             header = [name for name, _ in STANDARD_COLUMNS] + [
@@ -486,14 +523,23 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
     for i, name in enumerate(header):
         key = _norm(name)
         if key in seen_norm and key:
-            problems.append(FecProblem(head.number, name, f"duplicate column name {name!r}; first one used"))
+            problems.append(
+                FecProblem(
+                    head.number,
+                    name,
+                    f"duplicate column name {name!r}; first one used",
+                    FecProblemKind.HEADER,
+                )
+            )
         seen_norm.add(key)
         k = _STD_BY_NORM.get(key)
         if k is not None and std_pos[k] is None:
             std_pos[k] = i
     missing = [STANDARD_COLUMNS[k][0] for k in range(_N_STD) if std_pos[k] is None]
     if missing:
-        problems.append(FecProblem(head.number, None, "missing column(s): " + ", ".join(missing)))
+        problems.append(
+            FecProblem(head.number, None, "missing column(s): " + ", ".join(missing), FecProblemKind.COLUMN)
+        )
         if len(header) < _N_STD:
             return FecFile(
                 source=source,
@@ -502,11 +548,22 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
                 columns=tuple(header),
                 rows=(),
                 problems=tuple(problems)
-                + (FecProblem(0, None, f"no row read: header has {len(header)} columns, fewer than 18"),),
+                + (
+                    FecProblem(
+                        0,
+                        None,
+                        f"no row read: header has {len(header)} columns, fewer than 18",
+                        FecProblemKind.COLUMN,
+                    ),
+                ),
                 line_ending=line_ending,
                 has_header=has_header,
             )
-        problems.append(FecProblem(head.number, None, "the 18 standard columns are read by position"))
+        problems.append(
+            FecProblem(
+                head.number, None, "the 18 standard columns are read by position", FecProblemKind.COLUMN
+            )
+        )
         std_pos = list(range(_N_STD))
 
     positions: list[int] = [p for p in std_pos if p is not None]
@@ -566,6 +623,7 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
                         None,
                         f"row continues on line(s) {data_lines[i].number}–{data_lines[j - 1].number}"
                         " (line break inside a field); lines joined",
+                        FecProblemKind.LINE,
                     )
                 )
                 raw_fields = joined
@@ -579,6 +637,7 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
                     number,
                     None,
                     f"line has {len(fields)} field(s), {n_cols} expected; line skipped",
+                    FecProblemKind.UNREADABLE,
                 )
             )
             continue
@@ -588,6 +647,7 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
                     number,
                     None,
                     f"line has {len(fields)} field(s), {n_cols} expected; missing extra columns left blank",
+                    FecProblemKind.LINE,
                 )
             )
             fields.extend([""] * (n_cols - len(fields)))
@@ -602,6 +662,7 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
                         number,
                         None,
                         f"line has {len(raw_fields)} field(s), {n_cols} expected; surplus kept in extra",
+                        FecProblemKind.LINE,
                     )
                 )
         values: dict[str, object] = {}
@@ -611,12 +672,16 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
             if col in _AMOUNT_COLUMNS:
                 amount = parse_fec_amount(value)
                 if amount is None:
-                    problems.append(FecProblem(number, col, f"unreadable amount {value!r}"))
+                    problems.append(
+                        FecProblem(number, col, f"unreadable amount {value!r}", FecProblemKind.AMOUNT)
+                    )
                 values[attr] = amount
                 values[attr + "_text"] = value
                 continue
             if col == "Montantdevise" and parse_fec_amount(value) is None:
-                problems.append(FecProblem(number, col, f"unreadable amount {value!r}"))
+                problems.append(
+                    FecProblem(number, col, f"unreadable amount {value!r}", FecProblemKind.AMOUNT)
+                )
             elif col in _DATE_COLUMNS:
                 _check_date(number, col, value, problems, date_formats)
             values[attr] = value
@@ -627,6 +692,9 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
             if _norm(name) in _EXTRA_DATE_COLUMNS:
                 _check_date(number, name, value, problems, date_formats)
             extra.append((name, value))
+        # ``values`` holds each column's attribute: text, or a Decimal (None if unreadable) for the
+        # amounts, decided per column above; one dict of mixed values cannot say which key has which
+        # type, so the checker cannot match it to FecRow's fields.
         rows.append(FecRow(line=number, extra=tuple(extra), **values))  # type: ignore[arg-type]
 
     return FecFile(
@@ -653,7 +721,7 @@ def _check_date(
     if fmt is None:
         return
     if parsed is None:
-        problems.append(FecProblem(number, column, f"unreadable date {value!r}"))
+        problems.append(FecProblem(number, column, f"unreadable date {value!r}", FecProblemKind.DATE))
         return
     formats.setdefault(fmt, None)
 

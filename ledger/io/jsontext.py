@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -57,7 +58,7 @@ class DuplicateKeyDict(dict):
 
     __slots__ = ("duplicate_keys",)
 
-    def __init__(self, pairs, duplicate_keys):
+    def __init__(self, pairs: Iterable[tuple[str, Any]], duplicate_keys: tuple[str, ...]) -> None:
         super().__init__(pairs)
         self.duplicate_keys = duplicate_keys
 
@@ -129,6 +130,14 @@ def loads_screened(text: str) -> tuple[Any, bool]:
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
+def _after_space(text: str, index: int) -> int:
+    """The index of the first character at or after ``index`` that is not JSON white space."""
+    # the pattern matches the empty string too, so it matches at every index
+    match = _SPACE.match(text, index)
+    assert match is not None
+    return match.end()
+
+
 # Splitting a batch only needs to know where each element starts and ends: this decoder builds the
 # cheapest values it can (number literals stay strings: no Decimal, and never a float) and they are
 # dropped at once. Same C scanner, so it accepts and refuses exactly what :func:`loads` does.
@@ -146,24 +155,24 @@ def element_spans(text: str) -> list[tuple[int, int]]:
     syntax error there is no reliable way to resynchronise), and ValueError when the text is not an
     array at all.
     """
-    index = _SPACE.match(text, 0).end()
+    index = _after_space(text, 0)
     if text[index : index + 1] != "[":
         raise ValueError("not a JSON array")
-    index = _SPACE.match(text, index + 1).end()
+    index = _after_space(text, index + 1)
     spans: list[tuple[int, int]] = []
     if text[index : index + 1] != "]":
         while True:
             end = _SPLITTER.raw_decode(text, index)[1]
             spans.append((index, end))
-            index = _SPACE.match(text, end).end()
+            index = _after_space(text, end)
             delimiter = text[index : index + 1]
             if delimiter == ",":
-                index = _SPACE.match(text, index + 1).end()
+                index = _after_space(text, index + 1)
             elif delimiter == "]":
                 break
             else:
                 raise json.JSONDecodeError("Expecting ',' delimiter", text, index)
-    end = _SPACE.match(text, index + 1).end()
+    end = _after_space(text, index + 1)
     if end != len(text):
         raise json.JSONDecodeError("Extra data", text, end)
     return spans

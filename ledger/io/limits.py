@@ -61,7 +61,7 @@ from ledger.io.jsontext import ORDINARY_NUMBER_CHARS, HugeExponent
 MIB = 1024 * 1024
 
 
-def _positive(instance, attribute, value) -> None:
+def _positive(instance: Limits, attribute: attrs.Attribute[int], value: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise ValueError(f"Limits.{attribute.name} must be a positive integer, not {value!r}")
 
@@ -115,14 +115,17 @@ def problem_parts(problem: str | Breach | None) -> tuple[str | None, Breach | No
 
 def size_breach(size: int, limits: Limits = DEFAULT_LIMITS) -> Breach | None:
     """The breach of a document text of ``size`` bytes, or None when it is within the limit."""
-    if size > limits.max_document_bytes:
-        return _breach(
-            limits,
-            "max_document_bytes",
-            f"document is {size:,} bytes, beyond the limit of {limits.max_document_bytes:,} "
-            "(max_document_bytes)",
-        )
-    return None
+    return too_big(size, limits) if size > limits.max_document_bytes else None
+
+
+def too_big(size: int, limits: Limits = DEFAULT_LIMITS) -> Breach:
+    """The breach of a document text of ``size`` bytes, known to be beyond ``max_document_bytes``
+    (a line the reader skipped for its size)."""
+    return _breach(
+        limits,
+        "max_document_bytes",
+        f"document is {size:,} bytes, beyond the limit of {limits.max_document_bytes:,} (max_document_bytes)",
+    )
 
 
 def depth_breach(limits: Limits = DEFAULT_LIMITS) -> Breach:

@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ledger.fields import ApiField, Kind, api_fields
+from ledger.fields import ApiField, ApiModel, Kind, api_fields
 from ledger.io.compiled_load import DOUBT, compile_fast_loader
 from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite
 from ledger.io.limits import DEFAULT_LIMITS, Limits, number_breach
@@ -113,10 +113,10 @@ def parse_date(value: str) -> date | None:
 # A converter takes (value, prefix, key, problems) and returns the model value (None when unreadable).
 # The field's path is ``prefix + key``; it is joined only when a problem is reported (most values have
 # none), which keeps string building off the path of a valid document.
-Converter = Callable[[Any, str, str, list], Any]
+Converter = Callable[[Any, str, str, list[ShapeProblem]], Any]
 
 
-def _invalid(problems: list, path: str, field: ApiField, value: Any, expected: str) -> None:
+def _invalid(problems: list[ShapeProblem], path: str, field: ApiField, value: Any, expected: str) -> None:
     problems.append(
         ShapeProblem(
             Fault.INVALID,
@@ -162,7 +162,7 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 
     if kind is Kind.DECIMAL:
 
-        def convert(value, prefix, key, problems):
+        def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
             if isinstance(value, Decimal):
                 if value.is_finite():
                     return None if _beyond_limits(problems, prefix + key, field, value, limits) else value
@@ -173,7 +173,7 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 
     elif kind is Kind.INT:
 
-        def convert(value, prefix, key, problems):
+        def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
             if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
                 return None if _beyond_limits(problems, prefix + key, field, value, limits) else int(value)
             if isinstance(value, int) and not isinstance(value, bool):
@@ -184,7 +184,7 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
     elif kind is Kind.STRING:
         limit = None if field.checked_by else field.max_length
 
-        def convert(value, prefix, key, problems):
+        def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
             if not isinstance(value, str) or isinstance(value, (NonFinite, EnumLiteral)):
                 _invalid(problems, prefix + key, field, value, "a string")
                 return None
@@ -201,7 +201,7 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 
     elif kind is Kind.DATE:
 
-        def convert(value, prefix, key, problems):
+        def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
             if isinstance(value, str) and not isinstance(value, EnumLiteral):
                 parsed = parse_date(value)
                 if parsed is not None:
@@ -211,7 +211,7 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 
     elif kind is Kind.UUID:
 
-        def convert(value, prefix, key, problems):
+        def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
             if isinstance(value, str) and not isinstance(value, EnumLiteral) and _UUID.fullmatch(value):
                 return value
             _invalid(problems, prefix + key, field, value, "a UUID")
@@ -219,7 +219,7 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 
     elif kind is Kind.ID:
 
-        def convert(value, prefix, key, problems):
+        def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
             if isinstance(value, str) and not isinstance(value, (NonFinite, EnumLiteral)) and value:
                 return value
             if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
@@ -234,16 +234,16 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 
     elif kind is Kind.BOOL:
 
-        def convert(value, prefix, key, problems):
+        def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
             if isinstance(value, bool):
                 return value
             _invalid(problems, prefix + key, field, value, "true or false")
             return None
 
     elif kind is Kind.ENUM:
-        members = {m.value: m for m in field.enum}
+        members = {m.value: m for m in field.enum_type}
 
-        def convert(value, prefix, key, problems):
+        def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
             if isinstance(value, str) and not isinstance(value, NonFinite):
                 member = members.get(value)
                 if member is not None:
@@ -263,7 +263,7 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 
     elif kind is Kind.ID_LIST:
 
-        def convert(value, prefix, key, problems):
+        def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
             if not isinstance(value, list):
                 _invalid(problems, prefix + key, field, value, "a list of ids")
                 return None
@@ -283,7 +283,7 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 class _ClassPlan:
     """How to load one model class: per API field, the attribute and its converter."""
 
-    def __init__(self, cls: type, mode: Mode, plans: dict, limits: Limits = DEFAULT_LIMITS):
+    def __init__(self, cls: type[ApiModel], mode: Mode, plans: dict, limits: Limits = DEFAULT_LIMITS) -> None:
         self.cls = cls
         self.mode = mode
         self.limits = limits
@@ -319,7 +319,7 @@ class _ClassPlan:
             self._fast = fast
         return fast
 
-    def _nested_fast(self, model: type) -> Callable[[dict], Any]:
+    def _nested_fast(self, model: type[ApiModel]) -> Callable[[dict], Any]:
         plan = _plan(model, self.mode, self._plans, self.limits)
         if plan._compiling:  # a class that contains itself: look its function up when called
             return lambda data: plan.fast()(data)
@@ -327,11 +327,11 @@ class _ClassPlan:
 
     def _converter(self, field: ApiField, plans: dict) -> Converter:
         if field.kind is Kind.OBJECT:
-            nested = field.model
+            nested = field.nested_model
 
             resolved: list[_ClassPlan] = []  # the nested plan, looked up on first use (plans may recurse)
 
-            def convert(value, prefix, key, problems):
+            def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
                 if isinstance(value, dict):
                     if not resolved:
                         resolved.append(_plan(nested, self.mode, plans, self.limits))
@@ -341,17 +341,17 @@ class _ClassPlan:
 
             return convert
         if field.kind is Kind.LIST:
-            nested = field.model
+            nested = field.nested_model
 
-            resolved: list[_ClassPlan] = []
+            items_plan: list[_ClassPlan] = []  # as above
 
-            def convert(value, prefix, key, problems):
+            def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
                 if not isinstance(value, list):
                     _invalid(problems, prefix + key, field, value, "a list")
                     return None
-                if not resolved:
-                    resolved.append(_plan(nested, self.mode, plans, self.limits))
-                plan = resolved[0]
+                if not items_plan:
+                    items_plan.append(_plan(nested, self.mode, plans, self.limits))
+                plan = items_plan[0]
                 path = prefix + key
                 items = []
                 for index, item in enumerate(value):
@@ -417,7 +417,7 @@ class _ClassPlan:
                     )
         return self.cls(**kwargs)
 
-    def _unknown(self, key: str, prefix: str, problems: list) -> None:
+    def _unknown(self, key: str, prefix: str, problems: list[ShapeProblem]) -> None:
         suggestion = closest(key, self.fields)
         problems.append(
             ShapeProblem(
@@ -429,7 +429,7 @@ class _ClassPlan:
         )
 
 
-def _plan(cls: type, mode: Mode, plans: dict, limits: Limits = DEFAULT_LIMITS) -> _ClassPlan:
+def _plan(cls: type[ApiModel], mode: Mode, plans: dict, limits: Limits = DEFAULT_LIMITS) -> _ClassPlan:
     key = (cls, mode)
     plan = plans.get(key)
     if plan is None:
@@ -446,7 +446,7 @@ class Loader:
         self._limits = limits or DEFAULT_LIMITS  # number bounds for every value read (ledger.io.limits)
 
     def load(
-        self, cls: type, data: Any, *, mode: Mode = "create", path: str = "", bounded: bool = False
+        self, cls: type[ApiModel], data: Any, *, mode: Mode = "create", path: str = "", bounded: bool = False
     ) -> Loaded:
         """Load ``data`` as ``cls``. ``bounded``: the caller has proven every number in ``data`` within
         this loader's limits (the engine's FLD001 check), which allows the compiled fast path for a

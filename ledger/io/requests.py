@@ -70,8 +70,12 @@ def _literal(node: ast.ValueNode, variables: dict) -> Any:
         result = dict(pairs)
         if len(result) != len(pairs):
             seen: set[str] = set()
-            repeated = tuple(k for k, _ in pairs if k in seen or seen.add(k))
-            return DuplicateKeyDict(pairs, repeated)
+            repeated: list[str] = []
+            for key, _ in pairs:
+                if key in seen:
+                    repeated.append(key)
+                seen.add(key)
+            return DuplicateKeyDict(pairs, tuple(repeated))
         return result
     if isinstance(node, ast.ListValueNode):
         return [_literal(v, variables) for v in node.values]
@@ -119,7 +123,7 @@ class Intake:
                     "send the request body as POSTed to the API, or pass --operation NAME",
                 )
             try:
-                op = operation_named(operation)
+                op: Operation = operation_named(operation)
             except UnknownOperation as exc:
                 raise _Unresolvable(exc.problem, exc.hint) from None
             return Resolution((Target(op, self._bare(value, op)),))

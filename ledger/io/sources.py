@@ -24,25 +24,26 @@ pieces, in this order:
    by one, and each entry is then held to the limits by the walk — the response as a whole is a
    batch, not one document, so it is not held to ``max_document_bytes``).
 
-Where the two commands still differ, on purpose (each pinned by its own tests): ``check`` decodes
-JSON Lines line by line (a line that is not UTF-8 is one FLD001, the others are still checked) and
-only ``\n`` ends a line; ``audit`` first checks that the whole source is UTF-8 (one error for the
-source, as reading the whole text did) and cuts each ``\n`` line further at every line break
-``str.splitlines`` knows (``\x0c``, ``\u2028``…). Both are refinements on top of the same bounded
-lines, so the size limit, the parse and the messages are the same. Detecting JSON Lines: the first
-non-blank line is an object (or opens one too deep to decode); ``audit`` also wants a second
-non-blank line (one line alone is read as the whole text: the same value). A first line beyond the
-size limit cannot be judged: ``check`` then takes the source as one document (beyond the limit),
-``audit`` reads it whole (it may be one saved response).
+JSON Lines, in both commands alike: only ``\n`` ends a line (a ``\u2028`` inside a JSON string is
+legal JSON text; a form feed or ``\u2028`` between values is part of its line, which is then not
+valid JSON), a line of ASCII white space is blank (``bytes.isspace``), and each line is decoded on
+its own (:func:`line_text`): a line that is not UTF-8 is one FLD001 for that line, and the lines
+after it are still read — a bad document never stops the rest of a batch. A source is JSON Lines
+when its first non-blank line is an object (or opens one too deep to decode:
+:func:`_first_line_opens_object`, which both commands ask); a first line that is not UTF-8 cannot
+say, and the source is then read whole (bytes that are not UTF-8 there are one error for the
+source). A source of one such line is named without a line number. A first line beyond the size
+limit cannot be judged either: ``check`` then takes the source as one document (beyond the limit),
+``audit`` reads it whole (it may be one saved response; if it is not one JSON value but its first
+line opens an object, it is read again as JSON Lines, that line FLD001 ``max_document_bytes``).
 
-Memory is flat for JSON Lines in both commands: a line at a time, read 1 MiB at a time (a chunk at
-a time for audit's UTF-8 check), and never more than ``max_document_bytes`` of one line: a 33 MiB
-line costs about 33 MB over the interpreter's own, in ``check`` and ``audit`` alike.
+Memory is flat for JSON Lines in both commands: a line at a time, read 1 MiB at a time, and never
+more than ``max_document_bytes`` of one line: a 33 MiB line costs about 33 MB over the interpreter's
+own, in ``check`` and ``audit`` alike.
 """
 
 from __future__ import annotations
 
-import codecs
 import gc
 import io
 import json
@@ -54,7 +55,7 @@ from typing import IO, Any, NamedTuple
 
 import attrs
 
-from ledger.io.api_entries import SHAPE_KEYS, EntryRecord, LedgerReader, SourceData, records
+from ledger.io.api_entries import SHAPE_KEYS, EntryRecord, LedgerReader, SourceData, StreamingReader, records
 from ledger.io.jsontext import decode_bytes, element_spans, loads, loads_screened, not_utf8
 from ledger.io.limits import (
     DEFAULT_LIMITS,
@@ -63,15 +64,18 @@ from ledger.io.limits import (
     depth_breach,
     problem_parts,
     size_breach,
+    too_big,
     within_limits_by_text,
 )
 
 BOM = b"\xef\xbb\xbf"
-#: Bytes read at a time where a source is scanned rather than split (the UTF-8 check, blank sources).
+#: Bytes read at a time where a source is scanned or copied rather than split (blank sources, pipes).
 _CHUNK = 1 << 18
 _HEAD = 4096
 #: Standard input and other unseekable streams are copied to a temporary file past this size.
 _SPOOL = 8 << 20
+#: What a source given as bytes may be (anything else is a binary stream).
+_BYTES = (bytes, bytearray, memoryview)
 
 
 # -- documents --------------------------------------------------------------------------------------
@@ -99,6 +103,12 @@ class RawDocument:
             message, breach = problem_parts(self.error)
             object.__setattr__(self, "error", message)
             object.__setattr__(self, "breach", breach)
+
+    @classmethod
+    def failed(cls, source: str, problem: str | Breach) -> RawDocument:
+        """The document that could not be read, for ``problem`` (a message, or the breached limit)."""
+        message, breach = problem_parts(problem)
+        return cls(source, error=message, breach=breach)
 
 
 class RawText(NamedTuple):
@@ -147,7 +157,7 @@ def parse_document(source: str, text: str, limits: Limits = DEFAULT_LIMITS) -> R
     """One document's text, decoded exactly, screened against the limits; an error names the fault."""
     parsed = parse_json(text, limits)
     if parsed.problem is not None:
-        return RawDocument(source, error=parsed.problem)
+        return RawDocument.failed(source, parsed.problem)
     return RawDocument(source, parsed.value, screened=within_limits_by_text(text, parsed.ordinary, limits))
 
 
@@ -157,12 +167,12 @@ def document_from_text(source: str, text: str | bytes, limits: Limits = DEFAULT_
     size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
     breach = size_breach(size, limits)
     if breach is not None:
-        return RawDocument(source, error=breach)
+        return RawDocument.failed(source, breach)
     if isinstance(text, bytes):
         try:
             text = decode_bytes(text)
         except UnicodeDecodeError as exc:
-            return RawDocument(source, error=problem_of(exc, limits))
+            return RawDocument.failed(source, problem_of(exc, limits))
     return parse_document(source, text, limits)
 
 
@@ -171,15 +181,24 @@ def parse_text(item: RawText, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
 
     A line's bytes are parsed without their ``\\n`` / ``\\r\\n`` (JSON white space: the value is the
     same), so that a broken line's error counts lines and columns within the line, as audit's does."""
-    text = item.data
-    if type(text) is not str:
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return RawDocument(item.source, error=problem_of(exc, limits))
-        if text.endswith("\n"):
-            text = text[:-2] if text.endswith("\r\n") else text[:-1]
+    if isinstance(item.data, str):
+        return parse_document(item.source, item.data, limits)
+    try:
+        text = line_text(item.data)
+    except UnicodeDecodeError as exc:
+        return RawDocument.failed(item.source, problem_of(exc, limits))
     return parse_document(item.source, text, limits)
+
+
+def line_text(raw: bytes) -> str:
+    """The text of one JSON Lines line as read (its ``\\n`` included): decoded as UTF-8 (raises
+    UnicodeDecodeError), without its ``\\n`` / ``\\r\\n`` (JSON white space: the value is the same,
+    and a broken line's error counts lines and columns within the line). Both commands read a line
+    through it."""
+    text = raw.decode("utf-8")
+    if text.endswith("\n"):
+        text = text[:-2] if text.endswith("\r\n") else text[:-1]
+    return text
 
 
 # -- bounded lines: the one place a source is cut, and held to max_document_bytes ----------------------
@@ -235,6 +254,12 @@ def _finish(last: bytes, size: int, stream: IO[bytes]) -> _Oversized:
     return oversized
 
 
+def _blank(raw: bytes) -> bool:
+    """Whether a line is blank — ASCII white space only (``bytes.isspace``) — for both commands: it is
+    no document, and it is skipped; an oversized line is not blank."""
+    return not isinstance(raw, _Oversized) and raw.isspace()
+
+
 #: The characters ``str.splitlines`` ends a line at (``\r\n`` counts as one).
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
@@ -250,7 +275,7 @@ def without_break(raw: str) -> str:
 
 
 @contextmanager
-def _collector_paused():
+def _collector_paused() -> Iterator[None]:
     # Parsing one big JSON array allocates millions of containers at once; the cyclic garbage
     # collector would walk the growing tree again and again (halving throughput) although JSON
     # cannot contain cycles. Pause it for the parse only, and restore whatever state it had.
@@ -275,7 +300,7 @@ def read_documents(
     """Yield the documents of one source (a binary stream), in order (:func:`split_documents`, parsed)."""
     limits = limits or DEFAULT_LIMITS
     for item in split_documents(name, stream, lines=lines, limits=limits):
-        yield parse_text(item, limits) if type(item) is RawText else item
+        yield parse_text(item, limits) if isinstance(item, RawText) else item
 
 
 def split_documents(
@@ -321,14 +346,10 @@ def split_documents(
             break
         blanks += 1
     if not first_raw:
-        yield RawDocument(name, error="empty input: no JSON document found")
+        yield RawDocument.failed(name, "empty input: no JSON document found")
         return
     if lines is None:
-        try:
-            first_text = "" if isinstance(first_raw, _Partial) else _decode_first(first_raw)
-            lines = _opens_object(without_break(first_text))
-        except UnicodeDecodeError:
-            lines = False
+        lines = not isinstance(first_raw, _Partial) and _first_line_opens_object(first_raw)
     if lines:
         if isinstance(first_raw, _Partial):
             first_raw = _finish(first_raw, len(first_raw), stream)
@@ -341,13 +362,13 @@ def split_documents(
         data = first_raw + stream.read(max(0, cap + 1 - len(first_raw)))
         if len(data) > cap:
             size = len(data) + sum(len(chunk) for chunk in iter(lambda: stream.read(1 << 20), b""))
-            yield RawDocument(name, error=size_breach(size, limits))
+            yield RawDocument.failed(name, too_big(size, limits))
             return
     try:
         # the skipped blank lines stand in as line breaks: an error's line number is the file's
         text = "\n" * blanks + _decode_first(data)
     except UnicodeDecodeError as exc:
-        yield RawDocument(name, error=problem_of(exc, limits))
+        yield RawDocument.failed(name, problem_of(exc, limits))
         return
     del data
     if not is_array:
@@ -357,13 +378,13 @@ def split_documents(
         return
     spans, error = _array_spans(text, limits)
     if error is not None:
-        yield RawDocument(name, error=error)
+        yield RawDocument.failed(name, error)
         return
     for index, (start, end) in enumerate(spans):
         source = f"{name}[{index}]"
         breach = _element_breach(text, start, end, limits)
         if breach is not None:
-            yield RawDocument(source, error=breach)
+            yield RawDocument.failed(source, breach)
         elif defer and _shallow(text, start, end):
             # whoever checks the element parses its text (pickling Decimals costs more than parsing)
             yield RawText(source, text[start:end])
@@ -424,15 +445,29 @@ def _read_lines(
         yield from iter(lambda: _readline(stream, cap), b"")
 
     for number, raw in enumerate(physical(), blanks + 1):
-        if raw.isspace():  # a blank line (only ASCII white space): not a document
+        if _blank(raw):  # not a document
             continue
         source = name if single else f"{name}:{number}"
         if isinstance(raw, _Oversized):
-            yield RawDocument(source, error=size_breach(raw.size, limits))
+            yield RawDocument.failed(source, too_big(raw.size, limits))
         elif number == 1 and raw.startswith(BOM):  # a second BOM (see _decode_first)
             yield RawText(source, raw[3:])
         else:
             yield RawText(source, raw)
+
+
+def _first_line_opens_object(raw: bytes) -> bool:
+    """Whether a source is JSON Lines, judged on its first non-blank line as read (both commands ask
+    here): that line, decoded, is a JSON object on its own (:func:`_opens_object`). A line that is not
+    UTF-8 or beyond the size limit cannot say so: the source is then read whole."""
+    if isinstance(raw, _Oversized):
+        return False
+    try:
+        # Without its line break: ``\n`` / ``\r\n``, or for a last line (no ``\n``) any one break
+        # ``str.splitlines`` knows — as ``check`` has always judged it (its output is pinned).
+        return _opens_object(without_break(_decode_first(raw)))
+    except UnicodeDecodeError:
+        return False
 
 
 def _opens_object(line: str) -> bool:
@@ -450,14 +485,10 @@ def _opens_object(line: str) -> bool:
 # -- audit: a source into entry records -----------------------------------------------------------------
 
 
-def _is_bytes(data: Any) -> bool:
-    return isinstance(data, (bytes, bytearray, memoryview))
-
-
 def seekable_source(data: SourceData) -> SourceData:
     """Bytes as they are; a stream that can seek as it is; any other stream (a pipe) copied to a
     temporary file (in memory while small), so that its head can be looked at before it is read."""
-    if _is_bytes(data):
+    if isinstance(data, _BYTES):
         return bytes(data)
     try:
         if data.seekable():
@@ -472,7 +503,7 @@ def seekable_source(data: SourceData) -> SourceData:
 
 def source_head(data: SourceData) -> bytes:
     """The first bytes of a source (a stream is left where it was)."""
-    if _is_bytes(data):
+    if isinstance(data, _BYTES):
         return bytes(data[:_HEAD])
     start = data.tell()
     try:
@@ -483,13 +514,13 @@ def source_head(data: SourceData) -> bytes:
 
 def source_bytes(data: SourceData) -> bytes:
     """The bytes of a source from its current position (a stream is left at its end)."""
-    return bytes(data) if _is_bytes(data) else data.read()
+    return bytes(data) if isinstance(data, _BYTES) else data.read()
 
 
 def is_blank(data: SourceData) -> bool:
     """True when the source holds nothing but ASCII white space (after a UTF-8 BOM); read a chunk at
     a time (a stream is left where it was)."""
-    if _is_bytes(data):
+    if isinstance(data, _BYTES):
         data = io.BytesIO(data)
     start = data.tell()
     try:
@@ -503,54 +534,18 @@ def is_blank(data: SourceData) -> bool:
         data.seek(start)
 
 
-def _utf8_error(stream: IO[bytes]) -> str | None:
-    """The error naming the first byte that is not UTF-8 (offset from the stream's position), or None;
-    the stream is left where it was. Reads in chunks: the text is not kept."""
-    start = stream.tell()
-    pending, base = b"", 0
-    try:
-        while True:
-            chunk = stream.read(_CHUNK)
-            data = pending + chunk if pending else chunk
-            try:
-                _, consumed = codecs.utf_8_decode(data, "strict", not chunk)
-            except UnicodeDecodeError as exc:
-                return not_utf8(exc, base + exc.start)
-            if not chunk:
-                return None
-            pending, base = data[consumed:], base + consumed
-    finally:
-        stream.seek(start)
-
-
-def _text_lines(stream: IO[bytes], limits: Limits) -> Iterator[str | _Oversized]:
-    """The lines of a UTF-8 stream exactly as ``text.splitlines(keepends=True)`` cuts the whole text,
-    each WITH its line break, read a bounded line at a time; a ``\\n`` line beyond the size limit is
-    one :class:`_Oversized` marker (never decoded).
-
-    A ``\\n`` always ends a line (alone or after ``\\r``) and is never part of a multi-byte character,
-    so cutting the stream after each ``\\n`` and splitting each piece gives the same lines as splitting
-    the whole text.
-    """
-    cap = limits.max_document_bytes
-    for raw in iter(lambda: _readline(stream, cap), b""):
-        if type(raw) is _Oversized:
-            yield raw
-        else:
-            yield from raw.decode("utf-8").splitlines(keepends=True)
-
-
-def _blank(raw: str | bytes) -> bool:
-    """``not line.strip()`` (every line break is white space too); an oversized line is not blank."""
-    return type(raw) is not _Oversized and (not raw or raw.isspace())
-
-
-def _next_filled(numbered: Iterator[tuple[int, str | _Oversized]]) -> tuple[int, str | _Oversized] | None:
+def _next_filled(numbered: Iterator[tuple[int, bytes]]) -> tuple[int, bytes] | None:
     """The first non-blank ``(number, line)`` (None at the end)."""
     for number, raw in numbered:
         if not _blank(raw):
             return number, raw
     return None
+
+
+def _lines_of(stream: IO[bytes], limits: Limits) -> Iterator[tuple[int, bytes]]:
+    """The stream's ``\\n`` lines (bounded: :func:`_readline`), numbered from 1."""
+    cap = limits.max_document_bytes
+    return enumerate(iter(lambda: _readline(stream, cap), b""), start=1)
 
 
 class JsonEntriesReader:
@@ -560,7 +555,7 @@ class JsonEntriesReader:
     name = "json"
     streams = True
 
-    def __init__(self, limits: Limits | None = None):
+    def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or DEFAULT_LIMITS
 
     def detect(self, name: str, head: bytes) -> bool:
@@ -570,107 +565,137 @@ class JsonEntriesReader:
     def read(self, name: str, data: SourceData) -> Iterator[EntryRecord]:
         """The entries of ``data``: bytes, or a seekable binary stream read from its position.
 
-        The result is what reading the whole text gives: the text must be UTF-8 (else one error for
-        the source); if the whole text is one JSON value, its entries; if not, and its first non-blank
-        line is an object, JSON Lines (an error for each broken line); else one error for the source.
-        The source is read ONE LINE AT A TIME when its first non-blank line is an object and a second
-        non-blank line follows (the whole text then cannot be one JSON value: it is JSON Lines), and
-        whole otherwise (one document, parsed whole; its entries are released one by one). A line
-        beyond ``max_document_bytes`` is FLD001 at read time, never decoded.
+        Read as ``check`` reads a source: when the first non-blank line is an object (or opens one too
+        deep to decode), JSON Lines, ONE LINE AT A TIME — lines end at ``\\n`` only, each is decoded
+        and parsed on its own (a line that is not UTF-8, broken or beyond ``max_document_bytes`` is an
+        error for that line, and the next lines are still read); a source of one such line is named
+        without a line number. Anything else is read whole: an array's elements, or the one document's
+        entries (bytes that are not UTF-8 there are one error for the source).
         """
-        stream = io.BytesIO(data) if _is_bytes(data) else data
+        stream: IO[bytes] = io.BytesIO(data) if isinstance(data, _BYTES) else data
         head = stream.read(6)  # the source's BOM, then decode_bytes' own
         skip = 3 if head.startswith(BOM) else 0
         if head[skip:].startswith(BOM):
             skip += 3
         stream.seek(stream.tell() - len(head) + skip)
-        error = _utf8_error(stream)
-        if error is not None:
-            yield EntryRecord(name, error=error)
-            return
         start = stream.tell()
-        numbered = enumerate(_text_lines(stream, self.limits), start=1)
+        numbered = _lines_of(stream, self.limits)
         first = _next_filled(numbered)
-        lines = (
-            first is not None
-            and type(first[1]) is not _Oversized
-            and _opens_object(without_break(first[1]))
-            and _next_filled(numbered) is not None
-        )
+        lines = first is not None and _first_line_opens_object(first[1])
+        single = lines and _next_filled(numbered) is None
         stream.seek(start)
         if lines:  # read again from the start, a line at a time (two lines were looked at: cheap)
-            yield from self._json_lines(name, enumerate(_text_lines(stream, self.limits), start=1))
-        else:
-            yield from self._read_text(name, stream.read().decode("utf-8"))
+            yield from self._json_lines(name, _lines_of(stream, self.limits), single=single)
+            return
+        yield from self._whole(name, stream, start, first)
 
-    def _read_text(self, name: str, text: str) -> Iterator[EntryRecord]:
-        """The entries of a whole text (already decoded): an array's elements as check splits them (each
-        held to the size limit, parsed as it is audited), or the one value's entries."""
+    def _whole(
+        self, name: str, stream: IO[bytes], start: int, first: tuple[int, bytes] | None
+    ) -> Iterator[EntryRecord]:
+        """A source that is not JSON Lines by its first line, read whole from ``start``: an array's
+        elements, the one value's entries, or why it is neither."""
+        try:
+            text = stream.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield from self._not_one_value(name, stream, start, first, problem_of(exc, self.limits))
+            return
         if text.lstrip(" \t\n\r")[:1] == "[":
             yield from self._array(name, text)
             return
         try:
             value = loads(text)
-        except json.JSONDecodeError as whole_error:
-            if not _first_line_is_object(text):  # one broken document, not JSON Lines
-                yield EntryRecord(name, error=problem_of(whole_error, self.limits))
-                return
-            yield from self._json_lines(name, enumerate(text.splitlines(keepends=True), start=1))
+        except json.JSONDecodeError as exc:
+            del text
+            yield from self._not_one_value(name, stream, start, first, problem_of(exc, self.limits))
             return
         except RecursionError as exc:  # the C decoder's own depth guard (~1,000 levels), as in check
-            yield EntryRecord(name, error=problem_of(exc, self.limits))
+            yield EntryRecord.failed(name, problem_of(exc, self.limits))
             return
         del text
         yield from records(name, value)
+
+    def _not_one_value(
+        self,
+        name: str,
+        stream: IO[bytes],
+        start: int,
+        first: tuple[int, bytes] | None,
+        problem: str | Breach,
+    ) -> Iterator[EntryRecord]:
+        """A source read whole that is no JSON value (``problem`` says why): one error — unless its first
+        line, beyond the size limit, could not be judged unread and opens an object: then it is JSON
+        Lines after all, read again a line at a time, that line FLD001 as any line beyond the limit."""
+        if (
+            first is not None
+            and isinstance(first[1], _Oversized)
+            and _line_opens_object(stream, start, first[0])
+        ):
+            stream.seek(start)
+            yield from self._json_lines(name, _lines_of(stream, self.limits), single=False)
+        else:
+            yield EntryRecord.failed(name, problem)
 
     def _array(self, name: str, text: str) -> Iterator[EntryRecord]:
         """A list of entries, split as ``check`` splits an array: element by element."""
         spans, error = _array_spans(text, self.limits)
         if error is not None:
-            yield EntryRecord(name, error=error)
+            yield EntryRecord.failed(name, error)
             return
         for index, (start, end) in enumerate(spans):
             source = f"{name}:entries[{index}]"
-            problem = _element_breach(text, start, end, self.limits)
+            problem: str | Breach | None = _element_breach(text, start, end, self.limits)
             if problem is None:
                 element = text[start:end]
-                value, ordinary, problem = parse_json(element, self.limits)
-                if problem is None:
-                    yield EntryRecord(source, value, text=element, ordinary=ordinary)
+                parsed = parse_json(element, self.limits)
+                if parsed.problem is None:
+                    yield EntryRecord(source, parsed.value, text=element, ordinary=parsed.ordinary)
                     continue
-            yield EntryRecord(source, error=problem)
+                problem = parsed.problem
+            yield EntryRecord.failed(source, problem)
 
     def _json_lines(
-        self, name: str, numbered: Iterable[tuple[int, str | _Oversized]]
+        self, name: str, numbered: Iterable[tuple[int, bytes]], *, single: bool
     ) -> Iterator[EntryRecord]:
-        """JSON Lines: ``(number, line with its line break)``; blank lines are skipped, a broken or
-        oversized one is an error."""
+        """JSON Lines: ``(number, line with its line break)``; blank lines are skipped, a broken,
+        undecodable or oversized one is an error named by its line (by the source alone when
+        ``single``: its one line)."""
         count = 0
         for number, raw in numbered:
-            if type(raw) is _Oversized:
-                yield EntryRecord(f"{name}:{number}", error=size_breach(raw.size, self.limits))
+            source = name if single else f"{name}:{number}"
+            if isinstance(raw, _Oversized):
+                yield EntryRecord.failed(source, too_big(raw.size, self.limits))
                 continue
             if _blank(raw):
                 continue
-            text = without_break(raw)
+            try:
+                text = line_text(raw)
+            except UnicodeDecodeError as exc:
+                yield EntryRecord.failed(source, problem_of(exc, self.limits))
+                continue
             value, ordinary, problem = parse_json(text, self.limits)
             if problem is not None:
-                yield EntryRecord(f"{name}:{number}", error=problem)
+                yield EntryRecord.failed(source, problem)
                 continue
             if type(value) is dict and SHAPE_KEYS.isdisjoint(value):  # one entry (the usual line)
                 yield EntryRecord(f"{name}:entries[{count}]", value, text=text, ordinary=ordinary)
                 count += 1
                 continue
-            for record in records(name, value, start=count, line=number):
+            for record in records(name, value, start=count, line=None if single else number):
                 count += 1
                 yield record
 
 
-def _first_line_is_object(text: str) -> bool:
-    for line in text.splitlines():
-        if line.strip():
-            return _opens_object(line)
-    return False
+def _line_opens_object(stream: IO[bytes], start: int, number: int) -> bool:
+    """Whether line ``number`` (counted from ``start``) opens a JSON object. The line is read whole: only
+    asked of a line beyond the size limit that the reader could not judge unread (the source was then
+    read whole too)."""
+    stream.seek(start)
+    for _ in range(number - 1):
+        stream.readline()
+    try:
+        return _opens_object(line_text(stream.readline()))
+    except UnicodeDecodeError:
+        return False
 
 
 # -- audit: which reader reads a source -----------------------------------------------------------------
@@ -696,12 +721,15 @@ def read_ledger_source(name: str, data: SourceData, readers: Iterable[LedgerRead
     handed the bytes."""
     data = seekable_source(data)
     if is_blank(data):
-        yield EntryRecord(name, error="empty input: no entry found")
+        yield EntryRecord.failed(name, "empty input: no entry found")
         return
     readers = tuple(readers)
     reader = detect_reader(name, data, readers)
     if reader is not None:
-        yield from reader.read(name, data if getattr(reader, "streams", False) else source_bytes(data))
+        if isinstance(reader, StreamingReader) and reader.streams:
+            yield from reader.read(name, data)
+        else:
+            yield from reader.read(name, source_bytes(data))
         return
     known = ", ".join(r.name for r in readers)
-    yield EntryRecord(name, error=f"not a ledger the audit can read (formats: {known})")
+    yield EntryRecord.failed(name, f"not a ledger the audit can read (formats: {known})")

@@ -2,9 +2,10 @@
 
 Three things are held here:
 
-* the JSON reader, which reads a stream line by line, gives exactly the records of the whole-text
-  reader it replaced (kept below as the oracle) on any text — BOMs, blank lines, every line break
-  ``str.splitlines`` knows, broken lines, responses, lists, bad UTF-8 — whatever the chunk size;
+* the JSON reader, which reads a stream line by line, gives exactly the records its reading rules give
+  when written plainly over the whole text (below, the oracle: lines end at ``\\n`` only, a bad line
+  never stops the rest) on any text — BOMs, blank lines, every line break ``str.splitlines`` knows,
+  broken lines, responses, lists, bad UTF-8 — whatever the piece size;
 * the audit of a generated ledger with planted lettering faults gives exactly the reports of auditing
   the whole ledger at once (the entries held as models, the LET rules on the full
   :class:`~ledger.books.lettering.Ledger`: the former design, rebuilt below as the oracle);
@@ -32,7 +33,7 @@ from ledger.books.lettering import Ledger, LedgerLettering, LetteredLine, letter
 from ledger.entries import AccountingEntry
 from ledger.enums import Matching
 from ledger.io.api_entries import records as _records
-from ledger.io.jsontext import decode_bytes, dumps, loads, not_utf8
+from ledger.io.jsontext import dumps, loads, not_utf8
 from ledger.io.limits import depth_breach
 from ledger.io.loading import Loader
 from ledger.paths import split_entry_path
@@ -50,62 +51,83 @@ from rules.env import Env
 from rules.violation import Finding
 from tests.helpers.budgets import examples
 
-# -- the oracle: the whole-text reader the streaming one replaced -------------------------------------
+# -- the oracle: the reading rules, written plainly over the whole bytes -------------------------------
+
+#: The characters ``str.splitlines`` ends a line at (``\r\n`` counts as one).
+SPLITLINES_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def whole_text_records(name: str, data: bytes) -> list[EntryRecord]:
-    """``JsonEntriesReader.read`` before streaming: decode everything, parse everything, else lines.
+    """What ``JsonEntriesReader.read`` gives, as ``check`` reads a source, written plainly over the whole
+    bytes (the reader streams them).
 
-    A text that is not one JSON value is JSON Lines when its first non-blank line is an object — or
-    opens one but is too deep to decode — and one error otherwise; a text too deep to decode is one
-    error unless it is such JSON Lines (more than one non-blank line)."""
-    data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    Lines end at ``\\n`` only; a line of ASCII white space is blank. The source is JSON Lines when its
+    first non-blank line, decoded, is an object — or opens one too deep to decode. Each line is then
+    decoded and parsed on its own: a line that is not UTF-8, broken or too deep is an error for that
+    line alone, and the lines after it are still read; a source of one such line is named without a
+    line number. Anything else is the whole text: one value's records, or one error for the source."""
+    for _ in range(2):  # the source's BOM, then decode_bytes' own
+        data = data.removeprefix(b"\xef\xbb\xbf")
+    pieces = data.split(b"\n")
+    filled = [(number, raw) for number, raw in enumerate(pieces, start=1) if raw and not raw.isspace()]
+    if filled and _first_line_is_object(filled[0][1], last=filled[0][0] == len(pieces)):
+        return _lines(name, filled, pieces, single=len(filled) == 1)
     try:
-        text = decode_bytes(data)
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return [EntryRecord(name, error=not_utf8(exc))]
     try:
         value = loads(text)
-    except json.JSONDecodeError as whole_error:
-        if not _first_line_is_object(text):
-            return [EntryRecord(name, error=_error(whole_error))]
-        return _lines(name, text)
+    except json.JSONDecodeError as exc:
+        return [EntryRecord(name, error=_error(exc))]
     except RecursionError:
-        if _first_line_is_object(text) and sum(1 for line in text.splitlines() if line.strip()) > 1:
-            return _lines(name, text)
         return [EntryRecord(name, error=depth_breach())]
     return list(_records(name, value))
 
 
-def _lines(name: str, text: str) -> list[EntryRecord]:
+def _lines(
+    name: str, filled: list[tuple[int, bytes]], pieces: list[bytes], *, single: bool
+) -> list[EntryRecord]:
     out, count = [], 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for number, raw in filled:
+        source = name if single else f"{name}:{number}"
+        if number < len(pieces):  # the line had its \n: a \r before it goes with it
+            raw = raw.removesuffix(b"\r")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            out.append(EntryRecord(source, error=not_utf8(exc)))
             continue
         try:
             value = loads(line)
         except json.JSONDecodeError as exc:
-            out.append(EntryRecord(f"{name}:{number}", error=_error(exc)))
+            out.append(EntryRecord(source, error=_error(exc)))
             continue
         except RecursionError:
-            out.append(EntryRecord(f"{name}:{number}", error=depth_breach()))
+            out.append(EntryRecord(source, error=depth_breach()))
             continue
-        for record in _records(name, value, start=count, line=number):
+        for record in _records(name, value, start=count, line=None if single else number):
             count += 1
             out.append(record)
     return out
 
 
-def _first_line_is_object(text: str) -> bool:
-    for line in text.splitlines():
-        if line.strip():
-            try:
-                return isinstance(loads(line), dict)
-            except json.JSONDecodeError:
-                return False
-            except RecursionError:
-                return line.lstrip(" \t\r\n")[:1] == "{"
-    return False
+def _first_line_is_object(raw: bytes, *, last: bool) -> bool:
+    try:
+        line = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    # Judged without its line break; a last line (no \n) loses one str.splitlines break instead.
+    if not last:
+        line = line.removesuffix("\r")
+    elif line[-1:] in SPLITLINES_BREAKS:
+        line = line[:-1]
+    try:
+        return isinstance(loads(line), dict)
+    except json.JSONDecodeError:
+        return False
+    except RecursionError:
+        return line.lstrip(" \t\r\n")[:1] == "{"
 
 
 def _error(exc: json.JSONDecodeError) -> str:
@@ -187,26 +209,29 @@ def test_streaming_reader_gives_the_whole_text_readers_records(data, chunk, stre
 
 @contextlib.contextmanager
 def chunk_size(size: int):
-    """Read streams ``size`` bytes at a time (the reader's chunk), to cut lines and characters anywhere."""
-    saved = audit_module._CHUNK
-    audit_module._CHUNK = size
+    """Read lines ``size`` bytes at a time (the reader's piece), to cut lines and characters anywhere."""
+    saved = audit_module._PIECE
+    audit_module._PIECE = size
     try:
         yield
     finally:
-        audit_module._CHUNK = saved
+        audit_module._PIECE = saved
 
 
 @pytest.mark.parametrize(
     "data",
     [
         b'{"id": "a"}\n{"id": "b"}\n',  # JSON Lines: streamed
-        b'\n\n{"id": "a"}\r\n\x0c\n{broken\n{"id": "b"}',  # blank and broken lines, numbering
+        b'\n\n{"id": "a"}\r\n\x0c\n{broken\n{"id": "b"}',  # blank (ASCII) and broken lines, numbering
         b'{"id": "a"}\n',  # one line: one document
-        b'{"id": "a"}\x0c',  # one line, then a line break JSON does not know: JSON Lines of one
-        b'{"id": "a"}\n\xa0\n',  # idem with white space JSON does not know
+        b'{"id": "a"}\x0c',  # one line, then a character JSON does not know: one broken line
+        b'{"id": "a"}\n\xa0\n',  # white space that is not ASCII: a broken line, not a blank one
+        '{"id": "a"}\u2028{"id": "b"}\n{"id": "c"}'.encode(),  # U+2028 ends no line
+        '{"id": "a", "s": "x\u2028y"}\n{"id": "c"}'.encode(),  # U+2028 in a string: legal JSON text
         b'[{"id": "a"},\n {"id": "b"}]\n',  # a document over several lines
         b'{\n"data": {"accountingEntries": {"nodes": [{"id": "a"}]}}}',
-        b'{"id": "a"}\n{"id": "b"}\n\xff\n',  # bad UTF-8 after entries: one error, no entry
+        b'{"id": "a"}\n{"id": "b"}\n\xff\n{"id": "c"}',  # bad UTF-8 in a line: that line's error
+        b'\xff{"id": "a"}\n{"id": "b"}\n',  # bad UTF-8 in the first line: one error for the source
         b'\xef\xbb\xbf\xef\xbb\xbf{"id": "a"}\n{"id": "b"}',  # both BOMs
         b"[" * 3000 + b"]" * 3000,  # nested too deeply
         b'{"a": ' + b"[" * 3000 + b"]" * 3000 + b"}",  # one line, an object too deep: one error
@@ -225,10 +250,9 @@ def test_streaming_reader_known_cases(data):
                 )
 
 
-def test_a_json_lines_stream_is_read_a_chunk_at_a_time(monkeypatch):
-    """The first entry is handed out after one chunk of the stream has been read, not the whole.
-    (The UTF-8 check reads it all once beforehand, without keeping it: left out here.)"""
-    monkeypatch.setattr(audit_module, "_utf8_error", lambda stream: None)
+def test_a_json_lines_stream_is_read_a_chunk_at_a_time():
+    """The first entry is handed out after its line (and the next, to tell JSON Lines) has been read,
+    not the whole stream: each line is decoded on its own, nothing reads the source beforehand."""
     data = b"".join(dumps({"id": str(k), "description": "x" * 100}).encode() + b"\n" for k in range(200))
     stream = io.BytesIO(data)
     with chunk_size(1000):

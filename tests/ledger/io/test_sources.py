@@ -163,6 +163,30 @@ def test_an_over_long_line_is_skipped_in_bounded_pieces():
     assert [d.breach.limit if d.breach else None for d in documents] == [None, "max_document_bytes", None]
 
 
+def test_an_over_long_first_line_is_judged_unread():
+    """A first line beyond the limit cannot say whether the source is JSON Lines: check takes the source
+    as one document beyond the limit; audit reads it whole (it may be one saved response), and when it
+    is no JSON value but its first line opens an object, reads it as JSON Lines: that line FLD001
+    ``max_document_bytes``, the next lines still read, as any line beyond the limit."""
+    long = line({"id": "x", "description": "y" * 2_000})
+    data = long + b"\n" + line(ENTRY_A) + b"\n" + b'{"id": "\xff"}\n' + line(ENTRY_B) + b"\n"
+    whole = size_breach(len(data), SMALL)
+    assert checked("in.txt", data, SMALL) == [("error", whole.message, whole)]
+    first = size_breach(len(long) + 1, SMALL)
+    assert audited("in.txt", data, SMALL) == [
+        ("error", first.message, first),
+        ("value", ENTRY_A),
+        ("error", "not UTF-8 text: byte 0xff at offset 8", None),
+        ("value", ENTRY_B),
+    ]
+    assert [r.source for r in JsonEntriesReader(SMALL).read("in.txt", data)] == [
+        "in.txt:1",
+        "in.txt:entries[0]",
+        "in.txt:3",
+        "in.txt:entries[1]",
+    ]
+
+
 @pytest.mark.parametrize(
     "data, limits, limit",
     [
@@ -199,17 +223,67 @@ def test_a_read_error_that_is_no_limit_has_no_limits_hint_in_either():
     )
 
 
-def test_not_utf8_json_lines_keep_each_commands_reading():
-    """Where the commands still differ on purpose: check decodes line by line (the other lines are still
-    checked), audit refuses the whole source (as reading its whole text did) — same wording."""
+def test_a_json_lines_line_that_is_not_utf8_stops_neither_command():
+    """A bad document never stops the rest of a batch: both commands decode JSON Lines line by line, so a
+    line that is not UTF-8 is one error, at its own offset, and the lines after it are still read."""
     data = line(ENTRY_A) + b"\n" + b'{"id": "\xff"}\n' + line(ENTRY_B) + b"\n"
-    assert checked("in.txt", data) == [
+    expected = [
         ("value", json.loads(line(ENTRY_A))),
         ("error", "not UTF-8 text: byte 0xff at offset 8", None),  # in its line
         ("value", json.loads(line(ENTRY_B))),
     ]
-    at = len(line(ENTRY_A)) + 1 + 8  # in the source
-    assert audited("in.txt", data) == [("error", f"not UTF-8 text: byte 0xff at offset {at}", None)]
+    assert checked("in.txt", data) == expected
+    assert audited("in.txt", data) == expected
+    assert error_sources("in.txt", data) == (["in.txt:2"], ["in.txt:2"])
+
+
+def test_a_first_line_that_is_not_utf8_makes_the_source_one_error_in_both_commands():
+    """Whether a source is JSON Lines is read from its first line; one that is not UTF-8 cannot say, so
+    the source is read whole, and both commands refuse it whole, in the same words."""
+    data = b'{"id": "\xff"}\n' + line(ENTRY_B) + b"\n"
+    expected = [("error", "not UTF-8 text: byte 0xff at offset 8", None)]
+    assert checked("in.txt", data) == audited("in.txt", data) == expected
+
+
+@pytest.mark.parametrize(
+    "data, values",
+    [
+        pytest.param(
+            line(ENTRY_A)
+            + b"\n"
+            + '{"id": "b", "description": "x\u2028y\u2029z"}\n'.encode()
+            + line(ENTRY_C),
+            [ENTRY_A, {"id": "b", "description": "x\u2028y\u2029z"}, ENTRY_C],
+            id="U+2028 and U+2029 inside a JSON string",
+        ),
+        pytest.param(
+            line(ENTRY_A) + b"\n" + line(ENTRY_B) + "\u2028\n".encode() + line(ENTRY_C) + b"\n",
+            [ENTRY_A, f"not valid JSON: Extra data (line 1, column {len(line(ENTRY_B)) + 1})", ENTRY_C],
+            id="U+2028 after a value: not JSON white space",
+        ),
+        pytest.param(
+            line(ENTRY_A) + b"\n" + line(ENTRY_B) + b"\x0c" + line(ENTRY_C) + b"\n" + line(ENTRY_A),
+            [ENTRY_A, f"not valid JSON: Extra data (line 1, column {len(line(ENTRY_B)) + 1})", ENTRY_A],
+            id="form feed between two values: one line",
+        ),
+        pytest.param(
+            line(ENTRY_A) + b"\n\x0c\n\x0b\r\n" + line(ENTRY_B),
+            [ENTRY_A, ENTRY_B],
+            id="lines of ASCII white space are blank",
+        ),
+        pytest.param(
+            line(ENTRY_A) + "\n\xa0\n".encode() + line(ENTRY_B),
+            [ENTRY_A, "not valid JSON: Expecting value (line 1, column 1)", ENTRY_B],
+            id="a line of other white space is a broken line",
+        ),
+    ],
+)
+def test_json_lines_end_at_newline_only_in_both_commands(data, values):
+    """Both commands cut JSON Lines at ``\\n`` only: a U+2028 inside a JSON string is legal JSON text,
+    and a form feed or U+2028 elsewhere is part of its line (which is then not valid JSON)."""
+    expected = [("value", v) if isinstance(v, dict) else ("error", v, None) for v in values]
+    assert checked("in.txt", data) == expected
+    assert audited("in.txt", data) == expected
 
 
 # -- the breach is a structure, not a string to search ---------------------------------------------------
