@@ -24,7 +24,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 import attrs
 
 from ledger.entries import AccountingEntry
-from ledger.io.limits import Breach, problem_parts
+from ledger.io.limits import Breach, KeepsBreach, problem_parts
 
 #: What a source's content may be: its bytes, or a binary stream (read from its current position).
 SourceData = bytes | IO[bytes]
@@ -34,7 +34,7 @@ SHAPE_KEYS = frozenset(("data", "errors", "accountingEntries", "nodes", "edges")
 
 
 @attrs.frozen
-class EntryRecord:
+class EntryRecord(KeepsBreach):
     """One entry of a source: its API JSON (``value``), or a built model (``entry``), or an error.
 
     ``error`` is given as a message or as the :class:`~ledger.io.limits.Breach` that refused the entry;
@@ -51,12 +51,6 @@ class EntryRecord:
     ordinary: bool = attrs.field(default=False, eq=False, repr=False)
     #: The limit the entry's text broke, when that is why it could not be read.
     breach: Breach | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if isinstance(self.error, Breach):
-            message, breach = problem_parts(self.error)
-            object.__setattr__(self, "error", message)
-            object.__setattr__(self, "breach", breach)
 
     @classmethod
     def failed(cls, source: str, problem: str | Breach) -> EntryRecord:

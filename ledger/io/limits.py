@@ -105,12 +105,35 @@ def _breach(limits: Limits, limit: str, message: str) -> Breach:
     return Breach(limit, getattr(limits, limit), message)
 
 
+def _beyond(limits: Limits, limit: str, what: str, count: int, unit: str, *, verb: str = "has") -> Breach:
+    """The one wording of a count beyond a limit: ``a list has 20,000 items, beyond the limit of
+    10,000 (max_items)``."""
+    value = getattr(limits, limit)
+    return Breach(limit, value, f"{what} {verb} {count:,} {unit}, beyond the limit of {value:,} ({limit})")
+
+
 def problem_parts(problem: str | Breach | None) -> tuple[str | None, Breach | None]:
     """A reader's problem as (message, breach): a record keeps the message as its ``error`` (text, as
     it is reported) and the :class:`Breach`, when a limit was the reason, beside it."""
     if isinstance(problem, Breach):
         return problem.message, problem
     return problem, None
+
+
+class KeepsBreach:
+    """A record of something read, which may have failed: its ``error`` (the message, as reported) and
+    its ``breach`` (the limit, when that is why). Given a :class:`Breach` as ``error``, the record keeps
+    the message as ``error`` and the breach beside it: readers hand over what the limits answered."""
+
+    __slots__ = ()
+    error: str | None
+    breach: Breach | None
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.error, Breach):
+            message, breach = problem_parts(self.error)
+            object.__setattr__(self, "error", message)
+            object.__setattr__(self, "breach", breach)
 
 
 def size_breach(size: int, limits: Limits = DEFAULT_LIMITS) -> Breach | None:
@@ -121,11 +144,7 @@ def size_breach(size: int, limits: Limits = DEFAULT_LIMITS) -> Breach | None:
 def too_big(size: int, limits: Limits = DEFAULT_LIMITS) -> Breach:
     """The breach of a document text of ``size`` bytes, known to be beyond ``max_document_bytes``
     (a line the reader skipped for its size)."""
-    return _breach(
-        limits,
-        "max_document_bytes",
-        f"document is {size:,} bytes, beyond the limit of {limits.max_document_bytes:,} (max_document_bytes)",
-    )
+    return _beyond(limits, "max_document_bytes", "document", size, "bytes", verb="is")
 
 
 def depth_breach(limits: Limits = DEFAULT_LIMITS) -> Breach:
@@ -140,11 +159,7 @@ def _number_breach(value: Decimal, limits: Limits) -> Breach | None:
         return None  # NaN / Infinity objects from Python callers: the loader reports them (FLD003)
     digits = len(value.as_tuple().digits)
     if digits > limits.max_number_digits:
-        return _breach(
-            limits,
-            "max_number_digits",
-            f"a number has {digits:,} digits, beyond the limit of {limits.max_number_digits:,} (max_number_digits)",
-        )
+        return _beyond(limits, "max_number_digits", "a number", digits, "digits")
     exponent = value.adjusted()
     if abs(exponent) > limits.max_number_exponent:
         return _breach(
@@ -223,28 +238,16 @@ def first_breach(value: Any, limits: Limits = DEFAULT_LIMITS, *, exempt: Any = N
             if depth > max_depth:
                 return depth_breach(limits)
             if len(node) > max_items:
-                return _breach(
-                    limits,
-                    "max_items",
-                    f"an object has {len(node):,} keys, beyond the limit of {max_items:,} (max_items)",
-                )
+                return _beyond(limits, "max_items", "an object", len(node), "keys")
             for key, item in node.items():
                 if isinstance(key, str) and len(key) > max_chars:
-                    return _breach(
-                        limits,
-                        "max_string_chars",
-                        f"a key has {len(key):,} characters, beyond the limit of {max_chars:,} (max_string_chars)",
-                    )
+                    return _beyond(limits, "max_string_chars", "a key", len(key), "characters")
                 push((item, depth + 1))
         elif kind is list or kind is tuple or isinstance(node, (list, tuple)):
             if depth > max_depth:
                 return depth_breach(limits)
             if len(node) > max_items:
-                return _breach(
-                    limits,
-                    "max_items",
-                    f"a list has {len(node):,} items, beyond the limit of {max_items:,} (max_items)",
-                )
+                return _beyond(limits, "max_items", "a list", len(node), "items")
             for item in node:
                 push((item, depth + 1))
         elif isinstance(node, str):
@@ -256,11 +259,7 @@ def first_breach(value: Any, limits: Limits = DEFAULT_LIMITS, *, exempt: Any = N
                     f"a number's exponent ({shown}) is beyond ±{limits.max_number_exponent:,} (max_number_exponent)",
                 )
             if len(node) > max_chars and node is not exempt:
-                return _breach(
-                    limits,
-                    "max_string_chars",
-                    f"a string has {len(node):,} characters, beyond the limit of {max_chars:,} (max_string_chars)",
-                )
+                return _beyond(limits, "max_string_chars", "a string", len(node), "characters")
         elif isinstance(node, Decimal):
             breach = _number_breach(node, limits)
             if breach is not None:

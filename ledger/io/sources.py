@@ -60,6 +60,7 @@ from ledger.io.jsontext import decode_bytes, element_spans, loads, loads_screene
 from ledger.io.limits import (
     DEFAULT_LIMITS,
     Breach,
+    KeepsBreach,
     Limits,
     depth_breach,
     problem_parts,
@@ -82,7 +83,7 @@ _BYTES = (bytes, bytearray, memoryview)
 
 
 @attrs.frozen
-class RawDocument:
+class RawDocument(KeepsBreach):
     """One document of a source: its parsed JSON value, or why it could not be parsed.
 
     ``error`` is given as a message or as the :class:`~ledger.io.limits.Breach` that refused the
@@ -97,12 +98,6 @@ class RawDocument:
     screened: bool = False
     #: The limit the document broke, when that is why it could not be read.
     breach: Breach | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if isinstance(self.error, Breach):
-            message, breach = problem_parts(self.error)
-            object.__setattr__(self, "error", message)
-            object.__setattr__(self, "breach", breach)
 
     @classmethod
     def failed(cls, source: str, problem: str | Breach) -> RawDocument:
