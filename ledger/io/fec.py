@@ -742,11 +742,16 @@ def group_entries(rows: Iterable[FecRow]) -> dict[EntryKey, list[FecRow]]:
        The journal is part of the key because real files number entries per
        journal (neolegal 0000000001 reuses ``1``, ``15``... in every journal).
     2. A primary group is *not trusted* as one entry when its EcritureNum is
-       blank, or when its rows carry more than one EcritureDate (stripped
-       text): an entry has a single date, so a number spanning several dates
-       is a placeholder gluing unrelated entries (``0`` on every line of a
-       journal, a journal-wide constant).  Legitimate one-number, many-piece
-       entries such as opening entries (one date) are kept whole.
+       blank, or when its rows carry more than one EcritureDate: an entry has
+       a single date, so a number spanning several dates is a placeholder
+       gluing unrelated entries (``0`` on every line of a journal, a
+       journal-wide constant).  Legitimate one-number, many-piece entries
+       such as opening entries (one date) are kept whole.  Only the dates
+       that read (:func:`parse_fec_date`) are counted, as calendar days (so
+       ``20230109`` and ``2023-01-09`` are one date): a blank or unreadable
+       EcritureDate is one fault of its line (FEC015 / FEC005), and must not
+       also split its entry in two (which would add FEC013 and an unbalanced
+       half on each side, FEC001).
     3. Rows of an untrusted group are re-keyed by (JournalCode, EcritureNum,
        EcritureDate, PieceRef), with ``split=True`` in the key.
     4. Keys appear in order of their first row; rows keep input order.
@@ -758,11 +763,7 @@ def group_entries(rows: Iterable[FecRow]) -> dict[EntryKey, list[FecRow]]:
     primary: dict[tuple[str, str], list[FecRow]] = {}
     for row in row_list:
         primary.setdefault((row.journal_code.strip(), row.ecriture_num.strip()), []).append(row)
-    untrusted = {
-        key
-        for key, members in primary.items()
-        if not key[1] or len({r.ecriture_date.strip() for r in members}) > 1
-    }
+    untrusted = {key for key, members in primary.items() if not key[1] or len(_entry_dates(members)) > 1}
     result: dict[EntryKey, list[FecRow]] = {}
     for row in row_list:
         journal, num = row.journal_code.strip(), row.ecriture_num.strip()
@@ -772,6 +773,12 @@ def group_entries(rows: Iterable[FecRow]) -> dict[EntryKey, list[FecRow]]:
             key = EntryKey(journal, num)
         result.setdefault(key, []).append(row)
     return result
+
+
+def _entry_dates(rows: Iterable[FecRow]) -> set[date]:
+    """The calendar days the rows' EcritureDate values name; blank and unreadable dates name none."""
+    days = (parse_fec_date(r.ecriture_date)[0] for r in rows)
+    return {day for day in days if day is not None}
 
 
 def _imbalances(groups: dict) -> list:

@@ -214,6 +214,9 @@ def invalid_fec_date(ledger: FecLedger, env: Env) -> Iterator[Finding]:
         Correct the date in the accounting software and export again.
     Assumption:
         The two non-standard layouts are accepted (they are unambiguous and real exports use them).
+        One fault, one code: an unreadable EcritureDate does not count as another date of its entry
+        when the rows are grouped (docs/fec.md), so it does not also split the entry in two (FEC013,
+        and FEC001 on each half).
     Source:
         S74, S81 (docs/sources.md).
     """

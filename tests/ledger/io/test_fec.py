@@ -638,6 +638,18 @@ def test_placeholder_number_across_dates_falls_back() -> None:
     assert entry_imbalances(rows) == [(EntryKey("OD", "0", True, "20230102", "P3"), Decimal(3), Decimal(4))]
 
 
+def test_unreadable_or_blank_ecriture_date_does_not_split_an_entry() -> None:
+    rows = (
+        FecRow(line=2, journal_code="VE", ecriture_num="1", ecriture_date="20230109", debit=Decimal(3)),
+        FecRow(line=3, journal_code="VE", ecriture_num="1", ecriture_date="20231309", credit=Decimal(1)),
+        FecRow(line=4, journal_code="VE", ecriture_num="1", ecriture_date="", credit=Decimal(1)),
+        FecRow(line=5, journal_code="VE", ecriture_num="1", ecriture_date="2023-01-09", credit=Decimal(1)),
+    )
+    groups = group_entries(rows)
+    assert list(groups) == [EntryKey("VE", "1")]  # one calendar day, written two ways
+    assert entry_imbalances(rows) == []
+
+
 def test_empty_number_falls_back() -> None:
     rows = rows_of(
         line("BQ", "", piece="R1", debit="2"),

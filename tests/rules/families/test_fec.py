@@ -526,3 +526,18 @@ def test_real_files_read_in_process_match_the_reader(shared_dir):
         pytest.skip(f"{path} is absent from the shared folder")
     ledger = FecLedger.from_file(read_fec(path.read_bytes()))
     assert len(ledger.entries) == independent_figures(path.read_bytes())["entries"] == 20
+
+
+def test_one_bad_ecriture_date_is_one_fec005_and_does_not_split_the_entry():
+    data = fec(
+        row(aux="CLI01", debit="120,00"),
+        row(account="706000", credit="100,00", EcritureDate="20221301"),
+        row(account="445710", credit="20,00"),
+    )
+    reports = run_audit(data)
+    assert [r.source for r in reports] == ["t.txt:entry VT/1 (lines 2-4)"]
+    [v] = reports[0].violations
+    assert (v.code, v.path) == ("FEC005", "line 3.EcritureDate")
+    # A blank EcritureDate is FEC015's alone, for the same reason.
+    blank = fec(row(aux="CLI01", debit="1"), row(account="706000", credit="1", EcritureDate=""))
+    assert codes(blank) == ["FEC015"]
