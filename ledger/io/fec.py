@@ -60,10 +60,22 @@ Reading rules, in order
 
 1. Encoding: a UTF-16 BOM → the whole file is decoded as UTF-16 (bad units
    replaced, one problem).  Otherwise a UTF-8 BOM is removed (encoding
-   ``"utf-8-sig"``), and each line is decoded as UTF-8; a line that is not
+   ``"utf-8-sig"``).  A file without a BOM is **ISO-8859-15** (the 8-bit
+   encoding the FEC regulation names) when it bears that encoding's mark:
+   no line is valid non-ASCII UTF-8, no byte is in 0x80–0x9F (control codes
+   in ISO-8859-15, letters and signs in cp1252), and at least one byte is one
+   of the eight where ISO-8859-15 differs from latin-1 (0xA4 ``€``, 0xA6
+   ``Š``, 0xA8 ``š``, 0xB4 ``Ž``, 0xB8 ``ž``, 0xBC ``Œ``, 0xBD ``œ``, 0xBE
+   ``Ÿ``; read as cp1252 they are ``¤ ¦ ¨ ´ ¸ ¼ ½ ¾``, signs no accounting
+   label uses).  Such a file is decoded as ISO-8859-15, every line, with no
+   problem.  Without the mark a single-byte file cannot be told from a cp1252
+   one (the other accented letters are the same bytes in both), so it is read
+   as below: a stray byte in a UTF-8 or ASCII file stays a reported fallback.
+   Otherwise each line is decoded as UTF-8; a line that is not
    valid UTF-8 is decoded as cp1252 (or latin-1 when it holds a byte cp1252
    leaves undefined) and gets a problem naming the column and the byte.
-   :attr:`FecFile.encoding` is ``"utf-8"``/``"utf-8-sig"`` when no line needed
+   :attr:`FecFile.encoding` is ``"iso-8859-15"`` for a file bearing its mark,
+   ``"utf-8"``/``"utf-8-sig"`` when no line needed
    the fallback, ``"cp1252"``/``"latin-1"`` when the fallback was needed and no
    line held valid non-ASCII UTF-8, else ``"utf-8+cp1252"`` (or
    ``"utf-8+latin-1"``).
@@ -387,6 +399,28 @@ class _Decoder:
         return f"utf-8+{used}" if self.utf8_non_ascii else used
 
 
+#: Bytes that are control codes in ISO-8859-15 (printable in cp1252): a file holding one is not ISO-8859-15.
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
+#: The eight bytes where ISO-8859-15 differs from latin-1 (€ Š š Ž ž Œ œ Ÿ): the encoding's mark.
+_LATIN9_MARK = re.compile(rb"[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]")
+_LATIN9 = "iso-8859-15"
+
+
+def _is_latin9(data: bytes, lines: Iterable[bytes]) -> bool:
+    """True when a BOM-less file bears the mark of ISO-8859-15 (reading rule 1 of the module docstring)."""
+    if _C1_BYTES.search(data) or not _LATIN9_MARK.search(data):
+        return False
+    for raw in lines:
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return False  # a UTF-8 line: a mixed file, read line by line
+    return True
+
+
 def _split_fields(text: str, sep: str) -> list[str]:
     return [f.strip() for f in text.split(sep)]
 
@@ -441,6 +475,12 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
             pos = found.end()
         if pos < len(data):
             lines.append(_Decoded(number + 1, data[pos:], None))
+        if base_encoding == "utf-8" and _is_latin9(
+            data, (item.raw for item in lines if item.raw is not None)
+        ):
+            # One encoding for the whole file: every line is decoded here, none by the per-line fallback.
+            base_encoding = _LATIN9
+            lines = [_Decoded(item.number, None, (item.raw or b"").decode(_LATIN9)) for item in lines]
 
     line_ending = _line_ending_name(endings)
 

@@ -321,8 +321,9 @@ def fec_encoding_fallback(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A line that is not valid in the file's encoding (a stray single-byte character).
 
     What it checks:
-        Every line decodes as UTF-8 (with or without BOM) or, with a UTF-16 BOM, as UTF-16. A line
-        that does not is decoded as cp1252 (or latin-1) and reported.
+        Every line decodes as UTF-8 (with or without BOM), or, with a UTF-16 BOM, as UTF-16, or the
+        whole file is ISO-8859-15 (the 8-bit encoding the FEC regulation names; recognised by its
+        mark, see docs/fec.md). A line that does not is decoded as cp1252 (or latin-1) and reported.
     Why it matters:
         The tester expects one declared encoding; a mixed file shows wrong characters in labels (the
         amounts and codes are still read: the audit goes on).
@@ -332,6 +333,10 @@ def fec_encoding_fallback(ledger: FecLedger, env: Env) -> Iterator[Finding]:
         Export again in one encoding (UTF-8 or ISO-8859-15), or fix the label in the software.
     Assumption:
         A warning: the figures are unaffected and real files do this (6 lines of one real export).
+        A single-byte file is taken as ISO-8859-15, and not reported, only when it bears that
+        encoding's mark (a byte of ``€ Š š Ž ž Œ œ Ÿ``, no byte in 0x80–0x9F, no UTF-8 line):
+        otherwise its accented letters are the same bytes in cp1252, and a stray byte in an ASCII or
+        UTF-8 export (the real file's 0xF8) is still a fallback worth a warning.
     Source:
         S81, S82 (docs/sources.md).
     """

@@ -414,6 +414,32 @@ def test_whole_cp1252_file() -> None:
     assert [p.line for p in fec.problems] == [2, 3]
 
 
+def test_iso_8859_15_file_is_read_whole_without_a_problem() -> None:
+    rows = [line(label="Frais 12 € Œuvre", debit="12"), line(label="cœur à Noël", credit="12")]
+    fec = read_fec(fec_bytes(rows, sep="|", encoding="iso-8859-15"))
+    assert fec.encoding == "iso-8859-15"
+    assert fec.problems == ()
+    assert [r.ecriture_lib for r in fec.rows] == ["Frais 12 € Œuvre", "cœur à Noël"]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        # 0x80 is cp1252's euro sign and a control code in ISO-8859-15: not ISO-8859-15.
+        (fec_bytes([line(label="12 € ¤", debit="1")], encoding="cp1252"), "cp1252"),
+        # a UTF-8 line beside the marked one: a mixed file, read line by line.
+        (
+            fec_bytes([line(label="é", debit="1")]) + "\t".join(line(label="€")).encode("iso-8859-15"),
+            "utf-8+cp1252",
+        ),
+    ],
+)
+def test_single_byte_file_without_the_iso_8859_15_mark_keeps_the_fallback(data: bytes, encoding: str) -> None:
+    fec = read_fec(data)
+    assert fec.encoding == encoding
+    assert [p.kind.value for p in fec.problems] == ["encoding"]
+
+
 # ----------------------------------------------------------- malformed structure
 
 

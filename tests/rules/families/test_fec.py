@@ -229,6 +229,12 @@ def test_fec009_stray_single_byte_is_a_warning_and_the_row_is_read():
     assert only(fec(*sale()).replace(b"\tVente\t", "\tVenté\t".encode(), 1), "FEC009") == []
 
 
+def test_iso_8859_15_file_is_accepted_without_fec009():
+    data = fec(*sale()).decode().replace("\tVente\t", "\tFrais 12 € cœur\t").encode("iso-8859-15")
+    assert codes(data) == []
+    assert read_fec(data).rows[0].ecriture_lib == "Frais 12 € cœur"
+
+
 def test_fec010_unknown_reordered_or_duplicate_columns_but_not_the_ba_bnc_variant():
     variant = HEADER + "\tDateRglt\tModeRglt\tNatOp"
     lines = [r + "\t20220131\tVIR\t" for r in sale()]
