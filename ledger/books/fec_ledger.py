@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import attrs
 
-from ledger.io.fec import EntryKey, FecFile, FecProblem, FecProblemKind, FecRow, group_entries
+from ledger.io.fec import EntryKey, FecFile, FecProblem, FecProblemKind, FecRow, fec_total, group_entries
 from ledger.paths import entry_path
 
 __all__ = ["PROBLEM_KINDS", "FecEntry", "FecLedger", "problem_kind"]
@@ -33,10 +33,8 @@ class FecEntry:
         return tuple(r.line for r in self.rows)
 
     def totals(self) -> tuple[Decimal, Decimal]:
-        """(Σ Debit, Σ Credit); an unreadable amount counts as 0 (FEC004 reports it)."""
-        debit = sum((r.debit for r in self.rows if r.debit is not None), Decimal(0))
-        credit = sum((r.credit for r in self.rows if r.credit is not None), Decimal(0))
-        return debit, credit
+        """(Σ Debit, Σ Credit), exact; an unreadable amount counts as 0 (FEC004 reports it)."""
+        return fec_total(r.debit for r in self.rows), fec_total(r.credit for r in self.rows)
 
     def label(self) -> str:
         """``VT/12 (lines 12-15)``; a re-keyed entry adds its date and piece: ``VT/0 20220131 F12``."""

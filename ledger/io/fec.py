@@ -51,6 +51,14 @@ The design
   validated (``AAAAMMJJ``, and the export variants ``AAAA-MM-JJ`` and
   ``JJ/MM/AAAA``, see :func:`parse_fec_date`) and the formats met are
   recorded in :attr:`FecFile.date_formats`.
+* Every sum of amounts is exact (:func:`fec_total`): an amount is read
+  exactly from its text, with any number of digits, so a sum rounded to the
+  ambient decimal context (28 significant digits by default) could call
+  ``999999999999999,0000000000000000000000000001`` equal to
+  ``999999999999999``.  The sum runs in a local context as precise as
+  :mod:`decimal` allows; since FEC amounts have no exponent, it only ever
+  holds as many digits as the amounts' texts, so it is never rounded.  Which
+  magnitudes are sensible is a rule's call (FEC004), not the reader's.
 * The figures (:func:`group_entries`, :func:`entry_imbalances`,
   :func:`group_lettering`, :func:`lettering_imbalances`, :func:`fec_figures`)
   are pure functions over rows, so they also work on hand-built rows.
@@ -110,6 +118,7 @@ Reading rules, in order
 
 from __future__ import annotations
 
+import decimal
 import enum
 import re
 from collections import Counter
@@ -130,6 +139,7 @@ __all__ = [
     "FecRow",
     "entry_imbalances",
     "fec_figures",
+    "fec_total",
     "group_entries",
     "group_lettering",
     "lettering_imbalances",
@@ -769,8 +779,17 @@ def _check_date(
 # ----------------------------------------------------------------------- figures
 
 
-def _amount(value: Decimal | None) -> Decimal:
-    return Decimal(0) if value is None else value
+def fec_total(amounts: Iterable[Decimal | None]) -> Decimal:
+    """The exact sum of FEC amounts, ``None`` (an unreadable amount) counting as 0.
+
+    Never rounded, whatever the ambient decimal context: see the module docstring.  A difference is
+    ``fec_total((a, b.copy_negate()))`` (``copy_negate``, unlike ``-b``, does not round either)."""
+    exact = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+    result = Decimal(0)
+    for amount in amounts:
+        if amount is not None:
+            result = exact.add(result, amount)
+    return result
 
 
 def group_entries(rows: Iterable[FecRow]) -> dict[EntryKey, list[FecRow]]:
@@ -824,8 +843,8 @@ def _entry_dates(rows: Iterable[FecRow]) -> set[date]:
 def _imbalances(groups: dict) -> list:
     out = []
     for key, members in groups.items():
-        debit = sum((_amount(r.debit) for r in members), Decimal(0))
-        credit = sum((_amount(r.credit) for r in members), Decimal(0))
+        debit = fec_total(r.debit for r in members)
+        credit = fec_total(r.credit for r in members)
         if debit != credit:
             out.append((key, debit, credit))
     return out
@@ -870,7 +889,7 @@ def fec_figures(fec: FecFile) -> FecFigures:
         lettering_groups=len(lettering),
         unbalanced_lettering_groups=len(_imbalances(lettering)),
         lettered_rows=sum(len(v) for v in lettering.values()),
-        debit_total=sum((_amount(r.debit) for r in rows), Decimal(0)),
-        credit_total=sum((_amount(r.credit) for r in rows), Decimal(0)),
+        debit_total=fec_total(r.debit for r in rows),
+        credit_total=fec_total(r.credit for r in rows),
         unreadable_amounts=sum((r.debit is None) + (r.credit is None) for r in rows),
     )

@@ -15,8 +15,9 @@ certainty **low** wherever a rule cites it.
 
 Severities follow the real files (S82 in docs/sources.md): a rule that fires on what real exports
 legitimately contain is a warning or a note, never an error. One fault, one code: a blank mandatory
-value is FEC015's, not FEC005's (blank date) or FEC006's (blank account); an unreadable amount is
-FEC004's: FEC001/FEC002 skip the entry or group rather than guess (the figures count it as 0).
+value is FEC015's, not FEC005's (blank date) or FEC006's (blank account); an unreadable amount, or one
+of 10^15 or more (BAL007's ceiling), is FEC004's: FEC001/FEC002 skip the entry or group rather than guess
+(the figures count an unreadable amount as 0). Every sum is exact (``ledger.io.fec.fec_total``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ledger.books.fec_ledger import FecLedger
-from ledger.io.fec import STANDARD_COLUMNS, FecRow, group_lettering
+from ledger.io.fec import STANDARD_COLUMNS, FecRow, fec_total, group_lettering, parse_fec_amount
+from rules.families.bal import MAX_MAGNITUDE
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -45,12 +47,24 @@ OPTIONAL_COLUMNS = frozenset(
 _STANDARD_NORM = {"".join(name.split()).lower(): k for k, (name, _) in enumerate(STANDARD_COLUMNS)}
 
 
-def _amount(value: Decimal | None) -> Decimal:
-    return Decimal(0) if value is None else value
+def _out_of_range(amount: Decimal | None) -> bool:
+    """BAL007's ceiling, for the same reason: an amount of 10^15 or more is no bookkeeping amount."""
+    return amount is not None and amount.copy_abs() >= MAX_MAGNITUDE
 
 
 def _readable(rows: Iterable[FecRow]) -> bool:
-    return all(r.debit is not None and r.credit is not None for r in rows)
+    """Every Debit and Credit reads as an amount in range (else the row is FEC004's)."""
+    return all(
+        r.debit is not None
+        and r.credit is not None
+        and not _out_of_range(r.debit)
+        and not _out_of_range(r.credit)
+        for r in rows
+    )
+
+
+def _difference(debit: Decimal, credit: Decimal) -> Decimal:
+    return fec_total((debit, credit.copy_negate()))
 
 
 def _reader_problems(ledger: FecLedger, kind: str, hint: str) -> Iterator[Finding]:
@@ -67,7 +81,8 @@ def unbalanced_fec_entry(ledger: FecLedger, env: Env) -> Iterator[Finding]:
 
     What it checks:
         For every entry (rows sharing JournalCode and EcritureNum; see docs/fec.md for the fallback
-        when numbers are blank or reused across dates): Σ Debit = Σ Credit, exactly.
+        when numbers are blank or reused across dates): Σ Debit = Σ Credit, exactly (the sums are
+        never rounded, however many digits the amounts have).
     Why it matters:
         Double entry: every entry balances. An unbalanced entry in a FEC is an export or bookkeeping
         fault the tax auditor's tester reports first, and it makes the trial balance wrong.
@@ -76,7 +91,8 @@ def unbalanced_fec_entry(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     How to fix:
         Find the missing or mistyped line in the accounting software and re-export; do not edit the FEC.
     Assumption:
-        An entry with an unreadable amount is FEC004's and is not judged here (one fault, one code);
+        An entry with an unreadable or out-of-range amount is FEC004's and is not judged here (one
+        fault, one code);
         the report's figures count such an amount as 0 and give their number (unreadable_amounts).
         The tester checks the balance per entry (general knowledge of Test Compta Demat, low).
     Source:
@@ -95,7 +111,7 @@ def unbalanced_fec_entry(ledger: FecLedger, env: Env) -> Iterator[Finding]:
                 "find the missing or mistyped line in the accounting software and export again",
                 debit=debit,
                 credit=credit,
-                difference=debit - credit,
+                difference=_difference(debit, credit),
                 lines=len(entry.rows),
             )
 
@@ -120,7 +136,8 @@ def fec_lettering_not_zero(ledger: FecLedger, env: Env) -> Iterator[Finding]:
         810 groups of a real export do not net to zero), lettering is outside the intangibility of
         validated entries (S75), and A47 A-1 does not say a code must balance. The letter's case is
         NOT read as full/partial: that is a Sage convention (S76), and every real FEC here uses upper
-        case for balanced and unbalanced groups alike. A group with an unreadable amount is FEC004's.
+        case for balanced and unbalanced groups alike. A group with an unreadable (or out-of-range)
+        amount is FEC004's.
     Source:
         S74, S75, S76, S82 (docs/sources.md).
     """
@@ -128,8 +145,8 @@ def fec_lettering_not_zero(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     for (account, auxiliary, letter), rows in groups.items():
         if not _readable(rows):
             continue  # FEC004 reports the amount
-        debit = sum((_amount(r.debit) for r in rows), Decimal(0))
-        credit = sum((_amount(r.credit) for r in rows), Decimal(0))
+        debit = fec_total(r.debit for r in rows)
+        credit = fec_total(r.credit for r in rows)
         if debit == credit:
             continue
         who = f"{account}/{auxiliary}" if auxiliary else account
@@ -143,7 +160,7 @@ def fec_lettering_not_zero(ledger: FecLedger, env: Env) -> Iterator[Finding]:
             lines=len(rows),
             debit=debit,
             credit=credit,
-            difference=debit - credit,
+            difference=_difference(debit, credit),
         )
 
 
@@ -183,19 +200,39 @@ def unreadable_fec_amount(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     What it checks:
         After stripping spaces: an optional sign, digits, at most one ``,`` or ``.`` decimal separator
         and more digits. Blank (0), zero padding (``0000000069,60``), a dot or a comma are all fine.
+        The magnitude is below 10^15, as BAL007 asks of an API amount.
     Why it matters:
         A47 A-1 types these columns as numbers; an amount that cannot be read makes every total wrong
-        (FEC001/FEC002 skip the entry or group; the report's figures count it as 0).
+        (FEC001/FEC002 skip the entry or group; the report's figures count it as 0). An amount of
+        10^15 or more is an export fault (an id, a total or a date slipped into the column).
     Example:
-        ``1 234,56`` (thousands separator), ``12,3,4``, ``EUR 10``.
+        ``1 234,56`` (thousands separator), ``12,3,4``, ``EUR 10``, ``1000000000000000,00``.
     How to fix:
-        Export again without thousands separators or currency signs.
+        Export again without thousands separators or currency signs; check the exporter's amount column.
+    Assumption:
+        The contract has no FEC code of its own for magnitude, and an amount out of range is no amount
+        a FEC can mean: it is this rule's, and FEC001, FEC002 and FEC008 skip its entry, group or line
+        (one fault, one code). The 10^15 ceiling is BAL007's (no documented maximum); the figures still
+        add such an amount, exactly (every FEC sum is exact, ``ledger.io.fec.fec_total``).
     Source:
-        S74, S81 (docs/sources.md).
+        S74, S81 (docs/sources.md); the ceiling: BAL007.
     """
     yield from _reader_problems(
         ledger, "amount", "write amounts as digits with one decimal comma or dot, no thousands separator"
     )
+    for row in ledger.rows:
+        amounts = (
+            ("Debit", row.debit, row.debit_text),
+            ("Credit", row.credit, row.credit_text),
+            ("Montantdevise", parse_fec_amount(row.montant_devise), row.montant_devise),
+        )
+        for column, amount, text in amounts:
+            if _out_of_range(amount):
+                yield finding(
+                    ledger.path(row.line, column),
+                    f"amount {text or str(amount)!r} is out of range: its magnitude is 10^15 or more",
+                    "check the exporter's amount column: an id, a total or a date may have slipped into it",
+                )
 
 
 @rule("FEC005", "invalid-fec-date", "error", scope="fec")
@@ -283,8 +320,8 @@ def fec_debit_and_credit(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A line with an amount in both Debit and Credit, or in neither.
 
     What it checks:
-        Exactly one of Debit and Credit is non-zero on each line (lines with unreadable amounts are
-        FEC004's).
+        Exactly one of Debit and Credit is non-zero on each line (lines with unreadable or
+        out-of-range amounts are FEC004's).
     Why it matters:
         A journal line moves one side of one account. Both sides filled usually means a column shift
         or a netting done by the exporter; both zero is an empty line that the totals ignore.
@@ -299,7 +336,7 @@ def fec_debit_and_credit(ledger: FecLedger, env: Env) -> Iterator[Finding]:
         S74, S82 (docs/sources.md).
     """
     for row in ledger.rows:
-        if row.debit is None or row.credit is None:
+        if not _readable((row,)):
             continue
         if row.debit and row.credit:
             why = "has both a debit and a credit"

@@ -17,6 +17,7 @@ stated in ``shared/realdata/README.md``.
 
 from __future__ import annotations
 
+import decimal
 import random
 from collections import defaultdict
 from decimal import Decimal
@@ -35,6 +36,7 @@ from ledger.io.fec import (
     FecRow,
     entry_imbalances,
     fec_figures,
+    fec_total,
     group_entries,
     group_lettering,
     lettering_imbalances,
@@ -721,6 +723,26 @@ def test_entry_imbalances_totals() -> None:
         line(num="2", credit="1"),
     )
     assert entry_imbalances(rows) == [(EntryKey("VE", "1"), Decimal("10.05"), Decimal("10.04"))]
+
+
+def test_fec_sums_are_exact_whatever_the_ambient_context() -> None:
+    tiny = "999999999999999,0000000000000000000000000001"
+    rows = rows_of(line(num="1", debit=tiny), line(num="1", credit="999999999999999"))
+    with decimal.localcontext() as ctx:
+        ctx.prec = 5  # a host application's context must not round the figures
+        assert entry_imbalances(rows) == [
+            (
+                EntryKey("VE", "1"),
+                Decimal("999999999999999.0000000000000000000000000001"),
+                Decimal("999999999999999"),
+            )
+        ]
+        figures = fec_figures(read_fec(fec_bytes([line(debit=tiny), line(credit="999999999999999")])))
+        assert figures.debit_total - figures.credit_total != 0
+        assert fec_total([Decimal(10) ** 30, None, Decimal(1)]) == Decimal("1000000000000000000000000000001")
+        assert fec_total([Decimal("1E-40"), Decimal(1).copy_negate()]) == Decimal(
+            "-0.9999999999999999999999999999999999999999"
+        )
 
 
 def test_lettering_groups() -> None:

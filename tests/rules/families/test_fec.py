@@ -547,3 +547,35 @@ def test_one_bad_ecriture_date_is_one_fec005_and_does_not_split_the_entry():
     # A blank EcritureDate is FEC015's alone, for the same reason.
     blank = fec(row(aux="CLI01", debit="1"), row(account="706000", credit="1", EcritureDate=""))
     assert codes(blank) == ["FEC015"]
+
+
+def test_fec_sums_are_exact_beyond_28_digits():
+    # 43 significant digits: a sum rounded to the default 28-digit context calls this entry balanced.
+    tiny = "999999999999999,0000000000000000000000000001"
+    data = fec(row(aux="CLI01", debit=tiny), row(account="706000", credit="999999999999999"))
+    [v] = [v for r in run_audit(data) for v in r.violations]
+    assert v.code == "FEC001"
+    assert dict(v.figures)["difference"] == "0." + "0" * 27 + "1"
+    # ... and a lettering group the same way
+    lettered = fec(
+        row(aux="CLI01", debit=tiny, let="A"),
+        row(account="706000", credit=tiny),
+        row(num="2", aux="CLI01", credit="999999999999999", let="A"),
+        row(num="2", account="512000", debit="999999999999999"),
+    )
+    assert codes(lettered) == ["FEC002", "FEC014"]
+
+
+def test_fec_amount_of_10_to_the_15_or_more_is_fec004_alone():
+    # 10^30 + 1 against 10^30: out of range, FEC004 on each line, not an unbalanced entry.
+    big = "1" + "0" * 30
+    data = fec(row(aux="CLI01", debit=big[:-1] + "1"), row(account="706000", credit=big))
+    found = [(v.code, v.path) for r in run_audit(data) for v in r.violations]
+    assert found == [("FEC004", "line 2.Debit"), ("FEC004", "line 3.Credit")]
+    [v, _] = only(data, "FEC004")
+    assert "out of range" in v.message
+    # Just below the ceiling is an amount like any other; Montantdevise has the same ceiling.
+    assert codes(fec(*sale(amount="999999999999999,99"))) == []
+    assert [v.path for v in only(fec(row(debit="1", Montantdevise="-1000000000000000")), "FEC004")] == [
+        "line 2.Montantdevise"
+    ]
