@@ -109,7 +109,28 @@ Reading rules, in order
    (problem); one missing only extra columns is read with those blank
    (problem).  Surplus non-blank fields are kept in ``extra`` as
    ``columnN`` (problem).
-5. Amounts: after stripping, an optional ``+``/``-``, digits, optionally one
+5. A ``|`` inside a label.  In a ``|``-separated file, a ``|`` written in a
+   free-text column (EcritureLib most often; also JournalLib, CompteLib,
+   CompAuxLib) splits it and shifts every later column.  A data line with
+   more fields than the header is realigned when both hold: (a) read as
+   written (its first fields by the header), some typed column does not read
+   (an amount or blank; a date, blank allowed but for EcritureDate and
+   PieceDate, which anchor the line; Idevise: blank or three letters); (b) exactly one
+   free-text column, joined back with the ``k`` fields after it (``k`` the
+   surplus, rejoined with ``|``), gives a line whose typed columns all read.
+   When the header itself ends with a ``|`` (the export ends every line with
+   one), a blank last field is that trailing separator and not part of the
+   surplus; otherwise it is Idevise, blank as usual, pushed out by the
+   ``|`` in a label (and a line one blank field wider whose typed columns
+   do not read as written is taken for such a line).
+   The line is then read realigned, with a problem naming the column (kind
+   ``LINE``, FEC012).  Otherwise nothing is guessed and rule 4 applies
+   (surplus kept in ``extra``): a line that reads as written, a line where
+   several columns could hold the separators, or ``|`` in two different
+   labels of one line.  Limitation: a ``|`` in CompteLib cannot be told from
+   one in CompAuxLib (only CompAuxNum, untyped, lies between them), so it is
+   not realigned.  Only ``|`` files: a tab in a label is rare.
+6. Amounts: after stripping, an optional ``+``/``-``, digits, optionally one
    ``,`` or ``.`` and more digits (leading zeros allowed); blank means 0.
    Anything else (thousands separators, letters, two signs...) → ``None`` and a
    problem naming the line and the column.  ``Montantdevise`` is validated the
@@ -196,6 +217,7 @@ def _norm(name: str) -> str:
 
 
 _STD_BY_NORM = {_norm(name): i for i, (name, _) in enumerate(STANDARD_COLUMNS)}
+_STD_INDEX = {name: i for i, (name, _) in enumerate(STANDARD_COLUMNS)}
 
 
 # --------------------------------------------------------------------------- data
@@ -542,7 +564,8 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
 
     head_fields = _split_fields(head_text, sep)
     header = list(head_fields)
-    if len(header) > 1 and header[-1] == "":
+    header_trailing = len(header) > 1 and header[-1] == ""
+    if header_trailing:
         header.pop()  # line ended with the separator
     has_header = True
     data_lines = content[1:]
@@ -678,6 +701,20 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
                 )
                 raw_fields = joined
                 i = j
+        if sep == "|" and len(raw_fields) > n_cols:
+            realigned = _realign(raw_fields, n_cols, positions, header_trailing)
+            if realigned is not None:
+                written = len(raw_fields)
+                raw_fields, column, pipes = realigned
+                problems.append(
+                    FecProblem(
+                        number,
+                        column,
+                        f"line has {written} field(s), {n_cols} expected: {column} holds"
+                        f" {pipes} '|'; fields joined back",
+                        FecProblemKind.LINE,
+                    )
+                )
         fields = [f.strip() for f in raw_fields]
         if len(fields) == n_cols + 1 and fields[-1] == "":
             fields.pop()
@@ -758,6 +795,53 @@ def read_fec(data: bytes, *, source: str = "<fec>") -> FecFile:
         date_formats=tuple(date_formats),
         has_header=has_header,
     )
+
+
+#: The free-text columns: the only ones whose values may hold a ``|`` (reading rule 5).
+_LABEL_COLUMNS = ("EcritureLib", "CompteLib", "CompAuxLib", "JournalLib")
+_CURRENCY_CODE = re.compile(r"[A-Za-z]{3}")
+#: Dates a line worth realigning always has (mandatory, and filled on every line of a real export).
+_ANCHOR_DATES = frozenset({"EcritureDate", "PieceDate"})
+
+
+def _reads(fields: Sequence[str], positions: Sequence[int]) -> bool:
+    """True when every typed standard column of a row reads: the amounts as amounts (or blank), the
+    dates as dates (EcritureDate and PieceDate filled, the others blank or a date), Idevise blank or a
+    three-letter code.  Only realignment asks (rule 5)."""
+    for k, p in enumerate(positions):
+        col = STANDARD_COLUMNS[k][0]
+        value = fields[p].strip()
+        if col in _AMOUNT_COLUMNS or col == "Montantdevise":
+            if parse_fec_amount(value) is None:
+                return False
+        elif col in _DATE_COLUMNS:
+            if parse_fec_date(value)[1] == "?" or (not value and col in _ANCHOR_DATES):
+                return False
+        elif col == "Idevise" and value and not _CURRENCY_CODE.fullmatch(value):
+            return False
+    return True
+
+
+def _realign(
+    raw_fields: list[str], n_cols: int, positions: Sequence[int], trailing: bool
+) -> tuple[list[str], str, int] | None:
+    """A ``|``-separated row with surplus fields, realigned (reading rule 5): ``(fields, the label column
+    that held the separators, how many)``, or None to read the row as written.  ``trailing``: the header
+    ended with the separator, so a blank last field is the line's trailing separator."""
+    if _reads(raw_fields, positions):
+        return None  # the row reads as written: the surplus is surplus
+    base = raw_fields[:-1] if trailing and raw_fields[-1].strip() == "" else raw_fields
+    pipes = len(base) - n_cols
+    if pipes <= 0:
+        return None  # the header's width once the trailing separator is set aside: nothing to join
+    fits = []
+    for name in _LABEL_COLUMNS:
+        p = positions[_STD_INDEX[name]]
+        joined = base[:p] + ["|".join(base[p : p + pipes + 1])] + base[p + pipes + 1 :]
+        if _reads(joined, positions):
+            fits.append((joined, name, pipes))
+    # Several label columns that could hold the separators: do not guess.
+    return fits[0] if len(fits) == 1 else None
 
 
 def _check_date(

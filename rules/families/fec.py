@@ -456,16 +456,23 @@ def irregular_fec_line(ledger: FecLedger, env: Env) -> Iterator[Finding]:
     """A line read with a repair: broken by a line break inside a field, or with too many fields.
 
     What it checks:
-        No field holds a line break (the row was re-joined), no line has surplus non-blank fields
+        No field holds a line break (the row was re-joined), no label holds the ``|`` separator (the
+        fields joined back, reported on the label's column), no line has surplus non-blank fields
         (kept as ``columnN``), none lacks only the variant's extra columns (read as blank).
     Why it matters:
-        The row was read, but another reader may split or shift it.
+        The row was read, but another reader may split or shift it: a ``|`` in EcritureLib shifts
+        every later column, so a reader going by position sees a label in Debit and a date in
+        EcritureLet.
     Example:
-        An ``EcritureLib`` holding a line break, so one row spans two physical lines.
+        An ``EcritureLib`` holding a line break, so one row spans two physical lines; an
+        ``EcritureLib`` ``Facture 12 | mars`` in a ``|``-separated file.
     How to fix:
         Remove line breaks and separators from labels in the software, then export again.
     Assumption:
         The repairs are exact when the field count works out (ledger.io.fec reading rules): a warning.
+        A ``|`` in a label is joined back only when the line does not read as written and exactly one
+        free-text column (EcritureLib, CompteLib, CompAuxLib, JournalLib) can take the surplus fields
+        so that every amount and date reads (docs/fec.md); otherwise nothing is guessed.
     Source:
         S74, S82 (docs/sources.md); the repairs are ledger/io/fec.py's reading rules.
     """

@@ -501,6 +501,64 @@ def test_surplus_fields_are_kept_and_reported() -> None:
     assert [p.line for p in fec.problems] == [2]
 
 
+@pytest.mark.parametrize("trailing_sep", [False, True])
+@pytest.mark.parametrize(
+    ("label", "pipes"), [("Facture 12 | mars", 1), ("a|b|c", 2), ("Avoir|", 1), ("|x", 1)]
+)
+def test_pipe_inside_ecriture_lib_is_joined_back(label: str, pipes: int, trailing_sep: bool) -> None:
+    rows = [line(label=label, debit="120,00", let="AA"), line(account="706000", credit="120,00")]
+    fec = read_fec(fec_bytes(rows, sep="|", trailing_sep=trailing_sep))
+    first = fec.rows[0]
+    assert first.ecriture_lib == label.strip()
+    assert (first.debit, first.credit, first.ecriture_let, first.idevise) == (Decimal("120.00"), 0, "AA", "")
+    assert first.extra == ()
+    [problem] = fec.problems
+    assert (problem.line, problem.column, problem.kind.value) == (2, "EcritureLib", "line")
+    assert f"EcritureLib holds {pipes} '|'" in problem.message
+    assert fec_figures(fec).unbalanced_entries == 0
+
+
+def test_pipe_inside_ecriture_lib_of_a_ba_bnc_file_is_joined_back() -> None:
+    header = HEADER + ["DateRglt", "ModeRglt", "NatOp"]
+    bad = line(label="Virement|Crédit", debit="5", extra=("20200522", "BANQUE", ""))
+    fec = read_fec(fec_bytes([bad, line(credit="5", extra=("", "", ""))], header=header, sep="|"))
+    assert fec.rows[0].ecriture_lib == "Virement|Crédit"
+    assert fec.rows[0].extra == (("DateRglt", "20200522"), ("ModeRglt", "BANQUE"), ("NatOp", ""))
+    assert [(p.line, p.column) for p in fec.problems] == [(2, "EcritureLib")]
+
+
+def test_pipe_inside_journal_lib_is_joined_back() -> None:
+    bad = line(debit="5")
+    bad[1] = "Ventes | France"
+    fec = read_fec(fec_bytes([bad, line(credit="5")], sep="|"))
+    assert (fec.rows[0].journal_lib, fec.rows[0].ecriture_date) == ("Ventes | France", "20230109")
+    assert [(p.line, p.column) for p in fec.problems] == [(2, "JournalLib")]
+
+
+def test_pipe_surplus_that_reads_as_written_is_kept_not_realigned() -> None:
+    # The first 18 fields read (amounts, dates): the surplus is surplus, as in a tab file.
+    fec = read_fec(fec_bytes([line(debit="1") + ["bonus"], line(credit="1")], sep="|"))
+    assert fec.rows[0].extra == (("column19", "bonus"),)
+    assert fec.rows[0].debit == 1
+    [problem] = fec.problems
+    assert problem.column is None and "surplus kept in extra" in problem.message
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {1: "Ventes|export", 10: "a|b"},  # two labels of one line
+        {5: "Banque|Crédit"},  # CompteLib or CompAuxLib: only CompAuxNum, untyped, lies between them
+    ],
+)
+def test_pipes_that_more_than_one_reading_fits_are_not_guessed(where: dict[int, str]) -> None:
+    bad = line(debit="1")
+    for index, value in where.items():
+        bad[index] = value
+    fec = read_fec(fec_bytes([bad, line(credit="1")], sep="|"))
+    assert not any("joined back" in p.message for p in fec.problems)
+
+
 def test_missing_header_columns_with_18_fields_read_by_position() -> None:
     header = list(HEADER)
     header[13] = "Lettrage"

@@ -579,3 +579,13 @@ def test_fec_amount_of_10_to_the_15_or_more_is_fec004_alone():
     assert [v.path for v in only(fec(row(debit="1", Montantdevise="-1000000000000000")), "FEC004")] == [
         "line 2.Montantdevise"
     ]
+
+
+def test_pipe_inside_ecriture_lib_is_one_fec012_not_fec004_or_a_lettering_group():
+    lines = [
+        row(aux="CLI01", debit="120,00", lib="Facture 12 | mars"),
+        row(account="706000", credit="120,00", lib="Facture 12 | mars"),
+    ]
+    data = fec(*(r.replace("\t", "|") for r in lines), header=HEADER.replace("\t", "|"))
+    found = [(v.code, v.path) for r in run_audit(data) for v in r.violations]
+    assert found == [("FEC012", "line 2.EcritureLib"), ("FEC012", "line 3.EcritureLib")]
