@@ -19,8 +19,9 @@ its lettering groups are not mixed with other sources').
 
 GROUPING. Entries are :func:`ledger.io.fec.group_entries`: rows sharing (JournalCode, EcritureNum), both
 stripped; when the number is blank, or one (journal, number) spans several EcritureDate values (a
-placeholder number such as ``0`` on every line), that group's rows are re-keyed by (JournalCode,
-EcritureNum, EcritureDate, PieceRef). Entries appear in order of their first row.
+placeholder number such as ``0`` on every line; only dates that read count, so one bad date does not
+split its entry), that group's rows are re-keyed by (JournalCode, EcritureNum, EcritureDate, PieceRef).
+Entries appear in order of their first row.
 
 REPORTS. One :class:`~rules.engine.Report` per entry, source ``file.txt:entry VT/12 (lines 12-15)``
 (physical lines, the header is line 1; a re-keyed entry shows its date and piece too), operation
