@@ -22,6 +22,10 @@ import moneyed
 
 DEFAULT_CURRENCY = "EUR"
 
+#: Beyond this magnitude an amount is not a bookkeeping amount (and may overflow the server's decimal):
+#: BAL007 for entries, FEC004 for a FEC file. One bound, so both say the same.
+MAX_MAGNITUDE = Decimal(10) ** 15
+
 #: Rounding modes by the names users write in options and documentation.
 ROUNDING_MODES = {
     "half-up": decimal.ROUND_HALF_UP,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from ledger.entries import AccountingEntry, AccountingEntryLine
 from ledger.inputs import EntryUsingCodes, EntryUsingIds, LineUsingCodes, LineUsingIds
-from ledger.money import decimals_of, exceeds_minor_unit, minor_unit_digits, total
+from ledger.money import MAX_MAGNITUDE, decimals_of, exceeds_minor_unit, minor_unit_digits, total
 from rules.families._shared import all_known, too_few
 from rules.registry import rule
 from rules.violation import Finding, finding
@@ -26,8 +26,6 @@ ENTRIES = (AccountingEntry, EntryUsingIds, EntryUsingCodes)
 AnyEntry: TypeAlias = AccountingEntry | EntryUsingIds | EntryUsingCodes
 AnyLine: TypeAlias = AccountingEntryLine | LineUsingIds | LineUsingCodes
 
-#: BAL007: beyond this magnitude an amount is not a bookkeeping amount (and may overflow the server).
-MAX_MAGNITUDE = Decimal(10) ** 15
 #: .NET ``decimal`` (Hot Chocolate's Decimal scalar, S1) holds 28–29 significant digits, scale ≤ 28.
 MAX_SIGNIFICANT_DIGITS = 28
 MAX_SCALE = 28

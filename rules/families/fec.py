@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from ledger.books.fec_ledger import FecLedger
 from ledger.io.fec import STANDARD_COLUMNS, FecRow, fec_total, group_lettering, parse_fec_amount
-from rules.families.bal import MAX_MAGNITUDE
+from ledger.money import MAX_MAGNITUDE
 from rules.registry import rule
 from rules.violation import Finding, finding
 
