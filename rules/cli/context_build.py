@@ -2,7 +2,8 @@
 
 Run the generated reference-data queries (``codegen/generated/``) against your organisation, save the
 responses, and assemble them here (:func:`codegen.build_context`); the result is what ``check
---context`` reads. A response of an unknown shape is a usage error (exit 2) naming the file.
+--context`` reads. A response of an unknown shape is a usage error (exit 2) naming the file; so are
+responses of two organisations, unless ``--organization ID`` says which one the context is for.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ def register(sub: Subcommands) -> None:
     )
     build.add_argument("responses", nargs="+", metavar="RESPONSE", help="saved response files (JSON)")
     build.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    build.add_argument(
+        "--organization",
+        metavar="ID",
+        help="the organisation the context is for, when the organizations responses list several",
+    )
     build.set_defaults(func=run_build)
 
 
@@ -39,7 +45,9 @@ def run_build(args: argparse.Namespace) -> int:
     from codegen import ResponseError, build_context  # when building, not at each CLI start
 
     try:
-        context = build_context((path, read_json_file(path)) for path in args.responses)
+        context = build_context(
+            ((path, read_json_file(path)) for path in args.responses), organization=args.organization
+        )
     except ResponseError as exc:
         raise UsageError(str(exc)) from None
     text = dumps(context, indent=2) + "\n"
