@@ -17,6 +17,16 @@ it fills), so the mapping cannot drift from the documents:
   the builder cannot tell whose they are and takes them as the chosen organisation's (give it only
   that organisation's responses). An organisation record without ``id`` cannot be told apart and is
   merged with the one that has it;
+* ``accountingEntries`` (the generated query, any page, nodes/edges/list) fills ``openItems`` with
+  the open items of the entries' invoices (``accountingEntryInvoice.openItems``), each record as
+  :func:`ledger.books.settlement.open_item_records` builds it: ``id``, ``amount``,
+  ``paidAmountAccumulated``, ``status`` and ``dueDate`` as read; ``thirdPartyId`` and
+  ``subAccountId`` from the invoice's line; ``invoiceId`` the invoice's ``id``; ``ledger`` from the
+  invoice's ``registerType`` (ISSUED: SALES, RECEIVED: PURCHASE), else the line's third-party
+  origin — an item whose side neither tells is left out; ``invoicePosted`` true (an invoice with an
+  accounting entry has been posted, S34). The entries themselves are not kept: a context holds
+  reference data, the entries are ``audit``'s input. Only open items that are still in the books
+  when the response is saved are known: save it just before checking settlements;
 * Luca's ``bookkeepingJournal`` (and a ``saleInvoice`` whose journal was fetched with its postings)
   contributes ``postings[].postingLines[]`` to ``luca.postingLines``; a saved
   ``bookkeepingEntryMatchCreate`` response contributes an existing match to ``luca.entryMatches``.
@@ -34,10 +44,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from codegen.surface import ROOT_FIELDS, RootField
+from ledger.books.lettering import Ledger
+from ledger.books.settlement import open_item_records
 from ledger.context import LIST_KEYS, LUCA_KEYS, ContextError
+from ledger.entries import AccountingEntry
 from ledger.fields import ApiModel, Kind, field_by_api_name
 from ledger.io.api_entries import connection_nodes
 from ledger.io.context_file import context_from_dict
+from ledger.io.loading import Fault, Loader, dump
 from ledger.luca import PostingLine
 from ledger.reference import AccountingSetup, Organization
 
@@ -47,9 +61,10 @@ class ResponseError(ValueError):
 
 
 _BY_FIELD: dict[str, RootField] = {root.name: root for root in ROOT_FIELDS if root.context_key}
-# Aliased queries (`sessions: accountingEntrySessions`) answer under the context key itself.
+# Aliased queries (`sessions: accountingEntrySessions`) answer under the context key itself — those
+# whose records ARE the key's (accountingEntries fills openItems, but an `openItems` answer is no entry).
 for _root in tuple(_BY_FIELD.values()):
-    if _root.context_key in LIST_KEYS:
+    if _root.context_key in LIST_KEYS and LIST_KEYS[_root.context_key] is _root.result:
         _BY_FIELD.setdefault(_root.context_key, _root)
 del _root
 
@@ -88,6 +103,20 @@ def _records(value: Any, where: str) -> list:
     if nodes is None:
         raise ResponseError(f"{where}: expected a connection with `nodes` or `edges`, or a list")
     return nodes
+
+
+def _open_items(entries: list, where: str) -> list[dict]:
+    """The ``openItems`` records of saved entries: each invoice's open items, as
+    :func:`ledger.books.settlement.open_item_records` reads them from a ledger."""
+    loader = Loader()
+    loaded = []
+    for index, value in enumerate(entries):
+        result = loader.load(AccountingEntry, value, mode="read", path=f"{where}[{index}]")
+        serious = [p for p in result.problems if p.fault is not Fault.UNKNOWN]
+        if serious:
+            raise ResponseError(f"{serious[0].path}: {serious[0].message}")
+        loaded.append(result.model)
+    return [dump(record) for record in open_item_records(Ledger(tuple(loaded)))]
 
 
 def _posting_lines(journal: Any, where: str) -> list[dict]:
@@ -157,7 +186,9 @@ def _contribution(data: dict, source: str, organization: str | None = None) -> d
         if value is None:
             raise ResponseError(f"{where} is null (not found, or not allowed?)")
         key = root.context_key
-        if key in LIST_KEYS:
+        if root.result is AccountingEntry:
+            part.setdefault("openItems", []).extend(_open_items(_records(value, where), where))
+        elif key in LIST_KEYS:
             cls = LIST_KEYS[key]
             records = _records(value, where)
             part.setdefault(key, []).extend(
