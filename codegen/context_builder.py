@@ -69,10 +69,23 @@ for _root in tuple(_BY_FIELD.values()):
 del _root
 
 
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in JSON's words (a message never shows a Python type name)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a number"  # an object is what was expected
+
+
 def _project(cls: type[ApiModel], value: Any, where: str) -> dict:
     """Keep the fields of ``cls`` (recursively); wrong types are left for the context loader to name."""
     if not isinstance(value, dict):
-        raise ResponseError(f"{where}: expected an object, found {type(value).__name__}")
+        raise ResponseError(f"{where}: expected an object, found {_json_kind(value)}")
     fields = field_by_api_name(cls)
     out = {}
     for key, item in value.items():

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "account_of",
     "all_known",
+    "article",
     "creating",
     "describe_journal",
     "journal_of",
@@ -46,6 +47,14 @@ __all__ = [
 ]
 
 K = TypeVar("K", bound=Hashable)
+
+
+def article(word: str) -> str:
+    """``word`` with its indefinite article: "an intra-community", "an ISSUED", "a sales".
+
+    Messages name values (enum members, kinds) inside sentences; the article follows the value's
+    first letter, which is how every value these messages name is pronounced."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def line_path(index: int, rest: str = "") -> str:

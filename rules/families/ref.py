@@ -26,6 +26,7 @@ from ledger.enums import AccountLevel, JournalType
 from ledger.inputs import SETTLEMENT_INPUTS, PostSalesInvoice, SettlementInput
 from rules.families._shared import (
     account_of,
+    article,
     creating,
     describe_journal,
     journal_of,
@@ -152,7 +153,7 @@ def not_a_sub_account(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
         if account.account_level is not AccountLevel.SUB_ACCOUNT:
             yield finding(
                 line_path(i, ".subAccountId"),
-                f"account {account.code} is a {account.account_level} account, not a sub-account",
+                f"account {account.code} is {article(str(account.account_level))} account, not a sub-account",
                 "use a SUB_ACCOUNT-level account under it",
                 account=account.code or account.id,
                 accountLevel=account.account_level.value,

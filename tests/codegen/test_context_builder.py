@@ -163,3 +163,15 @@ def test_built_open_items_feed_the_set_rules_and_settle(tmp_path, capsys):
     path = _write(tmp_path, "over.json", settlement)
     assert main(["settle", path, "--context", str(context), "--operation", "salesOpenItemSettlement"]) == 1
     assert [v["code"] for v in loads(capsys.readouterr().out)["violations"]] == ["SET004"]
+
+
+# -- item 13: messages in JSON's words ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("record", "kind"), [(D(5), "a number"), ("x", "a string"), (True, "a boolean"), ([1], "a list")]
+)
+def test_a_record_that_is_not_an_object_is_named_by_its_json_kind(record, kind):
+    with pytest.raises(ResponseError) as raised:
+        codegen.build_context([("j.json", {"data": {"journalTypes": {"nodes": [record]}}})])
+    assert str(raised.value) == f"j.json: journalTypes[0]: expected an object, found {kind}"
