@@ -170,7 +170,12 @@ def _list(name: str, result: type[ApiModel], context_key: str | None, descriptio
 MUTATIONS: tuple[RootField, ...] = tuple(_mutation(op) for op in OPERATIONS)
 
 QUERIES: tuple[RootField, ...] = (
-    _list("accountingEntries", AccountingEntry, None, "Accounting entries as read ([SA-entries])."),
+    _list(
+        "accountingEntries",
+        AccountingEntry,
+        "openItems",  # the open items of the entries' invoices (codegen.context_builder)
+        "Accounting entries as read ([SA-entries]).",
+    ),
     RootField(
         "accountingEntryById",
         "sage",

@@ -8,7 +8,8 @@ organisation has no sessions"), which is what the engine uses to skip rules that
 Unlike a document, a broken context is not something to report on and carry on: the user's reference
 data is wrong and every result would be suspect. :func:`load_context` therefore raises
 :class:`ContextError` naming the key (``accountingAccounts[3].accountLevel``), and the CLI turns it into
-a one-line usage error.
+a one-line usage error. That includes a value no organisation can have: a ``legislationCode`` outside
+:data:`LEGISLATIONS` (``"FRA"``) would otherwise quietly turn the legislation-bound rules off.
 """
 
 from __future__ import annotations
@@ -62,6 +63,12 @@ KNOWN_KEYS = frozenset(
     + list(LIST_KEYS)
     + [f"luca.{k}" for k in LUCA_KEYS]
 )
+#: The legislations an organisation can have (``organization.legislationCode``, S41): Sage Active
+#: runs one endpoint per legislation (S40), and the legislation-bound rules (PST001/PST002's national
+#: customer, REF007/REF008's German sessions) compare against these values. Written as the API
+#: writes them, upper case: anything else is a context error naming these, never a silent "no rule
+#: applies" (PT is being introduced; it is accepted so that its organisations load).
+LEGISLATIONS = ("DE", "ES", "FR", "PT")
 
 
 class ContextError(ValueError):

@@ -35,6 +35,7 @@ from ledger.conventions import (
     line_register,
 )
 from ledger.enums import JournalType, Origin, RegisterType
+from ledger.io.jsontext import dumps
 from ledger.io.requests import Intake
 from ledger.operations import BY_NAME
 
@@ -48,8 +49,17 @@ class Change:
     new: Any
 
     def describe(self) -> str:
-        old = ABSENT if self.old is None else repr(self.old)
-        return f"{self.path}: {old} -> {self.new!r}"
+        return f"{self.path}: {_shown(self.old)} -> {_shown(self.new)}"
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it: a string quoted, anything else as its JSON text (``5``, ``true``,
+    never a Python spelling such as ``Decimal('5')`` or ``True``)."""
+    if value is None:
+        return ABSENT
+    if isinstance(value, str):
+        return repr(value)
+    return dumps(value)
 
 
 @attrs.frozen

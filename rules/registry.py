@@ -127,6 +127,9 @@ class Rule:
     # Context keys the rule READS WHEN GIVEN but can run without (rules.md "— / ctx", e.g. INV003):
     # never a reason to skip it; they make ``needs_context`` "partly".
     uses: tuple[str, ...] = ()
+    # The legislations (``organization.legislationCode``) the rule is about, e.g. ("DE",); empty: every
+    # one. For another legislation the rule cannot apply: the runner neither runs nor lists it.
+    legislations: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:
@@ -149,11 +152,13 @@ def rule(
     needs: Iterable[str] = (),
     scope: Scope = "document",
     uses: Iterable[str] = (),
+    legislations: Iterable[str] = (),
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Decorate a rule function ``(subject, env) -> Iterable[Finding]`` with its spec.
 
     ``needs``: context keys without which the rule is skipped; ``uses``: keys it reads when given but
-    can do without (rules.md's "— / ctx").
+    can do without (rules.md's "— / ctx"); ``legislations``: the only legislations it applies to
+    (:class:`rules.runner.Runner` decides; such a rule needs ``organization.legislationCode``).
     """
 
     def wrap(fn: RuleFunction) -> RuleFunction:
@@ -168,6 +173,7 @@ def rule(
             scope=scope,
             check=fn,
             uses=tuple(uses),
+            legislations=tuple(legislations),
         )
         return fn
 

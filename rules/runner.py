@@ -6,6 +6,11 @@ the audit's ledger of API entries (scope ``"ledger"``) and each FEC file (scope 
 * **the plan.** :meth:`Runner.plan` decides, once per subject kind and then from a cache, the rules
   that run (selected, and every context key they need is given) and the codes skipped for lack of
   reference data. A subject kind is a model class (the document rules targeting it) or a scope name.
+  A rule bound to legislations (:attr:`rules.registry.Rule.legislations`, e.g. REF007 and REF008,
+  German only) that the organisation's ``legislationCode`` rules out is NOT APPLICABLE: it is neither
+  run nor listed as skipped — "skipped" means "more reference data would let it run", and no data
+  makes a German rule apply to a French organisation. Without a legislation in the context it is
+  skipped like any rule that lacks data (it needs ``organization.legislationCode``).
 * **the violation.** :meth:`Runner.violation` is the ONE place a :class:`Violation` is built: the
   rule's code and name, the severity in force (a user's re-grading wins), the message and hint on one
   line each (a report line is one line, whatever a rule or a parser wrote), and the path where the
@@ -91,9 +96,14 @@ class Runner:
     def _work_out(self, candidates: Iterable[Rule], with_context: bool) -> Plan:
         run, skipped = [], []
         context = self.context if with_context else None
+        # The organisation's legislation rules a rule out whether or not this subject may use the
+        # context (a simplified input without its expansion is still that organisation's).
+        legislation = self.context.legislation_code if self.context is not None else None
         for spec in candidates:
             if not self.selection.enabled(spec.code):
                 continue
+            if spec.legislations and legislation is not None and legislation not in spec.legislations:
+                continue  # not applicable to this organisation: not run, and not "skipped"
             if spec.needs and (context is None or not all(context.has(k) for k in spec.needs)):
                 skipped.append(spec.code)
             else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.context import LIST_KEYS, LUCA_KEYS, Context, ContextError
+from ledger.context import LEGISLATIONS, LIST_KEYS, LUCA_KEYS, Context, ContextError
 from ledger.io.jsontext import loads
 from ledger.io.loading import Fault, Loader
 from ledger.money import UnknownCurrency, minor_unit_digits
@@ -39,7 +39,12 @@ def context_from_dict(data: Any) -> Context:
             org = load_one(Organization, value, "organization")
             values["organization"] = org
             given.add("organization")
-            if org.legislation_code:
+            if org.legislation_code is not None:
+                if org.legislation_code not in LEGISLATIONS:
+                    raise ContextError(
+                        f"organization.legislationCode: {org.legislation_code!r} is not a known legislation "
+                        f"(known: {', '.join(LEGISLATIONS)})"
+                    )
                 given.add("organization.legislationCode")
             if org.accounting_setup is not None:
                 given.add("organization.accountingSetup")

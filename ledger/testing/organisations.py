@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from ledger.books.vies import CustomerClass
-from ledger.context import Context
+from ledger.context import LEGISLATIONS, Context
 from ledger.enums import AccountLevel, ExerciseStatus, JournalType, Origin, SubAccountType
 from ledger.io.context_file import context_from_dict
 from ledger.money import from_minor_units, minor_unit_digits, to_minor_units
@@ -122,8 +122,8 @@ def _exercise(new_id: Callable[[str], str], start: date, status: str) -> dict:
 
 
 def validate_org(legislation: Any, currency: Any, year: Any) -> None:
-    if not isinstance(legislation, str) or len(legislation) != 2 or not legislation.isalpha():
-        raise InvalidArgument(f"legislation={legislation!r} must be a two-letter country code such as 'FR'")
+    if legislation not in LEGISLATIONS:  # a context of another legislation would not load
+        raise InvalidArgument(f"legislation={legislation!r} must be one of {', '.join(LEGISLATIONS)}")
     currency_digits(currency)
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2090):
         raise InvalidArgument(f"year={year!r} must be None or an int between 1990 and 2090")

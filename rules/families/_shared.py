@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 from ledger.context import Context
 from ledger.entries import AccountingEntryLine
 from ledger.enums import JournalType
+from ledger.inputs import OpenItemLinkagePaidAmount, SettlementInput
 from ledger.reference import Account, Journal
 from rules.violation import Finding, finding
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "account_of",
     "all_known",
+    "article",
     "creating",
     "describe_journal",
     "journal_of",
@@ -39,10 +41,20 @@ __all__ = [
     "needed_context",
     "on_expansion",
     "repeats",
+    "settlement_linkages",
+    "settlement_list_name",
     "too_few",
 ]
 
 K = TypeVar("K", bound=Hashable)
+
+
+def article(word: str) -> str:
+    """``word`` with its indefinite article: "an intra-community", "an ISSUED", "a sales".
+
+    Messages name values (enum members, kinds) inside sentences; the article follows the value's
+    first letter, which is how every value these messages name is pronounced."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def line_path(index: int, rest: str = "") -> str:
@@ -131,3 +143,20 @@ def repeats(keyed: Iterable[tuple[str, K]]) -> Iterator[tuple[str, K, str]]:
         first = seen.setdefault(key, path)
         if first != path:
             yield path, key, first
+
+
+def settlement_list_name(settlement: SettlementInput) -> str:
+    """The API name of a settlement's list of paid amounts (it differs per operation)."""
+    from ledger.fields import api_fields
+
+    for attr, field in api_fields(type(settlement)):
+        if attr == "linkages":
+            return field.name
+    return "openItemLinkagePaidAmounts"  # pragma: no cover - every settlement class has linkages
+
+
+def settlement_linkages(settlement: SettlementInput) -> Iterator[tuple[str, OpenItemLinkagePaidAmount]]:
+    """``(path, linkage)`` for each open item a settlement pays (SET's rules and BAL006)."""
+    name = settlement_list_name(settlement)
+    for k, linkage in enumerate(settlement.linkages or ()):
+        yield f"{name}[{k}]", linkage

@@ -1,5 +1,10 @@
 """BAL: balance and amounts, on the full entry and on the simplified create inputs.
 
+BAL006 (the currency's minor unit) also reads the settlement inputs: a ``paidAmount`` of 791.999 is
+the same fault as a ``debitAmount`` of 791.999 — the server books the bank entry in the currency, so
+the amount it settles is not the one written — and one rule states the minor unit for every amount
+(one fault, one code; no SET code of the catalogue covers it).
+
 All arithmetic is exact Decimal arithmetic on the amounts as written (no tolerance): the API compares
 debit and credit totals, and a 0.01 difference is a rejected entry. Amounts that could not be read are
 FLD003's business; these rules skip an entry whose amounts are not all readable rather than guess.
@@ -12,9 +17,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeAlias
 
 from ledger.entries import AccountingEntry, AccountingEntryLine
-from ledger.inputs import EntryUsingCodes, EntryUsingIds, LineUsingCodes, LineUsingIds
+from ledger.inputs import (
+    SETTLEMENT_INPUTS,
+    EntryUsingCodes,
+    EntryUsingIds,
+    LineUsingCodes,
+    LineUsingIds,
+    SettlementInput,
+)
 from ledger.money import MAX_MAGNITUDE, decimals_of, exceeds_minor_unit, minor_unit_digits, total
-from rules.families._shared import all_known, too_few
+from rules.families._shared import all_known, settlement_linkages, too_few
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -256,35 +268,58 @@ def zero_line(entry: AnyEntry, env: Env) -> Iterator[Finding]:
             )
 
 
-@rule("BAL006", "excess-precision", "error", targets=ENTRIES)
-def excess_precision(entry: AnyEntry, env: Env) -> Iterator[Finding]:
+@rule("BAL006", "excess-precision", "error", targets=ENTRIES + SETTLEMENT_INPUTS)
+def excess_precision(subject: AnyEntry | SettlementInput, env: Env) -> Iterator[Finding]:
     """An amount with more decimals than the currency's minor unit.
 
     What it checks:
-        Every amount (line sides, invoice amount, tax base and tax amount) has no more significant
-        decimals than the currency allows (EUR, NOK: 2; JPY: 0; BHD: 3). The currency is the
-        organisation's (context) or EUR. Trailing zeros do not count (10.50 is fine, 10.005 is not).
+        Every amount (line sides, invoice amount, tax base and tax amount; the ``paidAmount`` of each
+        open item a settlement pays) has no more significant decimals than the currency allows (EUR,
+        NOK: 2; JPY: 0; BHD: 3). The currency is the organisation's (context) or EUR. Trailing zeros
+        do not count (10.50 is fine, 10.005 is not).
     Why it matters:
         The server rounds stored amounts to the currency: 10.005 + 10.005 balances as written but can
-        become 10.01 + 10.00 once rounded — the real-world cause of unexplained 0.01 imbalances.
+        become 10.01 + 10.00 once rounded — the real-world cause of unexplained 0.01 imbalances. A
+        settlement paying 791.999 on an item of 792 books a bank entry of 792.00 or 791.99, never the
+        amount written, and leaves the item paid or open by a residue nobody asked for.
     Example:
-        ``"debitAmount": 18.375`` in EUR.
+        ``"debitAmount": 18.375`` in EUR; ``"paidAmount": 791.999`` in a settlement.
     How to fix:
-        Round every amount to the currency's minor unit BEFORE summing, and re-balance.
+        Round every amount to the currency's minor unit BEFORE summing, and re-balance; pay an exact
+        amount of the currency.
+    Assumption:
+        A settlement is booked in the organisation's currency (the settlement input names no other),
+        so its paid amounts follow the same minor unit as the entries'.
     Source:
         S79, S85 (docs/sources.md).
     """
     currency = env.currency
     digits = minor_unit_digits(currency)
-    for amount, where, decimals, reason in amount_census(entry, env):
-        if decimals > digits and reason is None and exceeds_minor_unit(amount, currency):
+    if isinstance(subject, SETTLEMENT_INPUTS):
+        amounts, building = _paid_amounts(subject), "the settlement"
+    else:
+        building = "the entry"
+        amounts = (
+            (amount, amount_path(where))
+            for amount, where, decimals, reason in amount_census(subject, env)
+            if decimals > digits and reason is None
+        )
+    for amount, path in amounts:
+        if exceeds_minor_unit(amount, currency):
             yield finding(
-                amount_path(where),
+                path,
                 f"{amount} has more decimals than {currency} allows ({digits})",
-                f"round to {digits} decimals before building the entry",
+                f"round to {digits} decimals before building {building}",
                 amount=amount,
                 decimals=digits,
             )
+
+
+def _paid_amounts(settlement: SettlementInput) -> Iterator[tuple[Decimal, str]]:
+    """Each readable, in-range ``paidAmount`` of a settlement with its report path."""
+    for path, linkage in settlement_linkages(settlement):
+        if linkage.paid_amount is not None and out_of_range(linkage.paid_amount) is None:
+            yield linkage.paid_amount, f"{path}.paidAmount"
 
 
 @rule("BAL007", "amount-out-of-range", "error", targets=ENTRIES)

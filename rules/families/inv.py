@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ledger.conventions import DOCUMENT_DATE_DEFAULTS, THIRD_PARTY_SIDE, Side, invoice_register, other_side
 from ledger.entries import AccountingEntry, AccountingEntryLine
 from ledger.enums import RegisterType
-from rules.families._shared import creating, describe_journal, journal_of_kind, line_path
+from rules.families._shared import article, creating, describe_journal, journal_of_kind, line_path
 from rules.registry import declared, rule
 from rules.violation import Finding, finding
 
@@ -107,7 +107,9 @@ def several_invoices_in_entry(entry: AccountingEntry, env: Env) -> Iterator[Find
         Without context: at most one ``accountingEntryInvoice`` per entry (invoices exist only in
         invoice journals, and there at most one). With ``journalTypes`` in the context and an invoice
         journal: at most one line with an ``accountingEntryThirdParty``. The first invoice / third party
-        is accepted; every further one is reported. For the simplified operations this runs on the
+        is accepted; every further one is reported, worded by what it doubles: another third party,
+        a second invoice of the same third party, or a second line of the same third party (the
+        third parties are told apart by ``thirdPartyId``). For the simplified operations this runs on the
         expansion, where the lines of one third party are already merged (INV008, info): so it reports
         several DIFFERENT third parties.
     Why it matters:
@@ -130,12 +132,13 @@ def several_invoices_in_entry(entry: AccountingEntry, env: Env) -> Iterator[Find
         third_party_lines = [
             i for i, l in enumerate(entry.lines) if l.accounting_entry_third_party is not None
         ]
+        first = third_party_lines[0] if third_party_lines else 0
         for i in third_party_lines[1:]:
+            message, hint = _doubled(entry.lines[first], entry.lines[i], first, journal_type.value)
             yield finding(
                 line_path(i, ".accountingEntryThirdParty"),
-                f"a second third party in one {journal_type.value} entry (the first is on line "
-                f"{third_party_lines[0]})",
-                "post one entry per invoice: one third party and one invoice per entry",
+                message,
+                hint,
                 thirdParties=len(third_party_lines),
             )
         if third_party_lines:
@@ -148,6 +151,35 @@ def several_invoices_in_entry(entry: AccountingEntry, env: Env) -> Iterator[Find
             "post one entry per invoice",
             invoices=len(invoice_lines),
         )
+
+
+def _doubled(first: AccountingEntryLine, line: AccountingEntryLine, at: int, journal: str) -> tuple[str, str]:
+    """INV003's message and hint for a further third-party ``line``, worded by what it doubles: another
+    third party, another invoice of the same third party, or another line of the same third party."""
+    first_id = (
+        first.accounting_entry_third_party.third_party_id if first.accounting_entry_third_party else None
+    )
+    this_id = line.accounting_entry_third_party.third_party_id if line.accounting_entry_third_party else None
+    if first_id is None or this_id is None:
+        return (
+            f"a second third-party line in one {journal} entry (the first is on line {at})",
+            "post one entry per invoice: one third party and one invoice per entry",
+        )
+    if first_id != this_id:
+        return (
+            f"a second third party ({this_id}) in one {journal} entry (the first, {first_id}, is on line {at})",
+            "post one entry per invoice: one third party and one invoice per entry",
+        )
+    if first.accounting_entry_invoice is not None and line.accounting_entry_invoice is not None:
+        return (
+            f"a second invoice of the same third party ({this_id}) in one {journal} entry (the first is "
+            f"on line {at})",
+            "post one entry per invoice",
+        )
+    return (
+        f"a second line of the same third party ({this_id}) in one {journal} entry (the first is on line {at})",
+        "put the third party on one line, the one that carries the invoice",
+    )
 
 
 @rule("INV004", "invoice-amount-mismatch", "error", targets=[AccountingEntry])
@@ -403,7 +435,7 @@ def third_party_line_wrong_side(entry: AccountingEntry, env: Env) -> Iterator[Fi
         expected = THIRD_PARTY_SIDE[register]
         yield finding(
             line_path(i, f".{side}Amount"),
-            f"{who} line {side}ed in a {register.value} invoice entry, where it is {expected}ed "
+            f"{who} line {side}ed in {article(register.value)} invoice entry, where it is {expected}ed "
             f"(the entry is not reversed as a whole, as a credit note is)",
             f"{expected} this line; for a credit note, reverse every line of the entry",
             registerType=register.value,

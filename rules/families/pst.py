@@ -33,7 +33,7 @@ from ledger.entries import AccountingEntry, AccountingEntryLine, EntryThirdParty
 from ledger.enums import JournalType, Origin, SubAccountType
 from ledger.inputs import PostSalesInvoice
 from ledger.reference import AccountingSetup
-from rules.families._shared import needed_context
+from rules.families._shared import article, needed_context
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -216,7 +216,7 @@ def sales_account_selection(entry: AccountingEntry, env: Env) -> Iterator[Findin
             kind = "intra-community" if customer_class is CustomerClass.VIES else "foreign"
             yield finding(
                 f"accountingEntryLines[{i}].subAccountId",
-                f"revenue on {account}, but a {kind} customer ({country}, on {entry.date}) posts to {expected}",
+                f"revenue on {account}, but {article(kind)} customer ({country}, on {entry.date}) posts to {expected}",
                 f"book this line on {expected} (setup {'intracommunityAccountId' if kind == 'intra-community' else 'foreignAccountId'})",
                 account=account,
                 expected=expected,

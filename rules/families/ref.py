@@ -7,7 +7,9 @@ are reported by the expansion itself (REF001 on ``journalTypeCode``/``journalTyp
 it twice; REF002, REF004 and REF005 then run on the expansion with paths mapped back to the user's line.
 
 Legislation-specific rules: REF007 (sessions) and REF008 (``documentNumber``) apply only when the
-context's ``organization.legislationCode`` is DE (S20, S56); they need that key.
+context's ``organization.legislationCode`` is DE (S20, S56); they need that key, and declare
+``legislations=["DE"]``: for another legislation the runner neither runs them nor lists them as
+skipped (:mod:`rules.runner`), so the functions do not test the legislation again.
 
 Read mode (``audit``): entries already in the books may sit on a journal or account deactivated since,
 in a year closed since, or in a session deactivated since; and a read query may not select
@@ -26,6 +28,7 @@ from ledger.enums import AccountLevel, JournalType
 from ledger.inputs import SETTLEMENT_INPUTS, PostSalesInvoice, SettlementInput
 from rules.families._shared import (
     account_of,
+    article,
     creating,
     describe_journal,
     journal_of,
@@ -37,14 +40,6 @@ from rules.violation import Finding, as_finding, finding
 
 if TYPE_CHECKING:
     from rules.env import Env
-
-
-_DE = "DE"
-
-
-def _is_de(env: Env) -> bool:
-    code = env.context.legislation_code if env.context is not None else None
-    return code is not None and code.strip().upper() == _DE
 
 
 @rule(
@@ -152,7 +147,7 @@ def not_a_sub_account(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
         if account.account_level is not AccountLevel.SUB_ACCOUNT:
             yield finding(
                 line_path(i, ".subAccountId"),
-                f"account {account.code} is a {account.account_level} account, not a sub-account",
+                f"account {account.code} is {article(str(account.account_level))} account, not a sub-account",
                 "use a SUB_ACCOUNT-level account under it",
                 account=account.code or account.id,
                 accountLevel=account.account_level.value,
@@ -232,6 +227,7 @@ def closed_period(subject: AccountingEntry | SettlementInput, env: Env) -> Itera
     "error",
     targets=[AccountingEntry, *SETTLEMENT_INPUTS],
     needs=["organization.legislationCode", "sessions"],
+    legislations=["DE"],
 )
 def deactivated_session(subject: AccountingEntry | SettlementInput, env: Env) -> Iterator[Finding]:
     """(DE) ``sessionId`` names a deactivated or unknown session.
@@ -239,8 +235,9 @@ def deactivated_session(subject: AccountingEntry | SettlementInput, env: Env) ->
     What it checks:
         For a German organisation (``organization.legislationCode`` DE): a given ``sessionId`` is a
         session of the context's ``sessions`` and is not ``deactivated``. An absent ``sessionId`` is
-        fine (the server applies the default session, S20). Other legislations: not applicable.
-        Create inputs only.
+        fine (the server applies the default session, S20). Other legislations: not applicable —
+        the rule is not run and not listed as skipped (without a legislation in the context it is
+        skipped, since it may apply). Create inputs only.
     Why it matters:
         "A deactivated session cannot be used for a new entry" (S20); an unknown id rejects the entry.
     Example:
@@ -250,7 +247,7 @@ def deactivated_session(subject: AccountingEntry | SettlementInput, env: Env) ->
     Source:
         S20 (docs/sources.md).
     """
-    if not creating(env) or not _is_de(env) or subject.session_id is None:
+    if not creating(env) or subject.session_id is None:
         return
     session = needed_context(env).session(subject.session_id)
     if session is None:
@@ -273,14 +270,15 @@ def deactivated_session(subject: AccountingEntry | SettlementInput, env: Env) ->
     "error",
     targets=[AccountingEntry],
     needs=["organization.legislationCode"],
+    legislations=["DE"],
 )
 def missing_document_number(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
     """(DE) The entry has no ``documentNumber``.
 
     What it checks:
         For a German organisation (``organization.legislationCode`` DE) the entry header has a non-blank
-        ``documentNumber`` (simplified forms included). Other legislations: not applicable. Create
-        inputs only.
+        ``documentNumber`` (simplified forms included). Other legislations: not applicable (not run,
+        not listed as skipped). Create inputs only.
     Why it matters:
         In Germany the document number (Belegnummer) is mandatory on entries (S56).
     Example:
@@ -292,7 +290,7 @@ def missing_document_number(entry: AccountingEntry, env: Env) -> Iterator[Findin
     Source:
         S56 (docs/sources.md).
     """
-    if not creating(env) or not _is_de(env):
+    if not creating(env):
         return
     if entry.document_number is None or not entry.document_number.strip():
         yield finding(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ledger.conventions import invoice_register
 from ledger.entries import AccountingEntry
 from ledger.enums import Origin, RegisterType
-from rules.families._shared import describe_journal, journal_of_kind, line_path
+from rules.families._shared import article, describe_journal, journal_of_kind, line_path
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -153,7 +153,7 @@ def register_type_third_party_mismatch(entry: AccountingEntry, env: Env) -> Iter
         if register is not expected:
             yield finding(
                 line_path(i, ".registerType"),
-                f"registerType is {register} on a {origin.value.lower()} line; must be {expected}",
+                f"registerType is {register} on {article(origin.value.lower())} line; must be {expected}",
                 f'set "registerType": "{expected}" (customer ISSUED, supplier RECEIVED)',
                 origin=origin.value,
             )
@@ -190,7 +190,7 @@ def invoice_register_type(entry: AccountingEntry, env: Env) -> Iterator[Finding]
             if invoice.register_type is not expected:
                 yield finding(
                     path,
-                    f"invoice registerType is {invoice.register_type} on a {origin.value.lower()} "
+                    f"invoice registerType is {invoice.register_type} on {article(origin.value.lower())} "
                     f"invoice; must be {expected}",
                     f'set "registerType": "{expected}" on the invoice',
                     origin=origin.value,

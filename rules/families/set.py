@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from ledger.books.settlement import FINAL_STATUS, settlement_ledger
 from ledger.inputs import SETTLEMENT_INPUTS, OpenItemLinkagePaidAmount, SettlementInput
 from ledger.reference import OpenItemRecord
-from rules.families._shared import needed_context, repeats
+from rules.families._shared import needed_context, repeats, settlement_linkages, settlement_list_name
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -34,27 +34,11 @@ if TYPE_CHECKING:
 TARGETS = SETTLEMENT_INPUTS
 
 
-def _list_name(settlement: SettlementInput) -> str:
-    """The API name of the settlement's list of paid amounts (differs per operation)."""
-    from ledger.fields import api_fields
-
-    for attr, field in api_fields(type(settlement)):
-        if attr == "linkages":
-            return field.name
-    return "openItemLinkagePaidAmounts"  # pragma: no cover - every settlement class has linkages
-
-
-def _linkages(settlement: SettlementInput) -> Iterator[tuple[str, OpenItemLinkagePaidAmount]]:
-    name = _list_name(settlement)
-    for k, linkage in enumerate(settlement.linkages or ()):
-        yield f"{name}[{k}]", linkage
-
-
 def _known(
     settlement: SettlementInput, env: Env
 ) -> Iterator[tuple[str, OpenItemLinkagePaidAmount, OpenItemRecord]]:
     """(path, linkage, record) for every linkage whose open item the context holds."""
-    for path, linkage in _linkages(settlement):
+    for path, linkage in settlement_linkages(settlement):
         if linkage.open_item_id is None:
             continue
         record = needed_context(env).open_item(linkage.open_item_id)
@@ -81,7 +65,7 @@ def empty_settlement(settlement: SettlementInput, env: Env) -> Iterator[Finding]
         S30, S31 (docs/sources.md).
     """
     if settlement.linkages is not None and len(settlement.linkages) == 0:
-        name = _list_name(settlement)
+        name = settlement_list_name(settlement)
         yield finding(
             name,
             "the settlement lists no open item to settle",
@@ -135,7 +119,7 @@ def non_positive_paid_amount(settlement: SettlementInput, env: Env) -> Iterator[
     Source:
         S31, S87 (docs/sources.md).
     """
-    for path, linkage in _linkages(settlement):
+    for path, linkage in settlement_linkages(settlement):
         if linkage.paid_amount is not None and linkage.paid_amount <= 0:
             yield finding(
                 f"{path}.paidAmount",
@@ -198,7 +182,7 @@ def unknown_open_item(settlement: SettlementInput, env: Env) -> Iterator[Finding
     Source:
         S30, S31 (docs/sources.md).
     """
-    for path, linkage in _linkages(settlement):
+    for path, linkage in settlement_linkages(settlement):
         if linkage.open_item_id is not None and needed_context(env).open_item(linkage.open_item_id) is None:
             yield finding(
                 f"{path}.openItemId",
@@ -256,7 +240,7 @@ def duplicate_open_item(settlement: SettlementInput, env: Env) -> Iterator[Findi
     Source:
         S31 (docs/sources.md).
     """
-    items = ((path, linkage.open_item_id) for path, linkage in _linkages(settlement))
+    items = ((path, linkage.open_item_id) for path, linkage in settlement_linkages(settlement))
     for path, item, first in repeats((path, item) for path, item in items if item is not None):
         yield finding(
             f"{path}.openItemId",

@@ -105,7 +105,11 @@ def tax_amount_inconsistent(entry: AccountingEntry, env: Env) -> Iterator[Findin
     Assumption:
         Neither the rounding mode nor a tolerance is documented (S84): half-up, tolerance 0, both
         configurable (``--tax-rounding``, ``--tax-tolerance``). A warning, since the server does not
-        refuse the entry.
+        refuse the entry. The message gives the figures alone: what S24 describes (an entry booked
+        WITHOUT registers) is the simplified operations' behaviour, and they send no register to
+        judge — their expansion carries none, the server derives them — so every register this rule
+        sees is a ``createAccountingEntry`` input's or a read entry's, for which the consequence is
+        not documented.
     Source:
         S12, S24, S84 (docs/sources.md).
     """
@@ -121,7 +125,7 @@ def tax_amount_inconsistent(entry: AccountingEntry, env: Env) -> Iterator[Findin
         if difference > tolerance:
             yield finding(
                 prefix + ".taxAmount",
-                f"taxAmount {amount} ≠ {base} × {rate} % = {expected}; simplified creates book it WITHOUT registers",
+                f"taxAmount {amount} ≠ {base} × {rate} % = {expected}",
                 f"set taxAmount to {expected}, and the VAT line and the invoice total with it",
                 base=base,
                 percentage=rate,

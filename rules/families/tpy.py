@@ -34,7 +34,15 @@ from ledger.conventions import (
 )
 from ledger.entries import AccountingEntry, AccountingEntryLine, EntryThirdParty
 from ledger.reference import EmployeeRecord, ThirdPartyRecord
-from rules.families._shared import account_of, creating, journal_of, line_path, needed_context, on_expansion
+from rules.families._shared import (
+    account_of,
+    article,
+    creating,
+    journal_of,
+    line_path,
+    needed_context,
+    on_expansion,
+)
 from rules.registry import rule
 from rules.violation import Finding, finding
 
@@ -239,7 +247,7 @@ def third_party_account_mismatch(entry: AccountingEntry, env: Env) -> Iterator[F
             yield finding(
                 line_path(i, ".accountingEntryThirdParty.origin"),
                 f"{third_party.origin.value.lower()} on {accepted.value.lower()} account {account.code}",
-                f"use a {COLLECTIVE_NATURES[third_party.origin].value} account for a {third_party.origin.value.lower()}",
+                f"use {article(COLLECTIVE_NATURES[third_party.origin].value)} account for {article(third_party.origin.value.lower())}",
                 origin=third_party.origin.value,
                 subAccountType=nature.value,
             )
@@ -307,7 +315,7 @@ def unknown_third_party(entry: AccountingEntry, env: Env) -> Iterator[Finding]:
         if ctx.third_party(third_party.origin, third_party.third_party_id) is None:
             found = ctx.find_third_party(third_party.third_party_id)
             hint = (
-                f"this id is a {found[0].value.lower()}: fix the origin or the id"
+                f"this id is {article(found[0].value.lower())}: fix the origin or the id"
                 if found is not None and ctx.has(ORIGIN_KEYS[found[0]])
                 else f"use the id of an existing {third_party.origin.value.lower()} (query {key})"
             )

@@ -122,3 +122,13 @@ def test_fix_cli_writes_the_corrected_document_and_says_what_changed(tmp_path):
     assert "fixed entryType: (absent) -> 'GENERAL'" in result.stderr
     fixed = loads(out.read_text())
     assert Engine().check(fixed, operation="createAccountingEntry").valid
+
+
+def test_fix_descriptions_show_values_as_json_not_python():
+    from decimal import Decimal as D
+
+    from rules.fixing import Change
+
+    assert Change("a.regimeType", D(5), "GENERAL").describe() == "a.regimeType: 5 -> 'GENERAL'"
+    assert Change("a.deductible", None, True).describe() == "a.deductible: (absent) -> true"
+    assert Change("a.deductible", [D("1.5")], False).describe() == "a.deductible: [1.5] -> false"

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -117,6 +119,22 @@ def test_broken_input_reports_exactly_its_code(code, data):
     assert code in report.codes(), f"{code} not reported; got {_describe(report.violations)}"
     others = {v.code for v in faults} - {code} - UNAVOIDABLE[code]
     assert not others, f"breaking {code} also reported {sorted(others)}: {_describe(faults)}"
+
+
+#: What a message must not read like: a Python spelling of a value, or "a" before a vowel.
+PYTHON_SPELLING = re.compile(r"Decimal\(|<class |\bNone\b|\bTrue\b|\bFalse\b")
+WRONG_ARTICLE = re.compile(r"\ba [aeiouAEIOU]")
+
+
+@pytest.mark.parametrize("code", BREAKABLE_CODES)
+@examples(2)  # two broken scenarios per code: every message of every entry rule is read
+@given(data=st.data())
+def test_messages_never_show_python_spellings_or_a_before_a_vowel(code, data):
+    report, _ = _faults(data.draw(breaking(code)))
+    for v in report.violations:
+        for text in (v.message, v.hint or ""):
+            assert not PYTHON_SPELLING.search(text), f"{v.code}: {text}"
+            assert not WRONG_ARTICLE.search(text), f"{v.code}: {text}"
 
 
 # -- (c) load -> dump -> load --------------------------------------------------------------------------

@@ -422,3 +422,35 @@ def test_an_unknown_operation_without_a_likely_meaning_lists_the_known_ones():
 
     with pytest.raises(KeyError, match="unknown operation 'zzz'; known operations: "):
         root_field("zzz")
+
+
+def test_the_runner_alone_decides_that_a_rule_of_another_legislation_does_not_apply():
+    from ledger.io.context_file import context_from_dict
+    from rules.runner import Runner
+
+    @planted(
+        "ZDO009",
+        "planted-german",
+        "error",
+        targets=[AccountingEntry],
+        needs=["organization.legislationCode"],
+        legislations=["DE"],
+    )
+    def german(entry, env):
+        yield finding("date", MESSAGE)
+
+    registry = Registry([german.__rule__])
+
+    def plan(context):
+        runner = Runner(registry, Selection((), ()), {}, context)
+        found = runner.plan(AccountingEntry)
+        return [r.code for r in found.run], list(found.skipped)
+
+    fr = context_from_dict({"organization": {"legislationCode": "FR"}})
+    de = context_from_dict({"organization": {"legislationCode": "DE"}})
+    assert plan(fr) == ([], [])  # not applicable: neither run nor skipped
+    assert plan(de) == (["ZDO009"], [])
+    assert plan(None) == ([], ["ZDO009"])  # unknown legislation: skipped like any rule lacking data
+    # ... also for a subject planned without its context: the organisation is still French.
+    runner = Runner(registry, Selection((), ()), {}, fr)
+    assert runner.plan(AccountingEntry, with_context=False).skipped == ()

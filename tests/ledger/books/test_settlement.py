@@ -328,6 +328,20 @@ def test_simulator_refuses_unknown_payment_method_and_item():
         simulate_settlement(settlement, seed_context())
 
 
+def test_simulator_predicts_no_residue_for_a_sub_cent_paid_amount():
+    (linkage,) = SEED_004["variables"]["input"]["openItemLinkagePaidAmounts"][:1]
+    settlement = load_settlement(
+        {
+            **SEED_004["variables"]["input"],
+            "openItemLinkagePaidAmounts": [{**linkage, "paidAmount": D("791.999")}],
+        }
+    )
+    with pytest.raises(
+        SettlementError, match=r"^linkage 0: paidAmount 791.999 has more decimals than EUR allows \(2\)$"
+    ):
+        simulate_settlement(settlement, seed_context())
+
+
 @pytest.mark.parametrize(
     "amount,paid,side,status",
     [

@@ -336,6 +336,23 @@ def test_settle_with_set_errors_exits_1(tmp_path):
     assert "accountingEntry" not in out
 
 
+def test_settle_predicts_no_residue_for_a_sub_cent_paid_amount(tmp_path, run):
+    sub_cent = json.loads(dumps(SETTLEMENT))
+    sub_cent["variables"]["input"]["salesOpenItemLinkagePaidAmounts"][0]["paidAmount"] = D("791.999")
+    result = run(
+        "settle",
+        write(tmp_path, "s.json", dumps(sub_cent)),
+        "--context",
+        write(tmp_path, "c.json", dumps(CONTEXT)),
+    )
+    assert result.returncode == 1
+    out = json.loads(result.stdout)
+    assert [(v["code"], v["path"]) for v in out["violations"]] == [
+        ("BAL006", "salesOpenItemLinkagePaidAmounts[0].paidAmount")
+    ]
+    assert "accountingEntry" not in out and "openItems" not in out
+
+
 def test_settle_cannot_simulate_without_an_account_exits_1(tmp_path, run):
     context = dict(CONTEXT, organization={"currency": "EUR"})
     result = run(

@@ -22,11 +22,14 @@ from tests.helpers.entries import (
     case,
     flip,
     invoice,
+    line,
     make_context,
     parametrize_cases,
     sale_two_customers,
     seed_001,
+    third_party,
 )
+from tests.helpers.entries import entry as entry_of
 
 CASES: list[Case] = [
     case(
@@ -141,3 +144,55 @@ def test_inv003_reports_the_second_third_party_only():
     no_journals = Engine(context=make_context(drop=("journalTypes",)), select=SELECT)
     report = no_journals.check(sale_two_customers(), operation="createAccountingEntry")
     assert [(v.code, v.path) for v in report.violations] == [("INV003", L(1, INVOICE))]
+
+
+def _inv003_message(document) -> str:
+    report = Engine(context=CTX, select=["INV003"]).check(document, operation="createAccountingEntry")
+    (violation,) = report.violations
+    assert violation.path == L(1, TP)
+    return violation.message
+
+
+def _sale(second_third_party: str, *, second_invoice: bool) -> dict:
+    extra = {"accountingEntryInvoice": invoice("824.67", "ISSUED")} if second_invoice else {}
+    return entry_of(
+        "VTE",
+        [
+            line(
+                "411000",
+                debit="1000.00",
+                register="ISSUED",
+                accountingEntryThirdParty=third_party("customer", "C1"),
+                accountingEntryInvoice=invoice("1000.00", "ISSUED"),
+            ),
+            line(
+                "411000",
+                debit="824.67",
+                register="ISSUED",
+                accountingEntryThirdParty=third_party("customer", second_third_party),
+                **extra,
+            ),
+            line("706000", credit="1520.56"),
+            line("445710", credit="304.11"),
+        ],
+    )
+
+
+def test_inv003_words_two_invoices_of_one_customer_as_a_second_invoice():
+    customer = third_party("customer", "C1")["thirdPartyId"]
+    assert _inv003_message(_sale("C1", second_invoice=True)) == (
+        f"a second invoice of the same third party ({customer}) in one SALES_INVOICE entry "
+        "(the first is on line 0)"
+    )
+
+
+def test_inv003_words_a_second_line_of_one_customer_as_such():
+    message = _inv003_message(_sale("C1", second_invoice=False))
+    assert message.startswith("a second line of the same third party (")
+
+
+def test_inv003_words_two_customers_as_a_second_third_party():
+    first, second = (third_party("customer", c)["thirdPartyId"] for c in ("C1", "C2"))
+    assert _inv003_message(sale_two_customers()) == (
+        f"a second third party ({second}) in one SALES_INVOICE entry (the first, {first}, is on line 0)"
+    )

@@ -192,6 +192,11 @@ def test_pst001_message_names_the_expected_account(ctx):
     assert violation.figure("customerClass") == "vies"
 
 
+def test_pst001_message_says_an_intra_community_customer(ctx):
+    (violation,) = check(ctx, sales_entry(BE, A707000)).violations
+    assert "but an intra-community customer (BE, on 2025-03-10) posts to" in violation.message
+
+
 def test_pst001_ignores_other_journals(ctx):
     report = check(ctx, sales_entry(BE, A707000, journal=GENERAL_JOURNAL))
     assert pst(report) == []

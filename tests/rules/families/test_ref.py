@@ -197,3 +197,41 @@ def test_case(code, description, base, mutate, expected, extra):
 
 def test_every_code_has_pass_and_fail_cases():
     assert_pass_and_fail_cases("REF", CASES)
+
+
+# -- legislation-bound rules: not applicable is not "skipped for lack of data" (issue 13 item 18) ------------
+
+
+def _skipped_and_found(context, mutate=None):
+    from rules.engine import Engine
+
+    document = seed_001()
+    if mutate is not None:
+        mutate(document)
+    report = Engine(context=context, select=["REF"]).check(document, operation="createAccountingEntry")
+    return set(report.skipped_rules), set(report.codes())
+
+
+def test_german_rules_are_neither_run_nor_listed_as_skipped_for_a_french_organisation():
+    skipped, found = _skipped_and_found(make_context("FR"), lambda d: at(d, "sessionId", uid("session/old")))
+    assert not {"REF007", "REF008"} & (skipped | found)
+
+
+def test_german_rules_are_skipped_when_the_context_names_no_legislation():
+    context = make_context("FR", drop=("organization",))
+    assert context.legislation_code is None
+    skipped, _ = _skipped_and_found(context)
+    assert {"REF007", "REF008"} <= skipped
+
+
+def test_german_rules_run_for_a_german_organisation():
+    skipped, found = _skipped_and_found(make_context("DE"), lambda d: at(d, "sessionId", uid("session/old")))
+    assert {"REF007", "REF008"} <= found and not {"REF007", "REF008"} & skipped
+
+
+def test_german_rules_declare_their_legislation():
+    from rules.families import default_registry
+
+    registry = default_registry()
+    assert {r.code for r in registry if r.legislations} == {"REF007", "REF008"}
+    assert all(r.legislations == ("DE",) for r in registry if r.legislations)

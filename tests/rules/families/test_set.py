@@ -132,3 +132,24 @@ def test_set_context_rules_skipped_without_open_items():
     report = Engine().check(settlement(("open", "0")), operation="salesOpenItemSettlement")
     assert report.codes() == ["SET003"]
     assert {"SET002", "SET004", "SET005", "SET006", "SET008", "SET009"} <= set(report.skipped_rules)
+
+
+@pytest.mark.parametrize(
+    ("operation", "list_name"),
+    [
+        ("salesOpenItemSettlement", "salesOpenItemLinkagePaidAmounts"),
+        ("purchaseOpenItemSettlement", "purchaseOpenItemLinkagePaidAmounts"),
+        ("openItemSettlement", "openItemLinkagePaidAmounts"),
+    ],
+)
+def test_sub_cent_paid_amount_is_bal006_on_every_settlement_operation(operation, list_name):
+    value = settlement(("open", "791.999"), ("partial", "100.500"), list_name=list_name)
+    report = Engine(select=["BAL006"]).check(value, operation=operation)
+    assert [(v.code, v.path) for v in report.violations] == [("BAL006", f"{list_name}[0].paidAmount")]
+    assert report.violations[0].message == "791.999 has more decimals than EUR allows (2)"
+
+
+def test_paid_amount_minor_unit_follows_the_organisation_currency():
+    jpy = Engine(select=["BAL006"], context=context_from_dict({"organization": {"currency": "JPY"}}))
+    report = jpy.check(settlement(("open", "500.5"), ("partial", "492")), operation="salesOpenItemSettlement")
+    assert [v.path for v in report.violations] == ["salesOpenItemLinkagePaidAmounts[0].paidAmount"]
