@@ -213,3 +213,15 @@ def test_jobs_give_the_same_report_in_input_order(tmp_path):
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
     assert [r["valid"] for r in json.loads(two.stdout)["results"]] == [i % 3 != 0 for i in range(40)]
+
+
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_an_empty_json_lines_file_is_zero_documents_and_exit_0(tmp_path, content):
+    """Issue 13 item 16: as ``[]`` is, an empty file is a batch of no documents (not FLD001, exit 1)."""
+    path = tmp_path / "empty.jsonl"
+    path.write_text(content)
+    result = run("check", str(path), "--format", "json")
+    assert result.returncode == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["results"] == [] and report["summary"]["documents"] == 0
+    assert run("audit", str(path)).returncode == 0
