@@ -121,6 +121,15 @@ def test_selection_more_specific_wins():
         parse_codes("BAL-1")
 
 
+def test_registry_finds_every_rule_by_its_code_or_its_name():
+    """Issue 13 item 17: the lookup behind ``explain CODE|NAME``."""
+    registry = default_registry()
+    for spec in registry:
+        assert registry.find(spec.code) is registry.find(spec.code.lower()) is spec
+        assert registry.find(spec.name) is registry.find(f" {spec.name.upper()} ") is spec
+    assert registry.find("BAL999") is None and registry.find("unbalanced") is None
+
+
 def test_unknown_select_or_ignore_code_is_a_value_error_not_an_empty_selection():
     """Issue 13 item 15: ``select=["BAL999"]`` used to turn every check off and call all documents valid."""
     with pytest.raises(ValueError, match="select 'BAL999' matches no rule code"):

@@ -186,6 +186,15 @@ def test_explain_and_rules():
     assert [r["code"] for r in catalogue] == [f"FLD00{i}" for i in range(1, 9)]
 
 
+def test_explain_accepts_a_rules_name_as_well_as_its_code():
+    """Issue 13 item 17: ``explain unbalanced-entry`` shows what ``explain BAL001`` shows."""
+    by_name, by_code = run("explain", "unbalanced-entry"), run("explain", "BAL001")
+    assert by_name.returncode == 0 and by_name.stdout == by_code.stdout
+    assert by_name.stdout.startswith("BAL001 unbalanced-entry [error]")
+    misspelt = run("explain", "unbalanced-entri")
+    assert misspelt.returncode == 2 and "did you mean unbalanced-entry?" in misspelt.stderr
+
+
 def test_console_script_is_the_same_program():
     script = Path(sys.executable).with_name("ledger-rules")
     if not script.exists():
