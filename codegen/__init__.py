@@ -6,7 +6,8 @@ with every name decided in one place (:mod:`codegen.names`); the operation docum
 AST nodes printed with ``print_ast`` (:mod:`codegen.documents`), every value a variable; the table of
 root fields, what they return and what we select, is :mod:`codegen.surface`. The generated files live
 in ``codegen/generated/`` (``schema.graphql`` plus one ``<rootField>.graphql`` per operation) and are
-kept fresh by ``ledger-rules codegen --check``.
+kept fresh by ``ledger-rules codegen --check`` (run in the clone's root: the command's default directory is
+``codegen/generated`` under the current directory, never the installed package).
 
 Neither Sage Active nor Luca publishes a schema (docs/sources.md, S83): the field names are the documented
 ones; nested input type names, enum type names and the nullability of undocumented fields are our

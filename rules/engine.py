@@ -177,6 +177,7 @@ class Engine:
         self.limits = config.limits
         self.context = config.context
         self.selection = Selection(config.select, config.ignore)
+        self.selection.require_known(spec.code for spec in self.registry)
         self.options = config.options
         self.severity: dict[str, Severity] = {}
         for code, level in config.severity:

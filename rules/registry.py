@@ -221,6 +221,7 @@ class Registry:
             names[spec.name] = spec.code
         self._rules = tuple(sorted(by_code.values(), key=lambda r: r.code))
         self._by_code = by_code
+        self._by_name = {spec.name: spec for spec in by_code.values()}
 
     @classmethod
     def from_modules(cls, modules: Iterable[ModuleType]) -> Registry:
@@ -240,6 +241,12 @@ class Registry:
             return self._by_code[code.upper()]
         except KeyError:
             raise KeyError(code) from None
+
+    def find(self, code_or_name: str) -> Rule | None:
+        """The rule with this code (any case, ``bal001``) or this name (``unbalanced-entry``), or None.
+        Codes and names cannot collide: a code is letters and digits, a name is kebab-case words."""
+        key = code_or_name.strip()
+        return self._by_code.get(key.upper()) or self._by_name.get(key.lower())
 
     def for_target(self, target: type) -> tuple[Rule, ...]:
         """The document rules that check ``target`` (a model class), in code order."""

@@ -18,6 +18,7 @@ Writing is the mirror image: :func:`dumps` writes Decimals as their exact digits
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -45,6 +46,30 @@ def exact_number(literal: str) -> Decimal | HugeExponent:
         return Decimal(literal)
     except InvalidOperation:  # found by benchmarks/fuzz_long.py (seed 12): it escaped as a crash
         return HugeExponent(literal)
+
+
+#: The most significant digits a float's shortest repr may have and still be read as that decimal.
+#: A binary64 float round-trips every decimal of up to 15 significant digits (DBL_DIG), so such a
+#: float was parsed from exactly the decimal its repr shows; from 16 digits on, two decimals a JSON
+#: text could have held may share one float, and which one was written is no longer known.
+FLOAT_DIGITS = 15
+
+
+def float_as_decimal(value: float) -> Decimal | None:
+    """The decimal a JSON text meant by ``value`` (a float from ``json.load`` without
+    ``parse_float=Decimal``), or None when it cannot be known.
+
+    This is the one rule for binary floats that reach the library from a caller's own parsing: a
+    finite float whose shortest repr has at most :data:`FLOAT_DIGITS` significant digits is
+    ``Decimal(repr(value))`` (``1824.67`` stays 1824.67 exactly); any other float (``0.1 + 0.2``,
+    NaN, infinities) is refused, and the loader reports it as FLD003.
+    """
+    if not math.isfinite(value):
+        return None
+    number = Decimal(repr(value))
+    if len(number.normalize().as_tuple().digits) > FLOAT_DIGITS:
+        return None
+    return number
 
 
 class EnumLiteral(str):

@@ -3,7 +3,8 @@
 :func:`load` never raises on bad data. It walks the JSON once, builds the model objects, and collects
 every shape problem (:class:`ShapeProblem`, with the path into the document) — a missing required
 field, a string where an amount belongs, an unknown enum value, an over-long string, an unknown or
-read-only field, a repeated key. A value that cannot be read is left ``None`` in the model, so business
+read-only field, a repeated key. A binary float (a caller's own ``json.load``) is read by the one rule
+of :func:`ledger.io.jsontext.float_as_decimal`. A value that cannot be read is left ``None`` in the model, so business
 rules skip it instead of reporting the same fault twice (rules.md, "one fault, one code").
 
 The walk is compiled once per model class into a tuple of small converter closures (see
@@ -26,7 +27,7 @@ import attrs
 
 from ledger.fields import ApiField, ApiModel, Kind, api_fields
 from ledger.io.compiled_load import DOUBT, compile_fast_loader
-from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite
+from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite, float_as_decimal
 from ledger.io.limits import DEFAULT_LIMITS, Limits, number_breach
 from ledger.spelling import closest
 
@@ -136,6 +137,24 @@ _HINTS = {
 }
 
 
+_FLOAT_HINT = "read the JSON with json.load(f, parse_float=Decimal) so that amounts keep their exact digits"
+
+
+def _from_float(
+    value: float, problems: list[ShapeProblem], path: str, field: ApiField, expected: str
+) -> Decimal | None:
+    """A binary float (from a caller's ``json.load``) as its decimal, by the one rule of
+    :func:`ledger.io.jsontext.float_as_decimal`; otherwise FLD003 with a hint that names the fix."""
+    number = float_as_decimal(value)
+    if number is None:
+        problems.append(
+            ShapeProblem(
+                Fault.INVALID, path, f"`{field.name}` must be {expected}, not {_describe(value)}", _FLOAT_HINT
+            )
+        )
+    return number
+
+
 def _beyond_limits(problems: list, path: str, field: ApiField, value: Decimal, limits: Limits) -> bool:
     """Refuse a number beyond ``limits`` (digits, exponent) before anything computes with it.
 
@@ -163,6 +182,10 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
     if kind is Kind.DECIMAL:
 
         def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
+            if isinstance(value, float):
+                value = _from_float(value, problems, prefix + key, field, "a JSON number")
+                if value is None:
+                    return None
             if isinstance(value, Decimal):
                 if value.is_finite():
                     return None if _beyond_limits(problems, prefix + key, field, value, limits) else value
@@ -174,6 +197,10 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
     elif kind is Kind.INT:
 
         def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
+            if isinstance(value, float):
+                value = _from_float(value, problems, prefix + key, field, "a whole JSON number")
+                if value is None:
+                    return None
             if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
                 return None if _beyond_limits(problems, prefix + key, field, value, limits) else int(value)
             if isinstance(value, int) and not isinstance(value, bool):

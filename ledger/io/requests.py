@@ -7,7 +7,9 @@ and ``audit``); this module takes over from there. :class:`Intake` resolves one 
    repeats the same mutation — and each root field the engine knows becomes a target, its ``input`` (or
    Luca's ``entryMatch``) taken from the variables or from an inline literal. Literal numbers are read
    exactly from their text (``FloatValueNode.value``), never through float. A bare input is accepted when
-   the operation is named, and so is the seeds' variables object ``{"values": {...}}``.
+   the operation is named, and so is the seeds' variables object ``{"values": {...}}``; the operation is
+   never guessed from a shape (several operations take overlapping inputs), so without a name such a
+   document is refused with a hint naming ``--operation``.
 """
 
 from __future__ import annotations

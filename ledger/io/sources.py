@@ -36,6 +36,8 @@ source). A source of one such line is named without a line number. A first line 
 limit cannot be judged either: ``check`` then takes the source as one document (beyond the limit),
 ``audit`` reads it whole (it may be one saved response; if it is not one JSON value but its first
 line opens an object, it is read again as JSON Lines, that line FLD001 ``max_document_bytes``).
+An empty source (no bytes, only blank lines, or only a byte order mark) is a batch of no documents, in
+both commands and whatever its name, as ``[]`` is: nothing in it is wrong, so nothing is reported.
 
 Memory is flat for JSON Lines in both commands: a line at a time, read 1 MiB at a time, and never
 more than ``max_document_bytes`` of one line: a 33 MiB line costs about 33 MB over the interpreter's
@@ -340,8 +342,7 @@ def split_documents(
         if not first_raw or first_raw.strip():
             break
         blanks += 1
-    if not first_raw:
-        yield RawDocument.failed(name, "empty input: no JSON document found")
+    if not first_raw:  # an empty (or blank) source is a batch of no documents, as ``[]`` is
         return
     if lines is None:
         lines = not isinstance(first_raw, _Partial) and _first_line_opens_object(first_raw)
@@ -576,7 +577,9 @@ class JsonEntriesReader:
         start = stream.tell()
         numbered = _lines_of(stream, self.limits)
         first = _next_filled(numbered)
-        lines = first is not None and _first_line_opens_object(first[1])
+        if first is None:  # an empty or blank source: no entries, as check reads no documents
+            return
+        lines = _first_line_opens_object(first[1])
         single = lines and _next_filled(numbered) is None
         stream.seek(start)
         if lines:  # read again from the start, a line at a time (two lines were looked at: cheap)
@@ -715,8 +718,7 @@ def read_ledger_source(name: str, data: SourceData, readers: Iterable[LedgerRead
     ``data`` is bytes or a binary stream; a reader that does not read streams (``streams``) is
     handed the bytes."""
     data = seekable_source(data)
-    if is_blank(data):
-        yield EntryRecord.failed(name, "empty input: no entry found")
+    if is_blank(data):  # no entries, as for check: an empty source is not a fault
         return
     readers = tuple(readers)
     reader = detect_reader(name, data, readers)

@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         selection = Selection(args.select or ())
+        selection.require_known(spec.code for spec in default_registry())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     specs = [r for r in default_registry() if selection.enabled(r.code)]

@@ -1,21 +1,21 @@
-"""``ledger-rules codegen [--out DIR] [--check]``: write, or verify, the generated GraphQL files."""
+"""``ledger-rules codegen [--out DIR] [--check]``: write, or verify, the generated GraphQL files.
+
+The default directory is ``codegen/generated`` under the CURRENT directory, for writing and checking
+alike: in a clone's root that is the committed folder (so ``ledger-rules codegen --check`` there checks
+it, as the test suite does), and anywhere else it is a folder of the user's own. It is never the copy
+inside the installed package, which a pip install puts in site-packages: a command must not rewrite its
+own installation.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from pathlib import Path
 
 from rules.cli import Subcommands
 
-
-def default_dir() -> Path:
-    """``codegen/generated``, located without importing :mod:`codegen` (whose import builds the whole
-    schema: every CLI start would pay for it just to print this default in ``--help``)."""
-    spec = importlib.util.find_spec("codegen")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("the codegen package is not installed beside rules")
-    return Path(next(iter(spec.submodule_search_locations))).resolve() / "generated"
+#: Relative on purpose: resolved against the directory the command runs in, and printed as given.
+DEFAULT_OUT = Path("codegen", "generated")
 
 
 def register(sub: Subcommands) -> None:
@@ -25,9 +25,12 @@ def register(sub: Subcommands) -> None:
         description="Generate schema.graphql and one <operation>.graphql per operation from the ledger "
         "model. With --check, write nothing: list stale files and exit 1 if there are any.",
     )
-    default = default_dir()
     parser.add_argument(
-        "--out", metavar="DIR", type=Path, default=default, help=f"output directory (default: {default})"
+        "--out",
+        metavar="DIR",
+        type=Path,
+        default=DEFAULT_OUT,
+        help=f"output directory (default: {DEFAULT_OUT} under the current directory, never the installed package)",
     )
     parser.add_argument("--check", action="store_true", help="only verify that the files are up to date")
     parser.set_defaults(func=run)
@@ -45,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         for name, reason in stale:
             print(f"{args.out / name}: stale ({reason})")
         if stale:
-            print(f"{len(stale)} generated file(s) out of date; run `ledger-rules codegen` to regenerate")
+            again = "ledger-rules codegen" + ("" if args.out == DEFAULT_OUT else f" --out {args.out}")
+            print(f"{len(stale)} generated file(s) out of date; run `{again}` to regenerate")
             return 1
         print(f"generated files in {args.out} are up to date")
         return 0

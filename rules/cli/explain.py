@@ -1,4 +1,5 @@
-"""``ledger-rules explain CODE``: a rule's documentation."""
+"""``ledger-rules explain CODE|NAME``: a rule's documentation, found by its code (``BAL001``, any case)
+or its name (``unbalanced-entry``), the two ways a report shows a rule."""
 
 from __future__ import annotations
 
@@ -29,15 +30,19 @@ def register(sub: Subcommands) -> None:
         description="Show a rule's documentation. The ids in its Source section (S1, S2, ...) are facts "
         "listed in docs/sources.md, each with the public page it comes from and its certainty.",
     )
-    parser.add_argument("code", metavar="CODE")
+    parser.add_argument("code", metavar="CODE|NAME", help="a rule's code (BAL001) or name (unbalanced-entry)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     registry = default_registry()
-    code = args.code.strip().upper()
-    if code not in registry:
-        suggestion = closest(code, [r.code for r in registry])
+    spec = registry.find(args.code)
+    if spec is None:
+        word = args.code.strip()
+        # A hyphenated word, or one without a digit, was meant as a name; anything else as a code.
+        names = "-" in word or not any(ch.isdigit() for ch in word)
+        choices = [r.name for r in registry] if names else [r.code for r in registry]
+        suggestion = closest(word.lower() if names else word.upper(), choices)
         raise UsageError(f"no rule {args.code!r}" + (f"; did you mean {suggestion}?" if suggestion else ""))
-    print(render_rule(registry.get(code)), end="")
+    print(render_rule(spec), end="")
     return 0

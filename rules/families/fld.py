@@ -85,6 +85,11 @@ FLD003 = declared(
         ``"debitAmount": "1824.67"`` — the amount is a string.
     How to fix:
         Write amounts as plain JSON numbers, ids as UUID strings, dates as YYYY-MM-DD.
+    Assumption:
+        A binary float in a document a caller parsed with plain ``json.load`` stands for the decimal
+        its shortest repr shows when that repr has at most 15 significant digits (a binary float keeps
+        every such decimal), and is read as that decimal; any other float is reported here, with a hint
+        naming ``json.load(f, parse_float=Decimal)``. JSON text given to the library never yields a float.
     Source:
         S3, S15, S17 (docs/sources.md).
     """,

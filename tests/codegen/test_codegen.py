@@ -47,8 +47,10 @@ def committed_schema():
 # -- the generated files are fresh, and every document validates ----------------------------------
 
 
-def test_committed_files_are_fresh(capsys):
-    # Fails when the model changed and `ledger-rules codegen` was not run again.
+def test_committed_files_are_fresh(capsys, monkeypatch):
+    # Fails when the model changed and `ledger-rules codegen` was not run again. The command's default
+    # directory is codegen/generated under the current directory: in the clone's root, the committed one.
+    monkeypatch.chdir(DEFAULT_DIR.parents[1])
     assert main(["codegen", "--check"]) == 0, capsys.readouterr().out
     assert stale_files() == []
 
@@ -578,9 +580,17 @@ def test_context_build_api():
         codegen.build_context([("b", [{"data": {"nope": []}}])])
 
 
-def test_the_cli_default_output_directory_is_the_package_one():
-    # rules.cli.codegen finds it without importing codegen (start-up time of every command).
-    from codegen.files import DEFAULT_DIR
-    from rules.cli.codegen import default_dir
-
-    assert default_dir() == DEFAULT_DIR
+def test_codegen_writes_to_the_current_directory_never_inside_the_installed_package(
+    tmp_path, monkeypatch, capsys
+):
+    """Issue 13 item 20: the default --out was the package's own folder (site-packages for a pip
+    install); it is now codegen/generated under the current directory, for writing and checking."""
+    shipped = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in DEFAULT_DIR.iterdir()}
+    monkeypatch.chdir(tmp_path)
+    assert main(["codegen", "--check"]) == 1  # nothing here yet: every file is missing
+    assert "run `ledger-rules codegen` to regenerate" in capsys.readouterr().out
+    assert main(["codegen"]) == 0
+    assert capsys.readouterr().out == f"{len(generated_files())} file(s) written to codegen/generated\n"
+    assert stale_files(tmp_path / "codegen" / "generated") == []
+    assert main(["codegen", "--check"]) == 0
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in DEFAULT_DIR.iterdir()} == shipped

@@ -65,12 +65,15 @@ def whole_text_records(name: str, data: bytes) -> list[EntryRecord]:
     first non-blank line, decoded, is an object — or opens one too deep to decode. Each line is then
     decoded and parsed on its own: a line that is not UTF-8, broken or too deep is an error for that
     line alone, and the lines after it are still read; a source of one such line is named without a
-    line number. Anything else is the whole text: one value's records, or one error for the source."""
+    line number. An empty or blank source has no records. Anything else is the whole text: one value's
+    records, or one error for the source."""
     for _ in range(2):  # the source's BOM, then decode_bytes' own
         data = data.removeprefix(b"\xef\xbb\xbf")
     pieces = data.split(b"\n")
     filled = [(number, raw) for number, raw in enumerate(pieces, start=1) if raw and not raw.isspace()]
-    if filled and _first_line_is_object(filled[0][1], last=filled[0][0] == len(pieces)):
+    if not filled:  # an empty or blank source holds no entries (as ``[]``)
+        return []
+    if _first_line_is_object(filled[0][1], last=filled[0][0] == len(pieces)):
         return _lines(name, filled, pieces, single=len(filled) == 1)
     try:
         text = data.decode("utf-8")

@@ -121,6 +121,27 @@ def test_selection_more_specific_wins():
         parse_codes("BAL-1")
 
 
+def test_registry_finds_every_rule_by_its_code_or_its_name():
+    """Issue 13 item 17: the lookup behind ``explain CODE|NAME``."""
+    registry = default_registry()
+    for spec in registry:
+        assert registry.find(spec.code) is registry.find(spec.code.lower()) is spec
+        assert registry.find(spec.name) is registry.find(f" {spec.name.upper()} ") is spec
+    assert registry.find("BAL999") is None and registry.find("unbalanced") is None
+
+
+def test_unknown_select_or_ignore_code_is_a_value_error_not_an_empty_selection():
+    """Issue 13 item 15: ``select=["BAL999"]`` used to turn every check off and call all documents valid."""
+    with pytest.raises(ValueError, match="select 'BAL999' matches no rule code"):
+        Engine(select=["BAL999"])
+    with pytest.raises(ValueError, match="ignore 'XYZ' matches no rule code"):
+        Engine(ignore="XYZ")
+    with pytest.raises(ValueError, match="ignore 'BAL9' matches no rule code"):
+        Selection("BAL", "BAL9").require_known(["BAL001", "TAX002"])
+    Selection(["BAL0", "TAX"], ["BAL001"]).require_known(["BAL001", "TAX002"])  # prefixes that match
+    assert Engine(select=["bal00"]).selection.select == ("BAL00",)
+
+
 def test_severity_override_and_unknown_code():
     from tests.helpers.seed import seed001
 

@@ -79,3 +79,55 @@ def test_a_uuid_with_a_final_newline_is_not_a_uuid():
     doc["journalTypeId"] = doc["journalTypeId"] + "\n"
     problems = load(AccountingEntry, doc).problems
     assert [(p.fault, p.path) for p in problems] == [(Fault.INVALID, "journalTypeId")]
+
+
+def test_floats_from_json_load_are_read_as_the_decimals_they_print():
+    """Issue 13 item 3: ``check(json.load(f))`` reads 1824.67 as 1824.67, and a real fault shows."""
+    import json
+
+    from rules import check
+    from tests.helpers.entries import entry, line
+
+    text = dumps(entry("VTE", [line("41100000", debit="1824.67"), line("70600000", credit="1824.66")]))
+    floats, exact = json.loads(text), json.loads(text, parse_float=Decimal)
+    assert isinstance(floats["accountingEntryLines"][0]["debitAmount"], float)
+    assert check(floats, operation="createAccountingEntry").codes() == ["BAL001"]
+    assert check(floats, operation="createAccountingEntry") == check(exact, operation="createAccountingEntry")
+    assert dump(load(AccountingEntry, floats).model)["accountingEntryLines"][0]["debitAmount"] == Decimal(
+        "1824.67"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1824.67, Decimal("1824.67")),
+        (0.1, Decimal("0.1")),
+        (100.0, Decimal("100.0")),
+        (123456789012.345, Decimal("123456789012.345")),  # 15 significant digits: still exact
+        (1e22, Decimal("1E+22")),
+    ],
+)
+def test_float_with_at_most_15_significant_digits_is_its_repr(value, expected):
+    from ledger.io.jsontext import float_as_decimal
+
+    number = float_as_decimal(value)
+    assert number == expected and str(number) == str(expected)
+
+
+@pytest.mark.parametrize("value", [0.1 + 0.2, 1234567890123.4567, float("nan"), float("inf"), float("-inf")])
+def test_float_beyond_15_significant_digits_is_fld003_naming_parse_float(value):
+    from ledger.io.jsontext import float_as_decimal
+
+    assert float_as_decimal(value) is None
+    problems = load(AccountingEntry, seed001() | _first_debit(value)).problems
+    (problem,) = [p for p in problems if p.path == "accountingEntryLines[0].debitAmount"]
+    assert problem.fault is Fault.INVALID
+    assert "binary float" in problem.message
+    assert problem.hint is not None and "json.load(f, parse_float=Decimal)" in problem.hint
+
+
+def _first_debit(value: float) -> dict:
+    lines = [dict(line) for line in seed001()["accountingEntryLines"]]
+    lines[0]["debitAmount"] = value
+    return {"accountingEntryLines": lines}

@@ -374,8 +374,6 @@ def json_lines(draw) -> bytes:
 @examples(300)  # a few bytes through two readers: cheap, so many
 @given(data=sources())
 def test_check_and_audit_agree_on_drawn_sources(data):
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        return  # an empty source: each command says so in its own words (no document, no entry)
     _agree(data, DEFAULT_LIMITS)
 
 
@@ -443,3 +441,11 @@ def test_an_array_element_beyond_the_size_limit_is_refused_alone_by_both():
     assert [source for source, _, _ in check] == ["in.json[1]"]
     assert [source for source, _, _ in audit] == ["in.json:entries[1]"]
     assert [(message, hint) for _, message, hint in check] == [(message, hint) for _, message, hint in audit]
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n", b" \r\n\t\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n"])
+@pytest.mark.parametrize("name", ["in.jsonl", "in.ndjson", "in.json", "-"])
+def test_an_empty_source_is_zero_documents_like_an_empty_array(name, data):
+    """Issue 13 item 16: an empty JSON Lines file was FLD001 "empty input", exit 1, while ``[]`` is 0."""
+    assert checked(name, data) == checked("in.json", b"[]") == []
+    assert audited(name, data) == audited("in.json", b"[]") == []

@@ -51,13 +51,56 @@ def test_example_batch_reports_exactly_the_planted_mistakes():
 
 
 def test_the_readme_shows_what_the_demo_prints():
-    # The README quotes the demo's first finding and its summary line: they must not drift.
-    result = run("check", str(EXAMPLES / "batch.json"), "--context", str(EXAMPLES / "context.json"))
-    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    """Issue 13 item 19: the README quotes the demo's first finding (its path included) and its summary
+    line, and ``./dev demo`` runs the very command the README names, from the clone's root."""
+    root = EXAMPLES.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    command = "ledger-rules check examples/batch.json --context examples/context.json"
+    assert f"`./dev demo` runs `{command}`" in " ".join(readme.split())
+    dev = (root / "dev").read_text(encoding="utf-8")
+    assert 'cd "$here"' in dev and ' check examples/batch.json --context examples/context.json "$@"' in dev
+    result = subprocess.run(
+        [sys.executable, "-m", "rules", *command.split()[1:]],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
     summary = result.stdout.strip().splitlines()[-1]
     assert summary in readme, summary
     quoted = next(line for line in readme.splitlines() if "BAL001 [error]" in line)
-    assert quoted.split(": ", 1)[1] in result.stdout
+    assert quoted.startswith("examples/batch.json[15]: ") and quoted in result.stdout.splitlines()
+
+
+def test_a_report_names_each_file_as_it_was_given(tmp_path):
+    """Issue 13 item 19: relative stays relative, absolute stays absolute (no resolving)."""
+    (tmp_path / "a.json").write_text("[{}]")
+    for given in ("a.json", "./a.json", str(tmp_path / "a.json")):
+        result = subprocess.run(
+            [sys.executable, "-m", "rules", "check", given, "--operation", "createAccountingEntry"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.stdout.splitlines()[0].startswith(f"{given}[0]: "), result.stdout
+
+
+def test_the_seeds_values_form_needs_operation_and_then_checks_as_the_bare_input():
+    """Issue 13 item 19: the README's promise, as documented: ``{"values": {...}}`` is accepted with
+    ``--operation``; without it the operation is not guessed and the hint names the option."""
+    from ledger.io.jsontext import dumps
+    from tests.helpers.seed import seed001
+
+    wrapped, bare = dumps({"values": seed001()}), dumps(seed001())
+    named = ("--operation", "createAccountingEntry", "--format", "json")
+    with_values, with_bare = run("check", "-", *named, stdin=wrapped), run("check", "-", *named, stdin=bare)
+    assert json.loads(with_values.stdout)["results"] == json.loads(with_bare.stdout)["results"]
+    assert json.loads(with_values.stdout)["results"][0]["operation"] == "createAccountingEntry"
+    unnamed = json.loads(run("check", "-", "--format", "json", stdin=wrapped).stdout)
+    (violation,) = unnamed["results"][0]["violations"]
+    assert violation["code"] == "FLD001" and "--operation" in violation["hint"]
 
 
 def test_json_report_shape_matches_the_interface(tmp_path):
@@ -148,6 +191,10 @@ def test_strict_makes_warnings_fail(tmp_path):
         (("check", "--select", "BAL-1", "-"), "not a rule code"),
         (("check", "--operation", "createEntry", "-"), "unknown operation"),
         (("check", "--severity", "BAL001", "-"), "CODE=LEVEL"),
+        (("check", "--select", "BAL999", "-"), "select 'BAL999' matches no rule code"),
+        (("check", "--ignore", "XYZ", "-"), "ignore 'XYZ' matches no rule code"),
+        (("audit", "--select", "BAL999", "-"), "select 'BAL999' matches no rule code"),
+        (("rules", "--select", "QQQ"), "select 'QQQ' matches no rule code"),
         (("explain", "BAL999"), "no rule 'BAL999'"),
         (("frobnicate",), "invalid choice"),
     ],
@@ -182,6 +229,15 @@ def test_explain_and_rules():
     assert [r["code"] for r in catalogue] == [f"FLD00{i}" for i in range(1, 9)]
 
 
+def test_explain_accepts_a_rules_name_as_well_as_its_code():
+    """Issue 13 item 17: ``explain unbalanced-entry`` shows what ``explain BAL001`` shows."""
+    by_name, by_code = run("explain", "unbalanced-entry"), run("explain", "BAL001")
+    assert by_name.returncode == 0 and by_name.stdout == by_code.stdout
+    assert by_name.stdout.startswith("BAL001 unbalanced-entry [error]")
+    misspelt = run("explain", "unbalanced-entri")
+    assert misspelt.returncode == 2 and "did you mean unbalanced-entry?" in misspelt.stderr
+
+
 def test_console_script_is_the_same_program():
     script = Path(sys.executable).with_name("ledger-rules")
     if not script.exists():
@@ -209,3 +265,15 @@ def test_jobs_give_the_same_report_in_input_order(tmp_path):
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
     assert [r["valid"] for r in json.loads(two.stdout)["results"]] == [i % 3 != 0 for i in range(40)]
+
+
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_an_empty_json_lines_file_is_zero_documents_and_exit_0(tmp_path, content):
+    """Issue 13 item 16: as ``[]`` is, an empty file is a batch of no documents (not FLD001, exit 1)."""
+    path = tmp_path / "empty.jsonl"
+    path.write_text(content)
+    result = run("check", str(path), "--format", "json")
+    assert result.returncode == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["results"] == [] and report["summary"]["documents"] == 0
+    assert run("audit", str(path)).returncode == 0
