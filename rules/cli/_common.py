@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
@@ -157,3 +159,56 @@ def iter_split_documents(opened: list[tuple[str, IO[bytes]]]) -> Iterator[RawDoc
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
+
+
+def write_atomically(path: str, pieces: Iterable[bytes]) -> None:
+    """Write ``pieces`` to ``path`` so that ``path`` holds either its old content or all
+    of the new one, never a part: the text goes to a new file in the same folder (so the rename cannot
+    cross a file system), is flushed and synced to the disk, then renamed over ``path`` (``os.replace``,
+    atomic). ``path`` may be a file the command is still reading (``fix -o x x``): the reader keeps the
+    old file open, the rename only changes what the name points to. A symbolic link is followed, so the
+    link stays a link. Any failure removes the new file and leaves ``path`` as it was.
+    """
+    target = os.path.realpath(path)
+    folder, base = os.path.split(target)
+    temporary = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
+    try:
+        # 0o666 through the umask, as any new file gets; an existing file's mode is kept below.
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with open(fd, "wb") as out:
+            for piece in pieces:
+                out.write(piece)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.chmod(temporary, os.stat(target).st_mode & 0o7777)
+        except FileNotFoundError:
+            pass
+        os.replace(temporary, target)
+    except BaseException as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: str) -> None:
+    # The rename is durable once the folder's entry is on the disk too; where a folder cannot be
+    # opened for that (some platforms, some file systems) the rename has still happened.
+    try:
+        fd = os.open(folder or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
