@@ -24,7 +24,7 @@ import sys
 from typing import IO, Any
 
 from rules.cli import Subcommands, UsageError
-from rules.cli._common import add_engine_arguments, engine_from_args, load_context_file
+from rules.cli._common import add_engine_arguments, engine_from_args, load_context_file, standard_input
 from rules.report import REPORT_VERSION, WRITERS, JsonWriter, Summary, TextWriter
 
 
@@ -75,7 +75,7 @@ def _open_all(paths: list[str], stack: contextlib.ExitStack) -> list[tuple[str, 
         from rules.audit import seekable_source
 
         try:
-            stream = sys.stdin.buffer if path == "-" else stack.enter_context(open(path, "rb"))
+            stream = standard_input() if path == "-" else stack.enter_context(open(path, "rb"))
             seekable = seekable_source(stream)  # a pipe is copied to a temporary file, now
         except OSError as exc:
             raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
