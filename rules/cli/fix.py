@@ -101,13 +101,23 @@ def run(args: argparse.Namespace) -> int:
             if args.output:
                 write_atomically(args.output, pieces)
             else:
-                text = b"".join(pieces)  # all or nothing, as with -o
-                sys.stdout.flush()
-                sys.stdout.buffer.write(text)
-                sys.stdout.buffer.flush()
+                _write_out(b"".join(pieces))  # all or nothing, as with -o
         except _NotWritten:
             print(f"{name}: nothing written (the input could not be carried over whole)", file=sys.stderr)
     return fixer.status
+
+
+def _write_out(data: bytes) -> None:
+    """The output's bytes on standard output (a copied line may not be UTF-8: bytes, not text). A
+    standard output without bytes underneath (a text buffer in a test, an embedding) gets the text,
+    with any such byte carried as an escape it can hold."""
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:
+        sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+        return
+    sys.stdout.flush()
+    binary.write(data)
+    binary.flush()
 
 
 def _open_input(path: str, stack: ExitStack) -> tuple[str, IO[bytes], Callable[[], IO[bytes]]]:
