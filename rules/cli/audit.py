@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from typing import IO, Any
 
 from rules.cli import Subcommands, UsageError
 from rules.cli._common import add_engine_arguments, engine_from_args, load_context_file, standard_input
-from rules.report import REPORT_VERSION, WRITERS, JsonWriter, Summary, TextWriter
+from rules.report import WRITERS, JsonWriter, Summary, TextWriter
 
 
 class _AuditJsonWriter(JsonWriter):
@@ -33,22 +32,11 @@ class _AuditJsonWriter(JsonWriter):
 
     ledger: dict[str, Any] | None = None
 
-    def close(self, summary: Summary) -> None:
-        if not self.ledger:
-            super().close(summary)
-            return
-        json.dump(
-            {
-                "version": REPORT_VERSION,
-                "summary": summary.to_dict(),
-                "results": self.results,
-                "ledger": self.ledger,
-            },
-            self.out,
-            ensure_ascii=False,
-            indent=2,
-        )
-        self.out.write("\n")
+    def tail(self, summary: Summary) -> dict[str, Any]:
+        tail = super().tail(summary)
+        if self.ledger:
+            tail["ledger"] = self.ledger
+        return tail
 
 
 def register(sub: Subcommands) -> None:
