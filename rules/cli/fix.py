@@ -20,13 +20,12 @@ content or the whole new one.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from itertools import chain
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ledger.context import Context
 from ledger.io.jsontext import dumps
@@ -120,20 +119,45 @@ def _write_out(data: bytes) -> None:
     binary.flush()
 
 
+class _Tee:
+    """Standard input as the splitter reads it, every byte read also written to ``spool``: the copy
+    of the lines reads the spool, always behind the splitter (a line is read whole before its
+    document is yielded). Only what the splitter reads is spooled, so the splitter's limits bound it
+    (``fix - < /dev/zero`` stops at ``max_document_bytes``); ``fileno`` and ``tell`` are standard
+    input's, so the splitter judges the stream (a pipe, a device, a file) as it would unwrapped."""
+
+    def __init__(self, source: IO[bytes], spool: IO[bytes]) -> None:
+        self.source = source
+        self.spool = spool
+
+    def _kept(self, data: bytes) -> bytes:
+        self.spool.write(data)
+        self.spool.flush()
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        return self._kept(self.source.read(size))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._kept(self.source.readline(size))
+
+    def fileno(self) -> int:
+        return self.source.fileno()
+
+    def tell(self) -> int:
+        return self.source.tell()
+
+
 def _open_input(path: str, stack: ExitStack) -> tuple[str, IO[bytes], Callable[[], IO[bytes]]]:
     """The source's name, a stream for the splitter, and how to open a second one for the copy."""
     ((name, stream),) = open_sources([path])
     if stream is sys.stdin.buffer:
-        # Standard input can be read once: spool it, and read the spooled copy twice.
+        # Standard input can be read once: what the splitter reads of it is spooled, for the copy.
         spool = stack.enter_context(tempfile.NamedTemporaryFile(prefix="ledger-rules-fix-"))
-        try:
-            shutil.copyfileobj(stream, spool)
-        except OSError as exc:
-            raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-        spool.flush()
         path = spool.name
-        stream = open(path, "rb")
-    stack.callback(stream.close)
+        stream = cast(IO[bytes], _Tee(stream, spool))
+    else:
+        stack.callback(stream.close)
 
     def reopen() -> IO[bytes]:
         second = open(path, "rb")

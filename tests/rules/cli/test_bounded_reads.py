@@ -73,6 +73,15 @@ def test_fix_of_an_endless_document_stops_and_writes_nothing():
     assert "max_document_bytes" in done.stderr and "nothing written" in done.stderr
 
 
+@pytest.mark.slow  # a subprocess
+@needs_dev_zero
+def test_fix_of_an_endless_standard_input_stops_and_spools_no_further():
+    with open(ZERO, "rb") as zero:
+        done = _run(["fix", "-"], stdin=zero)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "<stdin>: not fixed: document goes on past the limit" in done.stderr
+
+
 @pytest.mark.slow  # subprocesses
 @pytest.mark.parametrize(
     "argv", [["check", "-"], ["fix", "-"], ["audit", "-"], ["render", "--operation", "journalTypes"]]
