@@ -24,8 +24,10 @@ goes through:
 
 from __future__ import annotations
 
+import queue
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -95,28 +97,42 @@ def _render_chunk(chunk: tuple[int, list[RawDocument | RawText]]) -> tuple[list[
     return texts, summary
 
 
-def _chunks(documents: Iterable[Any], size: int) -> Iterator[tuple[int, list[Any]]]:
-    """``(index of the first document, documents)`` for consecutive runs of ``size`` documents, a run
-    ending early once its texts reach :data:`CHUNK_BYTES` (so that big documents do not make the chunks
-    in flight big)."""
-    budget = CHUNK_BYTES
-    start = 0
-    chunk: list[Any] = []
-    weight = 0
-    for document in documents:
-        chunk.append(document)
-        kind = type(document)
-        if kind is RawText:
-            weight += len(document.data)
-        elif kind is str or kind is bytes:
-            weight += len(document)
-        if len(chunk) >= size or weight >= budget:
-            yield start, chunk
-            start += len(chunk)
-            chunk = []
-            weight = 0
-    if chunk:
-        yield start, chunk
+def _weight(document: Any) -> int:
+    """The bytes of text a document brings to a chunk (a parsed value: none counted)."""
+    kind = type(document)
+    if kind is RawText:
+        return len(document.data)
+    if kind is str or kind is bytes:
+        return len(document)
+    return 0
+
+
+class _Chunker:
+    """The documents gathered for the next chunk: ``(index of its first document, documents)``. A chunk
+    is full at ``size`` documents or once its texts reach :data:`CHUNK_BYTES` (so that big documents do
+    not make the chunks in flight big); :func:`_ordered` also sends one that is not full when the input
+    has nothing more for now and a worker is idle."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.start = 0
+        self.documents: list[Any] = []
+        self.weight = 0
+
+    def add(self, document: Any) -> None:
+        self.documents.append(document)
+        self.weight += _weight(document)
+
+    @property
+    def full(self) -> bool:
+        return len(self.documents) >= self.size or self.weight >= CHUNK_BYTES
+
+    def take(self) -> tuple[int, list[Any]]:
+        chunk = (self.start, self.documents)
+        self.start += len(self.documents)
+        self.documents = []
+        self.weight = 0
+        return chunk
 
 
 def _chunk_size(size: int | None) -> int:
@@ -141,25 +157,92 @@ def _start_method() -> BaseContext | None:
 
 T = TypeVar("T")
 
+# What the reading thread and the workers' callbacks tell the thread that writes (see _ordered).
+_DOCUMENT, _END, _FAILED, _DONE = range(4)
+#: Documents the reading thread may read ahead of the chunk being gathered (bounds its memory).
+READ_AHEAD = 8
+
+
+def _ready() -> None:
+    """A task that does nothing: submitting it starts the workers (see :func:`_ordered`)."""
+
+
+def _read(
+    documents: Iterable[Any],
+    events: queue.SimpleQueue[tuple[int, Any]],
+    room: threading.Semaphore,
+    stop: threading.Event,
+) -> None:
+    """The reading thread: every document of the input, then the end (or what stopped the reading);
+    ``stop``: the writing thread is gone, read no more."""
+    try:
+        for document in documents:
+            room.acquire()
+            if stop.is_set():
+                return
+            events.put((_DOCUMENT, document))
+    except BaseException as exc:  # handed to the writing thread, which raises it
+        events.put((_FAILED, exc))
+    else:
+        events.put((_END, None))
+
 
 def _ordered(
-    jobs: int, initargs: tuple, work: Callable[[Any], T], chunks: Iterator[Any]
+    jobs: int, initargs: tuple, work: Callable[[Any], T], documents: Iterable[Any], size: int
 ) -> Generator[T, None, None]:
-    """``work(chunk)`` for every chunk on ``jobs`` processes, yielded in input order, ``AHEAD x jobs`` ahead."""
+    """``work(chunk)`` for chunks of the documents on ``jobs`` processes, yielded in input order, each as
+    soon as it and every chunk before it are done, at most ``AHEAD x jobs`` chunks in flight.
+
+    The input is read on a thread of its own, so that a slow input (a pipe fed a document at a time)
+    never holds back a result that is ready: this thread waits on ONE queue, told of each document read
+    and of each chunk done, and yields the head of the queue of chunks as soon as it is done. A chunk
+    is sent full (:class:`_Chunker`), or, when the input has nothing more for now, as it is while a
+    worker is idle: a fast input still makes full chunks, a slow one gets its results at once.
+    """
     from concurrent.futures import ProcessPoolExecutor  # imported here: `import rules` need not pay for it
 
     pool = ProcessPoolExecutor(jobs, mp_context=_start_method(), initializer=_init_worker, initargs=initargs)
     pending: deque[Future] = deque()
+    events: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
+    room = threading.Semaphore(READ_AHEAD)
+    stop = threading.Event()
     try:
-        for chunk in chunks:
-            pending.append(pool.submit(work, chunk))
-            if len(pending) >= AHEAD * jobs:
+        # The workers are started by the first task, before the reading thread exists: with the fork
+        # start method, a process is forked while it has no thread of ours.
+        pool.submit(_ready)
+        threading.Thread(target=_read, args=(documents, events, room, stop), daemon=True).start()
+        chunker = _Chunker(size)
+        reading = True
+        while reading or chunker.documents or pending:
+            while pending and pending[0].done():
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+            waiting = reading and events.empty()
+            if chunker.documents and (chunker.full or not reading or (waiting and len(pending) < jobs)):
+                if len(pending) >= AHEAD * jobs:
+                    yield pending.popleft().result()  # wait for the head: the look-ahead is full
+                    continue
+                future = pool.submit(work, chunker.take())
+                future.add_done_callback(lambda _: events.put((_DONE, None)))
+                pending.append(future)
+                continue
+            if not reading:
+                if pending:  # (the head may have been yielded just above)
+                    yield pending.popleft().result()
+                continue
+            kind, value = events.get()
+            if kind == _DOCUMENT:
+                room.release()
+                chunker.add(value)
+            elif kind == _END:
+                reading = False
+            elif kind == _FAILED:
+                raise value
     finally:
         # On an early exit (an error, a closed pipe, Ctrl-C, the caller stopped iterating) the chunks not
-        # started are dropped; the running ones finish (a few tenths of a second at most).
+        # started are dropped; the running ones finish (a few tenths of a second at most). The reading
+        # thread is told to stop (if it is waiting for input, it ends with the process).
+        stop.set()
+        room.release()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -193,7 +276,7 @@ def check_many(
         for index, document in enumerate(documents):
             yield engine.check(document, source=_source(index), index=index)
         return
-    for reports in _ordered(jobs, (config,), _check_chunk, _chunks(documents, chunk_size)):
+    for reports in _ordered(jobs, (config,), _check_chunk, documents, chunk_size):
         yield from reports
 
 
@@ -214,5 +297,4 @@ def render_many(
     """
     if jobs < 2:
         raise ValueError("render_many is the parallel path: jobs must be at least 2")
-    chunks = _chunks(items, _chunk_size(chunk_size))
-    return _ordered(jobs, (config, output), _render_chunk, chunks)
+    return _ordered(jobs, (config, output), _render_chunk, items, _chunk_size(chunk_size))

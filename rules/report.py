@@ -1,9 +1,10 @@
 """Writing reports: text for people, JSON for tools, JSON Lines for pipelines.
 
-Writers receive :class:`~rules.engine.Report` objects one at a time, in input order, so the text and
-JSON Lines forms stream (a result is printed as soon as it is known, memory stays flat); the JSON form
-gathers the results because it is one object. The summary is accumulated by :class:`Summary` and is the
-same for all three.
+Writers receive :class:`~rules.engine.Report` objects one at a time, in input order, and every form
+streams: the text and the JSON form write each result as it comes, the JSON Lines form also flushes it
+(a pipeline sees each result as soon as it is known), and the JSON form's summary comes after its
+``results`` so that nothing is held back (memory stays flat). The summary is accumulated by
+:class:`Summary` and is the same for all three.
 
 Each writer's ``render(report)`` is a pure function from a report to the text it contributes, and
 ``write_rendered(text)`` takes that text: ``check --jobs N`` renders in the worker processes (with the
@@ -146,45 +147,55 @@ def _result_text(result: dict[str, Any]) -> str:
 
 
 class JsonWriter:
-    """One JSON object: ``{"version", "summary", "results"}``.
+    """One JSON object: ``{"version", "results", "summary"}``, written as it goes.
 
     The text is what ``json.dump(report_object, out, ensure_ascii=False, indent=2)`` writes (a test
-    holds it to that); each result is rendered on its own (:meth:`render`), so that worker processes
-    can render them.
+    holds it to that), but it is written a result at a time: the head and each element of
+    ``results`` as soon as it is known, the summary (and any :meth:`tail` keys) when the writer is
+    closed. Nothing is kept, so memory stays flat however many documents; that is why the summary
+    comes last. Each result is rendered on its own (:meth:`render`), so that worker processes can
+    render them.
     """
 
     def __init__(self, out: IO[str]):
         self.out = out
-        # Result dicts (``write``), or their rendered text (``write_rendered``), in input order.
-        self.results: list[dict[str, Any] | str] = []
+        self.started = False  # the head is written with the first result, or at the end
+        self.count = 0  # results written so far
 
     @staticmethod
     def render(report: Report) -> str:
         return _result_text(report.to_dict())
 
     def write(self, report: Report) -> None:
-        self.results.append(report.to_dict())
+        self.write_rendered(self.render(report))
 
     def write_rendered(self, text: str) -> None:
-        self.results.append(text)
+        self._head()
+        self.out.write(",\n    " if self.count else "\n    ")
+        self.out.write(text)
+        self.count += 1
+
+    def tail(self, summary: Summary) -> dict[str, Any]:
+        """The keys written after ``results``, in order."""
+        return {"summary": summary.to_dict()}
 
     def close(self, summary: Summary) -> None:
-        head = json.dumps(
-            {"version": REPORT_VERSION, "summary": summary.to_dict()}, ensure_ascii=False, indent=2
-        )
-        self.out.write(head[:-2])  # without its closing "\n}": "results" follows
-        self.out.write(',\n  "results": [')
-        if self.results:
-            self.out.write("\n    ")
-            self.out.write(",\n    ".join(r if isinstance(r, str) else _result_text(r) for r in self.results))
-            self.out.write("\n  ]")
-        else:
-            self.out.write("]")
+        self._head()
+        self.out.write("\n  ]" if self.count else "]")
+        for key, value in self.tail(summary).items():
+            text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            self.out.write(f",\n  {json.dumps(key)}: {text}")
         self.out.write("\n}\n")
+
+    def _head(self) -> None:
+        if not self.started:
+            self.started = True
+            self.out.write(f'{{\n  "version": {REPORT_VERSION},\n  "results": [')
 
 
 class JsonLinesWriter:
-    """One ``results`` element per line, written as soon as it is known."""
+    """One ``results`` element per line, written and flushed as soon as it is known (a pipeline
+    reading the output sees each result while the input is still being read)."""
 
     def __init__(self, out: IO[str]):
         self.out = out
@@ -194,10 +205,11 @@ class JsonLinesWriter:
         return json.dumps(report.to_dict(), ensure_ascii=False) + "\n"
 
     def write(self, report: Report) -> None:
-        self.out.write(self.render(report))
+        self.write_rendered(self.render(report))
 
     def write_rendered(self, text: str) -> None:
         self.out.write(text)
+        self.out.flush()
 
     def close(self, summary: Summary) -> None:
         pass

@@ -27,6 +27,11 @@ max_number_digits      1,000        Significant digits written in one number. Th
 max_number_exponent    1,000        ``|adjusted exponent|`` of one number: ``1e400`` and ``1e-400`` are still
                                     BAL007's, but ``1e999999999`` would overflow Decimal arithmetic (the
                                     default context stops at 10^999999) or turn ``int()`` into a hang.
+max_file_bytes         128 MiB      A file read whole that is not a batch of documents: a context file (``check
+                                    --context``), a saved response (``context build``), the input of ``render``
+                                    and ``post-sales-invoice``. A real context (every account, customer and
+                                    supplier of an organisation) is a few MB; the read stops at the limit, so
+                                    ``--context /dev/zero`` is an error at once, not a MemoryError.
 =====================  ===========  ==========================================================================
 
 A document beyond a limit is reported as FLD001, with a message that names the limit
@@ -41,6 +46,9 @@ hint — never a string for the caller to search. Its questions:
   it) that stops at the first breach; the engine and the audit ask it of every document not proven
   within the limits by :func:`within_limits_by_text` (counts of commas and brackets, and the decoder's
   note that every number literal was short: a real document is proven without the walk);
+* :func:`read_whole` — a file read whole (not a batch), never further than ``max_file_bytes``;
+  :func:`past_limit` — a single document read from a stream that goes on past ``max_document_bytes``
+  and whose size is not known (a pipe, a device): it is read no further;
 * :func:`number_breach` — one number, asked by the loader of every number it reads (its own message
   names the field: the guard on every other road into the model).
 
@@ -52,7 +60,7 @@ same value for the checks they do while reading.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
@@ -76,6 +84,7 @@ class Limits:
     max_string_chars: int = attrs.field(default=100_000, validator=_positive)
     max_number_digits: int = attrs.field(default=1_000, validator=_positive)
     max_number_exponent: int = attrs.field(default=1_000, validator=_positive)
+    max_file_bytes: int = attrs.field(default=128 * MIB, validator=_positive)
 
 
 DEFAULT_LIMITS = Limits()
@@ -145,6 +154,40 @@ def too_big(size: int, limits: Limits = DEFAULT_LIMITS) -> Breach:
     """The breach of a document text of ``size`` bytes, known to be beyond ``max_document_bytes``
     (a line the reader skipped for its size)."""
     return _beyond(limits, "max_document_bytes", "document", size, "bytes", verb="is")
+
+
+def past_limit(limits: Limits = DEFAULT_LIMITS) -> Breach:
+    """The breach of one document read from a stream that goes on past ``max_document_bytes`` and
+    cannot say its size (a pipe, a device such as ``/dev/zero``): it is not read any further, as
+    counting the rest could take forever."""
+    value = limits.max_document_bytes
+    return Breach(
+        "max_document_bytes",
+        value,
+        f"document goes on past the limit of {value:,} bytes (max_document_bytes); it was read no further",
+    )
+
+
+class FileTooBig(Exception):
+    """A file read whole (:func:`read_whole`) is beyond ``max_file_bytes``: :attr:`breach` says so."""
+
+    def __init__(self, breach: Breach) -> None:
+        super().__init__(breach.message)
+        self.breach = breach
+
+
+def read_whole(stream: IO[bytes], limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """All of a file that is read whole (a context file, a saved response, render's input), reading no
+    more than ``max_file_bytes`` + 1 bytes; raise :class:`FileTooBig` when there is more."""
+    value = limits.max_file_bytes
+    data = stream.read(value + 1)
+    if len(data) > value:
+        raise FileTooBig(
+            Breach(
+                "max_file_bytes", value, f"file is larger than the limit of {value:,} bytes (max_file_bytes)"
+            )
+        )
+    return data
 
 
 def depth_breach(limits: Limits = DEFAULT_LIMITS) -> Breach:

@@ -49,7 +49,9 @@ from __future__ import annotations
 import gc
 import io
 import json
+import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -65,6 +67,7 @@ from ledger.io.limits import (
     KeepsBreach,
     Limits,
     depth_breach,
+    past_limit,
     problem_parts,
     size_breach,
     too_big,
@@ -357,8 +360,7 @@ def split_documents(
     else:  # one document: read no further than the limit
         data = first_raw + stream.read(max(0, cap + 1 - len(first_raw)))
         if len(data) > cap:
-            size = len(data) + sum(len(chunk) for chunk in iter(lambda: stream.read(1 << 20), b""))
-            yield RawDocument.failed(name, too_big(size, limits))
+            yield RawDocument.failed(name, _beyond_cap(stream, len(data), limits))
             return
     try:
         # the skipped blank lines stand in as line breaks: an error's line number is the file's
@@ -386,6 +388,19 @@ def split_documents(
             yield RawText(source, text[start:end])
         else:
             yield parse_document(source, text[start:end], limits)
+
+
+def _beyond_cap(stream: IO[bytes], read: int, limits: Limits) -> Breach:
+    """The breach of one document of which ``read`` bytes (more than the limit) were read: its size
+    from the file system for a regular file, counted for a stream in memory, and for a pipe or a
+    device (``/dev/zero``), which may never end, no size: it is read no further."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        return too_big(read + sum(len(chunk) for chunk in iter(lambda: stream.read(_CHUNK), b"")), limits)
+    if stat.S_ISREG(status.st_mode):
+        return too_big(read + max(0, status.st_size - stream.tell()), limits)
+    return past_limit(limits)
 
 
 def _array_spans(text: str, limits: Limits) -> tuple[list[tuple[int, int]], str | Breach | None]:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import IO, Any
 
 from ledger.books.sales_accounts import POLICIES
 from ledger.context import Context
 from ledger.io.context_file import load_context
 from ledger.io.jsontext import decode_bytes, loads
+from ledger.io.limits import FileTooBig, read_whole
 from ledger.io.sources import RawDocument, RawText, read_documents, split_documents
 from rules.cli import UsageError
 from rules.engine import Engine
@@ -55,22 +57,41 @@ def load_context_file(path: str | None) -> Context | None:
 
 
 def read_context_file(path: str) -> Context:
-    """The context file's contents, loaded (the commands whose ``--context`` is required)."""
+    """The context file's contents, loaded (the commands whose ``--context`` is required); the file
+    is read no further than ``max_file_bytes`` (:func:`ledger.io.limits.read_whole`)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as stream:
+            data = read_whole(stream)
     except OSError as exc:
         raise UsageError(f"cannot read context file {path}: {exc.strerror or exc}") from None
+    except FileTooBig as exc:
+        raise UsageError(f"cannot read context file {path}: {exc}") from None
     return load_context(data)  # ContextError -> exit 2 in rules.cli
+
+
+def standard_input() -> IO[bytes]:
+    """Standard input as bytes; when the process was started without one (``<&-``), a usage error."""
+    stdin = sys.stdin
+    if stdin is None or getattr(stdin, "buffer", None) is None:
+        raise UsageError("cannot read standard input: it is closed")
+    return stdin.buffer
 
 
 def read_json_file(path: str) -> Any:
     """The one JSON document in ``path`` (``-``: standard input), for the commands that read a single
     file (``render``, ``post-sales-invoice``, ``context build``); any failure is a usage error naming
-    the file. The sources of ``check``, ``fix`` and ``audit`` go through :mod:`ledger.io` instead."""
+    the file. It is read no further than ``max_file_bytes``. The sources of ``check``, ``fix`` and
+    ``audit`` go through :mod:`ledger.io` instead."""
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        if path == "-":
+            data = read_whole(standard_input())
+        else:
+            with open(path, "rb") as stream:
+                data = read_whole(stream)
     except OSError as exc:
         raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
+    except FileTooBig as exc:
+        raise UsageError(f"{path}: {exc}") from None
     try:
         return loads(decode_bytes(data))
     except UnicodeDecodeError as exc:
@@ -128,16 +149,21 @@ def open_sources(paths: list[str]) -> list[tuple[str, IO[bytes]]]:
     opened = []
     for path in paths or ["-"]:
         if path == "-":
-            opened.append(("<stdin>", sys.stdin.buffer))
+            opened.append(("<stdin>", standard_input()))
             continue
         try:
             opened.append((path, open(path, "rb")))
         except OSError as exc:
             for _, stream in opened:
-                if stream is not sys.stdin.buffer:
-                    stream.close()
+                _close(stream)
             raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
     return opened
+
+
+def _close(stream: IO[bytes]) -> None:
+    """Close a source opened by :func:`open_sources`, not the process's standard input."""
+    if stream is not getattr(sys.stdin, "buffer", None):
+        stream.close()
 
 
 def iter_documents(opened: list[tuple[str, IO[bytes]]]) -> Iterator[RawDocument]:
@@ -145,8 +171,7 @@ def iter_documents(opened: list[tuple[str, IO[bytes]]]) -> Iterator[RawDocument]
         try:
             yield from read_documents(name, stream)
         finally:
-            if stream is not sys.stdin.buffer:
-                stream.close()
+            _close(stream)
 
 
 def iter_split_documents(opened: list[tuple[str, IO[bytes]]]) -> Iterator[RawDocument | RawText]:
@@ -155,5 +180,57 @@ def iter_split_documents(opened: list[tuple[str, IO[bytes]]]) -> Iterator[RawDoc
         try:
             yield from split_documents(name, stream, defer=True)
         finally:
-            if stream is not sys.stdin.buffer:
-                stream.close()
+            _close(stream)
+
+
+def write_atomically(path: str, pieces: Iterable[bytes]) -> None:
+    """Write ``pieces`` to ``path`` so that ``path`` holds either its old content or all
+    of the new one, never a part: the text goes to a new file in the same folder (so the rename cannot
+    cross a file system), is flushed and synced to the disk, then renamed over ``path`` (``os.replace``,
+    atomic). ``path`` may be a file the command is still reading (``fix -o x x``): the reader keeps the
+    old file open, the rename only changes what the name points to. A symbolic link is followed, so the
+    link stays a link. Any failure removes the new file and leaves ``path`` as it was.
+    """
+    target = os.path.realpath(path)
+    folder, base = os.path.split(target)
+    temporary = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
+    try:
+        # 0o666 through the umask, as any new file gets; an existing file's mode is kept below.
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with open(fd, "wb") as out:
+            for piece in pieces:
+                out.write(piece)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.chmod(temporary, os.stat(target).st_mode & 0o7777)
+        except FileNotFoundError:
+            pass
+        os.replace(temporary, target)
+    except BaseException as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: str) -> None:
+    # The rename is durable once the folder's entry is on the disk too; where a folder cannot be
+    # opened for that (some platforms, some file systems) the rename has still happened.
+    try:
+        fd = os.open(folder or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

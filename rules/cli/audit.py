@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from typing import IO, Any
 
 from rules.cli import Subcommands, UsageError
-from rules.cli._common import add_engine_arguments, engine_from_args, load_context_file
-from rules.report import REPORT_VERSION, WRITERS, JsonWriter, Summary, TextWriter
+from rules.cli._common import add_engine_arguments, engine_from_args, load_context_file, standard_input
+from rules.report import WRITERS, JsonWriter, Summary, TextWriter
 
 
 class _AuditJsonWriter(JsonWriter):
@@ -33,22 +32,11 @@ class _AuditJsonWriter(JsonWriter):
 
     ledger: dict[str, Any] | None = None
 
-    def close(self, summary: Summary) -> None:
-        if not self.ledger:
-            super().close(summary)
-            return
-        json.dump(
-            {
-                "version": REPORT_VERSION,
-                "summary": summary.to_dict(),
-                "results": self.results,
-                "ledger": self.ledger,
-            },
-            self.out,
-            ensure_ascii=False,
-            indent=2,
-        )
-        self.out.write("\n")
+    def tail(self, summary: Summary) -> dict[str, Any]:
+        tail = super().tail(summary)
+        if self.ledger:
+            tail["ledger"] = self.ledger
+        return tail
 
 
 def register(sub: Subcommands) -> None:
@@ -75,7 +63,7 @@ def _open_all(paths: list[str], stack: contextlib.ExitStack) -> list[tuple[str, 
         from rules.audit import seekable_source
 
         try:
-            stream = sys.stdin.buffer if path == "-" else stack.enter_context(open(path, "rb"))
+            stream = standard_input() if path == "-" else stack.enter_context(open(path, "rb"))
             seekable = seekable_source(stream)  # a pipe is copied to a temporary file, now
         except OSError as exc:
             raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ledger.io.jsontext import dumps
 from rules.cli import Subcommands, UsageError
-from rules.cli._common import read_json_file
+from rules.cli._common import read_json_file, write_atomically
 
 
 def register(sub: Subcommands) -> None:
@@ -54,10 +53,7 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     text = dumps(context, indent=2) + "\n"
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        write_atomically(args.output, [text.encode("utf-8")])
         counts = [f"{len(v)} {k}" for k, v in context.items() if isinstance(v, list)]
         counts += [f"{len(v)} luca.{k}" for k, v in context.get("luca", {}).items()]
         if "organization" in context:

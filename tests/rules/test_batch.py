@@ -227,8 +227,10 @@ def test_check_many_look_ahead_is_bounded_on_an_endless_stream():
     reports = check_many(endless(), jobs=2, chunk_size=4)
     first = list(itertools.islice(reports, 10))
     assert [r.document for r in first] == list(range(10))
-    # 10 reports need 3 chunks back; at most 2 x jobs chunks are in flight beyond what was consumed
-    assert pulled <= 4 * (3 + 2 * 2)
+    # 10 reports need 3 chunks back; at most 2 x jobs chunks are in flight beyond what was consumed,
+    # one more is being gathered, and the reading thread holds READ_AHEAD documents (and one it waits
+    # to hand over)
+    assert pulled <= 4 * (3 + 2 * 2 + 1) + rules.batch.READ_AHEAD + 1
     reports.close()  # shuts the pool down
 
 
@@ -306,15 +308,29 @@ def test_split_then_parse_text_is_read_documents():
     )
 
 
-def test_chunks_are_cut_by_count_and_by_bytes(monkeypatch):
-    from rules.batch import _chunks
+def _cut(items: list, size: int) -> list[tuple[int, int]]:
+    """``(start, length)`` of the chunks a fast input makes: each sent once it is full, the rest last."""
+    from rules.batch import _Chunker
 
+    chunker, cut = _Chunker(size), []
+    for item in items:
+        chunker.add(item)
+        if chunker.full:
+            start, chunk = chunker.take()
+            cut.append((start, len(chunk)))
+    if chunker.documents:
+        start, chunk = chunker.take()
+        cut.append((start, len(chunk)))
+    return cut
+
+
+def test_chunks_are_cut_by_count_and_by_bytes(monkeypatch):
     monkeypatch.setattr(rules.batch, "CHUNK_BYTES", 10)
     items = [RawText("a", b"1234"), RawText("b", "56789"), {"x": 1}, RawText("c", b"0" * 20), "xy", b"z"]
-    assert [(start, len(chunk)) for start, chunk in _chunks(items, 3)] == [(0, 3), (3, 1), (4, 2)]
+    assert _cut(items, 3) == [(0, 3), (3, 1), (4, 2)]
     monkeypatch.setattr(rules.batch, "CHUNK_BYTES", 1000)
-    assert [(start, len(chunk)) for start, chunk in _chunks(items, 4)] == [(0, 4), (4, 2)]
-    assert list(_chunks([], 4)) == []
+    assert _cut(items, 4) == [(0, 4), (4, 2)]
+    assert _cut([], 4) == []
 
 
 def test_json_writer_writes_what_json_dump_writes(example_context):
@@ -330,7 +346,7 @@ def test_json_writer_writes_what_json_dump_writes(example_context):
             summary.add(report)
         expected = io.StringIO()
         json.dump(
-            {"version": 1, "summary": summary.to_dict(), "results": [r.to_dict() for r in subset]},
+            {"version": 1, "results": [r.to_dict() for r in subset], "summary": summary.to_dict()},
             expected,
             ensure_ascii=False,
             indent=2,

@@ -412,7 +412,7 @@ def test_cli_json_has_the_ledger_key_and_text_prints_the_figures(tmp_path, cli):
     code, out = cli("audit", str(path), "--format", "json")
     assert code == 1
     report = json.loads(out)
-    assert list(report) == ["version", "summary", "results", "ledger"]
+    assert list(report) == ["version", "results", "summary", "ledger"]
     ledger = report["ledger"]
     assert {
         k: ledger[k]
