@@ -19,7 +19,7 @@ from graphql import GraphQLError, parse
 from graphql.language import ast
 
 from ledger.fields import field_by_api_name
-from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, exact_number
+from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, StringLiteral, exact_number
 from ledger.operations import BY_NAME, Operation, UnknownOperation, operation_named
 
 
@@ -56,7 +56,8 @@ class _Failure(NamedTuple):
 
 
 def _literal(node: ast.ValueNode, variables: dict) -> Any:
-    """A GraphQL literal as a JSON-like value; numbers exactly, enum names marked as such."""
+    """A GraphQL literal as a JSON-like value; numbers exactly, enum names and quoted strings marked
+    as such (the loader decides, from each field's description, which of the two the field takes)."""
     if isinstance(node, ast.VariableNode):
         name = node.name.value
         if name not in variables:
@@ -82,7 +83,7 @@ def _literal(node: ast.ValueNode, variables: dict) -> Any:
     if isinstance(node, (ast.IntValueNode, ast.FloatValueNode)):
         return exact_number(node.value)  # 1e-99999999999999999999 is FLD001, not a crash
     if isinstance(node, ast.StringValueNode):
-        return node.value
+        return StringLiteral(node.value)
     if isinstance(node, ast.BooleanValueNode):
         return node.value
     if isinstance(node, ast.NullValueNode):

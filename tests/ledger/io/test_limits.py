@@ -297,7 +297,7 @@ def test_duplicate_keys_are_reported_in_text_and_in_graphql_literals():
         ("FLD003", "accountingEntryLines[0].debitAmount")
     ]
     literal = {
-        "query": 'mutation { createAccountingEntry(input: {entryType: "GENERAL", entryType: "GENERAL", '
+        "query": "mutation { createAccountingEntry(input: {entryType: GENERAL, entryType: GENERAL, "
         f'date: "2025-01-01", journalTypeId: "{JOURNAL}", accountingEntryLines: []}}) {{ id }} }}'
     }
     codes = ENGINE.check(literal).codes()
