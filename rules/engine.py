@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from codegen.schema import build_schema
 from ledger.books.expansion import Expansion, ProblemKind, expand
 from ledger.context import Context
 from ledger.entries import AccountingEntry
@@ -185,7 +186,8 @@ class Engine:
             self.severity[code] = level
         self.runner = Runner(self.registry, self.selection, self.severity, self.context)
         self._loader = Loader(limits=self.limits)
-        self._intake = Intake()
+        # Documents are validated against the generated schema where it applies (ledger.io.requests).
+        self._intake = Intake(schema=build_schema())
 
     @classmethod
     def from_config(cls, config: EngineConfig) -> Engine:

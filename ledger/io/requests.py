@@ -2,20 +2,55 @@
 
 Splitting a source into documents is :mod:`ledger.io.sources`' job (the same splitter serves ``check``
 and ``audit``); this module takes over from there. :class:`Intake` resolves one document into
-:class:`Target` values. A GraphQL request body
-   (``{"query", "variables"}``) is parsed with graphql-core — once per distinct query text, since a batch
-   repeats the same mutation — and each root field the engine knows becomes a target, its ``input`` (or
-   Luca's ``entryMatch``) taken from the variables or from an inline literal. Literal numbers are read
-   exactly from their text (``FloatValueNode.value``), never through float. A bare input is accepted when
-   the operation is named, and so is the seeds' variables object ``{"values": {...}}``.
+:class:`Target` values. A GraphQL request body (``{"query", "variables"}``) is parsed with graphql-core
+— once per distinct query text and ``operationName``, since a batch repeats the same mutation — and each
+root field the engine knows becomes a target, its ``input`` (or Luca's ``entryMatch``) taken from the
+variables or from an inline literal (a variable given no value takes its declared default). Literal
+numbers are read exactly from their text (``FloatValueNode.value``), never through float. A bare input
+is accepted when the operation is named, and so is the seeds' variables object ``{"values": {...}}``.
+
+Each query is validated, in the same once-per-query plan, as the GraphQL spec says: graphql-core's
+specified rules against the schema the caller gives (the rules layer gives the generated one; this
+layer cannot import it), minus the rules ``_NOT_APPLIED`` lists with the reason each cannot apply
+offline. Every error is the document's FLD001, in the rule's own words. Without a schema, the rules that
+read the document alone still run.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import attrs
-from graphql import GraphQLError, parse
+from graphql import (
+    ASTValidationRule,
+    ExecutableDefinitionsRule,
+    FieldsOnCorrectTypeRule,
+    GraphQLError,
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLString,
+    KnownFragmentNamesRule,
+    KnownTypeNamesRule,
+    LoneAnonymousOperationRule,
+    NoFragmentCyclesRule,
+    NoUndefinedVariablesRule,
+    NoUnusedFragmentsRule,
+    NoUnusedVariablesRule,
+    UniqueArgumentNamesRule,
+    UniqueDirectivesPerLocationRule,
+    UniqueFragmentNamesRule,
+    UniqueInputFieldNamesRule,
+    UniqueOperationNamesRule,
+    UniqueVariableNamesRule,
+    ValuesOfCorrectTypeRule,
+    VariablesInAllowedPositionRule,
+    parse,
+    specified_rules,
+    validate,
+)
 from graphql.language import ast
 
 from ledger.fields import field_by_api_name
@@ -34,6 +69,8 @@ class Target:
 
 @attrs.frozen
 class Resolution:
+    """The targets of a document, or why it has none: ``error`` (FLD001's message) and ``hint``."""
+
     targets: tuple[Target, ...] = ()
     error: str | None = None
     hint: str | None = None
@@ -55,19 +92,97 @@ class _Failure(NamedTuple):
     hint: str | None
 
 
-def _literal(node: ast.ValueNode, variables: dict) -> Any:
+class _Step(NamedTuple):
+    """One root field of a planned query: its operation, the argument's value node, the path prefix,
+    and the default value of each variable the operation declares with one."""
+
+    operation: Operation
+    node: ast.ValueNode
+    prefix: str
+    defaults: Mapping[str, ast.ValueNode]
+
+
+# -- validation: the GraphQL spec's rules, as far as they can apply offline ---------------------------
+#
+# Every rule graphql-core specifies runs, except those below, each for a stated reason:
+# * KnownTypeNamesRule and VariablesInAllowedPositionRule judge a variable's declared TYPE NAME. Neither
+#   vendor publishes its input type names for every operation (Luca's are undocumented), so the
+#   generated schema's names are an assumption a real document need not share: `$v: X!` is not refused.
+# * ValuesOfCorrectTypeRule and UniqueInputFieldNamesRule judge input VALUES. The loader does, field by
+#   field, with the codes and paths a value sent in `variables` gets (FLD002-FLD007), so a literal and
+#   a variable are reported alike, never once as one FLD001 and once as a field's code.
+# * FieldsOnCorrectTypeRule runs on the root fields only (_RootFieldsOnCorrectType): below them, the
+#   schema's output types hold the fields the model reads, not every field the API returns.
+_NOT_APPLIED: frozenset[type[ASTValidationRule]] = frozenset(
+    {
+        KnownTypeNamesRule,
+        VariablesInAllowedPositionRule,
+        ValuesOfCorrectTypeRule,
+        UniqueInputFieldNamesRule,
+        FieldsOnCorrectTypeRule,
+    }
+)
+
+# Without a schema (an Intake built without one), the rules that read only the document.
+_DOCUMENT_RULES: tuple[type[ASTValidationRule], ...] = (
+    ExecutableDefinitionsRule,
+    UniqueOperationNamesRule,
+    LoneAnonymousOperationRule,
+    UniqueFragmentNamesRule,
+    KnownFragmentNamesRule,
+    NoUnusedFragmentsRule,
+    NoFragmentCyclesRule,
+    UniqueVariableNamesRule,
+    NoUndefinedVariablesRule,
+    NoUnusedVariablesRule,
+    UniqueDirectivesPerLocationRule,
+    UniqueArgumentNamesRule,
+)
+
+
+class _RootFieldsOnCorrectType(FieldsOnCorrectTypeRule):
+    """graphql-core's rule for the operation's own fields: `query { createAccountingEntry … }` asks the
+    query type for a mutation field."""
+
+    def enter_field(self, node: ast.FieldNode, *args: Any) -> None:
+        schema = self.context.schema
+        if self.context.get_parent_type() in (schema.query_type, schema.mutation_type):
+            super().enter_field(node, *args)
+
+
+_SCHEMA_RULES: tuple[type[ASTValidationRule], ...] = (
+    *(rule for rule in specified_rules if rule not in _NOT_APPLIED),
+    _RootFieldsOnCorrectType,
+)
+
+
+@functools.cache
+def _no_schema() -> GraphQLSchema:
+    """The schema graphql-core's ``validate`` is given for the document-only rules, which never read it."""
+    return GraphQLSchema(query=GraphQLObjectType("Query", {"_": GraphQLField(GraphQLString)}))
+
+
+def _location(error: GraphQLError) -> str:
+    return (
+        f" at line {error.locations[0].line}, column {error.locations[0].column}" if error.locations else ""
+    )
+
+
+def _literal(node: ast.ValueNode, variables: dict, defaults: Mapping[str, ast.ValueNode]) -> Any:
     """A GraphQL literal as a JSON-like value; numbers exactly, enum names and quoted strings marked
     as such (the loader decides, from each field's description, which of the two the field takes)."""
     if isinstance(node, ast.VariableNode):
         name = node.name.value
         if name not in variables:
+            if name in defaults:  # GraphQL: a variable given no value takes its declared default
+                return _literal(defaults[name], {}, {})
             raise _Unresolvable(
                 f"variable ${name} is used but has no value in `variables`",
                 f'add "{name}" to the request\'s variables',
             )
         return variables[name]
     if isinstance(node, ast.ObjectValueNode):
-        pairs = [(f.name.value, _literal(f.value, variables)) for f in node.fields]
+        pairs = [(f.name.value, _literal(f.value, variables, defaults)) for f in node.fields]
         result = dict(pairs)
         if len(result) != len(pairs):
             seen: set[str] = set()
@@ -79,7 +194,7 @@ def _literal(node: ast.ValueNode, variables: dict) -> Any:
             return DuplicateKeyDict(pairs, tuple(repeated))
         return result
     if isinstance(node, ast.ListValueNode):
-        return [_literal(v, variables) for v in node.values]
+        return [_literal(v, variables, defaults) for v in node.values]
     if isinstance(node, (ast.IntValueNode, ast.FloatValueNode)):
         return exact_number(node.value)  # 1e-99999999999999999999 is FLD001, not a crash
     if isinstance(node, ast.StringValueNode):
@@ -96,9 +211,13 @@ def _literal(node: ast.ValueNode, variables: dict) -> Any:
 class Intake:
     """Resolves documents into operation targets; caches what each query asks for (reuse one per batch)."""
 
-    def __init__(self, *, cache_size: int = 256):
+    def __init__(self, *, schema: GraphQLSchema | None = None, cache_size: int = 256):
+        """``schema``: the API's schema (the rules layer passes the generated one), against which
+        documents are validated where it applies; without it, only the rules that read the document
+        alone run."""
         self._plans: dict[tuple[str, str | None], tuple] = {}  # per (query, operationName): _plan
         self._cache_size = cache_size
+        self._schema = schema
 
     @staticmethod
     def _parsed(query: str) -> ast.DocumentNode:
@@ -106,11 +225,8 @@ class Intake:
         try:
             return parse(query, no_location=False)
         except GraphQLError as exc:
-            location = (
-                f" at line {exc.locations[0].line}, column {exc.locations[0].column}" if exc.locations else ""
-            )
             raise _Unresolvable(
-                f"the query is not valid GraphQL: {exc.message}{location}",
+                f"the query is not valid GraphQL: {exc.message}{_location(exc)}",
                 "quote ids and pass values as variables",
             ) from None
 
@@ -154,10 +270,10 @@ class Intake:
         targets = []
         for step in self._plan(query, body.get("operationName")):
             if isinstance(step, _Failure):
-                raise _Unresolvable(step.message, step.hint)  # a fresh exception: a cached one would
-                # keep every traceback it was ever raised with
-            op, node, prefix = step
-            value = _literal(node, variables)  # a new value per document, even for a literal
+                raise _Unresolvable(step.message, step.hint)  # a fresh exception: a cached
+                # one would keep every traceback it was ever raised with
+            op, node, prefix, defaults = step
+            value = _literal(node, variables, defaults)  # a new value per document, even for a literal
             if op.scalar_argument:
                 value = {op.argument: value}
             targets.append(Target(op, value, prefix))
@@ -172,7 +288,10 @@ class Intake:
         plan = self._plans.get(key) if key is not None else None
         if plan is None:
             try:
-                plan = self._work_out(self._parsed(query), wanted)
+                document = self._parsed(query)
+                plan = self._work_out(document, wanted)
+                if not any(isinstance(step, _Failure) for step in plan):
+                    self._validate(document)
             except _Unresolvable as exc:
                 plan = (_Failure(str(exc), exc.hint),)
             if key is not None:
@@ -180,6 +299,21 @@ class Intake:
                     self._plans.pop(next(iter(self._plans)))
                 self._plans[key] = plan
         return plan
+
+    def _validate(self, document: ast.DocumentNode) -> None:
+        """The GraphQL spec's validation (see _NOT_APPLIED for what is left out, and why), after the
+        field-by-field walk, whose messages (an unknown operation, a missing argument) say more. Every
+        error is named, in graphql-core's order and words."""
+        if self._schema is None:
+            errors = validate(_no_schema(), document, _DOCUMENT_RULES)
+        else:
+            errors = validate(self._schema, document, _SCHEMA_RULES)
+        if errors:
+            raise _Unresolvable(
+                "the query is not valid GraphQL: " + "; ".join(e.message + _location(e) for e in errors),
+                "declare every variable the query uses and use every one it declares; send each input "
+                "to a mutation field",
+            )
 
     @staticmethod
     def _work_out(document: ast.DocumentNode, wanted: Any) -> tuple:
@@ -194,9 +328,16 @@ class Intake:
                 if operations
                 else "the query holds no operation"
             )
-        fields = [s for s in operations[0].selection_set.selections if isinstance(s, ast.FieldNode)]
-        if len(fields) != len(operations[0].selection_set.selections):
+        operation = operations[0]
+        selections = operation.selection_set.selections
+        fields = [s for s in selections if isinstance(s, ast.FieldNode)]
+        if len(fields) != len(selections):
             raise _Unresolvable("fragments at the root of an operation are not supported")
+        defaults = {
+            d.variable.name.value: d.default_value
+            for d in operation.variable_definitions or ()
+            if d.default_value is not None
+        }
         steps: list = []
         for field in fields:
             name = field.name.value
@@ -216,7 +357,7 @@ class Intake:
                 )
                 break
             prefix = f"{(field.alias or field.name).value}." if len(fields) > 1 else ""
-            steps.append((op, argument.value, prefix))
+            steps.append(_Step(op, argument.value, prefix, defaults))
         return tuple(steps)
 
 
