@@ -27,6 +27,9 @@ max_number_digits      1,000        Significant digits written in one number. Th
 max_number_exponent    1,000        ``|adjusted exponent|`` of one number: ``1e400`` and ``1e-400`` are still
                                     BAL007's, but ``1e999999999`` would overflow Decimal arithmetic (the
                                     default context stops at 10^999999) or turn ``int()`` into a hang.
+max_root_fields        1,000        Root fields (aliases included) of the request's operation: a request holds
+                                    one mutation or a small batch; 200,000 aliases would cost a check each.
+                                    Counted while parsing the query, which stops at the first one beyond.
 =====================  ===========  ==========================================================================
 
 A document beyond a limit is reported as FLD001, with a message that names the limit
@@ -41,6 +44,8 @@ hint — never a string for the caller to search. Its questions:
   it) that stops at the first breach; the engine and the audit ask it of every document not proven
   within the limits by :func:`within_limits_by_text` (counts of commas and brackets, and the decoder's
   note that every number literal was short: a real document is proven without the walk);
+* :func:`root_fields_breach` — the root fields of a request's operation, asked by
+  :mod:`ledger.io.requests` while parsing the query (once per query text);
 * :func:`number_breach` — one number, asked by the loader of every number it reads (its own message
   names the field: the guard on every other road into the model).
 
@@ -76,6 +81,7 @@ class Limits:
     max_string_chars: int = attrs.field(default=100_000, validator=_positive)
     max_number_digits: int = attrs.field(default=1_000, validator=_positive)
     max_number_exponent: int = attrs.field(default=1_000, validator=_positive)
+    max_root_fields: int = attrs.field(default=1_000, validator=_positive)
 
 
 DEFAULT_LIMITS = Limits()
@@ -134,6 +140,20 @@ class KeepsBreach:
             message, breach = problem_parts(self.error)
             object.__setattr__(self, "error", message)
             object.__setattr__(self, "breach", breach)
+
+
+def root_fields_breach(count: int, limits: Limits = DEFAULT_LIMITS) -> Breach | None:
+    """The breach of a root selection set that has reached ``count`` fields (aliases included), asked
+    by :mod:`ledger.io.requests` WHILE parsing the query, at each root field: the parse stops at the
+    first one beyond the limit, so the message says "more than" (the rest is never counted)."""
+    if count <= limits.max_root_fields:
+        return None
+    value = limits.max_root_fields
+    return _breach(
+        limits,
+        "max_root_fields",
+        f"the query selects more than {value:,} root fields, aliases included (max_root_fields)",
+    )
 
 
 def size_breach(size: int, limits: Limits = DEFAULT_LIMITS) -> Breach | None:

@@ -14,6 +14,11 @@ specified rules against the schema the caller gives (the rules layer gives the g
 layer cannot import it), minus the rules ``_NOT_APPLIED`` lists with the reason each cannot apply
 offline. Every error is the document's FLD001, in the rule's own words. Without a schema, the rules that
 read the document alone still run.
+
+Work is bounded by the document's size: the operation's root fields (aliases included) are counted while
+the query is parsed, which stops at the first one beyond ``Limits.max_root_fields`` — a
+:class:`~ledger.io.limits.Breach`, kept in the plan like any other failure and handed over in
+:attr:`Resolution.breach`. (That a variable used by many fields is checked once is the engine's part.)
 """
 
 from __future__ import annotations
@@ -47,14 +52,15 @@ from graphql import (
     UniqueVariableNamesRule,
     ValuesOfCorrectTypeRule,
     VariablesInAllowedPositionRule,
-    parse,
     specified_rules,
     validate,
 )
 from graphql.language import ast
+from graphql.language.parser import Parser
 
 from ledger.fields import field_by_api_name
 from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, StringLiteral, exact_number
+from ledger.io.limits import DEFAULT_LIMITS, Breach, Limits, root_fields_breach
 from ledger.operations import BY_NAME, Operation, UnknownOperation, operation_named
 
 
@@ -69,20 +75,23 @@ class Target:
 
 @attrs.frozen
 class Resolution:
-    """The targets of a document, or why it has none: ``error`` (FLD001's message) and ``hint``."""
+    """The targets of a document, or why it has none: ``error`` (FLD001's message) and ``hint``;
+    ``breach`` too when a limit is the reason (its message is then ``error``)."""
 
     targets: tuple[Target, ...] = ()
     error: str | None = None
     hint: str | None = None
+    breach: Breach | None = None
 
 
 # -- GraphQL request bodies -------------------------------------------------------------------------
 
 
 class _Unresolvable(Exception):
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, breach: Breach | None = None):
         super().__init__(message)
         self.hint = hint
+        self.breach = breach
 
 
 class _Failure(NamedTuple):
@@ -90,6 +99,7 @@ class _Failure(NamedTuple):
 
     message: str
     hint: str | None
+    breach: Breach | None = None
 
 
 class _Step(NamedTuple):
@@ -211,19 +221,21 @@ def _literal(node: ast.ValueNode, variables: dict, defaults: Mapping[str, ast.Va
 class Intake:
     """Resolves documents into operation targets; caches what each query asks for (reuse one per batch)."""
 
-    def __init__(self, *, schema: GraphQLSchema | None = None, cache_size: int = 256):
+    def __init__(
+        self, *, schema: GraphQLSchema | None = None, limits: Limits = DEFAULT_LIMITS, cache_size: int = 256
+    ):
         """``schema``: the API's schema (the rules layer passes the generated one), against which
         documents are validated where it applies; without it, only the rules that read the document
-        alone run."""
+        alone run. ``limits``: the per-document limits (``max_root_fields`` is this module's)."""
         self._plans: dict[tuple[str, str | None], tuple] = {}  # per (query, operationName): _plan
         self._cache_size = cache_size
         self._schema = schema
+        self._limits = limits
 
-    @staticmethod
-    def _parsed(query: str) -> ast.DocumentNode:
+    def _parsed(self, query: str) -> ast.DocumentNode:
         """The parsed query (parsed once per query: :meth:`_plan` keeps what is worked out from it)."""
         try:
-            return parse(query, no_location=False)
+            return _RootCountingParser(query, self._limits).parse_document()
         except GraphQLError as exc:
             raise _Unresolvable(
                 f"the query is not valid GraphQL: {exc.message}{_location(exc)}",
@@ -245,7 +257,7 @@ class Intake:
                 raise _Unresolvable(exc.problem, exc.hint) from None
             return Resolution((Target(op, self._bare(value, op)),))
         except _Unresolvable as exc:
-            return Resolution(error=str(exc), hint=exc.hint)
+            return Resolution(error=str(exc), hint=exc.hint, breach=exc.breach)
 
     @staticmethod
     def _bare(value: Any, op: Operation) -> Any:
@@ -270,7 +282,7 @@ class Intake:
         targets = []
         for step in self._plan(query, body.get("operationName")):
             if isinstance(step, _Failure):
-                raise _Unresolvable(step.message, step.hint)  # a fresh exception: a cached
+                raise _Unresolvable(step.message, step.hint, step.breach)  # a fresh exception: a cached
                 # one would keep every traceback it was ever raised with
             op, node, prefix, defaults = step
             value = _literal(node, variables, defaults)  # a new value per document, even for a literal
@@ -293,7 +305,7 @@ class Intake:
                 if not any(isinstance(step, _Failure) for step in plan):
                     self._validate(document)
             except _Unresolvable as exc:
-                plan = (_Failure(str(exc), exc.hint),)
+                plan = (_Failure(str(exc), exc.hint, exc.breach),)
             if key is not None:
                 if len(self._plans) >= self._cache_size:
                     self._plans.pop(next(iter(self._plans)))
@@ -359,6 +371,35 @@ class Intake:
             prefix = f"{(field.alias or field.name).value}." if len(fields) > 1 else ""
             steps.append(_Step(op, argument.value, prefix, defaults))
         return tuple(steps)
+
+
+class _RootCountingParser(Parser):
+    """graphql-core's parser, which stops as soon as a root selection set (an operation's, or a
+    fragment's) holds more than ``max_root_fields`` selections: a request of 200,000 aliases is refused
+    after reading 1,001 of them, not after parsing all its megabytes and planning each field."""
+
+    def __init__(self, query: str, limits: Limits) -> None:
+        super().__init__(query, no_location=False)
+        self._limits = limits
+        self._depth = 0
+        self._count = 0
+
+    def parse_selection_set(self) -> ast.SelectionSetNode:
+        self._depth += 1
+        if self._depth == 1:
+            self._count = 0
+        try:
+            return super().parse_selection_set()
+        finally:
+            self._depth -= 1
+
+    def parse_selection(self) -> ast.SelectionNode:
+        if self._depth == 1:
+            self._count += 1
+            breach = root_fields_breach(self._count, self._limits)
+            if breach is not None:
+                raise _Unresolvable(breach.message, breach.hint, breach)
+        return super().parse_selection()
 
 
 def _did_you_mean(name: str) -> str:

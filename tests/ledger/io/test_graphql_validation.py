@@ -1,14 +1,16 @@
-"""Request documents validated as the GraphQL spec says.
+"""Request documents validated as the GraphQL spec says, and the work per request bounded.
 
 graphql-core's specified rules run on every query (once per query text and operationName), against the
 generated schema where it applies (ledger.io.requests says which rules do not, and why); each error is
-FLD001 with the rule's own message.
+FLD001 with the rule's own message. A request selects at most ``max_root_fields`` root fields, and a
+variable that several fields use is checked once.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from ledger.io.limits import Limits
 from ledger.io.requests import Intake
 from rules.engine import Engine
 
@@ -95,3 +97,35 @@ def test_a_variable_without_a_value_takes_its_declared_default() -> None:
     assert Engine().check({"query": bad}).codes() == ["FLD003"]
     # A value given in `variables` wins over the default.
     assert Engine().check({"query": bad, "variables": {"v": DELETE}}).valid
+
+
+def test_root_fields_beyond_max_root_fields_are_one_fld001_naming_the_limit() -> None:
+    fields = " ".join(f"a{i}: deleteAccountingEntry(input: $v) {{ id }}" for i in range(6))
+    document = {"query": f"mutation ($v: {DELETE_TYPE}!) {{ {fields} }}", "variables": {"v": DELETE}}
+    assert Engine(limits=Limits(max_root_fields=6)).check(document).valid
+    report = Engine(limits=Limits(max_root_fields=5)).check(document)
+    assert report.codes() == ["FLD001"]
+    violation = report.violations[0]
+    assert "more than 5 root fields" in violation.message and "(max_root_fields)" in violation.message
+    assert violation.hint and "robustness" in violation.hint
+    resolution = Intake(limits=Limits(max_root_fields=5)).resolve(document)
+    assert resolution.breach is not None and resolution.breach.limit == "max_root_fields"
+
+
+def test_a_variable_used_by_many_root_fields_is_checked_once(monkeypatch) -> None:
+    """1,000 aliases of one variable: one load, findings repeated under each alias's path."""
+    engine = Engine()
+    loads = []
+    original = engine._loader.load
+
+    def counting(model, value, **kwargs):
+        loads.append(value)
+        return original(model, value, **kwargs)
+
+    monkeypatch.setattr(engine._loader, "load", counting)
+    fields = " ".join(f"a{i}: deleteAccountingEntry(input: $v) {{ id }}" for i in range(1000))
+    report = engine.check(
+        {"query": f"mutation ($v: {DELETE_TYPE}!) {{ {fields} }}", "variables": {"v": {"id": "nope"}}}
+    )
+    assert len(loads) == 1
+    assert [(v.code, v.path) for v in report.violations] == [("FLD003", f"a{i}.id") for i in range(1000)]

@@ -92,6 +92,7 @@ def test_defaults_are_the_documented_ones_and_limits_are_frozen_and_validated():
         "max_string_chars": 100_000,
         "max_number_digits": 1_000,
         "max_number_exponent": 1_000,
+        "max_root_fields": 1_000,
     }
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         DEFAULT_LIMITS.max_depth = 5  # type: ignore[misc]
