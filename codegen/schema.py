@@ -55,7 +55,6 @@ from graphql import (
 import ledger.enums
 from codegen import names
 from codegen.surface import ROOT_FIELDS, RootField
-from ledger.enums import EntryType, RegimeType
 from ledger.fields import ApiField, ApiModel, Kind, api_fields
 from ledger.operations import Operation
 
@@ -70,13 +69,6 @@ SCHEMA_DESCRIPTION = (
     "names and nullability beyond the documented mandatory fields are our assumptions "
     "(see codegen/names.py)."
 )
-
-# Two fields the model keeps as raw strings so that a dedicated rule (FLD008, TAX003), not the generic
-# enum check, reports a wrong value. The API types them as enums, and so does the schema.
-_STRING_FIELDS_AS_ENUMS: dict[tuple[str, str], type[enum.Enum]] = {
-    ("AccountingEntry", "entryType"): EntryType,
-    ("AccountingEntryTax", "regimeType"): RegimeType,
-}
 
 
 class SchemaError(Exception):
@@ -171,10 +163,9 @@ class _Converter:
     def _leaf(
         self, cls: type[ApiModel], field: ApiField
     ) -> GraphQLScalarType | GraphQLEnumType | GraphQLList[GraphQLNonNull[GraphQLScalarType]]:
-        as_enum = _STRING_FIELDS_AS_ENUMS.get((cls.graphql_name, field.name))
-        if as_enum is not None:
-            return self.enum(as_enum)
-        if field.kind is Kind.ENUM:
+        # An enum-typed field, including the two the model keeps as text for their own rule (entryType,
+        # regimeType: Kind.STRING with an enum): the field's description says, here as in the loader.
+        if field.enum is not None:
             return self.enum(field.enum_type)
         if field.kind is Kind.ID_LIST:
             return GraphQLList(GraphQLNonNull(self.scalar(Kind.ID)))

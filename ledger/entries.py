@@ -61,8 +61,9 @@ class TaxRegister:
     tax_base: Decimal | None = api("taxBase", Kind.DECIMAL)
     tax_amount: Decimal | None = api("taxAmount", Kind.DECIMAL)
     deductible: bool | None = api("deductible", Kind.BOOL)
-    # Kept as the raw string: TAX003 (not FLD002/FLD004) judges absence and value.
-    regime_type: str | None = api("regimeType", Kind.STRING, checked_by="TAX003")
+    # Kept as the raw string: TAX003 (not FLD002/FLD004) judges absence and value. The API's type is
+    # the enum RegimeType (``enum=``), which is what a GraphQL literal must write and the schema says.
+    regime_type: str | None = api("regimeType", Kind.STRING, enum=RegimeType, checked_by="TAX003")
 
     @property
     def regime_is_general(self) -> bool:
@@ -175,8 +176,9 @@ class AccountingEntry:
     number: Decimal | None = api("number", Kind.DECIMAL, read_only=True)
     date: datetime.date | None = api("date", Kind.DATE, required=True)
     document_date: datetime.date | None = api("documentDate", Kind.DATE)
-    # FLD008, not FLD002/FLD004, reports an absent or non-GENERAL entryType on create.
-    entry_type: str | None = api("entryType", Kind.STRING, checked_by="FLD008")
+    # FLD008, not FLD002/FLD004, reports an absent or non-GENERAL entryType on create. The API's type
+    # is the enum EntryType (``enum=``), which is what a GraphQL literal must write and the schema says.
+    entry_type: str | None = api("entryType", Kind.STRING, enum=EntryType, checked_by="FLD008")
     journal_type_id: str | None = api("journalTypeId", Kind.UUID, required=True)
     session_id: str | None = api("sessionId", Kind.UUID)
     document_number: str | None = api("documentNumber", Kind.STRING, max_length=50)

@@ -54,6 +54,10 @@ class ApiField:
     required: bool = False
     read_only: bool = False
     max_length: int | None = None
+    # The API's enum type. An ENUM field loads as its member; a STRING field with an enum (entryType,
+    # regimeType) is an enum for the API, the schema and GraphQL literals alike, but the model keeps
+    # its text so that the rule named by ``checked_by`` reports a wrong value. ONE description: the
+    # loader and codegen's schema both read this, so they cannot disagree about a field's type.
     enum: type[Enum] | None = None
     model: type[ApiModel] | None = None  # nested class for OBJECT / LIST
     # A specific rule (e.g. FLD008, TAX003, LET005) reports this field's absence, value or length;

@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from codegen.schema import build_schema
 from ledger.books.expansion import Expansion, ProblemKind, expand
 from ledger.context import Context
 from ledger.entries import AccountingEntry
@@ -186,7 +187,8 @@ class Engine:
             self.severity[code] = level
         self.runner = Runner(self.registry, self.selection, self.severity, self.context)
         self._loader = Loader(limits=self.limits)
-        self._intake = Intake()
+        # Documents are validated against the generated schema where it applies (ledger.io.requests).
+        self._intake = Intake(schema=build_schema(), limits=self.limits)
 
     @classmethod
     def from_config(cls, config: EngineConfig) -> Engine:
@@ -238,6 +240,8 @@ class Engine:
         if breach is not None:
             return self._refused(raw.source, index, breach, operation)
         resolution = self._intake.resolve(raw.value, operation)
+        if resolution.breach is not None:
+            return self._refused(raw.source, index, resolution.breach, operation)
         if resolution.error is not None:
             return self._invalid_document(raw.source, index, resolution.error, resolution.hint, operation)
         for target in _literal_targets(raw.value, resolution.targets):
@@ -247,8 +251,21 @@ class Engine:
                 return self._refused(raw.source, index, breach, operation)
         violations: list[Violation] = []
         skipped: list[str] = []
+        # A variable several root fields use is ONE value: it is checked once, under the first field's
+        # prefix, and its findings repeated under each other field's (work bounded by the document's
+        # size, not by size x aliases). Keyed by identity: every use of `$v` is the same object.
+        checked: dict[tuple[int, str], tuple[str, int, int]] = {}
         for target in resolution.targets:
-            self._check_target(target, violations, skipped)
+            key = (id(target.value), target.operation.name)
+            first = checked.get(key)
+            if first is None:
+                start = len(violations)
+                self._check_target(target, violations, skipped)
+                checked[key] = (target.path, start, len(violations))
+                continue
+            path, start, end = first
+            for violation in violations[start:end]:  # every path of the first use starts with its prefix
+                violations.append(attrs.evolve(violation, path=target.path + violation.path[len(path) :]))
         names = ",".join(t.operation.name for t in resolution.targets) or operation
         return Report(index, raw.source, names, tuple(violations), tuple(dict.fromkeys(skipped)))
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from codegen.schema import build_schema
 from ledger.context import Context
 from ledger.conventions import (
     DOCUMENT_DATE_DEFAULTS,
@@ -203,7 +204,7 @@ def fix_document(document: Any, *, operation: str | None = None, context: Contex
         return FixResult(document, (), (f"not fixed: {breach}",))
     if isinstance(document, dict) and "query" in document:
         document = copy.deepcopy(document)
-        resolution = Intake().resolve(document)
+        resolution = Intake(schema=build_schema()).resolve(document)  # what `check` accepts, fixed
         if resolution.error is not None:
             return FixResult(document, (), (f"not fixed: {resolution.error}",))
         variables = document.get("variables") or {}

@@ -14,7 +14,9 @@ Invariants (docs/robustness.md):
   exactly) or ValueError (variables the document does not declare);
 * every document of a source gets exactly one report;
 * the same input gives a byte-identical report: twice in one engine and in a fresh engine;
-* the CLI exits with 0, 1 or 2 only, and never prints a traceback or an "internal error".
+* the CLI exits with 0, 1 or 2 only, and never prints a traceback or an "internal error";
+* a request the GraphQL spec refuses is one FLD001, whatever its variables hold; N aliases of one
+  variable are one FLD001 beyond ``max_root_fields``, else the one-field report repeated per alias.
 
 The mutators (``tests.helpers.fuzzing``) take a :class:`Chooser`, so that Hypothesis drives them here (and
 shrinks failures) while ``benchmarks/fuzz_long.py`` drives the very same mutators with a seeded
@@ -46,6 +48,7 @@ import ledger.reference
 from ledger.context import ContextError
 from ledger.io.context_file import context_from_dict, load_context
 from ledger.io.jsontext import dumps, loads
+from ledger.io.limits import Limits
 from ledger.io.loading import Loader
 from ledger.io.requests import Intake
 from ledger.io.sources import read_documents
@@ -620,3 +623,57 @@ def test_regression_an_exponent_no_decimal_can_hold_does_not_stop_a_batch_or_an_
         assert len(reports) == count
         assert [v["code"] for v in reports[0]["violations"]] == ["FLD001"]
         assert "max_number_exponent" in reports[0]["violations"][0]["message"]
+
+
+# -- issue 13: invalid GraphQL documents (item 2) and amplification (item 5) --------------------------
+
+_DELETE_TYPE = "AccountingEntryDeleteGLDtoInput"
+_GRAPHQL_FAULTS = (
+    # (what the GraphQL spec refuses, a query text with a `{fields}` slot for the root selections)
+    ("unused variable", f"mutation ($v: {_DELETE_TYPE}!, $unused: Int) {{{{ {{fields}} }}}}"),
+    ("undeclared variable", "mutation {{ {fields} }}"),
+    ("mutation field under query", f"query ($v: {_DELETE_TYPE}!) {{{{ {{fields}} }}}}"),
+    (
+        "duplicate argument",
+        f"mutation ($v: {_DELETE_TYPE}!) {{{{ {{fields}} x: deleteAccountingEntry(input: $v, input: $v) {{{{ id }}}} }}}}",
+    ),
+    (
+        "fragment cycle",
+        f"mutation ($v: {_DELETE_TYPE}!) {{{{ {{fields}} }}}} fragment A on Mutation {{{{ ...B }}}} fragment B on Mutation {{{{ ...A }}}}",
+    ),
+)
+
+
+@examples(40)  # one small document per example
+@given(st.sampled_from(_GRAPHQL_FAULTS), st.integers(1, 4), JSON)
+def test_fuzz_invalid_graphql_documents_are_one_fld001(fault, count, value):
+    """Whatever the variables hold, a document the GraphQL spec refuses is one FLD001, stably."""
+    _, template = fault
+    fields = " ".join(f"a{i}: deleteAccountingEntry(input: $v) {{ id }}" for i in range(count))
+    body = {"query": template.format(fields=fields), "variables": {"v": value}}
+    report = Engine().check(body)
+    assert report.codes() == ["FLD001"]
+    assert report.violations[0].message.startswith("the query is not valid GraphQL: ")
+    assert_stable(body, None, with_context=False)
+
+
+@examples(40)  # up to 30 aliases of one drawn input
+@given(st.integers(1, 30), st.integers(1, 30), JSON | st.fixed_dictionaries({"id": JSON}))
+def test_fuzz_aliases_of_one_variable_repeat_one_report(count, limit, value):
+    """N aliases of one variable: beyond max_root_fields one FLD001 naming it; within it, exactly the
+    one-field report repeated under each alias's path (the value is checked once)."""
+    fields = " ".join(f"a{i}: deleteAccountingEntry(input: $v) {{ id }}" for i in range(count))
+    body = {"query": f"mutation ($v: {_DELETE_TYPE}!) {{ {fields} }}", "variables": {"v": value}}
+    engine = Engine(limits=Limits(max_root_fields=limit))
+    report = engine.check(body)
+    if count > limit:
+        assert report.codes() == ["FLD001"] and "(max_root_fields)" in report.violations[0].message
+        return
+    one = {"query": f"mutation ($v: {_DELETE_TYPE}!) {{ a0: deleteAccountingEntry(input: $v) {{ id }} }}"}
+    alone = engine.check({**one, "variables": {"v": value}}).violations
+    if [v.code for v in alone] == ["FLD001"]:  # the document itself is refused (a limit): once, not per alias
+        assert report.codes() == ["FLD001"]
+        return
+    prefix = "" if count == 1 else "a{}."
+    expected = [(v.code, prefix.format(i) + v.path, v.message) for i in range(count) for v in alone]
+    assert [(v.code, v.path, v.message) for v in report.violations] == expected

@@ -78,6 +78,14 @@ class EnumLiteral(str):
     __slots__ = ()
 
 
+class StringLiteral(str):
+    """A quoted GraphQL string literal (``{registerType: "UNDEFINED"}``): a string, which no enum field
+    takes. JSON has no enum values, so a variable's string is an enum's only spelling there; inside a
+    GraphQL literal the two are told apart, and the loader tells them apart the same way."""
+
+    __slots__ = ()
+
+
 class DuplicateKeyDict(dict):
     """A JSON object in which some key appeared more than once (the last value wins, as in JSON)."""
 

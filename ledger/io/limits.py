@@ -32,6 +32,9 @@ max_file_bytes         128 MiB      A file read whole that is not a batch of doc
                                     and ``post-sales-invoice``. A real context (every account, customer and
                                     supplier of an organisation) is a few MB; the read stops at the limit, so
                                     ``--context /dev/zero`` is an error at once, not a MemoryError.
+max_root_fields        1,000        Root fields (aliases included) of the request's operation: a request holds
+                                    one mutation or a small batch; 200,000 aliases would cost a check each.
+                                    Counted while parsing the query, which stops at the first one beyond.
 =====================  ===========  ==========================================================================
 
 A document beyond a limit is reported as FLD001, with a message that names the limit
@@ -49,6 +52,8 @@ hint — never a string for the caller to search. Its questions:
 * :func:`read_whole` — a file read whole (not a batch), never further than ``max_file_bytes``;
   :func:`past_limit` — a single document read from a stream that goes on past ``max_document_bytes``
   and whose size is not known (a pipe, a device): it is read no further;
+* :func:`root_fields_breach` — the root fields of a request's operation, asked by
+  :mod:`ledger.io.requests` while parsing the query (once per query text);
 * :func:`number_breach` — one number, asked by the loader of every number it reads (its own message
   names the field: the guard on every other road into the model).
 
@@ -85,6 +90,7 @@ class Limits:
     max_number_digits: int = attrs.field(default=1_000, validator=_positive)
     max_number_exponent: int = attrs.field(default=1_000, validator=_positive)
     max_file_bytes: int = attrs.field(default=128 * MIB, validator=_positive)
+    max_root_fields: int = attrs.field(default=1_000, validator=_positive)
 
 
 DEFAULT_LIMITS = Limits()
@@ -143,6 +149,20 @@ class KeepsBreach:
             message, breach = problem_parts(self.error)
             object.__setattr__(self, "error", message)
             object.__setattr__(self, "breach", breach)
+
+
+def root_fields_breach(count: int, limits: Limits = DEFAULT_LIMITS) -> Breach | None:
+    """The breach of a root selection set that has reached ``count`` fields (aliases included), asked
+    by :mod:`ledger.io.requests` WHILE parsing the query, at each root field: the parse stops at the
+    first one beyond the limit, so the message says "more than" (the rest is never counted)."""
+    if count <= limits.max_root_fields:
+        return None
+    value = limits.max_root_fields
+    return _breach(
+        limits,
+        "max_root_fields",
+        f"the query selects more than {value:,} root fields, aliases included (max_root_fields)",
+    )
 
 
 def size_breach(size: int, limits: Limits = DEFAULT_LIMITS) -> Breach | None:

@@ -27,7 +27,7 @@ import attrs
 
 from ledger.fields import ApiField, ApiModel, Kind, api_fields
 from ledger.io.compiled_load import DOUBT, compile_fast_loader
-from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite, float_as_decimal
+from ledger.io.jsontext import DuplicateKeyDict, EnumLiteral, NonFinite, StringLiteral, float_as_decimal
 from ledger.io.limits import DEFAULT_LIMITS, Limits, number_breach
 from ledger.spelling import closest
 
@@ -128,6 +128,20 @@ def _invalid(problems: list[ShapeProblem], path: str, field: ApiField, value: An
     )
 
 
+def _quoted_enum(problems: list[ShapeProblem], path: str, field: ApiField, value: str) -> None:
+    """An enum value quoted inside a GraphQL literal: a server refuses a string where an enum is expected
+    (GraphQL spec, "Enum Value"), though a variable's JSON string is right (JSON has no enum values)."""
+    problems.append(
+        ShapeProblem(
+            Fault.INVALID,
+            path,
+            f"`{field.name}` must be the enum value {value}, not the string {_describe(value)}"
+            " (in a GraphQL literal an enum value has no quotes)",
+            f"write {field.name}: {value} without quotes, or pass the input in a variable",
+        )
+    )
+
+
 _HINTS = {
     Kind.DECIMAL: "write the amount as a plain JSON number, e.g. 1824.67 (no quotes)",
     Kind.INT: "write a whole JSON number, e.g. 15000",
@@ -210,8 +224,16 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
 
     elif kind is Kind.STRING:
         limit = None if field.checked_by else field.max_length
+        # A field the API types as an enum, kept as text for its own rule (entryType, regimeType): a
+        # GraphQL literal writes it bare, as every enum; the text is kept either way, so that the rule
+        # judges the value and a quoted spelling is one fault (FLD003), not two.
+        enum_typed = field.enum is not None
 
         def convert(value: Any, prefix: str, key: str, problems: list[ShapeProblem]) -> Any:
+            if enum_typed and isinstance(value, (EnumLiteral, StringLiteral)):
+                if isinstance(value, StringLiteral):
+                    _quoted_enum(problems, prefix + key, field, value)
+                return str(value)
             if not isinstance(value, str) or isinstance(value, (NonFinite, EnumLiteral)):
                 _invalid(problems, prefix + key, field, value, "a string")
                 return None
@@ -274,6 +296,8 @@ def _scalar_converter(field: ApiField, mode: Mode, limits: Limits = DEFAULT_LIMI
             if isinstance(value, str) and not isinstance(value, NonFinite):
                 member = members.get(value)
                 if member is not None:
+                    if isinstance(value, StringLiteral):
+                        _quoted_enum(problems, prefix + key, field, value)  # understood: no cascade
                     return member
                 suggestion = closest(value, members)
                 problems.append(

@@ -93,6 +93,7 @@ def test_defaults_are_the_documented_ones_and_limits_are_frozen_and_validated():
         "max_number_digits": 1_000,
         "max_number_exponent": 1_000,
         "max_file_bytes": 128 * 1024 * 1024,
+        "max_root_fields": 1_000,
     }
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         DEFAULT_LIMITS.max_depth = 5  # type: ignore[misc]
@@ -298,7 +299,7 @@ def test_duplicate_keys_are_reported_in_text_and_in_graphql_literals():
         ("FLD003", "accountingEntryLines[0].debitAmount")
     ]
     literal = {
-        "query": 'mutation { createAccountingEntry(input: {entryType: "GENERAL", entryType: "GENERAL", '
+        "query": "mutation { createAccountingEntry(input: {entryType: GENERAL, entryType: GENERAL, "
         f'date: "2025-01-01", journalTypeId: "{JOURNAL}", accountingEntryLines: []}}) {{ id }} }}'
     }
     codes = ENGINE.check(literal).codes()
