@@ -59,14 +59,21 @@ def load_context_file(path: str | None) -> Context | None:
 def read_context_file(path: str) -> Context:
     """The context file's contents, loaded (the commands whose ``--context`` is required); the file
     is read no further than ``max_file_bytes`` (:func:`ledger.io.limits.read_whole`)."""
+    where = f"cannot read context file {path}:"
+    data = _read_bounded(path, cannot_open=where, too_big=where)
+    return load_context(data)  # ContextError -> exit 2 in rules.cli
+
+
+def _read_bounded(path: str, *, cannot_open: str, too_big: str) -> bytes:
+    """The bytes of the file at ``path``, read no further than ``max_file_bytes``; an unreadable or
+    oversized file is a usage error starting with the caller's words for each case."""
     try:
         with open(path, "rb") as stream:
-            data = read_whole(stream)
+            return read_whole(stream)
     except OSError as exc:
-        raise UsageError(f"cannot read context file {path}: {exc.strerror or exc}") from None
+        raise UsageError(f"{cannot_open} {exc.strerror or exc}") from None
     except FileTooBig as exc:
-        raise UsageError(f"cannot read context file {path}: {exc}") from None
-    return load_context(data)  # ContextError -> exit 2 in rules.cli
+        raise UsageError(f"{too_big} {exc}") from None
 
 
 def standard_input() -> IO[bytes]:
@@ -82,16 +89,15 @@ def read_json_file(path: str) -> Any:
     file (``render``, ``post-sales-invoice``, ``context build``); any failure is a usage error naming
     the file. It is read no further than ``max_file_bytes``. The sources of ``check``, ``fix`` and
     ``audit`` go through :mod:`ledger.io` instead."""
-    try:
-        if path == "-":
+    if path == "-":
+        try:
             data = read_whole(standard_input())
-        else:
-            with open(path, "rb") as stream:
-                data = read_whole(stream)
-    except OSError as exc:
-        raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
-    except FileTooBig as exc:
-        raise UsageError(f"{path}: {exc}") from None
+        except OSError as exc:
+            raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
+        except FileTooBig as exc:
+            raise UsageError(f"{path}: {exc}") from None
+    else:
+        data = _read_bounded(path, cannot_open=f"cannot open {path}:", too_big=f"{path}:")
     try:
         return loads(decode_bytes(data))
     except UnicodeDecodeError as exc:
