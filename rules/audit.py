@@ -85,7 +85,7 @@ from ledger.context import Context
 from ledger.entries import AccountingEntry
 from ledger.io import sources
 from ledger.io.api_entries import EntryRecord, LedgerReader, SourceData
-from ledger.io.limits import first_breach, within_limits_by_text
+from ledger.io.limits import DEFAULT_LIMITS, FileTooBig, Limits, first_breach, within_limits_by_text
 from ledger.io.loading import Loader
 from ledger.io.sources import JsonEntriesReader, seekable_source, source_bytes
 from ledger.operations import BY_NAME
@@ -113,10 +113,10 @@ def detect_reader(
 
 
 def read_ledger_source(
-    name: str, data: SourceData, readers: Iterable[LedgerReader] = READERS
+    name: str, data: SourceData, readers: Iterable[LedgerReader] = READERS, limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[EntryRecord]:
     """:func:`ledger.io.sources.read_ledger_source`, with the audit's readers (FEC included) by default."""
-    return sources.read_ledger_source(name, data, readers)
+    return sources.read_ledger_source(name, data, readers, limits)
 
 
 # -- the audit ------------------------------------------------------------------------------------
@@ -165,17 +165,23 @@ class Auditor:
         run = _LedgerRun(self)
         parts: list[range | tuple[Report, ...]] = []  # per source: its entries in the run, or its reports
         self.fec_audits = []
+        limits = self.engine.limits
         for name, data in sources:
-            data = seekable_source(data)
-            reader = detect_reader(name, data, self.readers)
-            if reader is not None and hasattr(reader, "audit"):
-                own = reader.audit(name, source_bytes(data), self)
-                self.fec_audits.append(own)
-                parts.append(tuple(own.reports))
-            else:
-                start = run.count
-                run.add_all(read_ledger_source(name, data, self.readers))
+            start = run.count
+            try:
+                data = seekable_source(data, limits)
+                reader = detect_reader(name, data, self.readers)
+                if reader is not None and hasattr(reader, "audit"):
+                    own = reader.audit(name, source_bytes(data, limits), self)
+                    self.fec_audits.append(own)
+                    parts.append(tuple(own.reports))
+                    continue
+            except FileTooBig as exc:  # beyond max_source_bytes: one error for the source, and on
+                run.add_all((EntryRecord.failed(name, exc.breach),))
                 parts.append(range(start, run.count))
+                continue
+            run.add_all(read_ledger_source(name, data, self.readers, limits))
+            parts.append(range(start, run.count))
         run.finish()
         document = 0
         for part in parts:

@@ -16,7 +16,10 @@ Invariants (docs/robustness.md):
 * the same input gives a byte-identical report: twice in one engine and in a fresh engine;
 * the CLI exits with 0, 1 or 2 only, and never prints a traceback or an "internal error";
 * a request the GraphQL spec refuses is one FLD001, whatever its variables hold; N aliases of one
-  variable are one FLD001 beyond ``max_root_fields``, else the one-field report repeated per alias.
+  variable are one FLD001 beyond ``max_root_fields``, else the one-field report repeated per alias;
+* a source that never ends (a pipe, a device) costs bounded reading: an endless line, array or document
+  stops every reader at a limit that names itself, and endless lines are reported one by one, each
+  after a bounded read.
 
 The mutators (``tests.helpers.fuzzing``) take a :class:`Chooser`, so that Hypothesis drives them here (and
 shrinks failures) while ``benchmarks/fuzz_long.py`` drives the very same mutators with a seeded
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import os
 import random
@@ -48,12 +52,13 @@ import ledger.reference
 from ledger.context import ContextError
 from ledger.io.context_file import context_from_dict, load_context
 from ledger.io.jsontext import dumps, loads
-from ledger.io.limits import Limits
+from ledger.io.limits import FileTooBig, Limits, read_whole
 from ledger.io.loading import Loader
 from ledger.io.requests import Intake
 from ledger.io.sources import read_documents
 from ledger.operations import BY_NAME
 from ledger.testing import scenarios  # noqa: E402  (valid documents for the structure-aware fuzzing)
+from rules.audit import Auditor
 from rules.engine import Engine
 from rules.fixing import fix_document
 from tests.helpers import EXAMPLES, ROOT
@@ -65,8 +70,11 @@ from tests.helpers.fuzzing import (
     KEYS,
     MODELS,
     DrawChooser,
+    EndlessSource,
     RandomChooser,
     corrupt_text,
+    endless_lines,
+    endless_sources,
     fuzzed_document,
     fuzzed_text,
     json_line,
@@ -387,6 +395,70 @@ def test_cli_subprocess_on_fuzzed_files(tmp_path):
         )
         assert done.returncode in (0, 1, 2), (argv, done.stderr)
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr, (argv, done.stderr)
+
+
+# -- unbounded input: sources that never end ------------------------------------------------------------
+
+#: Small limits, so that an endless source reaches them in microseconds.
+TIGHT = Limits(max_document_bytes=256, max_source_bytes=64 * 1024, max_file_bytes=4096)
+#: What a buffered reader reads ahead of what it hands out, plus a source's head.
+READ_AHEAD = 16 * 1024
+#: The most a reader may take from an endless source before it must have stopped.
+STOP_BY = TIGHT.max_source_bytes + TIGHT.max_document_bytes + READ_AHEAD
+
+
+def endless(head: bytes, pattern: bytes, cap: int = STOP_BY) -> tuple[EndlessSource, io.BufferedReader]:
+    raw = EndlessSource(head, pattern, cap)
+    return raw, io.BufferedReader(raw)
+
+
+@examples(60)  # each example reads at most ~80 KiB
+@given(endless_sources())
+def test_an_endless_line_stops_check_at_a_limit(source):
+    raw, stream = endless(*source)
+    documents = list(read_documents("<pipe>", stream, limits=TIGHT))
+    assert raw.consumed <= STOP_BY
+    last = documents[-1]
+    assert last.breach is not None and last.breach.limit in {"max_document_bytes", "max_source_bytes"}, (
+        last.error
+    )
+    assert f"({last.breach.limit})" in (last.error or "")
+
+
+@examples(60)
+@given(endless_sources())
+def test_an_endless_source_stops_audit_at_max_source_bytes(source):
+    raw, stream = endless(*source)
+    reports = Auditor(Engine(limits=TIGHT)).audit_sources([("<pipe>", stream)])
+    assert raw.consumed <= STOP_BY
+    assert len(reports) == 1 and reports[0].codes() == ["FLD001"]
+    assert "(max_source_bytes)" in reports[0].violations[0].message
+
+
+@examples(30)
+@given(endless_sources())
+def test_an_endless_file_read_whole_stops_at_max_file_bytes(source):
+    raw, stream = endless(*source)
+    with pytest.raises(FileTooBig, match=r"\(max_file_bytes\)"):
+        read_whole(stream, TIGHT)
+    assert raw.consumed <= TIGHT.max_file_bytes + READ_AHEAD
+
+
+@examples(40)
+@given(endless_lines())
+def test_endless_json_lines_are_reported_one_by_one_after_bounded_reads(source):
+    head, pattern = source
+    raw, stream = endless(head, pattern, cap=4 << 20)
+    documents = read_documents("<pipe>", stream, lines=True, limits=TIGHT)
+    seen = list(itertools.islice(documents, 25))
+    assert len(seen) == 25  # a stream that never ends goes on being reported
+    # one line's worth of reading per document, plus the read-ahead: no document waits for the end
+    assert raw.consumed <= len(head) + 25 * len(pattern) + READ_AHEAD
+    oversized = len(pattern) - 1 > TIGHT.max_document_bytes
+    body = [d for d in seen if d.source != "<pipe>:1" or not head.strip()]
+    assert all(
+        (d.breach is not None and d.breach.limit == "max_document_bytes") == oversized for d in body[1:]
+    )
 
 
 # -- regressions: every crash the fuzzing found ---------------------------------------------------------

@@ -32,6 +32,13 @@ max_file_bytes         128 MiB      A file read whole that is not a batch of doc
                                     and ``post-sales-invoice``. A real context (every account, customer and
                                     supplier of an organisation) is a few MB; the read stops at the limit, so
                                     ``--context /dev/zero`` is an error at once, not a MemoryError.
+max_source_bytes       1 GiB        A source read whole although it is a batch: a JSON array of documents (its
+                                    elements are split from its text), a saved API response or an FEC file in
+                                    ``audit``, and a pipe that ``audit`` copies to look at its head. JSON Lines
+                                    are streamed a line at a time and never held to it, except that a line
+                                    beyond ``max_document_bytes`` is skipped looking for its end no further
+                                    than this: an endless line (``/dev/zero`` after a first line) stops the
+                                    source with FLD001 instead of reading forever.
 max_root_fields        1,000        Root fields (aliases included) of the request's operation: a request holds
                                     one mutation or a small batch; 200,000 aliases would cost a check each.
                                     Counted while parsing the query, which stops at the first one beyond.
@@ -49,7 +56,11 @@ hint — never a string for the caller to search. Its questions:
   it) that stops at the first breach; the engine and the audit ask it of every document not proven
   within the limits by :func:`within_limits_by_text` (counts of commas and brackets, and the decoder's
   note that every number literal was short: a real document is proven without the walk);
-* :func:`read_whole` — a file read whole (not a batch), never further than ``max_file_bytes``;
+* :func:`read_whole` — a file read whole (not a batch), never further than ``max_file_bytes``; and,
+  with ``limit="max_source_bytes"``, a source read whole although it is a batch (a regular file's size
+  is taken from the file system first, so a file beyond the limit is refused unread);
+  :func:`line_without_end` — a JSON Lines line skipped for its size that has not ended within
+  ``max_source_bytes``: the source is read no further;
   :func:`past_limit` — a single document read from a stream that goes on past ``max_document_bytes``
   and whose size is not known (a pipe, a device): it is read no further;
 * :func:`root_fields_breach` — the root fields of a request's operation, asked by
@@ -64,6 +75,9 @@ same value for the checks they do while reading.
 
 from __future__ import annotations
 
+import io
+import os
+import stat
 from decimal import Decimal
 from typing import IO, Any
 
@@ -90,6 +104,7 @@ class Limits:
     max_number_digits: int = attrs.field(default=1_000, validator=_positive)
     max_number_exponent: int = attrs.field(default=1_000, validator=_positive)
     max_file_bytes: int = attrs.field(default=128 * MIB, validator=_positive)
+    max_source_bytes: int = attrs.field(default=1024 * MIB, validator=_positive)
     max_root_fields: int = attrs.field(default=1_000, validator=_positive)
 
 
@@ -188,26 +203,70 @@ def past_limit(limits: Limits = DEFAULT_LIMITS) -> Breach:
     )
 
 
+def line_without_end(limits: Limits = DEFAULT_LIMITS) -> Breach:
+    """The breach of a JSON Lines line beyond ``max_document_bytes`` that was skipped, looking for its
+    end, for ``max_source_bytes`` without finding one (``/dev/zero`` after a first line): the source is
+    read no further, since the next document could only start after an end that may never come."""
+    value = limits.max_source_bytes
+    return Breach(
+        "max_source_bytes",
+        value,
+        f"a line goes on past {value:,} bytes without ending (max_source_bytes); the source was read no further",
+    )
+
+
 class FileTooBig(Exception):
-    """A file read whole (:func:`read_whole`) is beyond ``max_file_bytes``: :attr:`breach` says so."""
+    """A file read whole (:func:`read_whole`) is beyond its limit: :attr:`breach` says which."""
 
     def __init__(self, breach: Breach) -> None:
         super().__init__(breach.message)
         self.breach = breach
 
 
-def read_whole(stream: IO[bytes], limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """All of a file that is read whole (a context file, a saved response, render's input), reading no
-    more than ``max_file_bytes`` + 1 bytes; raise :class:`FileTooBig` when there is more."""
-    value = limits.max_file_bytes
-    data = stream.read(value + 1)
-    if len(data) > value:
-        raise FileTooBig(
-            Breach(
-                "max_file_bytes", value, f"file is larger than the limit of {value:,} bytes (max_file_bytes)"
-            )
-        )
-    return data
+#: What is read whole under each limit, as the message names it.
+_READ_WHOLE = {
+    "max_file_bytes": "file",
+    "max_source_bytes": "source",
+}
+
+
+def remaining_bytes(stream: IO[bytes]) -> int | None:
+    """How many bytes a regular file has left from its position, from the file system; None for
+    anything whose size cannot be known without reading it (a pipe, a device, a stream in memory)."""
+    if not isinstance(stream, (io.BufferedReader, io.FileIO)):
+        return None
+    try:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return max(0, status.st_size - stream.tell())
+    except (OSError, ValueError):
+        return None
+
+
+def read_whole(
+    stream: IO[bytes], limits: Limits = DEFAULT_LIMITS, *, limit: str = "max_file_bytes", already: int = 0
+) -> bytes:
+    """All of what is left of a stream that is read whole, reading no more than the limit + 1 bytes
+    (a regular file beyond the limit is not read at all); raise :class:`FileTooBig` when there is more.
+
+    ``limit`` is ``max_file_bytes`` (a context file, a saved response, render's input) or
+    ``max_source_bytes`` (a batch read whole: a JSON array, an audited response or FEC file);
+    ``already`` bytes of the same source were read before and count against it."""
+    value = getattr(limits, limit)
+    room = max(0, value - already)
+    known = remaining_bytes(stream)
+    if known is None or known <= room:
+        data = stream.read(room + 1)
+        if len(data) <= room:
+            return data
+    raise FileTooBig(larger_than(limit, limits))
+
+
+def larger_than(limit: str, limits: Limits = DEFAULT_LIMITS) -> Breach:
+    """The breach of what is read whole (:data:`_READ_WHOLE`) beyond ``limit``."""
+    value = getattr(limits, limit)
+    return Breach(limit, value, f"{_READ_WHOLE[limit]} is larger than the limit of {value:,} bytes ({limit})")
 
 
 def depth_breach(limits: Limits = DEFAULT_LIMITS) -> Breach:

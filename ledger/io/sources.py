@@ -50,7 +50,6 @@ import gc
 import io
 import json
 import os
-import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -64,11 +63,15 @@ from ledger.io.jsontext import decode_bytes, element_spans, loads, loads_screene
 from ledger.io.limits import (
     DEFAULT_LIMITS,
     Breach,
+    FileTooBig,
     KeepsBreach,
     Limits,
     depth_breach,
+    larger_than,
+    line_without_end,
     past_limit,
     problem_parts,
+    read_whole,
     size_breach,
     too_big,
     within_limits_by_text,
@@ -205,12 +208,14 @@ def line_text(raw: bytes) -> str:
 
 
 class _Oversized(bytes):
-    """The first chunk of a line longer than the size limit; ``size`` is the whole line's length.
+    """A line longer than the size limit; ``size`` is the whole line's length.
 
     The rest of the line was read in bounded chunks and dropped, so one huge line costs bounded memory.
+    A line that had not ended after ``max_source_bytes`` is ``ended=False``: the source stops there.
     """
 
     size: int
+    ended: bool
 
 
 class _Partial(bytes):
@@ -222,8 +227,10 @@ class _Partial(bytes):
 _PIECE = 1 << 20
 
 
-def _readline(stream: IO[bytes], limit: int, *, keep: bool = False) -> bytes:
-    """One line of at most ``limit`` bytes; a longer one is ``_Oversized`` (or ``_Partial`` with ``keep``)."""
+def _readline(stream: IO[bytes], limits: Limits, *, keep: bool = False) -> bytes:
+    """One line of at most ``max_document_bytes``; a longer one is ``_Oversized`` (or ``_Partial`` with
+    ``keep``)."""
+    limit = limits.max_document_bytes
     pieces: list[bytes] = []
     size = 0
     while True:
@@ -238,20 +245,31 @@ def _readline(stream: IO[bytes], limit: int, *, keep: bool = False) -> bytes:
         return _Partial(b"".join(pieces))
     last = pieces[-1]
     del pieces  # only the size of the line is kept from here
-    return _finish(last, size, stream)
+    return _finish(last, size, stream, limits)
 
 
-def _finish(last: bytes, size: int, stream: IO[bytes]) -> _Oversized:
+def _finish(last: bytes, size: int, stream: IO[bytes], limits: Limits) -> _Oversized:
     """The marker of a line of which ``size`` bytes were read, ``last`` the latest piece: the rest of the
-    line is read a piece at a time, counted and dropped."""
+    line is read a piece at a time, counted and dropped — up to ``max_source_bytes``, so that a line
+    with no end (a pipe or a device that never sends one) stops the source instead of reading forever."""
+    ended = True
     while not last.endswith(b"\n"):
-        last = stream.readline(_PIECE)
+        if size > limits.max_source_bytes:
+            ended = False
+            break
+        last = stream.readline(min(_PIECE, limits.max_source_bytes + 1 - size))
         if not last:
             break
         size += len(last)
     oversized = _Oversized(b"{}")  # never parsed: only its size is reported
     oversized.size = size
+    oversized.ended = ended
     return oversized
+
+
+def _oversized_breach(raw: _Oversized, limits: Limits) -> Breach:
+    """What a line skipped for its size is reported as: its size, or that it never ended."""
+    return too_big(raw.size, limits) if raw.ended else line_without_end(limits)
 
 
 def _blank(raw: bytes) -> bool:
@@ -339,11 +357,11 @@ def split_documents(
     first_raw = b""
     blanks = 0
     while True:  # skip leading blank lines (counted: sources are physical line numbers)
-        first_raw = _readline(stream, cap, keep=True)
+        first_raw = _readline(stream, limits, keep=True)
         if not blanks and first_raw.startswith(BOM):  # the source's byte order mark: no document's text
             first_raw = type(first_raw)(first_raw[3:])
-        if not first_raw or first_raw.strip():
-            break
+        if not first_raw or first_raw.strip() or isinstance(first_raw, _Partial):
+            break  # a line beyond the size limit is never blank (as for every other line: _blank)
         blanks += 1
     if not first_raw:  # an empty (or blank) source is a batch of no documents, as ``[]`` is
         return
@@ -351,12 +369,16 @@ def split_documents(
         lines = not isinstance(first_raw, _Partial) and _first_line_opens_object(first_raw)
     if lines:
         if isinstance(first_raw, _Partial):
-            first_raw = _finish(first_raw, len(first_raw), stream)
+            first_raw = _finish(first_raw, len(first_raw), stream, limits)
         yield from _read_lines(name, first_raw, stream, numbered=forced, limits=limits, blanks=blanks)
         return
     is_array = first_raw.removeprefix(BOM).lstrip().startswith(b"[")
-    if is_array:
-        data = first_raw + stream.read()
+    if is_array:  # a batch read whole: no further than max_source_bytes
+        try:
+            data = first_raw + read_whole(stream, limits, limit="max_source_bytes", already=len(first_raw))
+        except FileTooBig as exc:
+            yield RawDocument.failed(name, exc.breach)
+            return
     else:  # one document: read no further than the limit
         data = first_raw + stream.read(max(0, cap + 1 - len(first_raw)))
         if len(data) > cap:
@@ -392,14 +414,22 @@ def split_documents(
 
 def _beyond_cap(stream: IO[bytes], read: int, limits: Limits) -> Breach:
     """The breach of one document of which ``read`` bytes (more than the limit) were read: its size
-    from the file system for a regular file, counted for a stream in memory, and for a pipe or a
-    device (``/dev/zero``), which may never end, no size: it is read no further."""
+    from the file system for a regular file; for a pipe or a device (``/dev/zero``), which may never
+    end, no size: it is read no further; for any other stream (one in memory, a caller's own), the rest
+    is counted — up to ``max_source_bytes``, past which it is a stream that may never end too."""
     try:
         status = os.fstat(stream.fileno())
     except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
-        return too_big(read + sum(len(chunk) for chunk in iter(lambda: stream.read(_CHUNK), b"")), limits)
-    if stat.S_ISREG(status.st_mode):
-        return too_big(read + max(0, status.st_size - stream.tell()), limits)
+        status = None
+    if status is not None:
+        if stat.S_ISREG(status.st_mode):
+            return too_big(read + max(0, status.st_size - stream.tell()), limits)
+        return past_limit(limits)
+    while read <= limits.max_source_bytes:
+        chunk = stream.read(min(_CHUNK, limits.max_source_bytes + 1 - read))
+        if not chunk:
+            return too_big(read, limits)
+        read += len(chunk)
     return past_limit(limits)
 
 
@@ -440,12 +470,11 @@ def _read_lines(
     # Sources are physical line numbers (``blanks`` leading blank lines were skipped before first_raw).
     # A file that turns out to hold ONE single-line document is named without a line number, unless
     # it is explicitly JSON Lines; learning that needs a look-ahead past blanks.
-    cap = limits.max_document_bytes
     pending = [first_raw]
     single = False
     if not numbered:
         while True:
-            following = _readline(stream, cap)
+            following = _readline(stream, limits)
             pending.append(following)
             if not following or following.strip():
                 break
@@ -453,14 +482,16 @@ def _read_lines(
 
     def physical() -> Iterator[bytes]:
         yield from (line for line in pending if line)
-        yield from iter(lambda: _readline(stream, cap), b"")
+        yield from iter(lambda: _readline(stream, limits), b"")
 
     for number, raw in enumerate(physical(), blanks + 1):
         if _blank(raw):  # not a document
             continue
         source = name if single else f"{name}:{number}"
         if isinstance(raw, _Oversized):
-            yield RawDocument.failed(source, too_big(raw.size, limits))
+            yield RawDocument.failed(source, _oversized_breach(raw, limits))
+            if not raw.ended:
+                return
         elif number == 1 and raw.startswith(BOM):  # a second BOM (see _decode_first)
             yield RawText(source, raw[3:])
         else:
@@ -496,9 +527,12 @@ def _opens_object(line: str) -> bool:
 # -- audit: a source into entry records -----------------------------------------------------------------
 
 
-def seekable_source(data: SourceData) -> SourceData:
+def seekable_source(data: SourceData, limits: Limits = DEFAULT_LIMITS) -> SourceData:
     """Bytes as they are; a stream that can seek as it is; any other stream (a pipe) copied to a
-    temporary file (in memory while small), so that its head can be looked at before it is read."""
+    temporary file (in memory while small), so that its head can be looked at before it is read.
+
+    The copy stops at ``max_source_bytes``: a pipe that goes on past it (``audit - < /dev/zero``)
+    raises :class:`~ledger.io.limits.FileTooBig` instead of filling the disk."""
     if isinstance(data, _BYTES):
         return bytes(data)
     try:
@@ -506,8 +540,15 @@ def seekable_source(data: SourceData) -> SourceData:
             return data
     except (AttributeError, ValueError, OSError):
         pass
+    bound = limits.max_source_bytes
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL)
-    shutil.copyfileobj(data, spool, _CHUNK)
+    copied = 0
+    while chunk := data.read(min(_CHUNK, bound + 1 - copied)):
+        copied += len(chunk)
+        if copied > bound:
+            spool.close()
+            raise FileTooBig(larger_than("max_source_bytes", limits))
+        spool.write(chunk)
     spool.seek(0)
     return spool
 
@@ -523,9 +564,13 @@ def source_head(data: SourceData) -> bytes:
         data.seek(start)
 
 
-def source_bytes(data: SourceData) -> bytes:
-    """The bytes of a source from its current position (a stream is left at its end)."""
-    return bytes(data) if isinstance(data, _BYTES) else data.read()
+def source_bytes(data: SourceData, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a source from its current position (a stream is left at its end): a source read
+    whole, so a stream is read no further than ``max_source_bytes`` (:func:`ledger.io.limits.read_whole`
+    raises :class:`~ledger.io.limits.FileTooBig` beyond it)."""
+    if isinstance(data, _BYTES):
+        return bytes(data)
+    return read_whole(data, limits, limit="max_source_bytes")
 
 
 def is_blank(data: SourceData) -> bool:
@@ -555,8 +600,7 @@ def _next_filled(numbered: Iterator[tuple[int, bytes]]) -> tuple[int, bytes] | N
 
 def _lines_of(stream: IO[bytes], limits: Limits) -> Iterator[tuple[int, bytes]]:
     """The stream's ``\\n`` lines (bounded: :func:`_readline`), numbered from 1."""
-    cap = limits.max_document_bytes
-    return enumerate(iter(lambda: _readline(stream, cap), b""), start=1)
+    return enumerate(iter(lambda: _readline(stream, limits), b""), start=1)
 
 
 class JsonEntriesReader:
@@ -608,7 +652,10 @@ class JsonEntriesReader:
         """A source that is not JSON Lines by its first line, read whole from ``start``: an array's
         elements, the one value's entries, or why it is neither."""
         try:
-            text = stream.read().decode("utf-8")
+            text = read_whole(stream, self.limits, limit="max_source_bytes").decode("utf-8")
+        except FileTooBig as exc:
+            yield from self._not_one_value(name, stream, start, first, exc.breach)
+            return
         except UnicodeDecodeError as exc:
             yield from self._not_one_value(name, stream, start, first, problem_of(exc, self.limits))
             return
@@ -641,7 +688,7 @@ class JsonEntriesReader:
         if (
             first is not None
             and isinstance(first[1], _Oversized)
-            and _line_opens_object(stream, start, first[0])
+            and _line_opens_object(stream, start, first[0], self.limits)
         ):
             stream.seek(start)
             yield from self._json_lines(name, _lines_of(stream, self.limits), single=False)
@@ -676,7 +723,9 @@ class JsonEntriesReader:
         for number, raw in numbered:
             source = name if single else f"{name}:{number}"
             if isinstance(raw, _Oversized):
-                yield EntryRecord.failed(source, too_big(raw.size, self.limits))
+                yield EntryRecord.failed(source, _oversized_breach(raw, self.limits))
+                if not raw.ended:
+                    return
                 continue
             if _blank(raw):
                 continue
@@ -698,15 +747,15 @@ class JsonEntriesReader:
                 yield record
 
 
-def _line_opens_object(stream: IO[bytes], start: int, number: int) -> bool:
-    """Whether line ``number`` (counted from ``start``) opens a JSON object. The line is read whole: only
-    asked of a line beyond the size limit that the reader could not judge unread (the source was then
-    read whole too)."""
+def _line_opens_object(stream: IO[bytes], start: int, number: int, limits: Limits) -> bool:
+    """Whether line ``number`` (counted from ``start``) opens a JSON object. The line is read whole (up to
+    ``max_source_bytes``): only asked of a line beyond the size limit that the reader could not judge
+    unread (the source was then read whole too)."""
     stream.seek(start)
     for _ in range(number - 1):
         stream.readline()
     try:
-        return _opens_object(line_text(stream.readline()))
+        return _opens_object(line_text(stream.readline(limits.max_source_bytes)))
     except UnicodeDecodeError:
         return False
 
@@ -727,21 +776,28 @@ def detect_reader(name: str, data: SourceData, readers: Iterable[LedgerReader]) 
     return None
 
 
-def read_ledger_source(name: str, data: SourceData, readers: Iterable[LedgerReader]) -> Iterator[EntryRecord]:
+def read_ledger_source(
+    name: str, data: SourceData, readers: Iterable[LedgerReader], limits: Limits = DEFAULT_LIMITS
+) -> Iterator[EntryRecord]:
     """Detect the format of one source by its content and read its entries.
 
     ``data`` is bytes or a binary stream; a reader that does not read streams (``streams``) is
-    handed the bytes."""
-    data = seekable_source(data)
-    if is_blank(data):  # no entries, as for check: an empty source is not a fault
-        return
-    readers = tuple(readers)
-    reader = detect_reader(name, data, readers)
-    if reader is not None:
-        if isinstance(reader, StreamingReader) and reader.streams:
-            yield from reader.read(name, data)
-        else:
-            yield from reader.read(name, source_bytes(data))
+    handed the bytes. A stream read whole (a pipe copied to look at its head, a reader's bytes) that
+    goes on past ``max_source_bytes`` is one error for the source."""
+    try:
+        data = seekable_source(data, limits)
+        if is_blank(data):  # no entries, as for check: an empty source is not a fault
+            return
+        readers = tuple(readers)
+        reader = detect_reader(name, data, readers)
+        if reader is not None:
+            if isinstance(reader, StreamingReader) and reader.streams:
+                yield from reader.read(name, data)
+            else:
+                yield from reader.read(name, source_bytes(data, limits))
+            return
+    except FileTooBig as exc:
+        yield EntryRecord.failed(name, exc.breach)
         return
     known = ", ".join(r.name for r in readers)
     yield EntryRecord.failed(name, f"not a ledger the audit can read (formats: {known})")

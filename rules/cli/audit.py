@@ -22,6 +22,7 @@ import contextlib
 import sys
 from typing import IO, Any
 
+from ledger.io.limits import FileTooBig, Limits
 from rules.cli import Subcommands, UsageError
 from rules.cli._common import add_engine_arguments, engine_from_args, load_context_file, standard_input
 from rules.report import WRITERS, JsonWriter, Summary, TextWriter
@@ -54,9 +55,11 @@ def register(sub: Subcommands) -> None:
     parser.set_defaults(func=run)
 
 
-def _open_all(paths: list[str], stack: contextlib.ExitStack) -> list[tuple[str, IO[bytes]]]:
+def _open_all(paths: list[str], stack: contextlib.ExitStack, limits: Limits) -> list[tuple[str, IO[bytes]]]:
     """Open every source up front: an unreadable file is a usage error before any output. The
-    sources are read (streamed) by the audit; ``stack`` closes them."""
+    sources are read (streamed) by the audit; ``stack`` closes them. A pipe is copied now (its head is
+    looked at before it is read), up to ``max_source_bytes``: beyond that it is a usage error too —
+    name the file instead, whose size the audit can know."""
     sources = []
     for path in paths or ["-"]:
         name = "<stdin>" if path == "-" else path
@@ -64,7 +67,9 @@ def _open_all(paths: list[str], stack: contextlib.ExitStack) -> list[tuple[str, 
 
         try:
             stream = standard_input() if path == "-" else stack.enter_context(open(path, "rb"))
-            seekable = seekable_source(stream)  # a pipe is copied to a temporary file, now
+            seekable = seekable_source(stream, limits)  # a pipe is copied to a temporary file, now
+        except FileTooBig as exc:
+            raise UsageError(f"cannot read {name}: {exc.breach.message}") from None
         except OSError as exc:
             raise UsageError(f"cannot open {path}: {exc.strerror or exc}") from None
         # seekable_source returns bytes only when given bytes: a stream in, a stream out.
@@ -86,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     context = load_context_file(args.context)
     engine = engine_from_args(args, context)
     with contextlib.ExitStack() as stack:
-        sources = _open_all(args.files, stack)
+        sources = _open_all(args.files, stack, engine.limits)
         writer = (_AuditJsonWriter if args.format == "json" else WRITERS[args.format])(sys.stdout)
         summary = Summary()
         auditor = Auditor(engine)

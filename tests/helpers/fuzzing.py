@@ -9,6 +9,7 @@ shrinks failures) while ``benchmarks/fuzz_long.py`` drives the very same mutator
 
 from __future__ import annotations
 
+import io
 import random
 import re
 from decimal import Decimal
@@ -441,3 +442,69 @@ def disagreement(cls: type, value, mode: str, generic=None) -> str | None:
     if generic.model is not None and dumps(dump(fast.model)) != dumps(dump(generic.model)):
         return f"digits: {dumps(dump(fast.model))} != {dumps(dump(generic.model))}"
     return None
+
+
+# -- unbounded input: sources that never end ---------------------------------------------------------
+
+
+class EndlessSource(io.RawIOBase):
+    """A source that never ends and cannot say its size — a pipe from a program that keeps writing,
+    ``/dev/zero`` — : ``head``, then ``pattern`` repeated forever. Not seekable, no file descriptor.
+
+    :attr:`consumed` counts the bytes handed out. Past ``cap`` it raises, so that a reader that would
+    read forever fails the test (with the amount it read) instead of hanging it."""
+
+    def __init__(self, head: bytes, pattern: bytes, cap: int) -> None:
+        super().__init__()
+        self._pending = head
+        self._block = pattern * (65_536 // len(pattern) + 1)
+        self.cap = cap
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.consumed > self.cap:
+            raise RuntimeError(f"read {self.consumed:,} bytes of an endless source: the reader has no stop")
+        while len(self._pending) < len(buffer):
+            self._pending += self._block
+        size = len(buffer)
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        self.consumed += size
+        return size
+
+
+#: How endless sources begin: nothing, a BOM, blank lines, a JSON Lines line, an array or object opened.
+ENDLESS_HEADS = (
+    b"",
+    b"\xef\xbb\xbf",
+    b"\n\n",
+    b'{"a": 1}\n',
+    b"[",
+    b'[{"a": 1}, ',
+    b"{",
+    b'{"query": "',
+    b"  \r\n[",
+)
+#: What they go on with, forever, on one line (no line break).
+ENDLESS_BODIES = (b"\0", b" ", b"x", b"[", b"{", b'"', b"1,", b'{"a": 1}', b"\xff", b"\r")
+
+
+@st.composite
+def endless_sources(draw: Any) -> tuple[bytes, bytes]:
+    """``(head, pattern)`` of a source that never ends on one endless line: :class:`EndlessSource`."""
+    head = draw(st.sampled_from(ENDLESS_HEADS))
+    body = draw(st.lists(st.sampled_from(ENDLESS_BODIES), min_size=1, max_size=4))
+    return head, b"".join(body)
+
+
+@st.composite
+def endless_lines(draw: Any) -> tuple[bytes, bytes]:
+    """``(head, pattern)`` of a source of endless lines, each non-blank — some short documents, some
+    beyond the size limit the test sets — that a streaming reader must keep reporting one by one."""
+    head = draw(st.sampled_from(ENDLESS_HEADS[:4]))
+    body = b"".join(draw(st.lists(st.sampled_from(ENDLESS_BODIES[2:-1]), min_size=1, max_size=4)))
+    repeat = draw(st.sampled_from((1, 40)))  # 40 x at most 8 bytes: beyond the test's 256-byte limit
+    return head, body * repeat + b"\n"

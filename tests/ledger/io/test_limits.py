@@ -93,6 +93,7 @@ def test_defaults_are_the_documented_ones_and_limits_are_frozen_and_validated():
         "max_number_digits": 1_000,
         "max_number_exponent": 1_000,
         "max_file_bytes": 128 * 1024 * 1024,
+        "max_source_bytes": 1024 * 1024 * 1024,
         "max_root_fields": 1_000,
     }
     with pytest.raises(attrs.exceptions.FrozenInstanceError):

@@ -1,6 +1,8 @@
 """Every file read stops at its limit and says so: ``max_document_bytes`` for a document (a source that
 goes on past it, such as ``/dev/zero``, is read no further), ``max_file_bytes`` for a file read whole
-(a context file, a saved response, render's input). A closed standard input is a one-line error.
+(a context file, a saved response, render's input), ``max_source_bytes`` for a batch read whole (a JSON
+array, a pipe the audit copies) and for a JSON Lines line that never ends. A closed standard input is a
+one-line error.
 
 The ``/dev/zero`` tests run the real program with a timeout: they finish because the read stops.
 """
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger.io.limits import FileTooBig, Limits, read_whole
+from ledger.io.limits import DEFAULT_LIMITS, FileTooBig, Limits, read_whole
 from ledger.io.sources import read_documents
 from tests.helpers import EXAMPLES
 
@@ -119,3 +121,69 @@ def test_a_regular_file_beyond_the_limit_still_says_its_size(tmp_path):
     with open(path, "rb") as stream:
         (document,) = read_documents(str(path), stream, limits=Limits(max_document_bytes=50))
     assert document.error == "document is 209 bytes, beyond the limit of 50 (max_document_bytes)"
+
+
+def _endless(head: bytes, filler: bytes) -> subprocess.Popen[bytes]:
+    """A writer that sends ``head`` then ``filler`` forever, into a pipe (until its reader is gone)."""
+    script = (
+        f"import sys; out = sys.stdout.buffer; out.write({head!r}); block = {filler!r} * (1 << 20)\n"
+        "try:\n    while True: out.write(block)\nexcept (BrokenPipeError, OSError): pass"
+    )
+    return subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+
+def _run_on_endless(argv: list[str], head: bytes, filler: bytes) -> subprocess.CompletedProcess[str]:
+    writer = _endless(head, filler)
+    try:
+        return _run(argv, stdin=writer.stdout)
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+@pytest.mark.slow  # subprocesses reading a GiB
+def test_check_of_an_endless_array_on_a_pipe_stops_at_max_source_bytes():
+    done = _run_on_endless(["check", "-"], b"[", b" ")
+    assert done.returncode == 1
+    assert "(max_source_bytes)" in done.stdout and "source is larger than the limit" in done.stdout
+    assert f"{DEFAULT_LIMITS.max_source_bytes:,} bytes" in done.stdout
+
+
+@pytest.mark.slow  # subprocesses reading a GiB
+def test_check_of_an_endless_json_lines_line_on_a_pipe_reports_the_lines_before_and_stops():
+    done = _run_on_endless(["check", "-"], b'{"a": 1}\n', b"x")
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("<stdin>:1: FLD001")  # the line before is still checked
+    assert any(
+        line.startswith("<stdin>:2: FLD001") and "without ending (max_source_bytes)" in line for line in lines
+    )
+    assert "2 documents checked" in done.stdout
+
+
+@pytest.mark.slow  # subprocesses reading a GiB
+def test_audit_of_an_endless_pipe_is_a_one_line_usage_error():
+    done = _run_on_endless(["audit", "-"], b'{"a": 1}\n', b"x")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "(max_source_bytes)" in done.stderr, done.stderr
+    assert "<stdin>" in done.stderr
+
+
+def test_an_array_file_beyond_max_source_bytes_is_refused_unread(tmp_path):
+    path = tmp_path / "batch.json"
+    path.write_bytes(b"[" + b" " * 5000 + b"]")
+    with open(path, "rb") as stream:
+        limits = Limits(max_document_bytes=100, max_source_bytes=1000)
+        documents = list(read_documents(str(path), stream, limits=limits))
+        assert stream.tell() <= 101  # its first line's head; then the file system said its size
+    assert [d.breach.limit for d in documents if d.breach] == ["max_source_bytes"]
+    assert documents[0].error == "source is larger than the limit of 1,000 bytes (max_source_bytes)"
+
+
+def test_an_array_within_max_source_bytes_is_read_as_before(tmp_path):
+    path = tmp_path / "batch.json"
+    path.write_bytes(b'[{"a": 1}, {"b": 2}]')
+    with open(path, "rb") as stream:
+        documents = list(read_documents(str(path), stream, limits=Limits(max_source_bytes=20)))
+    assert [d.source for d in documents] == [f"{path}[0]", f"{path}[1]"]
+    assert all(d.error is None for d in documents)
