@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from benchmarks import generate, run, scaling
+from benchmarks import generate, instructions, run, scaling
 from ledger.io.context_file import load_context
 from rules.audit import audit
 from rules.engine import Engine
@@ -23,6 +23,7 @@ EVERY_MEASUREMENT = {
     "baseline",
     "baseline_array",
     "parse_exact",
+    "check_bal",
     "check_no_context",
     "check_context",
     "audit_baseline",
@@ -80,7 +81,9 @@ def test_suite_runs_and_reports_every_measurement(tmp_path, capsys):
     assert {
         "check_context_ratio",
         "check_no_context_ratio",
+        "check_bal_ratio",
         "jobs_speedup",
+        "jobs_efficiency",
         "audit_ratio",
         "array_vs_jsonl",
         "scale_memory_ratio",
@@ -90,7 +93,7 @@ def test_suite_runs_and_reports_every_measurement(tmp_path, capsys):
     assert "| measurement" in printed and "ratio to baseline" in printed and "peak MB" in printed
     for row in results["measurements"]:
         assert row["name"] in printed
-    assert "targets (issue 7):" in printed
+    assert "targets (issue 16):" in printed
     assert (tmp_path / "work" / "batch.jsonl").exists() and (tmp_path / "work" / "batch.json").exists()
 
 
@@ -219,3 +222,28 @@ def test_the_long_fuzz_run_runs_a_short_while_and_compares_the_loaders():
         and int(compared.group(1).replace(",", "")) > 0
         and int(compared.group(2).replace(",", "")) > 0
     )
+
+
+def test_every_instruction_stage_runs_its_pass(tmp_path):
+    # What each child does under valgrind, run here without it: set-up, warm-up, then the passes.
+    path = tmp_path / "three.jsonl"
+    with open(path, "wb") as stream:
+        generate.write_jsonl(generate.requests(3, seed=0), stream)
+    for key, _ in instructions.STAGES:
+        instructions.child(key, path, generate.EXAMPLE_CONTEXT, 2)
+
+
+def test_instruction_counts_are_one_pass_per_stage_as_a_ratio_to_the_baseline(tmp_path, monkeypatch):
+    # A child's count is start-up + set-up + warm-up + rounds x one pass: two rounds minus one is one pass.
+    per_pass = {key: 1_000 * (index + 1) for index, (key, _) in enumerate(instructions.STAGES)}
+    monkeypatch.setattr(
+        instructions, "_count", lambda stage, path, context, rounds: 7_777_777 + rounds * per_pass[stage]
+    )
+    path = tmp_path / "three.jsonl"
+    path.write_text("{}\n{}\n{}\n")
+    rows = instructions.measure(path, generate.EXAMPLE_CONTEXT, lambda text: None)
+    assert [row["instructions"] for row in rows] == list(per_pass.values())
+    assert [row["ratio"] for row in rows] == [n / 1_000 for n in per_pass.values()]
+    printed = instructions.table(rows)
+    assert "instructions / document" in printed and printed.count("\n") == len(rows) + 1
+    assert " 333 | " in printed  # the baseline's 1,000 instructions over 3 documents
