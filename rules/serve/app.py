@@ -121,6 +121,7 @@ class _Request:
     def __init__(self, app: LedgerApp, org_id: str | None) -> None:
         self._app = app
         self._org_id = org_id
+        self.extensions: dict[str, Any] = {}
 
     def books(self) -> Books:
         books = self._app.books(self._org_id)
@@ -289,11 +290,12 @@ class LedgerApp:
             raise _breach(breach)
         if not set(fields) <= _DISCOVERY and self.books(org_id) is None:
             raise _Refused(403, f"X-OrganizationId: no organisation {org_id!r} on this server", "FORBIDDEN")
+        request = _Request(self, org_id)
         result = execute(
             self.schema,
             document,
             root_value=self._roots,
-            context_value=_Request(self, org_id),
+            context_value=request,
             variable_values=variables,
             operation_name=name,
         )
@@ -302,6 +304,8 @@ class LedgerApp:
         if result.errors:
             response["errors"] = [entry for error in result.errors for entry in format_error(error)]
         response["data"] = result.data
+        if request.extensions:
+            response["extensions"] = request.extensions
         if result.data is None and result.errors:
             # The variables could not be coerced, so nothing executed: a request error. For a mutation
             # the engine says why in its own terms (FLD002, FLD006…), the codes `check` gives.

@@ -148,17 +148,29 @@ class Books:
         return self.view(body) if body is not None else None
 
     def store_entry(
-        self, entry: AccountingEntry, *, source: SourceType = SourceType.PUBLIC_API
+        self,
+        entry: AccountingEntry,
+        *,
+        source: SourceType = SourceType.PUBLIC_API,
+        source_entity_id: str | None = None,
     ) -> dict[str, Any]:
-        """Store a checked entry (full form) with its number, ids and open items; its read view."""
+        """Store a checked entry (full form) with its number, ids and open items; its read view.
+        ``source`` and ``source_entity_id`` say where it came from (a posted invoice: SALES and its id)."""
         number = self.store.next_number(self.org_id)
         entry_id = make_id(self.org_id, "entry", number)
         body = dump(entry)
         body.update(id=entry_id, number=Decimal(number), isClosed=False, sourceType=source.value)
         body.setdefault("entryType", "GENERAL")
+        if source_entity_id is not None:
+            body["sourceEntityId"] = source_entity_id
         lines = []
         for index, (line, model) in enumerate(zip(body.get("accountingEntryLines") or (), entry.lines)):
             line = dict(line, id=make_id(entry_id, "line", index))
+            if line.get("accountingEntryPayment") is not None:  # a settlement's lettering
+                line["accountingEntryPayment"] = {
+                    **line["accountingEntryPayment"],
+                    "id": make_id(entry_id, "payment", index),
+                }
             third = line.get("accountingEntryThirdParty")
             if third is not None:
                 line["accountingEntryThirdParty"] = {**third, "id": make_id(entry_id, "third", index)}

@@ -22,10 +22,16 @@ from typing import Any, Protocol
 from graphql import GraphQLError, GraphQLResolveInfo
 
 from codegen.surface import QUERIES
+from ledger.books import posting as posting_books
 from ledger.books.expansion import expand
+from ledger.books.posting import PostingError
+from ledger.books.settlement import SettlementError
+from ledger.enums import SourceType
+from ledger.fields import api_fields
 from ledger.io.loading import Loader
 from ledger.operations import BY_NAME, Operation
-from rules.serve.books import Books
+from rules.serve import settling
+from rules.serve.books import Books, make_id
 from rules.serve.filters import connection, matches, ordered
 from rules.violation import Violation
 
@@ -49,6 +55,9 @@ class RequestContext(Protocol):
     def books(self) -> Books: ...
 
     def all_books(self) -> list[Books]: ...
+
+    #: The response's top-level ``extensions`` (the settlement preview is returned there).
+    extensions: dict[str, Any]
 
 
 Resolver = Callable[..., Any]
@@ -170,9 +179,111 @@ def delete_accounting_entry(info: GraphQLResolveInfo, input: Any) -> dict[str, A
     return {"id": entry_id}
 
 
+def _simulation_failed(exc: Exception, code: str) -> GraphQLError:
+    return GraphQLError(str(exc), extensions={"code": code})
+
+
+def _settle(operation: Operation) -> Resolver:
+    def resolve(info: GraphQLResolveInfo, input: Any) -> dict[str, Any]:
+        books = _books(info)
+        with books.store.transaction():
+            settlement = checked(books, operation, input)
+            try:
+                bank = settling.settle(books, settlement)
+            except SettlementError as exc:
+                raise _simulation_failed(exc, "SETTLEMENT_FAILED") from None
+        return {"accountingEntryId": bank["id"], "accountingEntryNumber": bank["number"]}
+
+    return resolve
+
+
+def open_item_settlement(info: GraphQLResolveInfo, input: Any) -> dict[str, Any]:
+    """The preview: the simulator's prediction in the response's ``extensions.openItemSettlement``
+    (the output type holds only an ``id``); nothing is stored."""
+    books = _books(info)
+    settlement = checked(books, BY_NAME["openItemSettlement"], input)
+    try:
+        result = settling.preview(books, settlement)
+    except SettlementError as exc:
+        raise _simulation_failed(exc, "SETTLEMENT_FAILED") from None
+    context: RequestContext = info.context
+    context.extensions["openItemSettlement"] = result.to_dict()
+    return {"id": make_id(books.org_id, "settlement-preview", books.store.revision(books.org_id))}
+
+
+_SALES_INVOICE_FIELDS = frozenset(field.name for _, field in api_fields(posting_books.SalesInvoice))
+
+
+def post_sales_invoice(info: GraphQLResolveInfo, input: Any) -> dict[str, Any]:
+    """Post a sales invoice of the seed (its record holding the invoice's lines) once, as
+    :func:`ledger.books.posting.post_sales_invoice` predicts."""
+    books = _books(info)
+    with books.store.transaction():
+        posting = checked(books, BY_NAME["postSalesInvoice"], input)
+        invoice_id = posting.sales_invoice_id
+        record = next((r for r in books.records("salesInvoices") if r.get("id") == invoice_id), None)
+        if record is None:
+            raise NotFound(f"sales invoice {invoice_id}")
+        if any(e.get("sourceEntityId") == invoice_id for e in books.store.entries(books.org_id)):
+            raise GraphQLError(
+                f"sales invoice {invoice_id} is already posted", extensions={"code": "ALREADY_POSTED"}
+            )
+        try:
+            # The record is the salesInvoices node (its status too): the invoice document is its part.
+            document = {k: v for k, v in record.items() if k in _SALES_INVOICE_FIELDS}
+            result = posting_books.post_sales_invoice(
+                posting_books.load_sales_invoice(document),
+                books.context,
+                journal_type_id=posting.journal_type_id,
+                description=posting.accounting_entry_description,
+            )
+        except PostingError as exc:
+            raise _simulation_failed(exc, "POSTING_FAILED") from None
+        created = [
+            books.store_entry(entry, source=SourceType.SALES, source_entity_id=invoice_id)
+            for entry in result.entries
+        ]
+    references = [{"accountingEntryId": e["id"], "accountingEntryNumber": e["number"]} for e in created]
+    return {**references[0], "accountingEntries": references}
+
+
+def _match_view(books: Books, match: dict[str, Any], account_id: str | None) -> dict[str, Any]:
+    lines = {line.get("id"): line for line in books.records("luca.postingLines")}
+    chosen = [lines[i] for i in match.get("postingLineIds") or () if i in lines]
+    debit = [l for l in chosen if (l.get("debitAccount") or {}).get("id") == account_id]
+    credit = [l for l in chosen if (l.get("creditAccount") or {}).get("id") == account_id]
+    return {"id": match["id"], "postingEntriesDebit": debit, "postingEntriesCredit": credit}
+
+
+def bookkeeping_entry_match_create(info: GraphQLResolveInfo, entryMatch: Any) -> dict[str, Any]:
+    """Luca: checked by the MAT rules against the seed's posting lines and the matches kept so far."""
+    books = _books(info)
+    with books.store.transaction():
+        match_input = checked(books, BY_NAME["bookkeepingEntryMatchCreate"], entryMatch)
+        line_ids = [ref.id for ref in match_input.posting_lines]
+        match = {"id": make_id(books.org_id, "match", *line_ids), "postingLineIds": line_ids}
+        books.store.put_entry_match(books.org_id, match)
+    return _match_view(books, match, match_input.account_id)
+
+
+def bookkeeping_entry_match_destroy(info: GraphQLResolveInfo, id: str) -> dict[str, Any]:
+    books = _books(info)
+    with books.store.transaction():
+        checked(books, BY_NAME["bookkeepingEntryMatchDestroy"], {"id": id})
+        if not books.store.delete_entry_match(books.org_id, id):
+            raise NotFound(f"entry match {id}")
+    return {"id": id}
+
+
 _MUTATION_RESOLVERS: dict[str, Resolver] = {
     **{name: _create(op) for name, op in BY_NAME.items() if name.startswith("createAccountingEntry")},
     "deleteAccountingEntry": delete_accounting_entry,
+    "salesOpenItemSettlement": _settle(BY_NAME["salesOpenItemSettlement"]),
+    "purchaseOpenItemSettlement": _settle(BY_NAME["purchaseOpenItemSettlement"]),
+    "openItemSettlement": open_item_settlement,
+    "postSalesInvoice": post_sales_invoice,
+    "bookkeepingEntryMatchCreate": bookkeeping_entry_match_create,
+    "bookkeepingEntryMatchDestroy": bookkeeping_entry_match_destroy,
 }
 
 

@@ -216,6 +216,11 @@ class Store:
         )
         self._changed(org_id)
 
+    def open_item_entry(self, org_id: str, item_id: str) -> str | None:
+        """The id of the entry whose invoice holds the item (None: a seed item)."""
+        rows = self._rows("SELECT entry_id FROM open_item WHERE organization = ? AND id = ?", org_id, item_id)
+        return rows[0][0] if rows else None
+
     def open_items(self, org_id: str) -> list[dict]:
         rows = self._rows("SELECT record FROM open_item WHERE organization = ? ORDER BY position", org_id)
         return [loads(record) for (record,) in rows]
