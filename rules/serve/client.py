@@ -49,13 +49,25 @@ class Response:
 class Client:
     """Requests to one server (``url`` = ``http://host:port``), as one organisation."""
 
-    def __init__(self, url: str, organization_id: str = "", *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        organization_id: str = "",
+        *,
+        headers: dict[str, str] | None = None,
+        endpoint: str = "/graphql",
+    ) -> None:
         parts = urlsplit(url)
         self.url = url
-        self._connection = http.client.HTTPConnection(
-            parts.hostname or "127.0.0.1", parts.port or 80, timeout=60
-        )
+        self.endpoint = endpoint
+        connection = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        self._connection = connection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
         self.headers = headers if headers is not None else auth_headers(organization_id)
+
+    @classmethod
+    def for_endpoint(cls, url: str, headers: dict[str, str]) -> Client:
+        """A client POSTing to the GraphQL endpoint ``url`` itself (``https://host/graphql``)."""
+        return cls(url, headers=headers, endpoint=urlsplit(url).path or "/")
 
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
@@ -75,9 +87,9 @@ class Client:
             return Response(response.status, raw)
 
     def post(self, body: Any, *, headers: dict[str, str] | None = None) -> Response:
-        """POST a body to /graphql: bytes as they are, anything else as JSON."""
+        """POST a body to the endpoint: bytes as they are, anything else as JSON."""
         data = body if isinstance(body, bytes) else dumps(body).encode()
-        return self.request("POST", "/graphql", data, headers)
+        return self.request("POST", self.endpoint, data, headers)
 
     def graphql(
         self, query: str, variables: dict[str, Any] | None = None, operation_name: str | None = None
