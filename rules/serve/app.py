@@ -32,11 +32,13 @@ Operator routes (no authentication; they are the test harness's, not the API's):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, MutableMapping
 from decimal import Decimal
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     GraphQLError,
@@ -142,6 +144,12 @@ class LedgerApp:
         self.schema = server_schema()
         self._roots = root_value()
         self._engines = EngineCache()
+        # A client sends the same few query texts again and again: parse and validate each once.
+        self._parsed = functools.lru_cache(maxsize=256)(self._parse_and_validate)
+
+    def _parse_and_validate(self, query: str) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
+        document = parse(query)
+        return document, tuple(validate(self.schema, document))
 
     def books(self, org_id: str | None) -> Books | None:
         seed = self.store.organization(org_id) if org_id is not None else None
@@ -259,8 +267,7 @@ class LedgerApp:
         if name is not None and not isinstance(name, str):
             raise _Refused(400, "`operationName` must be a string", "BAD_REQUEST")
         try:
-            document = parse(body["query"])
-            errors = validate(self.schema, document)
+            document, errors = self._parsed(body["query"])
         except GraphQLError as error:
             raise _Refused(
                 400, error.message, "GRAPHQL_PARSE_FAILED", locations=error.formatted.get("locations")

@@ -28,6 +28,8 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from ledger.context import Context
 from ledger.conventions import invoice_ledger
 from ledger.entries import AccountingEntry, OpenItem
@@ -35,7 +37,8 @@ from ledger.enums import OpenItemStatus, SourceType
 from ledger.fields import api_fields
 from ledger.io.context_file import context_from_dict, load_context
 from ledger.io.jsontext import decode_bytes, loads
-from ledger.io.loading import dump
+from ledger.io.loading import Loader, dump
+from ledger.luca import EntryMatch
 from ledger.reference import OpenItemRecord
 from rules.engine import Engine
 from rules.serve.store import Store
@@ -43,7 +46,10 @@ from rules.serve.store import Store
 #: The namespace of every id the fake makes (uuid5 of the organisation and a position).
 NAMESPACE = uuid.UUID("6d1f4c1e-6a4e-5bb0-9c53-2f1b0c8f5e21")
 
-_RECORD_KEYS = tuple(field.name for _, field in api_fields(OpenItemRecord))
+#: The API field names of the context's records the store keeps.
+_MODEL_KEYS: dict[type, frozenset[str]] = {
+    cls: frozenset(field.name for _, field in api_fields(cls)) for cls in (OpenItemRecord, EntryMatch)
+}
 _ITEM_KEYS = tuple(field.name for _, field in api_fields(OpenItem))
 
 
@@ -66,10 +72,35 @@ def make_id(*parts: object) -> str:
 
 
 class EngineCache:
-    """One engine per organisation, rebuilt when the store's revision of its open items changes."""
+    """One engine per organisation, rebuilt when the store's revision of its open items changes; and
+    what building one needs, kept: each seed's context as loaded, one loader (its plans compiled once)."""
 
     def __init__(self) -> None:
         self._engines: dict[str, tuple[int, Context, Engine]] = {}
+        self._seeds: dict[str, Context] = {}
+        self.loader = Loader()
+        # The context's record models, by (class, id), with the stored record each was loaded from:
+        # a context rebuilt after one item changed loads that item only.
+        self._records: dict[tuple[type, str], tuple[dict[str, Any], Any]] = {}
+
+    def record(self, cls: type, record: dict[str, Any]) -> Any:
+        """A stored record as the context's model (only the model's own keys: the read fields of an
+        open item, ``creationDate``…, are not the context's)."""
+        names = _MODEL_KEYS[cls]
+        wanted = {k: v for k, v in record.items() if k in names}
+        key = (cls, str(record.get("id")))
+        known = self._records.get(key)
+        if known is not None and known[0] == wanted:
+            return known[1]
+        model = self.loader.load(cls, wanted, mode="read").model
+        self._records[key] = (wanted, model)
+        return model
+
+    def seed_context(self, books: Books) -> Context:
+        context = self._seeds.get(books.org_id)
+        if context is None:
+            context = self._seeds[books.org_id] = context_from_dict(books.seed)
+        return context
 
     def get(self, books: Books) -> tuple[Context, Engine]:
         revision = books.store.revision(books.org_id)
@@ -92,16 +123,22 @@ class Books:
     # -- the context ------------------------------------------------------------------------------
 
     def build_context(self) -> Context:
-        data = dict(self.seed)
+        seed = self._engines.seed_context(self)
+        given = set(seed.given)
+        changes: dict[str, Any] = {}
         items = self.store.open_items(self.org_id)
-        if items or "openItems" in data:
-            data["openItems"] = [{k: r[k] for k in _RECORD_KEYS if k in r} for r in items]
+        if items or "openItems" in given:
+            given.add("openItems")
+            changes["open_items"] = tuple(self._engines.record(OpenItemRecord, r) for r in items)
         matches = self.store.entry_matches(self.org_id)
-        luca = dict(data.get("luca") or {})
-        if matches or "entryMatches" in luca:
-            luca["entryMatches"] = matches
-            data["luca"] = luca
-        return context_from_dict(data)
+        if matches or "luca.entryMatches" in given:
+            given.add("luca.entryMatches")
+            changes["entry_matches"] = tuple(self._engines.record(EntryMatch, m) for m in matches)
+        return attrs.evolve(seed, given=frozenset(given), **changes) if changes else seed
+
+    @property
+    def loader(self) -> Loader:
+        return self._engines.loader
 
     @property
     def context(self) -> Context:
@@ -124,13 +161,21 @@ class Books:
 
     # -- entries ----------------------------------------------------------------------------------
 
-    def view(self, body: dict[str, Any]) -> dict[str, Any]:
-        """A stored entry as ``accountingEntries`` returns it: with its invoices' open items."""
+    def _items_by_invoice(self, invoice_ids: list[str] | None = None) -> dict[str, list[dict]]:
         by_invoice: dict[str, list[dict]] = {}
+        for record in self.store.open_items(self.org_id, invoice_ids):
+            by_invoice.setdefault(record.get("invoiceId") or "", []).append(record)
+        return by_invoice
+
+    def view(self, body: dict[str, Any], by_invoice: dict[str, list[dict]] | None = None) -> dict[str, Any]:
+        """A stored entry as ``accountingEntries`` returns it: with its invoices' open items
+        (``by_invoice``: every item by invoice id, when the caller has them all at hand)."""
         lines = body.get("accountingEntryLines") or ()
-        if any(line.get("accountingEntryInvoice") for line in lines):
-            for record in self.store.open_items(self.org_id):
-                by_invoice.setdefault(record.get("invoiceId") or "", []).append(record)
+        invoices = [
+            line["accountingEntryInvoice"]["id"] for line in lines if line.get("accountingEntryInvoice")
+        ]
+        if by_invoice is None:
+            by_invoice = self._items_by_invoice(invoices) if invoices else {}
         view_lines = []
         for line in lines:
             invoice = line.get("accountingEntryInvoice")
@@ -141,7 +186,8 @@ class Books:
         return {**body, "accountingEntryLines": view_lines}
 
     def entries(self) -> list[dict[str, Any]]:
-        return [self.view(body) for body in self.store.entries(self.org_id)]
+        by_invoice = self._items_by_invoice()
+        return [self.view(body, by_invoice) for body in self.store.entries(self.org_id)]
 
     def entry(self, entry_id: str) -> dict[str, Any] | None:
         body = self.store.entry(self.org_id, entry_id)

@@ -9,6 +9,7 @@ goes and comes back as the same Decimal.
 from __future__ import annotations
 
 import http.client
+import socket
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +24,20 @@ def auth_headers(organization_id: str) -> dict[str, str]:
         "X-OrganizationId": organization_id,
         "x-api-key": "ledger-rules",
     }
+
+
+class _Connection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        # A body sent apart from its headers would wait for the server's delayed ACK (Nagle): ~40 ms
+        # per request on a kept-alive connection.
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class _SecureConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class Response:
@@ -60,7 +75,7 @@ class Client:
         parts = urlsplit(url)
         self.url = url
         self.endpoint = endpoint
-        connection = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        connection = _SecureConnection if parts.scheme == "https" else _Connection
         self._connection = connection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
         self.headers = headers if headers is not None else auth_headers(organization_id)
 

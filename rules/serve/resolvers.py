@@ -28,7 +28,6 @@ from ledger.books.posting import PostingError
 from ledger.books.settlement import SettlementError
 from ledger.enums import SourceType
 from ledger.fields import api_fields
-from ledger.io.loading import Loader
 from ledger.operations import BY_NAME, Operation
 from rules.serve import settling
 from rules.serve.books import Books, make_id
@@ -137,7 +136,7 @@ def checked(books: Books, operation: Operation, value: Any) -> Any:
     report = books.engine.check_value(value, operation)
     if not report.valid:
         raise Rejected(tuple(v for v in report.violations if v.is_error))
-    return Loader().load(operation.model, value).model
+    return books.loader.load(operation.model, value).model
 
 
 def _create(operation: Operation) -> Resolver:

@@ -23,14 +23,14 @@ from ledger.books.lettering import Ledger
 from ledger.books.settlement import SettlementResult, simulate_settlement
 from ledger.entries import AccountingEntry
 from ledger.enums import SourceType
-from ledger.io.loading import Loader, dump
+from ledger.io.loading import dump
 from rules.serve.books import Books, make_id
 
 
 def stored_ledger(books: Books) -> tuple[Ledger, list[dict[str, Any]]]:
     """The organisation's entries as a read :class:`Ledger` (and their views, in the same order)."""
     views = books.entries()
-    loader = Loader()
+    loader = books.loader
     models = [loader.load(AccountingEntry, view, mode="read").model for view in views]
     return Ledger(tuple(models)), views
 

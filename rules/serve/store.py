@@ -203,8 +203,9 @@ class Store:
         if rows:
             position = rows[0][0]
         else:
-            ((count,),) = self._rows("SELECT COUNT(*) FROM open_item WHERE organization = ?", org_id)
-            position = count
+            ((last,),) = self._rows("SELECT MAX(position) FROM open_item WHERE organization = ?", org_id)
+            position = -1 if last is None else last
+            position += 1
         self._run(
             "INSERT OR REPLACE INTO open_item VALUES (?, ?, ?, ?, ?, ?)",
             org_id,
@@ -221,8 +222,16 @@ class Store:
         rows = self._rows("SELECT entry_id FROM open_item WHERE organization = ? AND id = ?", org_id, item_id)
         return rows[0][0] if rows else None
 
-    def open_items(self, org_id: str) -> list[dict]:
-        rows = self._rows("SELECT record FROM open_item WHERE organization = ? ORDER BY position", org_id)
+    def open_items(self, org_id: str, invoice_ids: list[str] | None = None) -> list[dict]:
+        """The organisation's open items (only those of ``invoice_ids`` when given), in order."""
+        params: tuple[str, ...] = ()
+        if invoice_ids is None:
+            sql = ""
+        else:
+            sql, params = f" AND invoice_id IN ({', '.join('?' * len(invoice_ids))})", tuple(invoice_ids)
+        rows = self._rows(
+            f"SELECT record FROM open_item WHERE organization = ?{sql} ORDER BY position", org_id, *params
+        )
         return [loads(record) for (record,) in rows]
 
     def put_entry_match(self, org_id: str, record: dict) -> None:
