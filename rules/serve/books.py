@@ -81,19 +81,19 @@ class EngineCache:
         self.loader = Loader()
         # The context's record models, by (class, id), with the stored record each was loaded from:
         # a context rebuilt after one item changed loads that item only.
-        self._records: dict[tuple[type, str], tuple[dict[str, Any], Any]] = {}
+        self._records: dict[tuple[type, str], tuple[str, Any]] = {}
 
-    def record(self, cls: type, record: dict[str, Any]) -> Any:
-        """A stored record as the context's model (only the model's own keys: the read fields of an
-        open item, ``creationDate``…, are not the context's)."""
-        names = _MODEL_KEYS[cls]
-        wanted = {k: v for k, v in record.items() if k in names}
-        key = (cls, str(record.get("id")))
-        known = self._records.get(key)
-        if known is not None and known[0] == wanted:
+    def record(self, cls: type, key: str, text: str) -> Any:
+        """A stored record (its JSON ``text``) as the context's model, loaded again only when its text
+        changed; only the model's own keys are kept (an open item's read fields, ``creationDate``…,
+        are not the context's)."""
+        known = self._records.get((cls, key))
+        if known is not None and known[0] == text:
             return known[1]
+        names = _MODEL_KEYS[cls]
+        wanted = {k: v for k, v in loads(text).items() if k in names}
         model = self.loader.load(cls, wanted, mode="read").model
-        self._records[key] = (wanted, model)
+        self._records[(cls, key)] = (text, model)
         return model
 
     def seed_context(self, books: Books) -> Context:
@@ -126,14 +126,14 @@ class Books:
         seed = self._engines.seed_context(self)
         given = set(seed.given)
         changes: dict[str, Any] = {}
-        items = self.store.open_items(self.org_id)
+        items = self.store.record_texts("open_item", self.org_id)
         if items or "openItems" in given:
             given.add("openItems")
-            changes["open_items"] = tuple(self._engines.record(OpenItemRecord, r) for r in items)
-        matches = self.store.entry_matches(self.org_id)
+            changes["open_items"] = tuple(self._engines.record(OpenItemRecord, i, t) for i, t in items)
+        matches = self.store.record_texts("entry_match", self.org_id)
         if matches or "luca.entryMatches" in given:
             given.add("luca.entryMatches")
-            changes["entry_matches"] = tuple(self._engines.record(EntryMatch, m) for m in matches)
+            changes["entry_matches"] = tuple(self._engines.record(EntryMatch, i, t) for i, t in matches)
         return attrs.evolve(seed, given=frozenset(given), **changes) if changes else seed
 
     @property

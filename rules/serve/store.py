@@ -50,6 +50,8 @@ _TABLES = (
     """CREATE TABLE IF NOT EXISTS open_item (
         organization TEXT NOT NULL, id TEXT NOT NULL, position INTEGER NOT NULL, entry_id TEXT,
         invoice_id TEXT, record TEXT NOT NULL, PRIMARY KEY (organization, id))""",
+    "CREATE INDEX IF NOT EXISTS open_item_position ON open_item (organization, position)",
+    "CREATE INDEX IF NOT EXISTS open_item_invoice ON open_item (organization, invoice_id)",
     """CREATE TABLE IF NOT EXISTS entry_match (
         organization TEXT NOT NULL, id TEXT NOT NULL, position INTEGER NOT NULL, record TEXT NOT NULL,
         PRIMARY KEY (organization, id))""",
@@ -216,6 +218,14 @@ class Store:
             dumps(record),
         )
         self._changed(org_id)
+
+    def record_texts(self, table: str, org_id: str) -> list[tuple[str, str]]:
+        """``(id, record JSON text)`` of the organisation's open items or entry matches, in order:
+        what the engine cache compares, so that an unchanged record is not decoded again."""
+        if table not in ("open_item", "entry_match"):
+            raise ValueError(f"no records in {table}")
+        sql = f"SELECT id, record FROM {table} WHERE organization = ? ORDER BY position"
+        return [(i, text) for i, text in self._rows(sql, org_id)]
 
     def open_item_entry(self, org_id: str, item_id: str) -> str | None:
         """The id of the entry whose invoice holds the item (None: a seed item)."""
