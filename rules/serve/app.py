@@ -136,7 +136,8 @@ class _Request:
 
 
 class LedgerApp:
-    """The ASGI application over one :class:`Store` (seeded by the caller)."""
+    """The ASGI application over one :class:`Store` (seeded by the caller: the organisations are
+    fixed for the application's life, and their seeds, which no request changes, are read once)."""
 
     def __init__(self, store: Store, *, limits: Limits = DEFAULT_LIMITS) -> None:
         self.store = store
@@ -144,6 +145,7 @@ class LedgerApp:
         self.schema = server_schema()
         self._roots = root_value()
         self._engines = EngineCache()
+        self._seeds = dict(store.organizations())
         # A client sends the same few query texts again and again: parse and validate each once.
         self._parsed = functools.lru_cache(maxsize=256)(self._parse_and_validate)
 
@@ -152,7 +154,7 @@ class LedgerApp:
         return document, tuple(validate(self.schema, document))
 
     def books(self, org_id: str | None) -> Books | None:
-        seed = self.store.organization(org_id) if org_id is not None else None
+        seed = self._seeds.get(org_id) if org_id is not None else None
         return (
             Books(self.store, org_id, seed, self._engines)
             if org_id is not None and seed is not None
@@ -160,7 +162,7 @@ class LedgerApp:
         )
 
     def all_books(self) -> list[Books]:
-        return [Books(self.store, i, seed, self._engines) for i, seed in self.store.organizations()]
+        return [Books(self.store, i, seed, self._engines) for i, seed in self._seeds.items()]
 
     # -- ASGI -------------------------------------------------------------------------------------
 

@@ -12,6 +12,9 @@ import time
 from typing import Any
 
 
+_POLL_SECONDS = 0.01  # how often start() looks whether uvicorn is listening yet
+
+
 def _uvicorn() -> Any:
     try:
         import uvicorn
@@ -42,13 +45,14 @@ class ServerThread:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> ServerThread:
+    def start(self, timeout: int = 30) -> ServerThread:
+        """Start the thread and wait (at most ``timeout`` seconds) until the server listens."""
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start on {self.host}:{self.port}")
-            time.sleep(0.01)
+            time.sleep(_POLL_SECONDS)
         self.port = self._server.servers[0].sockets[0].getsockname()[1]
         return self
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
 
 from ledger.io.jsontext import dumps
 from rules.serve.client import Client
+from tests.helpers.budgets import examples
 from tests.helpers.fuzzing import RandomChooser, fuzzed_document, fuzzed_text
+from tests.test_fuzz import graphql_bodies
 
 pytestmark = pytest.mark.slow
 
@@ -29,3 +32,15 @@ def test_fuzzed_documents_never_break_the_server(client: Client) -> None:
         assert response.errors or response.data is not None
     assert statuses <= {200, 400, 413}
     assert client.graphql("{ journalTypes { totalCount } }").status == 200
+
+
+@examples(60)  # one request over HTTP per example, to the module's server
+@given(graphql_bodies())
+def test_any_graphql_body_gets_a_graphql_answer(server, body) -> None:
+    """The fuzz suite's GraphQL request bodies (broken queries, unknown fields, fragments, odd
+    variables and operation names): a JSON answer with errors or data, never a 5xx."""
+    client = Client(server.url, server.app.store.organizations()[0][0])
+    response = client.post(body)
+    client.close()
+    assert response.status in (200, 400), response
+    assert isinstance(response.body, dict) and ("errors" in response.body or "data" in response.body)
