@@ -11,7 +11,6 @@ import threading
 import time
 from typing import Any
 
-
 _POLL_SECONDS = 0.01  # how often start() looks whether uvicorn is listening yet
 
 
