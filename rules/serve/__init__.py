@@ -10,8 +10,12 @@ engine (:mod:`rules.engine`) is what accepts or rejects a mutation, and the simu
 * :mod:`rules.serve.schema` — the executable copy of the generated schema;
 * :mod:`rules.serve.filters` — ``where:``, ``order:`` and cursor pages of ``accountingEntries``;
 * :mod:`rules.serve.resolvers` — the root fields;
+* :mod:`rules.serve.settling` — what a live settlement writes back to the store;
 * :mod:`rules.serve.app` — the ASGI application (GraphQL over HTTP, operator routes);
-* :mod:`rules.serve.running` — uvicorn, in the foreground or in a thread.
+* :mod:`rules.serve.running` — uvicorn, in the foreground or in a thread;
+* :mod:`rules.serve.client` — a small standard-library client (tests, benchmark, plugin, fetch);
+* :mod:`rules.serve.fetch` — ``context fetch``: the generated queries against a server;
+* :mod:`rules.serve.pytest_plugin` and :mod:`rules.serve.pytest_fixtures` — the pytest plugin.
 
 The assumptions where the public docs are silent are written once, in docs/serve.md.
 """

@@ -4,11 +4,39 @@ when the ``server`` extra is installed)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ledger.context import Context
-from rules.serve.pytest_plugin import LedgerServer, context_file
+
+
+class LedgerServer:
+    """The session's server, as a test sees it."""
+
+    def __init__(self, running: Any, organization_id: str) -> None:
+        from rules.serve.client import Client
+
+        self.url: str = running.url
+        self.graphql_url = self.url + "/graphql"
+        self.organization_id = organization_id
+        self.app = running.app
+        self.client = Client(self.url, organization_id)
+
+    def reset(self) -> None:
+        self.client.reset()
+
+    def state(self) -> Any:
+        return self.client.state()
+
+    def requests(self) -> list[dict[str, Any]]:
+        return self.client.requests()
+
+
+def context_file(config: pytest.Config) -> Path | None:
+    value = config.getoption("ledger_context") or config.getini("ledger_context")
+    return Path(str(value)) if value else None
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 
 Active only when ledger-rules is installed with the ``server`` extra: without uvicorn the plugin
 registers nothing, not even its options, so installing ledger-rules alone changes no one's test run.
+The fixtures live in :mod:`rules.serve.pytest_fixtures`, which :func:`pytest_configure` registers by
+name (so neither module imports the other).
 With it, three fixtures::
 
     def test_my_exporter_posts_a_valid_invoice(ledger_server, ledger_context):
@@ -13,8 +15,9 @@ With it, three fixtures::
 
 * ``ledger_context`` — the :class:`~ledger.context.Context` of the file named by ``--ledger-context``
   or the ini option ``ledger_context`` (None when neither is set);
-* ``ledger_server`` — a :class:`LedgerServer`: a server on a free port in a thread, started once per
-  session, seeded from the same file and RESET before each test; ``url``, ``graphql_url``,
+* ``ledger_server`` — a :class:`~rules.serve.pytest_fixtures.LedgerServer`: a server on a free port
+  in a thread, started once per session, seeded from the same file and RESET before each test;
+  ``url``, ``graphql_url``,
   ``organization_id``, a ``client`` for that organisation (:class:`rules.serve.client.Client`),
   ``state()`` and ``requests()`` (the log of what your code sent);
 * :func:`assert_valid_payload` — fails the test with the violations listed, one per line, when the
@@ -25,12 +28,12 @@ With it, three fixtures::
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ledger.context import Context
+if TYPE_CHECKING:
+    from ledger.context import Context
 
 
 def _enabled() -> bool:
@@ -48,33 +51,6 @@ def assert_valid_payload(body: Any, *, context: Context | None = None, operation
         pytest.fail("the payload is not valid:\n  " + "\n  ".join(lines), pytrace=False)
 
 
-class LedgerServer:
-    """The session's server, as a test sees it."""
-
-    def __init__(self, running: Any, organization_id: str) -> None:
-        from rules.serve.client import Client
-
-        self.url: str = running.url
-        self.graphql_url = self.url + "/graphql"
-        self.organization_id = organization_id
-        self.app = running.app
-        self.client = Client(self.url, organization_id)
-
-    def reset(self) -> None:
-        self.client.reset()
-
-    def state(self) -> Any:
-        return self.client.state()
-
-    def requests(self) -> list[dict[str, Any]]:
-        return self.client.requests()
-
-
-def context_file(config: pytest.Config) -> Path | None:
-    value = config.getoption("ledger_context") or config.getini("ledger_context")
-    return Path(str(value)) if value else None
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     if not _enabled():
         return
@@ -90,6 +66,4 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     if _enabled():
-        from rules.serve import pytest_fixtures
-
-        config.pluginmanager.register(pytest_fixtures, "ledger-rules-fixtures")
+        config.pluginmanager.import_plugin("rules.serve.pytest_fixtures")
