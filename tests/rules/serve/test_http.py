@@ -212,3 +212,19 @@ def test_a_body_beyond_the_document_limit_is_refused_unread() -> None:
         assert big.errors[0]["extensions"]["limit"] == "max_document_bytes"
         assert client.graphql("{ journalTypes { totalCount } }").data == {"journalTypes": {"totalCount": 0}}
         client.close()
+
+
+def test_pages_backwards_and_a_foreign_cursor(client: Client) -> None:
+    for index in (0, 1, 2):
+        _created(client, BATCH[index])
+    last = client.graphql(
+        "{ accountingEntries(last: 2) { nodes { number } pageInfo { startCursor hasPreviousPage } } }"
+    ).data["accountingEntries"]
+    assert [n["number"] for n in last["nodes"]] == [2, 3] and last["pageInfo"]["hasPreviousPage"]
+    before = client.graphql(
+        "query ($c: String) { accountingEntries(before: $c) { nodes { number } } }",
+        {"c": last["pageInfo"]["startCursor"]},
+    )
+    assert [n["number"] for n in before.data["accountingEntries"]["nodes"]] == [1]
+    foreign = client.graphql('{ accountingEntries(after: "not a cursor") { totalCount } }')
+    assert (foreign.status, foreign.codes) == (200, ["INVALID_CURSOR"])
