@@ -12,6 +12,8 @@ its own). It decides what the API decides when it stores something, in one place
 * **a stored entry** gets a number (1, 2, … per organisation, S25 shows it returned on creation) and ids
   derived from the organisation and that number (uuid5: a reset and the same requests give the same
   ids, so a test can name them), ``sourceType`` PUBLIC_API and ``isClosed`` false;
+* **a posted sales invoice reads ``Posted``** (S57), in the context and in ``salesInvoices``: the PST
+  rules then refuse a second posting as ``check`` would with the updated file;
 * **an invoice line creates one open item** for the invoice's amount, unpaid (``NOT_SPECIFIED``, S29),
   due on the invoice's ``settlementDate`` or else its ``documentDate`` (the API's due-date rule is not
   documented: docs/serve.md), in the ledger its register says (:func:`ledger.conventions.invoice_ledger`).
@@ -42,6 +44,9 @@ from ledger.luca import EntryMatch
 from ledger.reference import OpenItemRecord
 from rules.engine import Engine
 from rules.serve.store import Store
+
+#: The status a sales invoice takes once posted (S57's spelling, as the PST rules read it).
+POSTED = "Posted"
 
 #: The namespace of every id the fake makes (uuid5 of the organisation and a position).
 NAMESPACE = uuid.UUID("6d1f4c1e-6a4e-5bb0-9c53-2f1b0c8f5e21")
@@ -134,6 +139,11 @@ class Books:
         if matches or "luca.entryMatches" in given:
             given.add("luca.entryMatches")
             changes["entry_matches"] = tuple(self._engines.record(EntryMatch, i, t) for i, t in matches)
+        posted = self.store.source_entities(self.org_id)
+        if posted:
+            changes["sales_invoices"] = tuple(
+                attrs.evolve(r, status=POSTED) if r.id in posted else r for r in seed.sales_invoices
+            )
         return attrs.evolve(seed, given=frozenset(given), **changes) if changes else seed
 
     @property
@@ -149,10 +159,15 @@ class Books:
         return self._engines.get(self)[1]
 
     def records(self, key: str) -> list[Any]:
-        """The seed's reference records under a context key (``journalTypes``, ``luca.postingLines``…)."""
+        """The seed's reference records under a context key (``journalTypes``, ``luca.postingLines``…);
+        a sales invoice posted through the server reads ``Posted``, as in the context."""
         if key.startswith("luca."):
             return list((self.seed.get("luca") or {}).get(key[len("luca.") :]) or ())
-        return list(self.seed.get(key) or ())
+        records = list(self.seed.get(key) or ())
+        if key == "salesInvoices":
+            posted = self.store.source_entities(self.org_id)
+            records = [{**r, "status": POSTED} if r.get("id") in posted else r for r in records]
+        return records
 
     @property
     def organization(self) -> dict[str, Any]:

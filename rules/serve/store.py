@@ -9,8 +9,8 @@ keeps its state across restarts:
     seed: no mutation of the documented API changes it.
 ``entry``
     the accounting entries created through the API, in READ form (the ``accountingEntries`` node, with
-    every id), without their invoices' open items, which live in ``open_item``. The columns beside the
-    JSON body are what queries filter and sort on.
+    every id), without their invoices' open items, which live in ``open_item``; beside the JSON body,
+    the number (the order of the entries) and ``sourceEntityId`` (which sales invoices are posted).
 ``open_item``
     every open item: those of the seed (no entry) and those created by invoice lines. The record holds
     the context's fields (``ledger``, ``invoiceId``, ``thirdPartyId``…) and the read fields of an
@@ -44,9 +44,8 @@ _TABLES = (
     """CREATE TABLE IF NOT EXISTS organization (
         id TEXT PRIMARY KEY, position INTEGER NOT NULL, seed TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS entry (
-        organization TEXT NOT NULL, id TEXT NOT NULL, number INTEGER NOT NULL, date TEXT NOT NULL,
-        journal_type_id TEXT, document_number TEXT, body TEXT NOT NULL,
-        PRIMARY KEY (organization, id), UNIQUE (organization, number))""",
+        organization TEXT NOT NULL, id TEXT NOT NULL, number INTEGER NOT NULL, source_entity_id TEXT,
+        body TEXT NOT NULL, PRIMARY KEY (organization, id), UNIQUE (organization, number))""",
     """CREATE TABLE IF NOT EXISTS open_item (
         organization TEXT NOT NULL, id TEXT NOT NULL, position INTEGER NOT NULL, entry_id TEXT,
         invoice_id TEXT, record TEXT NOT NULL, PRIMARY KEY (organization, id))""",
@@ -170,16 +169,25 @@ class Store:
 
     def put_entry(self, org_id: str, number: int, body: dict) -> None:
         """Insert or replace an entry (read form, without its open items)."""
+        source = body.get("sourceEntityId")
         self._run(
-            "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?, ?)",
             org_id,
             body["id"],
             number,
-            body.get("date") or "",
-            body.get("journalTypeId"),
-            body.get("documentNumber"),
+            source,
             dumps(body),
         )
+        if source is not None:
+            self._changed(org_id)  # a posted invoice reads Posted in the context (rules.serve.books)
+
+    def source_entities(self, org_id: str) -> set[str]:
+        """The ids of what the organisation's entries came from (the sales invoices posted)."""
+        rows = self._rows(
+            "SELECT DISTINCT source_entity_id FROM entry WHERE organization = ? AND source_entity_id IS NOT NULL",
+            org_id,
+        )
+        return {source for (source,) in rows}
 
     def delete_entry(self, org_id: str, entry_id: str) -> None:
         with self.transaction():

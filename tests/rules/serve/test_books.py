@@ -151,7 +151,9 @@ def test_post_sales_invoice_stores_the_predicted_entries_once(other: Client) -> 
     assert node["id"] == posted.data["postSalesInvoice"]["accountingEntryId"]
     assert sum(line["debitAmount"] for line in node["accountingEntryLines"]) == Decimal("240.00")
     again = other.graphql(POST, {"i": {"salesInvoiceId": CLOSED_INVOICE, "journalTypeId": SALES_JOURNAL}})
-    assert again.codes == ["ALREADY_POSTED"]
+    assert again.codes == ["PST003"]  # the invoice now reads Posted, to the rules and to the queries
+    statuses = other.graphql("{ salesInvoices { nodes { id status } } }").data["salesInvoices"]["nodes"]
+    assert {"id": CLOSED_INVOICE, "status": "Posted"} in statuses
     refused = other.graphql(POST, {"i": {"salesInvoiceId": POSTED_INVOICE, "journalTypeId": SALES_JOURNAL}})
     assert refused.codes and refused.codes[0].startswith("PST")  # the rules know it is posted
 
