@@ -391,6 +391,7 @@ FLOAT_EXCEPTIONS = {
     ("ledger/spelling.py", "cutoff=0.6"),  # difflib similarity ratio for "did you mean" hints
     ("rules/report.py", "every: float = 0.25"),  # progress line: seconds between refreshes
     ("rules/report.py", "now - self.started >= 1.0"),  # progress line: seconds
+    ("rules/serve/running.py", "_POLL_SECONDS = 0.01"),  # the test server's start-up poll: seconds
 }
 
 
