@@ -21,6 +21,7 @@ there is a context; the expansion maps every path back to the user's own lines.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -193,6 +194,20 @@ class Engine:
     @classmethod
     def from_config(cls, config: EngineConfig) -> Engine:
         return cls(config=config)
+
+    def with_context(self, context: Context | None) -> Engine:
+        """This engine's settings with another organisation's reference data (or none).
+
+        What does not depend on the context is shared, not built again: the loader's compiled plans,
+        the intake (the schema, what each query text asks for), the registry and the selection; only
+        the runner, whose plans do depend on it, is new. Building an engine compiles the loader's fast
+        paths again (milliseconds); a caller whose context changes often — the fake server, after each
+        invoice changes the open items — asks this instead."""
+        other = copy.copy(self)
+        other.config = attrs.evolve(self.config, context=context)
+        other.context = context
+        other.runner = Runner(self.registry, self.selection, self.severity, context)
+        return other
 
     # -- checking -------------------------------------------------------------------------------
 

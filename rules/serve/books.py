@@ -84,6 +84,7 @@ class EngineCache:
         self._engines: dict[str, tuple[int, Context, Engine]] = {}
         self._seeds: dict[str, Context] = {}
         self.loader = Loader()
+        self._base = Engine()
         # The context's record models, by (class, id), with the stored record each was loaded from:
         # a context rebuilt after one item changed loads that item only.
         self._records: dict[tuple[type, str], tuple[str, Any]] = {}
@@ -112,7 +113,9 @@ class EngineCache:
         cached = self._engines.get(books.org_id)
         if cached is None or cached[0] != revision:
             context = books.build_context()
-            cached = self._engines[books.org_id] = (revision, context, Engine(context=context))
+            # The settings are the same for every organisation and revision: only the context differs,
+            # so the compiled loader and the intake are shared, not built again after each invoice.
+            cached = self._engines[books.org_id] = (revision, context, self._base.with_context(context))
         return cached[1], cached[2]
 
 

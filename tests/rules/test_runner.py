@@ -334,6 +334,21 @@ def test_keyword_construction_and_config_construction_agree(example_context):
         Engine(severity={"NOPE001": "info"})
 
 
+def test_an_engine_with_another_context_checks_as_one_built_with_it_and_shares_its_loader(example_context):
+    base = Engine(select="BAL,REF,TAX,PST", severity={"BAL001": "warning"})
+    derived = base.with_context(example_context)
+    built = Engine(context=example_context, select="BAL,REF,TAX,PST", severity={"BAL001": "warning"})
+    assert derived.config == built.config and derived.context is example_context
+    documents = [dumps(body) for body in generate.requests(40, seed=9)]
+    documents.append(dumps({"query": "mutation { createAccountingEntry(input: {}) { id } }"}))
+    assert [derived.check(d) for d in documents] == [built.check(d) for d in documents]
+    # the context-free parts are shared; the base engine still checks without a context
+    assert derived._loader is base._loader and derived._intake is base._intake
+    assert base.context is None and base.check(documents[0]).skipped_rules
+    assert derived.check(documents[0]).skipped_rules == built.check(documents[0]).skipped_rules
+    assert base.with_context(None).check(documents[0]) == base.check(documents[0])
+
+
 def test_raw_document_is_the_one_dispatch_of_every_kind_of_document():
     engine = Engine()
     value = {"query": "q", "variables": {}}
